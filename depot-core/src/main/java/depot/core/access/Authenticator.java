@@ -1,0 +1,90 @@
+package depot.core.access;
+
+import depot.core.db.Clock;
+import depot.core.db.Identities;
+import depot.core.error.DepotException;
+import depot.core.model.CiJob;
+import depot.core.model.DeployToken;
+import depot.core.model.PersonalAccessToken;
+import depot.core.model.User;
+import java.util.HashSet;
+
+/**
+ * Turns credentials into a {@link Principal}. A token's prefix says which kind it is, so each is one indexed
+ * lookup by digest. Wrong, expired, revoked or blocked credentials throw
+ * {@link DepotException.Unauthenticated} — never a fall back to anonymous. Thread-safe.
+ */
+public final class Authenticator {
+    private final Identities identities;
+    private final Secrets secrets;
+    private final Clock clock;
+
+    public Authenticator(Identities identities, Secrets secrets, Clock clock) {
+        this.identities = identities;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public Principal authenticate(Credentials c) {
+        if (c == null) return Principal.ANONYMOUS;
+        String secret = c.secret() == null ? "" : c.secret().trim();
+        if (secret.isEmpty()) throw invalid();
+        return switch (c.kind()) {
+            case PRIVATE_TOKEN -> personal(secret);
+            case DEPLOY_TOKEN -> deploy(secret, null);
+            case JOB_TOKEN -> job(secret);
+            case BEARER -> byPrefix(secret, null);
+            case BASIC -> basic(c.username(), secret);
+        };
+    }
+
+    private Principal basic(String username, String secret) {
+        if (secret.startsWith(Secrets.PERSONAL_PREFIX) || secret.startsWith(Secrets.DEPLOY_PREFIX)
+                || secret.startsWith(Secrets.JOB_PREFIX)) {
+            return byPrefix(secret, username);
+        }
+        User user = identities.userByUsername(username == null ? "" : username).orElseThrow(Authenticator::invalid);
+        if (!secrets.checkPassword(secret, user.passwordHash())) throw invalid();
+        return new Principal.UserPrincipal(active(user), null, ALL_SCOPES);
+    }
+
+    private static final java.util.Set<String> ALL_SCOPES = java.util.Set.of();
+
+    private Principal byPrefix(String secret, String username) {
+        if (secret.startsWith(Secrets.DEPLOY_PREFIX)) return deploy(secret, username);
+        if (secret.startsWith(Secrets.JOB_PREFIX)) return job(secret);
+        return personal(secret);
+    }
+
+    private Principal personal(String secret) {
+        long now = clock.now();
+        PersonalAccessToken t = identities.personalTokenByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
+        if (t.revoked() || (t.expiresAt() != null && t.expiresAt() <= now)) throw invalid();
+        User user = active(identities.user(t.userId()).orElseThrow(Authenticator::invalid));
+        if (t.lastUsedAt() == null || now - t.lastUsedAt() > 60_000) identities.touchPersonalToken(t.id(), now);
+        return new Principal.UserPrincipal(user, t.id(), new HashSet<>(t.scopeList()));
+    }
+
+    private Principal deploy(String secret, String username) {
+        DeployToken t = identities.deployTokenByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
+        if (t.revoked() || (t.expiresAt() != null && t.expiresAt() <= clock.now())) throw invalid();
+        if (username != null && !username.isEmpty() && !username.equals(t.username())) throw invalid();
+        return new Principal.DeployTokenPrincipal(t);
+    }
+
+    private Principal job(String secret) {
+        CiJob job = identities.jobByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
+        if (!job.running(clock.now())) throw invalid();
+        User user = active(identities.user(job.userId()).orElseThrow(Authenticator::invalid));
+        return new Principal.JobPrincipal(job, user);
+    }
+
+    private static User active(User user) {
+        if (!user.active()) throw invalid();
+        return user;
+    }
+
+    private static DepotException.Unauthenticated invalid() {
+        return new DepotException.Unauthenticated("401 Unauthorized");
+    }
+}

@@ -1,0 +1,42 @@
+package depot.core.access;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import depot.core.blob.Digests;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/** Token generation and digests, and password hashing with bcrypt. Thread-safe. */
+public final class Secrets {
+    public static final String PERSONAL_PREFIX = "dpat-";
+    public static final String DEPLOY_PREFIX = "dpdt-";
+    public static final String JOB_PREFIX = "dpjob-";
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final int BCRYPT_COST = 10;
+    private final SecureRandom random = new SecureRandom();
+
+    /** A new token: the prefix names its kind, then 32 random characters (about 190 bits). */
+    public String newToken(String prefix) {
+        return prefix + randomString(32);
+    }
+
+    public String randomString(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) sb.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+        return sb.toString();
+    }
+
+    /** What is stored for a token: its SHA-256. Tokens are random and long, so no salt or stretching is needed. */
+    public static String digest(String token) {
+        return Digests.sha256Hex(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String hashPassword(String password) {
+        return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
+    }
+
+    public boolean checkPassword(String password, String hash) {
+        if (hash == null || password == null) return false;
+        return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    }
+}

@@ -1,0 +1,150 @@
+package depot.core.blob;
+
+import depot.core.error.DepotException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under {@code root/sha256/ab/cd/<hex>}. An upload goes to a temp file in {@code root/tmp} and
+ * becomes visible by an atomic rename, so readers never see a partial blob.
+ */
+public final class FsBlobStore implements BlobStore {
+    private static final int BUFFER = 64 * 1024;
+    private final Path root;
+    private final Path tmp;
+
+    public FsBlobStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath();
+        this.tmp = this.root.resolve("tmp");
+        Files.createDirectories(this.root.resolve("sha256"));
+        Files.createDirectories(tmp);
+    }
+
+    @Override
+    public StoredBlob put(InputStream in, long maxBytes) throws IOException {
+        Path temp = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            Digests digests = new Digests();
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
+                    digests.update(buf, 0, n);
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) out.write(bb);
+                }
+                out.force(false);
+            }
+            StoredBlob blob = digests.finish();
+            Path target = path(blob.sha256());
+            if (!refresh(target)) {
+                Files.createDirectories(target.getParent());
+                moveIntoPlace(temp, target);
+            }
+            return blob;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Marks an existing blob as fresh so gc's grace period covers it; false when there is none. */
+    private static boolean refresh(Path target) throws IOException {
+        try {
+            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another upload of the same bytes won the race; its file is identical
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the blob directory must be on one file system with its tmp directory", e);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String sha256) throws IOException {
+        try {
+            return Optional.of(Files.size(path(sha256)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path(sha256), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        channel.position(offset);
+        return Optional.of(new BoundedInputStream(Channels.newInputStream(channel), length));
+    }
+
+    @Override
+    public Optional<Path> localFile(String sha256) {
+        Path p = path(sha256);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        Files.deleteIfExists(path(sha256));
+    }
+
+    @Override
+    public void forEach(Consumer<BlobEntry> visitor) throws IOException {
+        try (Stream<Path> files = Files.walk(root.resolve("sha256"))) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String name = p.getFileName().toString();
+                if (!Digests.isSha256Hex(name)) return;
+                try {
+                    visitor.accept(new BlobEntry(name, Files.size(p), Files.getLastModifiedTime(p).toMillis()));
+                } catch (NoSuchFileException gone) {
+                    // deleted while walking
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** Removes upload temp files older than {@code olderThanMillis}, left by a crash. */
+    public int sweepTemp(long olderThanMillis) throws IOException {
+        int removed = 0;
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.getLastModifiedTime(p).toMillis() < olderThanMillis && Files.deleteIfExists(p)) removed++;
+            }
+        }
+        return removed;
+    }
+
+    private Path path(String sha256) {
+        if (!Digests.isSha256Hex(sha256)) throw new DepotException.Invalid("not a sha256 digest: " + sha256);
+        return root.resolve("sha256").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+    }
+}

@@ -1,0 +1,164 @@
+package depot.core.db;
+
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** Packages, their files, tags and events, and the blob rows files point at. */
+public final class Packages {
+    private final Jdbi jdbi;
+
+    public Packages(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM packages
+                WHERE project_id = :p AND package_type = :t AND normalized_name = :n AND version = :v""")
+                .bind("p", projectId).bind("t", type).bind("n", normalizedName).bind("v", version)
+                .mapTo(Package.class).findOne());
+    }
+
+    public Optional<Package> get(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM packages WHERE id = :id").bind("id", id)
+                .mapTo(Package.class).findOne());
+    }
+
+    /** All versions of one package name in the given projects, oldest first. */
+    public List<Package> versions(List<Long> projectIds, String type, String normalizedName) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND normalized_name = :n
+                ORDER BY created_at, id""")
+                .bindList("ids", projectIds).bind("t", type).bind("n", normalizedName).mapTo(Package.class).list());
+    }
+
+    public long insert(long projectId, String type, String name, String normalizedName, String version, String status,
+                       String metadata, Long creatorId, Long ciJobId, long now) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                INSERT INTO packages (project_id, package_type, name, normalized_name, version, status, metadata,
+                                      creator_id, ci_job_id, created_at, updated_at)
+                VALUES (:p, :t, :name, :n, :v, :s, :m, :c, :j, :now, :now) RETURNING id""")
+                .bind("p", projectId).bind("t", type).bind("name", name).bind("n", normalizedName).bind("v", version)
+                .bind("s", status).bind("m", metadata).bind("c", creatorId).bind("j", ciJobId).bind("now", now)
+                .mapTo(Long.class).one());
+    }
+
+    public void update(long id, String status, String metadata, long now) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE packages SET status = :s, metadata = :m, updated_at = :now WHERE id = :id")
+                .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
+    }
+
+    public void delete(long id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM packages WHERE id = :id").bind("id", id).execute());
+    }
+
+    public Page<Package> list(PackageQuery q) {
+        if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0, q.page(), q.perPage());
+        String where = " FROM packages p JOIN projects pr ON pr.id = p.project_id WHERE p.project_id IN (<ids>)"
+                + (q.type() == null ? "" : " AND p.package_type = :type")
+                + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '\\'")
+                + (q.version() == null ? "" : " AND p.version = :version")
+                + (q.status() == null ? " AND p.status IN ('default', 'error')" : " AND p.status = :status")
+                + (q.includeVersionless() ? "" : " AND p.version <> ''");
+        return jdbi.withHandle(h -> {
+            long total = bindFilters(h.createQuery("SELECT COUNT(*)" + where), q).mapTo(Long.class).one();
+            List<Package> items = bindFilters(h.createQuery("SELECT p.*" + where + " ORDER BY " + q.orderColumn()
+                    + " " + q.sort() + ", p.id " + q.sort() + " LIMIT :limit OFFSET :offset"), q)
+                    .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
+                    .mapTo(Package.class).list();
+            return new Page<>(items, total, q.page(), q.perPage());
+        });
+    }
+
+    private static Query bindFilters(Query query, PackageQuery q) {
+        query.bindList("ids", q.projectIds());
+        if (q.type() != null) query.bind("type", q.type());
+        if (q.name() != null) query.bind("name", "%" + likeEscape(q.name().toLowerCase()) + "%");
+        if (q.version() != null) query.bind("version", q.version());
+        if (q.status() != null) query.bind("status", q.status());
+        return query;
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    public long insertFile(long packageId, String fileName, long size, String sha256, String md5, String sha1,
+                           String sha512, String metadata, Long ciJobId, long now) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                INSERT INTO package_files (package_id, file_name, size, sha256, md5, sha1, sha512, metadata, ci_job_id,
+                                           created_at)
+                VALUES (:p, :f, :size, :sha256, :md5, :sha1, :sha512, :m, :j, :now) RETURNING id""")
+                .bind("p", packageId).bind("f", fileName).bind("size", size).bind("sha256", sha256).bind("md5", md5)
+                .bind("sha1", sha1).bind("sha512", sha512).bind("m", metadata).bind("j", ciJobId).bind("now", now)
+                .mapTo(Long.class).one());
+    }
+
+    public List<PackageFile> files(long packageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM package_files WHERE package_id = :p ORDER BY id")
+                .bind("p", packageId).mapTo(PackageFile.class).list());
+    }
+
+    public Optional<PackageFile> file(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM package_files WHERE id = :id")
+                .bind("id", id).mapTo(PackageFile.class).findOne());
+    }
+
+    public void deleteFile(long id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM package_files WHERE id = :id").bind("id", id).execute());
+    }
+
+    public void deleteFiles(long packageId, String fileName) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM package_files WHERE package_id = :p AND file_name = :f")
+                .bind("p", packageId).bind("f", fileName).execute());
+    }
+
+    public void insertEvent(long projectId, Long packageId, String type, String name, String version, String action,
+                            Long userId, Long deployTokenId, Long ciJobId, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO package_events (project_id, package_id, package_type, package_name, package_version, action,
+                                            user_id, deploy_token_id, ci_job_id, created_at)
+                VALUES (:p, :pkg, :t, :n, :v, :a, :u, :d, :j, :now)""")
+                .bind("p", projectId).bind("pkg", packageId).bind("t", type).bind("n", name).bind("v", version)
+                .bind("a", action).bind("u", userId).bind("d", deployTokenId).bind("j", ciJobId).bind("now", now)
+                .execute());
+    }
+
+    /** CI job ids that published this package or any of its files, newest first. */
+    public List<Long> jobIds(long packageId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT ci_job_id FROM package_files WHERE package_id = :p AND ci_job_id IS NOT NULL
+                UNION SELECT ci_job_id FROM packages WHERE id = :p AND ci_job_id IS NOT NULL""")
+                .bind("p", packageId).mapTo(Long.class).list()).stream().sorted((a, b) -> Long.compare(b, a)).toList();
+    }
+
+    public void insertBlob(String sha256, long size, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO blobs (sha256, size, created_at) VALUES (:s, :size, :now)
+                ON CONFLICT (sha256) DO NOTHING""")
+                .bind("s", sha256).bind("size", size).bind("now", now).execute());
+    }
+
+    public boolean blobReferenced(Handle h, String sha256) {
+        return h.createQuery("SELECT COUNT(*) FROM package_files WHERE sha256 = :s")
+                .bind("s", sha256).mapTo(Long.class).one() > 0;
+    }
+
+    /** Removes the blob row unless a file references it; true when the row is gone (or was never there). */
+    public boolean deleteBlobRowIfUnreferenced(String sha256) {
+        return jdbi.inTransaction(h -> {
+            if (blobReferenced(h, sha256)) return false;
+            h.createUpdate("DELETE FROM blobs WHERE sha256 = :s").bind("s", sha256).execute();
+            return true;
+        });
+    }
+
+    public long countFiles() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM package_files").mapTo(Long.class).one());
+    }
+}

@@ -1,0 +1,91 @@
+package depot.core.packages;
+
+import depot.core.blob.BlobStore;
+import depot.core.blob.Digests;
+import depot.core.blob.FsBlobStore;
+import depot.core.db.Clock;
+import depot.core.db.Packages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Blob housekeeping. {@link #gc} deletes blobs that no package file references and that are older than a grace
+ * period (uploads in flight are younger); {@link #fsck} re-hashes every blob and reports those whose bytes no
+ * longer match their name. Both report progress through a callback.
+ */
+public final class Maintenance {
+    private final BlobStore blobs;
+    private final Packages packages;
+    private final Clock clock;
+
+    public Maintenance(BlobStore blobs, Packages packages, Clock clock) {
+        this.blobs = blobs;
+        this.packages = packages;
+        this.clock = clock;
+    }
+
+    public record Progress(String phase, long done, long bytes) {}
+
+    public record GcResult(long scanned, long deleted, long bytesFreed) {}
+
+    public record FsckResult(long checked, long bytes, List<String> corrupt) {}
+
+    public GcResult gc(long graceMillis, Consumer<Progress> progress) throws IOException {
+        long cutoff = clock.now() - graceMillis;
+        List<BlobStore.BlobEntry> candidates = new ArrayList<>();
+        long[] scanned = {0};
+        blobs.forEach(e -> {
+            scanned[0]++;
+            if (e.modifiedAt() < cutoff) candidates.add(e);
+            if (scanned[0] % 1000 == 0) progress.accept(new Progress("scan", scanned[0], 0));
+        });
+        long deleted = 0;
+        long freed = 0;
+        for (BlobStore.BlobEntry e : candidates) {
+            if (!packages.deleteBlobRowIfUnreferenced(e.sha256())) continue;
+            // an upload that deduplicated onto this blob meanwhile refreshed its time: keep it
+            if (stillOld(e.sha256(), cutoff)) {
+                blobs.delete(e.sha256());
+                deleted++;
+                freed += e.size();
+                progress.accept(new Progress("delete", deleted, freed));
+            }
+        }
+        if (blobs instanceof FsBlobStore fs) fs.sweepTemp(cutoff);
+        return new GcResult(scanned[0], deleted, freed);
+    }
+
+    private boolean stillOld(String sha256, long cutoff) throws IOException {
+        long[] modified = {Long.MAX_VALUE};
+        if (blobs.localFile(sha256).isPresent()) {
+            modified[0] = java.nio.file.Files.getLastModifiedTime(blobs.localFile(sha256).get()).toMillis();
+            return modified[0] < cutoff;
+        }
+        return true;
+    }
+
+    public FsckResult fsck(Consumer<Progress> progress) throws IOException {
+        List<BlobStore.BlobEntry> all = new ArrayList<>();
+        blobs.forEach(all::add);
+        List<String> corrupt = new ArrayList<>();
+        long checked = 0;
+        long bytes = 0;
+        byte[] buf = new byte[64 * 1024];
+        for (BlobStore.BlobEntry e : all) {
+            Digests d = new Digests();
+            try (InputStream in = blobs.open(e.sha256(), 0, Long.MAX_VALUE).orElse(null)) {
+                if (in == null) continue;
+                int n;
+                while ((n = in.read(buf)) != -1) d.update(buf, 0, n);
+            }
+            if (!d.finish().sha256().equals(e.sha256())) corrupt.add(e.sha256());
+            checked++;
+            bytes += e.size();
+            progress.accept(new Progress("verify", checked, bytes));
+        }
+        return new FsckResult(checked, bytes, corrupt);
+    }
+}

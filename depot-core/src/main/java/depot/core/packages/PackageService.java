@@ -1,0 +1,163 @@
+package depot.core.packages;
+
+import depot.core.access.Principal;
+import depot.core.blob.BlobStore;
+import depot.core.blob.StoredBlob;
+import depot.core.db.Clock;
+import depot.core.db.Database;
+import depot.core.db.Directory;
+import depot.core.db.Packages;
+import depot.core.error.DepotException;
+import depot.core.model.Namespace;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.Project;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one publishing path of every format: bytes into the blob store first, then one transaction for the
+ * package row, its files and an event. A failure at any point leaves at most an unreferenced blob, which gc
+ * collects. Publishes of one package serialize on a lock (advisory lock on PostgreSQL, in-process on SQLite).
+ * Thread-safe.
+ */
+public final class PackageService {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final Database database;
+    private final BlobStore blobs;
+    private final Packages packages;
+    private final Directory directory;
+    private final Clock clock;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock) {
+        this.database = database;
+        this.blobs = blobs;
+        this.packages = packages;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /** Streams a body into the blob store (step 1 of publishing). Throws TooLarge past {@code maxBytes}. */
+    public StoredBlob store(InputStream in, long maxBytes) throws IOException {
+        StoredBlob blob = blobs.put(in, maxBytes);
+        packages.insertBlob(blob.sha256(), blob.size(), clock.now());
+        return blob;
+    }
+
+    /** Writes a package, its files and a "published" event in one transaction (step 3 of publishing). */
+    public Package publish(Publication pub) {
+        String key = pub.project().id() + "/" + pub.type() + "/" + pub.normalizedName() + "/" + pub.version();
+        return withPackageLock(key, () -> database.jdbi().inTransaction(h -> {
+            if (database.dialect() == Database.Dialect.POSTGRES) {
+                h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", key).mapTo(String.class).one();
+            }
+            long now = clock.now();
+            Long userId = pub.actor().user() == null ? null : pub.actor().user().id();
+            Long jobId = pub.actor() instanceof Principal.JobPrincipal j ? j.job().id() : null;
+            Optional<Package> existing =
+                    packages.find(pub.project().id(), pub.type(), pub.normalizedName(), pub.version());
+            long packageId;
+            if (existing.isPresent()) {
+                Package p = existing.get();
+                if (p.status().equals("pending_destruction")) throw new DepotException.Conflict("package is being deleted");
+                checkDuplicate(pub, p);
+                packageId = p.id();
+                packages.update(packageId, pub.status(), pub.metadata() != null ? pub.metadata() : p.metadata(), now);
+            } else {
+                packageId = packages.insert(pub.project().id(), pub.type(), pub.name(), pub.normalizedName(),
+                        pub.version(), pub.status(), pub.metadata(), userId, jobId, now);
+            }
+            for (NewFile f : pub.files()) {
+                if (pub.replaceFiles()) packages.deleteFiles(packageId, f.fileName());
+                StoredBlob b = f.blob();
+                packages.insertBlob(b.sha256(), b.size(), now);
+                packages.insertFile(packageId, f.fileName(), b.size(), b.sha256(), b.md5(), b.sha1(), b.sha512(),
+                        f.metadata(), jobId, now);
+            }
+            packages.insertEvent(pub.project().id(), packageId, pub.type(), pub.name(), pub.version(), "published",
+                    userId, deployTokenId(pub.actor()), jobId, now);
+            return packages.get(packageId).orElseThrow();
+        }));
+    }
+
+    private void checkDuplicate(Publication pub, Package existing) {
+        if (duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version())) return;
+        List<String> names = packages.files(existing.id()).stream().map(PackageFile::fileName).toList();
+        boolean clash = pub.files().isEmpty() || pub.files().stream().anyMatch(f -> names.contains(f.fileName()));
+        if (clash) throw new DepotException.Conflict("Duplicate package is not allowed");
+    }
+
+    /**
+     * GitLab's duplicate setting of the project's root group: {@code <type>_duplicates_allowed} (default true) and
+     * {@code <type>_duplicate_exception_regex}, which re-allows names or versions that match it.
+     */
+    public boolean duplicatesAllowed(Project project, String type, String name, String version) {
+        List<Namespace> lineage = directory.lineage(project.namespaceId());
+        if (lineage.isEmpty()) return true;
+        Optional<String> stored = directory.packageSettings(lineage.get(lineage.size() - 1).id());
+        if (stored.isEmpty()) return true;
+        JsonNode settings = JSON.readTree(stored.get());
+        if (settings.path(type + "_duplicates_allowed").asBoolean(true)) return true;
+        String regex = settings.path(type + "_duplicate_exception_regex").asString("");
+        if (regex.isEmpty()) return false;
+        try {
+            Pattern p = Pattern.compile(regex);
+            return p.matcher(name).find() || p.matcher(version).find();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Deletes a package and its files; their blobs are left to gc. */
+    public void delete(Package pkg, Principal actor) {
+        database.jdbi().useTransaction(h -> {
+            packages.delete(pkg.id());
+            packages.insertEvent(pkg.projectId(), pkg.id(), pkg.packageType(), pkg.name(), pkg.version(), "deleted",
+                    actor.user() == null ? null : actor.user().id(), deployTokenId(actor),
+                    actor instanceof Principal.JobPrincipal j ? j.job().id() : null, clock.now());
+        });
+    }
+
+    /** Deletes one file; a package left with no files goes too, as in GitLab. */
+    public void deleteFile(Package pkg, PackageFile file, Principal actor) {
+        database.jdbi().useTransaction(h -> {
+            packages.deleteFile(file.id());
+            if (packages.files(pkg.id()).isEmpty()) delete(pkg, actor);
+        });
+    }
+
+    public Optional<InputStream> open(PackageFile file, long offset, long length) throws IOException {
+        return blobs.open(file.sha256(), offset, length);
+    }
+
+    public BlobStore blobs() { return blobs; }
+
+    public Packages packages() { return packages; }
+
+    private static Long deployTokenId(Principal actor) {
+        return actor instanceof Principal.DeployTokenPrincipal d ? d.token().id() : null;
+    }
+
+    private <T> T withPackageLock(String key, java.util.function.Supplier<T> body) {
+        if (database.dialect() == Database.Dialect.POSTGRES) return body.get();
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) locks.remove(key, lock);
+        }
+    }
+}

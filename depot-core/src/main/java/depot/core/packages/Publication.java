@@ -1,0 +1,14 @@
+package depot.core.packages;
+
+import depot.core.access.Principal;
+import depot.core.model.Project;
+import java.util.List;
+
+/**
+ * Everything one publish writes in one transaction. {@code replaceFiles} drops earlier files of the same name
+ * (formats whose clients overwrite, such as maven-metadata.xml); otherwise files accumulate as in GitLab.
+ */
+public record Publication(Project project, String type, String name, String normalizedName, String version,
+                          String status, String metadata, List<NewFile> files, Principal actor,
+                          boolean replaceFiles) {
+}

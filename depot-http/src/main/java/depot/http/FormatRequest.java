@@ -1,0 +1,64 @@
+package depot.http;
+
+import depot.core.access.Action;
+import depot.core.access.Principal;
+import depot.core.model.Namespace;
+import depot.core.model.Project;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One request to a format route, after its mount has authenticated the caller and checked the permission.
+ * For a project mount {@link #project()} is the project; for group and instance mounts
+ * {@link #readableProjects()} lists the projects whose packages the caller may read.
+ */
+public final class FormatRequest {
+    private final Context ctx;
+    private final Principal principal;
+    private final Scope scope;
+    private final Project project;
+    private final Namespace group;
+    private final Supplier<List<Project>> readable;
+    private final FormatContext services;
+    private List<Project> readableCache;
+
+    public FormatRequest(Context ctx, Principal principal, Scope scope, Project project, Namespace group,
+                         Supplier<List<Project>> readable, FormatContext services) {
+        this.ctx = ctx;
+        this.principal = principal;
+        this.scope = scope;
+        this.project = project;
+        this.group = group;
+        this.readable = readable;
+        this.services = services;
+    }
+
+    public Context ctx() { return ctx; }
+
+    public Principal principal() { return principal; }
+
+    public Scope scope() { return scope; }
+
+    /** The project of a project mount; throws on other mounts. */
+    public Project project() {
+        if (project == null) throw new IllegalStateException("not a project mount");
+        return project;
+    }
+
+    /** The group of a group mount, or null. */
+    public Namespace group() { return group; }
+
+    /** Projects the caller may read: the project itself, the group's projects, or the instance's. */
+    public List<Project> readableProjects() {
+        if (readableCache == null) readableCache = readable.get();
+        return readableCache;
+    }
+
+    public FormatContext services() { return services; }
+
+    public String path(String name) { return ctx.pathParam(name); }
+
+    /** Checks a further permission on a project, e.g. WRITE on a route mounted for READ. */
+    public void require(Project p, Action action) { services.access().check(principal, p, action); }
+}

@@ -1,0 +1,43 @@
+package depot.http;
+
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** GitLab's JSON shapes that more than one module writes. */
+public final class GitLabJson {
+    private GitLabJson() {}
+
+    public static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    public static Map<String, Object> packageFile(PackageFile f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id());
+        m.put("package_id", f.packageId());
+        m.put("created_at", time(f.createdAt()));
+        m.put("updated_at", time(f.createdAt()));
+        m.put("file_name", f.fileName());
+        m.put("size", f.size());
+        m.put("file_store", 1);
+        m.put("file_md5", f.md5());
+        m.put("file_sha1", f.sha1());
+        m.put("file_sha256", f.sha256());
+        m.put("pipelines", java.util.List.of());
+        return m;
+    }
+
+    public static Map<String, Object> packageSummary(Package p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("name", p.name());
+        m.put("version", p.version());
+        m.put("package_type", p.packageType());
+        m.put("status", p.status());
+        m.put("created_at", time(p.createdAt()));
+        return m;
+    }
+}

@@ -1,0 +1,139 @@
+package depot.http;
+
+import depot.core.access.AccessService;
+import depot.core.access.Action;
+import depot.core.access.Principal;
+import depot.core.error.DepotException;
+import depot.core.model.Namespace;
+import depot.core.model.Project;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The {@link FormatRoutes} of one format: GitLab's mounts on Javalin's router. */
+public final class Mounts implements FormatRoutes {
+    public static final String FORMAT_ATTRIBUTE = "depot.format";
+    private final RoutesConfig routes;
+    private final PackageFormat format;
+    private final FormatContext services;
+    private final HttpAuth auth;
+    private final Scopes scopes;
+
+    public Mounts(RoutesConfig routes, PackageFormat format, FormatContext services, HttpAuth auth) {
+        this.routes = routes;
+        this.format = format;
+        this.services = services;
+        this.auth = auth;
+        this.scopes = new Scopes(services.directory(), services.access());
+    }
+
+    @Override
+    public void project(HandlerType method, String path, Action action, FormatHandler handler) {
+        add(method, "/api/v4/projects/{id}/packages/" + format.type() + path, ctx -> {
+            Principal principal = auth.principal(ctx);
+            Project project = scopes.project(ctx.pathParam("id"), principal);
+            scopes.requirePackagesEnabled(project, principal);
+            services.access().check(principal, project, action);
+            handler.handle(new FormatRequest(ctx, principal, Scope.PROJECT, project, null, () -> List.of(project),
+                    services));
+        });
+    }
+
+    @Override
+    public void group(HandlerType method, String path, Action action, FormatHandler handler) {
+        add(method, "/api/v4/groups/{id}/-/packages/" + format.type() + path, ctx -> {
+            Principal principal = auth.principal(ctx);
+            Namespace group = scopes.group(ctx.pathParam("id"), principal);
+            scopes.requireInstancePackagesEnabled();
+            Supplier<List<Project>> readable = () -> scopes.readableIn(group, principal);
+            handler.handle(new FormatRequest(ctx, principal, Scope.GROUP, null, group, readable, services));
+        });
+    }
+
+    @Override
+    public void instance(HandlerType method, String path, Action action, FormatHandler handler) {
+        add(method, "/api/v4/packages/" + format.type() + path, ctx -> {
+            Principal principal = auth.principal(ctx);
+            scopes.requireInstancePackagesEnabled();
+            Supplier<List<Project>> readable = () -> scopes.readable(principal);
+            handler.handle(new FormatRequest(ctx, principal, Scope.INSTANCE, null, null, readable, services));
+        });
+    }
+
+    @Override
+    public void root(HandlerType method, String path, FormatHandler handler) {
+        add(method, path, ctx -> handler.handle(new FormatRequest(ctx, auth.principal(ctx), Scope.ROOT, null, null,
+                () -> scopes.readable(auth.principal(ctx)), services)));
+    }
+
+    @Override
+    public FormatContext services() { return services; }
+
+    private void add(HandlerType method, String path, Handler handler) {
+        ErrorStyle style = format.errorStyle();
+        routes.addHttpHandler(method, path, ctx -> {
+            ctx.attribute(FORMAT_ATTRIBUTE, format.type());
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                Errors.write(ctx, style, e);
+            }
+        });
+    }
+
+    /** Resolution of {@code :id} path parameters and the projects a caller may read. */
+    public static final class Scopes {
+        private final depot.core.db.Directory directory;
+        private final AccessService access;
+
+        public Scopes(depot.core.db.Directory directory, AccessService access) {
+            this.directory = directory;
+            this.access = access;
+        }
+
+        /** A project by numeric id or full path, if the caller may see it. */
+        public Project project(String id, Principal principal) {
+            var found = isNumeric(id) ? directory.project(Long.parseLong(id)) : directory.projectByPath(id);
+            if (found.isEmpty() || !access.canSee(principal, found.get())) {
+                throw AccessService.hidden(principal, "404 Project Not Found");
+            }
+            return found.get();
+        }
+
+        public Namespace group(String id, Principal principal) {
+            var found = isNumeric(id) ? directory.namespace(Long.parseLong(id)) : directory.namespaceByPath(id);
+            if (found.isEmpty() || !found.get().group() || !access.canSeeGroup(principal, found.get())) {
+                throw AccessService.hidden(principal, "404 Group Not Found");
+            }
+            return found.get();
+        }
+
+        public void requireInstancePackagesEnabled() {
+            if (!directory.setting("packages_enabled").map(Boolean::parseBoolean).orElse(true)) {
+                throw new DepotException.NotFound("404 Not Found");
+            }
+        }
+
+        public void requirePackagesEnabled(Project project, Principal principal) {
+            requireInstancePackagesEnabled();
+            if (!project.packagesEnabled()) throw new DepotException.NotFound("404 Not Found");
+        }
+
+        public List<Project> readableIn(Namespace group, Principal principal) {
+            return directory.projectsIn(directory.descendantIds(group.id())).stream()
+                    .filter(p -> p.packagesEnabled() && access.may(principal, p, Action.READ)).toList();
+        }
+
+        public List<Project> readable(Principal principal) {
+            return directory.projects().stream()
+                    .filter(p -> p.packagesEnabled() && access.may(principal, p, Action.READ)).toList();
+        }
+
+        private static boolean isNumeric(String s) {
+            return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package depot.http;
+
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import java.util.List;
+
+/**
+ * A package format: one module, listed in {@code META-INF/services/depot.http.PackageFormat}. This is the
+ * only registry of formats; nothing else in Depot switches on a format's type.
+ *
+ * <p>Implementations have a public no-argument constructor, are created once at start, and must be
+ * thread-safe: their handlers run concurrently on the server's threads.
+ */
+public interface PackageFormat {
+
+    /** The type stored in {@code packages.package_type} ("generic", "maven" …). Never renamed once released. */
+    String type();
+
+    /** Registers the format's handlers. Called once, before the server starts. */
+    void routes(FormatRoutes routes);
+
+    /** What the detail page and API show for a package: metadata rows and install snippets. */
+    PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx);
+
+    /** How errors on this format's routes are written, in the body its client understands. */
+    default ErrorStyle errorStyle() { return ErrorStyle.GITLAB; }
+
+    /** Called after a package of this type was deleted through the API or UI. */
+    default void onDelete(Package pkg, FormatContext ctx) {}
+}

@@ -1,0 +1,104 @@
+package depot.format.generic;
+
+import depot.core.access.Action;
+import depot.core.blob.StoredBlob;
+import depot.core.error.DepotException;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
+import depot.core.packages.NewFile;
+import depot.core.packages.Publication;
+import depot.http.Downloads;
+import depot.http.FormatContext;
+import depot.http.FormatRequest;
+import depot.http.FormatRoutes;
+import depot.http.GitLabJson;
+import depot.http.PackageDetails;
+import depot.http.PackageFormat;
+import depot.http.Uploads;
+import io.javalin.http.HandlerType;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GitLab's generic packages: any file under a name and a version.
+ * {@code PUT|GET /api/v4/projects/:id/packages/generic/:name/:version/:file_name}.
+ */
+public final class GenericFormat implements PackageFormat {
+    public static final String TYPE = "generic";
+    private static final String PATH = "/{name}/{version}/{file}";
+
+    @Override
+    public String type() { return TYPE; }
+
+    @Override
+    public void routes(FormatRoutes routes) {
+        routes.project(HandlerType.PUT, PATH, Action.WRITE, this::upload);
+        routes.project(HandlerType.GET, PATH, Action.READ, this::download);
+        routes.project(HandlerType.HEAD, PATH, Action.READ, this::download);
+    }
+
+    private void upload(FormatRequest req) throws Exception {
+        String name = GenericNames.name(req.path("name"));
+        String version = GenericNames.version(req.path("version"));
+        String fileName = GenericNames.fileName(req.path("file"));
+        String status = req.ctx().queryParam("status") == null ? "default" : req.ctx().queryParam("status");
+        if (!status.equals(PackageStatus.DEFAULT.value()) && !status.equals(PackageStatus.HIDDEN.value())) {
+            throw new DepotException.Invalid("status does not have a valid value");
+        }
+        String select = req.ctx().queryParam("select");
+        if (select != null && !select.equals("package_file")) throw new DepotException.Invalid("select does not have a valid value");
+        FormatContext s = req.services();
+        if (!s.packages().duplicatesAllowed(req.project(), TYPE, name, version)) {
+            // refuse before reading the body when the file is already there
+            s.packages().packages().find(req.project().id(), TYPE, name, version)
+                    .filter(p -> s.packages().packages().files(p.id()).stream().anyMatch(f -> f.fileName().equals(fileName)))
+                    .ifPresent(p -> { throw new DepotException.Conflict("Duplicate package is not allowed"); });
+        }
+        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
+        Package pkg = s.packages().publish(new Publication(req.project(), TYPE, name, name, version, status, null,
+                List.of(new NewFile(fileName, blob, null)), req.principal(), false));
+        if ("package_file".equals(select)) {
+            PackageFile file = latest(s.packages().packages().files(pkg.id()), fileName);
+            req.ctx().status(201).json(GitLabJson.packageFile(file));
+        } else {
+            req.ctx().status(201).json(Map.of("message", "201 Created"));
+        }
+    }
+
+    private void download(FormatRequest req) throws Exception {
+        String name = GenericNames.name(req.path("name"));
+        String version = GenericNames.version(req.path("version"));
+        String fileName = GenericNames.fileName(req.path("file"));
+        var packages = req.services().packages().packages();
+        Package pkg = packages.find(req.project().id(), TYPE, name, version)
+                .filter(p -> !p.status().equals(PackageStatus.PENDING_DESTRUCTION.value())
+                        && !p.status().equals(PackageStatus.PROCESSING.value()))
+                .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
+        PackageFile file = latest(packages.files(pkg.id()), fileName);
+        if (file == null) throw new DepotException.NotFound("404 Package file Not Found");
+        Downloads.send(req.ctx(), req.services().packages().blobs(), file.sha256(), file.size(),
+                "application/octet-stream", file.fileName());
+    }
+
+    /** GitLab keeps every upload of a file name; the newest one is served. */
+    private static PackageFile latest(List<PackageFile> files, String fileName) {
+        return files.stream().filter(f -> f.fileName().equals(fileName))
+                .max(Comparator.comparingLong(PackageFile::id)).orElse(null);
+    }
+
+    @Override
+    public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
+        String base = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/generic/"
+                + pkg.name() + "/" + pkg.version() + "/";
+        String file = files.isEmpty() ? "FILE" : files.get(files.size() - 1).fileName();
+        return new PackageDetails(
+                List.of(new PackageDetails.Row("Files", String.valueOf(files.size()))),
+                List.of(new PackageDetails.Snippet("Download with curl", "shell",
+                                "curl --header \"PRIVATE-TOKEN: <your_access_token>\" -O \"" + base + file + "\""),
+                        new PackageDetails.Snippet("Upload with curl", "shell",
+                                "curl --header \"PRIVATE-TOKEN: <your_access_token>\" --upload-file ./" + file
+                                        + " \"" + base + file + "\"")));
+    }
+}

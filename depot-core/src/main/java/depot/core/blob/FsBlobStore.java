@@ -132,6 +132,11 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
+    /** True when the store's directories exist and accept writes (readiness). */
+    public boolean writable() {
+        return Files.isDirectory(tmp) && Files.isWritable(tmp) && Files.isWritable(root.resolve("sha256"));
+    }
+
     /** Removes upload temp files older than {@code olderThanMillis}, left by a crash. */
     public int sweepTemp(long olderThanMillis) throws IOException {
         int removed = 0;

@@ -1,0 +1,112 @@
+package depot.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Depot's settings. Each key has one name: {@code port} in depot.yml, {@code DEPOT_PORT} in the environment,
+ * {@code --port} on the command line. Precedence: flags, then environment, then depot.yml, then defaults.
+ */
+public record Config(String bind, int port, String externalUrl, Path dataDir, String databaseUrl,
+                     String databaseUser, String databasePassword, Path blobDir, long maxUploadBytes,
+                     Map<String, Long> maxUploadBytesPerType, String initialRootPassword, String initialRootToken,
+                     long gcGraceMillis) {
+
+    /** Every key, its default and what it does; the README's configuration table lists the same. */
+    public static final Map<String, String[]> KEYS = keys();
+
+    private static Map<String, String[]> keys() {
+        Map<String, String[]> k = new LinkedHashMap<>();
+        k.put("bind", new String[] {"127.0.0.1", "address to listen on (0.0.0.0 for every interface)"});
+        k.put("port", new String[] {"8080", "HTTP port"});
+        k.put("external_url", new String[] {"http://localhost:<port>", "base of every absolute URL Depot writes"});
+        k.put("data_dir", new String[] {"./data", "where the embedded database and blobs live"});
+        k.put("database_url", new String[] {"jdbc:sqlite:<data_dir>/depot.db", "JDBC URL: jdbc:sqlite:… or jdbc:postgresql://…"});
+        k.put("database_user", new String[] {"", "database user (PostgreSQL)"});
+        k.put("database_password", new String[] {"", "database password (PostgreSQL)"});
+        k.put("blob_dir", new String[] {"<data_dir>/blobs", "filesystem blob store directory"});
+        k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes)"});
+        k.put("max_upload_size_<type>", new String[] {"max_upload_size", "limit for one format, e.g. max_upload_size_generic"});
+        k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
+        k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
+        k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
+        return k;
+    }
+
+    public static Config load(Map<String, String> flags, Map<String, String> env, Path yml) throws IOException {
+        Map<String, String> merged = new LinkedHashMap<>();
+        Path file = yml != null ? yml : Path.of(env.getOrDefault("DEPOT_CONFIG", "depot.yml"));
+        if (Files.isRegularFile(file)) {
+            JsonNode root = new YAMLMapper().readTree(file.toFile());
+            if (root != null && root.isObject()) {
+                root.properties().forEach(e -> merged.put(normalize(e.getKey()), e.getValue().asString()));
+            }
+        }
+        env.forEach((k, v) -> {
+            if (k.startsWith("DEPOT_") && !k.equals("DEPOT_CONFIG")) merged.put(normalize(k.substring(6)), v);
+        });
+        flags.forEach((k, v) -> merged.put(normalize(k), v));
+        return from(merged);
+    }
+
+    static String normalize(String key) {
+        return key.replace('-', '_').toLowerCase(Locale.ROOT);
+    }
+
+    static Config from(Map<String, String> m) {
+        int port = Integer.parseInt(m.getOrDefault("port", "8080"));
+        Path dataDir = Path.of(m.getOrDefault("data_dir", "./data")).toAbsolutePath().normalize();
+        String external = m.getOrDefault("external_url", "http://localhost:" + port);
+        while (external.endsWith("/")) external = external.substring(0, external.length() - 1);
+        Map<String, Long> perType = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith("max_upload_size_")) perType.put(k.substring("max_upload_size_".length()), parseSize(v));
+        });
+        return new Config(
+                m.getOrDefault("bind", "127.0.0.1"), port, external, dataDir,
+                m.getOrDefault("database_url", "jdbc:sqlite:" + dataDir.resolve("depot.db")),
+                blankToNull(m.get("database_user")), blankToNull(m.get("database_password")),
+                Path.of(m.getOrDefault("blob_dir", dataDir.resolve("blobs").toString())).toAbsolutePath(),
+                parseSize(m.getOrDefault("max_upload_size", "5g")), perType,
+                blankToNull(m.get("initial_root_password")), blankToNull(m.get("initial_root_token")),
+                parseDuration(m.getOrDefault("gc_grace", "1h")));
+    }
+
+    public static long parseSize(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("b")) v = v.substring(0, v.length() - 1);
+        switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 'k' -> unit = 1L << 10;
+            case 'm' -> unit = 1L << 20;
+            case 'g' -> unit = 1L << 30;
+            case 't' -> unit = 1L << 40;
+            default -> { }
+        }
+        if (unit > 1) v = v.substring(0, v.length() - 1);
+        return Long.parseLong(v.trim()) * unit;
+    }
+
+    public static long parseDuration(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        long unit = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+            case 's' -> 1000L;
+            case 'm' -> 60_000L;
+            case 'h' -> 3_600_000L;
+            case 'd' -> 86_400_000L;
+            default -> 0L;
+        };
+        if (unit == 0) return Long.parseLong(v) * 1000L;
+        return Long.parseLong(v.substring(0, v.length() - 1).trim()) * unit;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,117 @@
+package depot.server;
+
+import depot.core.access.AccessService;
+import depot.core.access.Authenticator;
+import depot.core.access.Secrets;
+import depot.core.blob.FsBlobStore;
+import depot.core.db.Clock;
+import depot.core.db.Database;
+import depot.core.db.Directory;
+import depot.core.db.Identities;
+import depot.core.db.Packages;
+import depot.core.identity.DirectoryService;
+import depot.core.packages.Maintenance;
+import depot.core.packages.PackageService;
+import depot.http.FormatContext;
+import depot.http.HttpAuth;
+import depot.http.Mounts;
+import depot.http.PackageFormat;
+import depot.server.api.Api;
+import depot.server.ops.Metrics;
+import depot.server.ops.Operations;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson3;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The composition root: builds every service by hand, discovers the formats and serves HTTP. */
+public final class DepotServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DepotServer.class);
+    private final Config config;
+    private final Database database;
+    private final Services services;
+    private final List<PackageFormat> formats = new ArrayList<>();
+    private Javalin app;
+
+    /** The services of one Depot, shared by the HTTP server and the CLI. */
+    public record Services(Database database, FsBlobStore blobs, Directory directory, Identities identities,
+                           Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
+                           PackageService packageService, DirectoryService directoryService,
+                           Maintenance maintenance, Clock clock) {
+
+        public static Services open(Config config, Clock clock) throws IOException {
+            Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            FsBlobStore blobs = new FsBlobStore(config.blobDir());
+            Directory directory = new Directory(db.jdbi());
+            Identities identities = new Identities(db.jdbi());
+            Packages packages = new Packages(db.jdbi());
+            Secrets secrets = new Secrets();
+            return new Services(db, blobs, directory, identities, packages, secrets,
+                    new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
+                    new PackageService(db, blobs, packages, directory, clock),
+                    new DirectoryService(db, directory, identities, secrets, clock),
+                    new Maintenance(blobs, packages, clock), clock);
+        }
+    }
+
+    public DepotServer(Config config) throws IOException {
+        this(config, Clock.SYSTEM);
+    }
+
+    public DepotServer(Config config, Clock clock) throws IOException {
+        this.config = config;
+        this.services = Services.open(config, clock);
+        this.database = services.database();
+        ServiceLoader.load(PackageFormat.class).forEach(formats::add);
+    }
+
+    public Services services() { return services; }
+
+    public List<PackageFormat> formats() { return formats; }
+
+    public DepotServer start() {
+        new Seeder(services, config).seed();
+        FormatContext formatContext = new FormatContext(services.packageService(), services.access(),
+                services.directory(), config.externalUrl(),
+                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType()));
+        HttpAuth auth = new HttpAuth(services.authenticator());
+        Metrics metrics = new Metrics();
+        Operations ops = new Operations(services, metrics);
+        Api api = new Api(services, auth, formatContext, formats, config);
+        app = Javalin.create(cfg -> {
+            cfg.jsonMapper(new JavalinJackson3(JsonMapper.builder().build(), false));
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.bind();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = 1 << 20;
+            // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names
+            cfg.jetty.modifyHttpConfiguration(h -> {
+                h.setUriCompliance(UriCompliance.LEGACY);
+                h.setSendServerVersion(false);
+            });
+            cfg.jetty.modifyServletContextHandler(s -> s.getServletHandler().setDecodeAmbiguousURIs(true));
+            ops.install(cfg);
+            // formats first: their literal path prefixes win over the API's {package_id} routes
+            for (PackageFormat format : formats) format.routes(new Mounts(cfg.routes, format, formatContext, auth));
+            api.install(cfg.routes);
+        });
+        app.start();
+        LOG.info("Depot listening on {}:{} ({} formats: {}), external URL {}", config.bind(), port(), formats.size(),
+                formats.stream().map(PackageFormat::type).toList(), config.externalUrl());
+        return this;
+    }
+
+    public int port() { return app.port(); }
+
+    @Override
+    public void close() {
+        if (app != null) app.stop();
+        database.close();
+    }
+}

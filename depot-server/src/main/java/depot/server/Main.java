@@ -1,0 +1,142 @@
+package depot.server;
+
+import depot.core.db.Clock;
+import depot.core.model.User;
+import depot.core.packages.Maintenance;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code depot serve | gc | fsck | token}. */
+@Command(name = "depot", mixinStandardHelpOptions = true, version = "depot 0.1.0",
+        subcommands = {Main.Serve.class, Main.Gc.class, Main.Fsck.class, Main.Token.class},
+        description = "A self-hosted, multi-format package registry.")
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Settings every command accepts; they override DEPOT_* variables and depot.yml. */
+    static class Settings {
+        @Option(names = "--config", description = "depot.yml to read (default ./depot.yml)") Path config;
+        @Option(names = "--port") String port;
+        @Option(names = "--bind") String bind;
+        @Option(names = "--external-url") String externalUrl;
+        @Option(names = "--data-dir") String dataDir;
+        @Option(names = "--database-url") String databaseUrl;
+        @Option(names = "--blob-dir") String blobDir;
+        @Option(names = "--max-upload-size") String maxUploadSize;
+
+        Config load() throws Exception {
+            Map<String, String> flags = new LinkedHashMap<>();
+            put(flags, "port", port);
+            put(flags, "bind", bind);
+            put(flags, "external_url", externalUrl);
+            put(flags, "data_dir", dataDir);
+            put(flags, "database_url", databaseUrl);
+            put(flags, "blob_dir", blobDir);
+            put(flags, "max_upload_size", maxUploadSize);
+            return Config.load(flags, System.getenv(), config);
+        }
+
+        private static void put(Map<String, String> m, String k, String v) {
+            if (v != null) m.put(k, v);
+        }
+    }
+
+    @Command(name = "serve", description = "Start the server.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+
+        @Override
+        public Integer call() throws Exception {
+            DepotServer server = new DepotServer(settings.load()).start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", description = "Delete blobs that no package references and that are older than the grace period.")
+    static final class Gc implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+        @Option(names = "--grace", description = "keep unreferenced blobs younger than this (e.g. 1h, 0s)") String grace;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = settings.load();
+            long graceMillis = grace != null ? Config.parseDuration(grace) : config.gcGraceMillis();
+            try (var services = closeable(DepotServer.Services.open(config, Clock.SYSTEM))) {
+                Progress progress = new Progress("gc");
+                Maintenance.GcResult r = services.value().maintenance().gc(graceMillis, progress::update);
+                progress.done();
+                System.out.printf("gc: scanned %d blobs, deleted %d, freed %s%n", r.scanned(), r.deleted(),
+                        Progress.bytes(r.bytesFreed()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "fsck", description = "Re-hash every blob and report those whose bytes do not match their digest.")
+    static final class Fsck implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+
+        @Override
+        public Integer call() throws Exception {
+            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
+                Progress progress = new Progress("fsck");
+                Maintenance.FsckResult r = services.value().maintenance().fsck(progress::update);
+                progress.done();
+                for (String bad : r.corrupt()) System.out.println("CORRUPT " + bad);
+                System.out.printf("fsck: checked %d blobs (%s), %d corrupt%n", r.checked(), Progress.bytes(r.bytes()),
+                        r.corrupt().size());
+                return r.corrupt().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "token", description = "Create a personal access token for a user and print it once.")
+    static final class Token implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+        @Option(names = "--user", required = true) String username;
+        @Option(names = "--name", defaultValue = "cli") String name;
+        @Option(names = "--scopes", split = ",", defaultValue = "api") List<String> scopes;
+
+        @Override
+        public Integer call() throws Exception {
+            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
+                User user = services.value().identities().userByUsername(username).orElse(null);
+                if (user == null) {
+                    System.err.println("no such user: " + username);
+                    return 1;
+                }
+                System.out.println(services.value().directoryService()
+                        .createPersonalToken(user, name, scopes, null, null).token());
+                return 0;
+            }
+        }
+    }
+
+    record Closeable(DepotServer.Services value) implements AutoCloseable {
+        @Override
+        public void close() { value.database().close(); }
+    }
+
+    static Closeable closeable(DepotServer.Services services) { return new Closeable(services); }
+}

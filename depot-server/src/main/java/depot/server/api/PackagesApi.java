@@ -1,0 +1,178 @@
+package depot.server.api;
+
+import depot.core.access.Action;
+import depot.core.access.Principal;
+import depot.core.db.Page;
+import depot.core.db.PackageQuery;
+import depot.core.error.DepotException;
+import depot.core.model.Namespace;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
+import depot.core.model.Project;
+import depot.http.FormatContext;
+import depot.http.GitLabJson;
+import depot.http.PackageFormat;
+import depot.server.DepotServer;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The packages API of projects and groups, with GitLab's filters, ordering and pagination. */
+final class PackagesApi {
+    private static final Set<String> LISTABLE_STATUS = Set.of("default", "hidden", "processing", "error",
+            "pending_destruction");
+    private final DepotServer.Services s;
+    private final Guard guard;
+    private final Json json;
+    private final FormatContext formatContext;
+    private final Map<String, PackageFormat> formats;
+
+    PackagesApi(DepotServer.Services services, Guard guard, Json json, FormatContext formatContext,
+                List<PackageFormat> formats) {
+        this.s = services;
+        this.guard = guard;
+        this.json = json;
+        this.formatContext = formatContext;
+        this.formats = formats.stream().collect(Collectors.toMap(PackageFormat::type, Function.identity()));
+    }
+
+    void routes(Api.Router r) {
+        r.get("/projects/{id}/packages", this::listProject);
+        r.get("/groups/{id}/packages", this::listGroup);
+        r.get("/projects/{id}/packages/{package_id}", ctx -> {
+            Project project = readable(ctx);
+            Package pkg = pkg(ctx, project);
+            Map<String, Object> body = render(pkg, project, false);
+            body.put("versions", s.packages().versions(List.of(project.id()), pkg.packageType(), pkg.normalizedName())
+                    .stream().filter(v -> v.id() != pkg.id() && v.status().equals("default"))
+                    .map(v -> render(v, project, false)).toList());
+            ctx.json(body);
+        });
+        r.delete("/projects/{id}/packages/{package_id}", ctx -> {
+            Project project = project(ctx, Action.DELETE);
+            Package pkg = pkg(ctx, project);
+            s.packageService().delete(pkg, guard.principal(ctx));
+            PackageFormat format = formats.get(pkg.packageType());
+            if (format != null) format.onDelete(pkg, formatContext);
+            Api.noContent(ctx);
+        });
+        r.get("/projects/{id}/packages/{package_id}/package_files", ctx -> {
+            Project project = readable(ctx);
+            Package pkg = pkg(ctx, project);
+            List<Map<String, Object>> files = new ArrayList<>();
+            for (PackageFile f : s.packages().files(pkg.id())) files.add(GitLabJson.packageFile(f));
+            ctx.json(Paging.apply(ctx, files));
+        });
+        r.delete("/projects/{id}/packages/{package_id}/package_files/{file_id}", ctx -> {
+            Project project = project(ctx, Action.DELETE);
+            Package pkg = pkg(ctx, project);
+            long fileId = number(ctx.pathParam("file_id"), "Package file");
+            PackageFile file = s.packages().file(fileId).filter(f -> f.packageId() == pkg.id())
+                    .orElseThrow(() -> Api.notFound("Package file"));
+            s.packageService().deleteFile(pkg, file, guard.principal(ctx));
+            Api.noContent(ctx);
+        });
+        r.get("/projects/{id}/packages/{package_id}/pipelines", ctx -> {
+            Project project = readable(ctx);
+            Package pkg = pkg(ctx, project);
+            ctx.json(Paging.apply(ctx, pipelines(pkg)));
+        });
+    }
+
+    private Project readable(Context ctx) { return project(ctx, Action.READ); }
+
+    /** The project of {@code :id}, with {@code action} allowed on its packages; hidden ones are 404 here. */
+    private Project project(Context ctx, Action action) {
+        Principal principal = guard.principal(ctx);
+        Project project = guard.project(ctx);
+        guard.scopes().requirePackagesEnabled(project, principal);
+        s.access().check(principal, project, action);
+        return project;
+    }
+
+    private Package pkg(Context ctx, Project project) {
+        long id = number(ctx.pathParam("package_id"), "Package");
+        return s.packages().get(id)
+                .filter(p -> p.projectId() == project.id())
+                .filter(p -> !p.status().equals(PackageStatus.PENDING_DESTRUCTION.value()))
+                .orElseThrow(() -> Api.notFound("Package"));
+    }
+
+    private static long number(String value, String what) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw Api.notFound(what);
+        }
+    }
+
+    private void listProject(Context ctx) {
+        Project project = readable(ctx);
+        respond(ctx, List.of(project), false);
+    }
+
+    private void listGroup(Context ctx) {
+        Namespace group = guard.group(ctx);
+        guard.scopes().requireInstancePackagesEnabled();
+        Principal principal = guard.principal(ctx);
+        boolean exclude = "true".equals(ctx.queryParam("exclude_subgroups"));
+        List<Project> projects = exclude
+                ? s.directory().projectsIn(List.of(group.id())).stream()
+                        .filter(p -> p.packagesEnabled() && s.access().may(principal, p, Action.READ)).toList()
+                : guard.scopes().readableIn(group, principal);
+        respond(ctx, projects, true);
+    }
+
+    private void respond(Context ctx, List<Project> projects, boolean withProject) {
+        String status = ctx.queryParam("status");
+        if (status != null && !LISTABLE_STATUS.contains(status)) {
+            throw new DepotException.Invalid("status does not have a valid value");
+        }
+        String type = ctx.queryParam("package_type");
+        if (type != null && !formats.containsKey(type)) {
+            throw new DepotException.Invalid("package_type does not have a valid value");
+        }
+        PackageQuery q = new PackageQuery(projects.stream().map(Project::id).toList(), type,
+                blank(ctx.queryParam("package_name")), blank(ctx.queryParam("package_version")), status,
+                "true".equals(ctx.queryParam("include_versionless")), ctx.queryParam("order_by"),
+                ctx.queryParam("sort"), Paging.page(ctx), Paging.perPage(ctx));
+        Page<Package> page = s.packages().list(q);
+        Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        Paging.headers(ctx, page.total(), page.page(), page.perPage());
+        ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject)).toList());
+    }
+
+    private static String blank(String s) { return s == null || s.isBlank() ? null : s; }
+
+    private Map<String, Object> render(Package p, Project project, boolean withProject) {
+        Map<String, Object> m = GitLabJson.packageSummary(p);
+        if (withProject) {
+            m.put("project_id", project.id());
+            m.put("project_path", project.fullPath());
+        }
+        String web = "/" + project.fullPath() + "/-/packages/" + p.id();
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("web_path", web);
+        links.put("delete_api_path", formatContext.externalUrl() + "/api/v4/projects/" + project.id() + "/packages/" + p.id());
+        m.put("_links", links);
+        List<Map<String, Object>> pipelines = pipelines(p);
+        m.put("pipeline", pipelines.isEmpty() ? null : pipelines.get(0));
+        m.put("pipelines", pipelines);
+        m.put("tags", List.of());
+        m.put("last_downloaded_at", null);
+        return m;
+    }
+
+    private List<Map<String, Object>> pipelines(Package p) {
+        return s.packages().jobIds(p.id()).stream()
+                .map(id -> s.identities().job(id).orElse(null)).filter(Objects::nonNull)
+                .map(j -> json.pipeline(j, s.identities().user(j.userId()).orElse(null))).toList();
+    }
+}

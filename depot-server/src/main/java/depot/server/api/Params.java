@@ -1,0 +1,109 @@
+package depot.server.api;
+
+import depot.core.error.DepotException;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Request parameters as GitLab reads them: from a JSON body, a form body or the query string, in that order.
+ * A malformed JSON body is a 400.
+ */
+final class Params {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final Context ctx;
+    private final JsonNode body;
+
+    Params(Context ctx) {
+        this.ctx = ctx;
+        this.body = parse(ctx);
+    }
+
+    private static JsonNode parse(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase().startsWith("application/json")) return null;
+        String text = ctx.body();
+        if (text.isBlank()) return null;
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (!node.isObject()) throw new DepotException.Invalid("the request body must be a JSON object");
+            return node;
+        } catch (JacksonException e) {
+            throw new DepotException.Invalid("the request body is not valid JSON");
+        }
+    }
+
+    String string(String name) {
+        if (body != null && body.has(name) && !body.get(name).isNull()) {
+            JsonNode v = body.get(name);
+            if (v.isContainer()) throw new DepotException.Invalid(name + " is invalid");
+            return v.asString();
+        }
+        String v = formOrQuery(name);
+        return v;
+    }
+
+    private String formOrQuery(String name) {
+        String type = ctx.contentType();
+        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+            String v = ctx.formParam(name);
+            if (v != null) return v;
+        }
+        return ctx.queryParam(name);
+    }
+
+    String required(String name) {
+        String v = string(name);
+        if (v == null || v.isBlank()) throw new DepotException.Invalid(name + " is missing");
+        return v;
+    }
+
+    Long longValue(String name) {
+        String v = string(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new DepotException.Invalid(name + " is invalid");
+        }
+    }
+
+    Integer intValue(String name) {
+        Long v = longValue(name);
+        return v == null ? null : Math.toIntExact(v);
+    }
+
+    Boolean bool(String name) {
+        String v = string(name);
+        if (v == null || v.isBlank()) return null;
+        return switch (v.trim().toLowerCase()) {
+            case "true", "1", "yes", "t" -> true;
+            case "false", "0", "no", "f" -> false;
+            default -> throw new DepotException.Invalid(name + " is invalid");
+        };
+    }
+
+    /** A list given as a JSON array, repeated {@code name[]} parameters, or one comma-separated value. */
+    List<String> list(String name) {
+        List<String> out = new ArrayList<>();
+        if (body != null && body.has(name)) {
+            JsonNode v = body.get(name);
+            if (v.isArray()) v.forEach(e -> out.add(e.asString()));
+            else out.addAll(List.of(v.asString().split(",")));
+            return out;
+        }
+        List<String> values = new ArrayList<>(ctx.queryParams(name + "[]"));
+        values.addAll(ctx.queryParams(name));
+        String type = ctx.contentType();
+        if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+            values.addAll(ctx.formParams(name + "[]"));
+            values.addAll(ctx.formParams(name));
+        }
+        for (String v : values) for (String s : v.split(",")) if (!s.isBlank()) out.add(s.trim());
+        return out;
+    }
+}

@@ -61,7 +61,7 @@ public final class Packages {
         if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0, q.page(), q.perPage());
         String where = " FROM packages p JOIN projects pr ON pr.id = p.project_id WHERE p.project_id IN (<ids>)"
                 + (q.type() == null ? "" : " AND p.package_type = :type")
-                + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '\\'")
+                + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")
                 + (q.version() == null ? "" : " AND p.version = :version")
                 + (q.status() == null ? " AND p.status IN ('default', 'error')" : " AND p.status = :status")
                 + (q.includeVersionless() ? "" : " AND p.version <> ''");
@@ -85,7 +85,7 @@ public final class Packages {
     }
 
     private static String likeEscape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     public long insertFile(long packageId, String fileName, long size, String sha256, String md5, String sha1,

@@ -1,0 +1,63 @@
+package depot.it.support;
+
+import depot.core.db.Clock;
+import depot.server.Config;
+import depot.server.DepotServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A whole Depot in this JVM, on a free port, with its own data directory and database. */
+public final class TestServer implements AutoCloseable {
+    public static final String ROOT_TOKEN = "dpat-test-root-token-0000000000000000";
+    public static final String ROOT_PASSWORD = "root-password-123";
+    private final DepotServer server;
+    private final Path dataDir;
+    private final AtomicLong clockOffset = new AtomicLong();
+
+    public TestServer(Backend backend) throws IOException {
+        this(backend, Map.of());
+    }
+
+    public TestServer(Backend backend, Map<String, String> settings) throws IOException {
+        dataDir = Files.createTempDirectory("depot-it-");
+        Map<String, String> m = new HashMap<>();
+        m.put("port", "0");
+        m.put("data_dir", dataDir.toString());
+        m.put("initial_root_token", ROOT_TOKEN);
+        m.put("initial_root_password", ROOT_PASSWORD);
+        String url = backend.newDatabaseUrl();
+        if (url != null) m.put("database_url", url);
+        m.putAll(settings);
+        Config config = Config.load(m, Map.of(), dataDir.resolve("none.yml"));
+        server = new DepotServer(config, () -> System.currentTimeMillis() + clockOffset.get()).start();
+    }
+
+    public String url() { return "http://127.0.0.1:" + server.port(); }
+
+    public int port() { return server.port(); }
+
+    public Path dataDir() { return dataDir; }
+
+    public DepotServer.Services services() { return server.services(); }
+
+    /** Moves the server's clock forward (token expiry, gc grace). */
+    public void advanceClock(long millis) { clockOffset.addAndGet(millis); }
+
+    public Clock clock() { return server.services().clock(); }
+
+    public Api root() { return new Api(url(), "Private-Token", ROOT_TOKEN); }
+
+    public Api as(String header, String token) { return new Api(url(), header, token); }
+
+    public Api anonymous() { return new Api(url(), null, null); }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.walk(dataDir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+}

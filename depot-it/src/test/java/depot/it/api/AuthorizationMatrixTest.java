@@ -1,0 +1,229 @@
+package depot.it.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.TestServer;
+import depot.it.support.World;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every package endpoint × every kind of caller × every project visibility → the status GitLab's rules give
+ * (ARCHITECTURE.md, "Authorization"). The expected statuses are written out below, independently of the
+ * server's AccessService. Each new format adds its endpoints to {@link #endpoints()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest {
+    enum Vis { PUBLIC, INTERNAL, PRIVATE }
+
+    enum Who { ANONYMOUS, NON_MEMBER, GUEST, REPORTER, DEVELOPER, MAINTAINER, ADMIN, DEPLOY_READ, DEPLOY_WRITE,
+        JOB_THIS, JOB_OTHER, EXPIRED, REVOKED }
+
+    enum Kind { READ, WRITE, DELETE }
+
+    /** Format endpoints challenge anonymous callers (401); API endpoints hide what they may not see (404). */
+    enum Style { FORMAT, API }
+
+    /** One endpoint: how to call it on a project, and what a success looks like. */
+    record Endpoint(String name, Kind kind, Style style, int success, Call call) {}
+
+    @FunctionalInterface
+    interface Call {
+        Api.Response run(Api api, Project p, String unique);
+    }
+
+    /** A project of the matrix with a readable package, and the credentials tied to it. */
+    record Project(long id, Vis vis, long packageId, Map<Who, String[]> credentials) {}
+
+    private TestServer server;
+    private World world;
+    private final Map<Vis, Project> projects = new LinkedHashMap<>();
+    private final Map<Who, String[]> shared = new LinkedHashMap<>();
+    private final AtomicInteger counter = new AtomicInteger();
+
+    @BeforeAll
+    void setUp() {
+        server = newServer();
+        world = new World(server);
+        Api root = server.root();
+        long group = world.group("matrix", "public");
+        var nonMember = world.user("nonmember");
+        var guest = world.user("guest");
+        var reporter = world.user("reporter");
+        var developer = world.user("developer");
+        var maintainer = world.user("maintainer");
+        var jobber = world.user("jobber");
+        Api.Response adminUser = root.post("/api/v4/users", Map.of("username", "admin2", "name", "admin2",
+                "email", "admin2@example.com", "password", "password-admin2", "admin", true));
+        String adminToken = world.token(adminUser.json().get("id").asLong(), List.of("api"), null);
+        String expired = world.token(developer.id(), List.of("api"), "2000-01-01");
+        Api.Response revokedToken = root.post("/api/v4/users/" + developer.id() + "/personal_access_tokens",
+                Map.of("name", "revoked", "scopes", List.of("api")));
+        root.delete("/api/v4/personal_access_tokens/" + revokedToken.json().get("id").asLong());
+        long other = world.project(group, "other", "private");
+        world.member("projects", other, jobber.id(), 30);
+        String otherJob = world.job(other, jobber.id()).get("token").asString();
+
+        shared.put(Who.ANONYMOUS, null);
+        shared.put(Who.NON_MEMBER, pat(nonMember.token()));
+        shared.put(Who.GUEST, pat(guest.token()));
+        shared.put(Who.REPORTER, pat(reporter.token()));
+        shared.put(Who.DEVELOPER, pat(developer.token()));
+        shared.put(Who.MAINTAINER, pat(maintainer.token()));
+        shared.put(Who.ADMIN, pat(adminToken));
+        shared.put(Who.JOB_OTHER, new String[] {"Job-Token", otherJob});
+        shared.put(Who.EXPIRED, pat(expired));
+        shared.put(Who.REVOKED, pat(revokedToken.json().get("token").asString()));
+
+        for (Vis vis : Vis.values()) {
+            long id = world.project(group, vis.name().toLowerCase(), vis.name().toLowerCase());
+            world.member("projects", id, guest.id(), 10);
+            world.member("projects", id, reporter.id(), 20);
+            world.member("projects", id, developer.id(), 30);
+            world.member("projects", id, maintainer.id(), 40);
+            Map<Who, String[]> own = new LinkedHashMap<>();
+            own.put(Who.DEPLOY_READ, basicDeploy(world.deployToken("projects", id, "read_package_registry")));
+            own.put(Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_package_registry")));
+            own.put(Who.JOB_THIS, new String[] {"Job-Token", world.job(id, developer.id()).get("token").asString()});
+            assertThat(root.putBytes(generic(id, "readable", "1.0.0", "f.txt"), new byte[] {42}).status()).isEqualTo(201);
+            long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
+                    .get("id").asLong();
+            projects.put(vis, new Project(id, vis, packageId, own));
+        }
+    }
+
+    TestServer newServer() {
+        try {
+            return new TestServer(Backend.SQLITE);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        server.close();
+    }
+
+    private static String[] pat(String token) { return new String[] {"Private-Token", token}; }
+
+    /** Deploy tokens go as HTTP Basic with their username, the way package clients send them. */
+    private static String[] basicDeploy(JsonNode token) {
+        String pair = token.get("username").asString() + ":" + token.get("token").asString();
+        return new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes())};
+    }
+
+    static String generic(long project, String name, String version, String file) {
+        return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
+    }
+
+    List<Endpoint> endpoints() {
+        List<Endpoint> e = new ArrayList<>();
+        e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
+                (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
+        e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(generic(p.id(), "readable", "1.0.0", "f.txt"))));
+        e.add(new Endpoint("GET project packages", Kind.READ, Style.API, 200,
+                (api, p, u) -> api.get("/api/v4/projects/" + p.id() + "/packages")));
+        e.add(new Endpoint("GET package", Kind.READ, Style.API, 200,
+                (api, p, u) -> api.get("/api/v4/projects/" + p.id() + "/packages/" + p.packageId())));
+        e.add(new Endpoint("GET package files", Kind.READ, Style.API, 200,
+                (api, p, u) -> api.get("/api/v4/projects/" + p.id() + "/packages/" + p.packageId() + "/package_files")));
+        e.add(new Endpoint("GET package pipelines", Kind.READ, Style.API, 200,
+                (api, p, u) -> api.get("/api/v4/projects/" + p.id() + "/packages/" + p.packageId() + "/pipelines")));
+        e.add(new Endpoint("DELETE package", Kind.DELETE, Style.API, 204,
+                (api, p, u) -> api.delete("/api/v4/projects/" + p.id() + "/packages/" + freshPackage(p, u))));
+        e.add(new Endpoint("DELETE package file", Kind.DELETE, Style.API, 204, (api, p, u) -> {
+            long pkg = freshPackage(p, u);
+            long file = server.root().get("/api/v4/projects/" + p.id() + "/packages/" + pkg + "/package_files")
+                    .json().get(0).get("id").asLong();
+            return api.delete("/api/v4/projects/" + p.id() + "/packages/" + pkg + "/package_files/" + file);
+        }));
+        return e;
+    }
+
+    private long freshPackage(Project p, String unique) {
+        Api root = server.root();
+        assertThat(root.putBytes(generic(p.id(), "deletable", "2.0." + unique, "f.txt"), new byte[] {7}).status())
+                .isEqualTo(201);
+        return root.get("/api/v4/projects/" + p.id() + "/packages?package_name=deletable&package_version=2.0." + unique)
+                .json().get(0).get("id").asLong();
+    }
+
+    /** GitLab's rules, written out as a table. */
+    static int expected(Endpoint e, Who who, Vis vis) {
+        if (who == Who.EXPIRED || who == Who.REVOKED) return 401;
+        boolean canSee = switch (who) {
+            case ANONYMOUS -> vis == Vis.PUBLIC;
+            case NON_MEMBER, JOB_OTHER -> vis == Vis.PUBLIC || (vis == Vis.INTERNAL && who == Who.NON_MEMBER);
+            default -> true;
+        };
+        if (!canSee) return who == Who.ANONYMOUS && e.style() == Style.FORMAT ? 401 : 404;
+        boolean allowed = switch (e.kind()) {
+            case READ -> switch (who) {
+                case GUEST -> vis != Vis.PRIVATE;
+                default -> true;
+            };
+            case WRITE -> switch (who) {
+                case DEVELOPER, MAINTAINER, ADMIN, DEPLOY_WRITE, JOB_THIS -> true;
+                default -> false;
+            };
+            case DELETE -> who == Who.MAINTAINER || who == Who.ADMIN;
+        };
+        if (allowed) return e.success();
+        return who == Who.ANONYMOUS ? 401 : 403;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_endpoint_for_every_caller_and_visibility() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            for (Vis vis : Vis.values()) {
+                for (Who who : Who.values()) {
+                    int want = expected(e, who, vis);
+                    tests.add(DynamicTest.dynamicTest(e.name() + " × " + who + " × " + vis + " → " + want, () -> {
+                        Project p = projects.get(vis);
+                        String[] cred = shared.containsKey(who) ? shared.get(who) : p.credentials().get(who);
+                        Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
+                        Api.Response r = e.call().run(api, p, String.valueOf(counter.incrementAndGet()));
+                        assertThat(r.status()).as("%s × %s × %s: %s", e.name(), who, vis, r.body()).isEqualTo(want);
+                        if (want == 401) assertThat(r.header("WWW-Authenticate")).startsWith("Basic realm=");
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> group_package_lists_show_only_what_the_caller_may_read() {
+        long group = server.root().get("/api/v4/groups/matrix").json().get("id").asLong();
+        Map<Who, Integer> visibleProjects = new LinkedHashMap<>();
+        visibleProjects.put(Who.ANONYMOUS, 1);
+        visibleProjects.put(Who.NON_MEMBER, 2);
+        visibleProjects.put(Who.GUEST, 2);
+        visibleProjects.put(Who.REPORTER, 3);
+        visibleProjects.put(Who.ADMIN, 3);
+        visibleProjects.put(Who.JOB_OTHER, 1);
+        return visibleProjects.entrySet().stream().map(en -> DynamicTest.dynamicTest(
+                "GET group packages × " + en.getKey() + " → " + en.getValue() + " projects", () -> {
+                    String[] cred = shared.get(en.getKey());
+                    Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
+                    Api.Response r = api.get("/api/v4/groups/" + group + "/packages?package_name=readable");
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.json()).hasSize(en.getValue());
+                }));
+    }
+}

@@ -19,7 +19,36 @@ public final class Uploads {
     public static StoredBlob store(Context ctx, PackageService packages, long limit) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) throw new DepotException.TooLarge(limit);
-        return packages.store(body(ctx), limit);
+        InputStream body = body(ctx);
+        return packages.store(declared >= 0 ? new ExactLength(body, declared) : body, limit);
+    }
+
+    /** Fails at end of stream when fewer bytes arrived than the request declared. */
+    private static final class ExactLength extends FilterInputStream {
+        private final long expected;
+        private long seen;
+
+        ExactLength(InputStream in, long expected) {
+            super(in);
+            this.expected = expected;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) seen += n;
+            if (n < 0 && seen < expected) {
+                throw new DepotException.Invalid("the upload was truncated: " + seen + " of " + expected + " bytes");
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
     }
 
     /** The raw request body; read errors (a client that disconnects) become "invalid" rather than I/O errors. */

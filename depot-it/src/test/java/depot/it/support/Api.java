@@ -42,7 +42,15 @@ public final class Api {
 
     public Response send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r;
+            try {
+                r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // a pooled connection the server had closed (Jetty closes after rejecting a malformed URI)
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) throw e;
+                r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -117,6 +117,11 @@ class BadInputTest {
                     + TestServer.ROOT_TOKEN + "\r\nContent-Length: 50000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[20000]);
             out.flush();
+            // half-close: the server sees the body end early, as when a client dies, and can still answer
+            socket.shutdownOutput();
+            socket.setSoTimeout(10_000);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400");
         }
         waitUntil(() -> tempFiles() == 0);
 

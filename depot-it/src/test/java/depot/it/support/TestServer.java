@@ -25,7 +25,9 @@ public final class TestServer implements AutoCloseable {
     public TestServer(Backend backend, Map<String, String> settings) throws IOException {
         dataDir = Files.createTempDirectory("depot-it-");
         Map<String, String> m = new HashMap<>();
-        m.put("port", "0");
+        int port = freePort();
+        m.put("port", String.valueOf(port));
+        m.put("external_url", "http://127.0.0.1:" + port);
         m.put("data_dir", dataDir.toString());
         m.put("initial_root_token", ROOT_TOKEN);
         m.put("initial_root_password", ROOT_PASSWORD);
@@ -34,6 +36,12 @@ public final class TestServer implements AutoCloseable {
         m.putAll(settings);
         Config config = Config.load(m, Map.of(), dataDir.resolve("none.yml"));
         server = new DepotServer(config, () -> System.currentTimeMillis() + clockOffset.get()).start();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public String url() { return "http://127.0.0.1:" + server.port(); }

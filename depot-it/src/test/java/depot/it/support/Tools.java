@@ -1,0 +1,54 @@
+package depot.it.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Finding and running real package clients. A missing client fails under CI=true and skips elsewhere. */
+public final class Tools {
+    private Tools() {}
+
+    public static Path require(String command, String howToInstall) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, command);
+            if (Files.isExecutable(p)) return p;
+        }
+        String message = command + " is not installed (" + howToInstall + ")";
+        if ("true".equals(System.getenv("CI"))) throw new AssertionError(message + "; CI must install it in .ci/run");
+        Assumptions.abort(message + " — skipping this real-client test");
+        return null;
+    }
+
+    public record Result(int exit, String stdout, String stderr, Path stdoutFile) {}
+
+    /** Runs a command in {@code dir} with exactly the given extra environment; stdout goes to a file. */
+    public static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException,
+            InterruptedException {
+        Path out = Files.createTempFile(dir, "stdout-", ".bin");
+        Path err = Files.createTempFile(dir, "stderr-", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+                Files.readString(err, StandardCharsets.UTF_8), out);
+    }
+
+    public static Result ok(Path dir, Map<String, String> env, List<String> command) throws Exception {
+        Result r = run(dir, env, command);
+        assertThat(r.exit()).as("%s%nstdout: %s%nstderr: %s", command, r.stdout(), r.stderr()).isZero();
+        return r;
+    }
+}

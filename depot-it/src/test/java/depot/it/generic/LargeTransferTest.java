@@ -1,0 +1,151 @@
+package depot.it.generic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.it.support.Api;
+import depot.it.support.World;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 2 GiB generic upload and download through the packaged jar running with {@code -Xmx256m}: proof that
+ * nothing is held whole in memory. The data is generated while it is sent; nothing large is committed.
+ */
+class LargeTransferTest {
+    private static final long SIZE = Long.getLong("depot.largeTransferBytes", 2L << 30);
+    private static final String TOKEN = "dpat-large-transfer-token-000000000000";
+
+    @TempDir Path dir;
+
+    @Test
+    void two_gib_up_and_down_with_a_256_mib_heap() throws Exception {
+        Path jar = Path.of("..", "depot-server", "target", "depot.jar").toAbsolutePath().normalize();
+        assertThat(jar).as("the server jar is built in the package phase").exists();
+        int port = freePort();
+        Path log = dir.resolve("server.log");
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString(), "serve", "--port", String.valueOf(port),
+                "--data-dir", dir.resolve("data").toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DEPOT_INITIAL_ROOT_TOKEN", TOKEN);
+        pb.environment().put("DEPOT_INITIAL_ROOT_PASSWORD", "large-transfer-password");
+        Process server = pb.start();
+        try {
+            Api root = new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN);
+            waitForHealth(root, server, log);
+            Api anon = new Api("http://127.0.0.1:" + port, null, null);
+            assertThat(anon.get("/-/health").status()).isEqualTo(200);
+            long group = root.post("/api/v4/groups", Map.of("name", "big", "path", "big")).json().get("id").asLong();
+            long project = root.post("/api/v4/projects", Map.of("name", "data", "namespace_id", group)).json()
+                    .get("id").asLong();
+            String url = "/api/v4/projects/" + project + "/packages/generic/big/1.0.0/blob.bin";
+
+            // when
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(SIZE, sent)), SIZE);
+            Api.Response put = root.send(root.request(url + "?select=package_file").PUT(body));
+            HttpResponse<InputStream> get = root.stream(root.request(url).GET());
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            long receivedBytes = 0;
+            try (InputStream in = get.body()) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    received.update(buf, 0, n);
+                    receivedBytes += n;
+                }
+            }
+
+            // then
+            String sentHex = HexFormat.of().formatHex(sent.digest());
+            assertThat(put.status()).as(put.body() + "\n" + Files.readString(log)).isEqualTo(201);
+            assertThat(put.json().get("size").asLong()).isEqualTo(SIZE);
+            assertThat(put.json().get("file_sha256").asString()).isEqualTo(sentHex);
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(receivedBytes).isEqualTo(SIZE);
+            assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sentHex);
+            assertThat(server.isAlive()).as("the server survived with a 256 MiB heap").isTrue();
+            assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+        } finally {
+            server.destroy();
+            if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly();
+        }
+    }
+
+    private static void waitForHealth(Api api, Process server, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(server.isAlive()).as(() -> readQuietly(log)).isTrue();
+            try {
+                if (api.get("/api/v4/user").status() == 200) return;
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server did not start: " + readQuietly(log));
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code size} pseudo-random bytes made on the fly: a random 1 MiB block, stamped with its index. */
+    static final class Generated extends InputStream {
+        private final long size;
+        private final MessageDigest digest;
+        private final byte[] block = new byte[1 << 20];
+        private long position;
+
+        Generated(long size, MessageDigest digest) {
+            this.size = size;
+            this.digest = digest;
+            new Random(7).nextBytes(block);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= size) return -1;
+            int inBlock = (int) (position % block.length);
+            if (inBlock == 0) {
+                long index = position / block.length;
+                for (int i = 0; i < 8; i++) block[i] = (byte) (index >>> (8 * i));
+            }
+            int n = (int) Math.min(Math.min(len, block.length - inBlock), size - position);
+            System.arraycopy(block, inBlock, b, off, n);
+            digest.update(b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+}

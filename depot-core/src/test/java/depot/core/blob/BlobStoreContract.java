@@ -1,0 +1,132 @@
+package depot.core.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import depot.core.error.DepotException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link BlobStore}, run against every implementation: each store's test extends this class
+ * and supplies a fresh, empty store.
+ */
+public abstract class BlobStoreContract {
+
+    protected abstract BlobStore store() throws IOException;
+
+    private static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void put_computes_size_and_every_digest_in_one_pass() throws IOException {
+        StoredBlob b = store().put(bytes("abc"), 100);
+
+        assertThat(b.size()).isEqualTo(3);
+        assertThat(b.sha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(b.md5()).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
+        assertThat(b.sha1()).isEqualTo("a9993e364706816aba3e25717850c26c9cd0d89d");
+        assertThat(b.sha512()).startsWith("ddaf35a193617aba");
+    }
+
+    @Test
+    void stored_bytes_read_back_whole_and_in_ranges() throws IOException {
+        BlobStore store = store();
+        StoredBlob b = store.put(bytes("0123456789"), 100);
+
+        assertThat(store.size(b.sha256())).contains(10L);
+        try (InputStream all = store.open(b.sha256(), 0, 10).orElseThrow();
+             InputStream part = store.open(b.sha256(), 3, 4).orElseThrow()) {
+            assertThat(new String(all.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+            assertThat(new String(part.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("3456");
+        }
+    }
+
+    @Test
+    void missing_blobs_read_as_empty() throws IOException {
+        String absent = "0".repeat(64);
+
+        assertThat(store().size(absent)).isEmpty();
+        assertThat(store().open(absent, 0, 1)).isEmpty();
+    }
+
+    @Test
+    void an_upload_over_the_limit_fails_and_leaves_no_blob() throws IOException {
+        BlobStore store = store();
+
+        assertThatThrownBy(() -> store.put(bytes("too long for the limit"), 5))
+                .isInstanceOf(DepotException.TooLarge.class);
+        assertThat(count(store)).isZero();
+    }
+
+    @Test
+    void an_upload_whose_stream_fails_leaves_no_blob() throws IOException {
+        BlobStore store = store();
+        InputStream failing = new InputStream() {
+            int n;
+            @Override
+            public int read() throws IOException {
+                if (n++ > 1000) throw new IOException("connection reset");
+                return 'x';
+            }
+        };
+
+        assertThatThrownBy(() -> store.put(failing, 1 << 20)).isInstanceOf(IOException.class);
+        assertThat(count(store)).isZero();
+    }
+
+    @Test
+    void the_same_bytes_are_stored_once() throws IOException {
+        BlobStore store = store();
+        StoredBlob a = store.put(bytes("same"), 100);
+        StoredBlob b = store.put(bytes("same"), 100);
+
+        assertThat(a).isEqualTo(b);
+        assertThat(count(store)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrent_puts_of_the_same_bytes_all_succeed() throws Exception {
+        BlobStore store = store();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<StoredBlob>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) futures.add(pool.submit(() -> store.put(bytes("racing bytes"), 100)));
+            for (Future<StoredBlob> f : futures) assertThat(f.get().size()).isEqualTo(12);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count(store)).isEqualTo(1);
+    }
+
+    @Test
+    void delete_removes_and_tolerates_missing() throws IOException {
+        BlobStore store = store();
+        StoredBlob b = store.put(bytes("gone soon"), 100);
+
+        store.delete(b.sha256());
+        store.delete(b.sha256());
+
+        assertThat(store.size(b.sha256())).isEmpty();
+    }
+
+    @Test
+    void names_that_are_not_digests_are_refused() {
+        assertThatThrownBy(() -> store().size("../../etc/passwd")).isInstanceOf(DepotException.Invalid.class);
+    }
+
+    private static long count(BlobStore store) throws IOException {
+        long[] n = {0};
+        store.forEach(e -> n[0]++);
+        return n[0];
+    }
+}

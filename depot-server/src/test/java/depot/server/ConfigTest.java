@@ -1,0 +1,49 @@
+package depot.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+    @TempDir Path dir;
+
+    @Test
+    void defaults_apply_when_nothing_is_set() throws Exception {
+        Config c = Config.load(Map.of(), Map.of(), dir.resolve("absent.yml"));
+
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.bind()).isEqualTo("127.0.0.1");
+        assertThat(c.externalUrl()).isEqualTo("http://localhost:8080");
+        assertThat(c.databaseUrl()).startsWith("jdbc:sqlite:").endsWith("depot.db");
+        assertThat(c.maxUploadBytes()).isEqualTo(5L << 30);
+    }
+
+    @Test
+    void flags_beat_environment_which_beats_the_file() throws Exception {
+        Path yml = dir.resolve("depot.yml");
+        Files.writeString(yml, "port: 7000\nbind: 0.0.0.0\nmax_upload_size: 10m\nexternal_url: https://file.example/\n");
+
+        Config c = Config.load(Map.of("port", "9000"), Map.of("DEPOT_PORT", "8000", "DEPOT_BIND", "10.0.0.1",
+                "DEPOT_MAX_UPLOAD_SIZE_GENERIC", "1k"), yml);
+
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.bind()).isEqualTo("10.0.0.1");
+        assertThat(c.maxUploadBytes()).isEqualTo(10L << 20);
+        assertThat(c.maxUploadBytesPerType()).containsEntry("generic", 1024L);
+        assertThat(c.externalUrl()).isEqualTo("https://file.example");
+    }
+
+    @Test
+    void sizes_and_durations_parse_with_units() {
+        assertThat(Config.parseSize("512")).isEqualTo(512);
+        assertThat(Config.parseSize("2g")).isEqualTo(2L << 30);
+        assertThat(Config.parseSize("3MB")).isEqualTo(3L << 20);
+        assertThat(Config.parseDuration("90s")).isEqualTo(90_000);
+        assertThat(Config.parseDuration("2h")).isEqualTo(7_200_000);
+        assertThat(Config.parseDuration("0")).isZero();
+    }
+}

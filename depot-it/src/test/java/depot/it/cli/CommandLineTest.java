@@ -1,0 +1,74 @@
+package depot.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.TestServer;
+import depot.it.support.Tools;
+import depot.it.support.World;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar's commands: gc, fsck and token, on a data directory a server wrote. */
+class CommandLineTest {
+    @TempDir Path dir;
+
+    private List<String> depot(Path dataDir, String... args) {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("..", "depot-server", "target", "depot.jar").toAbsolutePath().normalize().toString()));
+        c.addAll(List.of(args));
+        c.addAll(List.of("--data-dir", dataDir.toString()));
+        return c;
+    }
+
+    @Test
+    void gc_removes_orphans_fsck_finds_corruption_and_token_prints_a_working_token() throws Exception {
+        Path data;
+        String keptSha;
+        try (TestServer server = new TestServer(Backend.SQLITE)) {
+            data = Files.createTempDirectory(dir, "copy");
+            World world = new World(server);
+            Api root = server.root();
+            long project = world.project(world.group("cli", "private"), "p", "private");
+            String base = "/api/v4/projects/" + project + "/packages/generic/";
+            root.putBytes(base + "kept/1.0.0/k.bin", "kept bytes".getBytes(StandardCharsets.UTF_8));
+            root.putBytes(base + "dropped/1.0.0/d.bin", "dropped bytes".getBytes(StandardCharsets.UTF_8));
+            long dropped = root.get("/api/v4/projects/" + project + "/packages?package_name=dropped").json().get(0)
+                    .get("id").asLong();
+            root.delete("/api/v4/projects/" + project + "/packages/" + dropped);
+            keptSha = depot.core.blob.Digests.sha256Hex("kept bytes".getBytes(StandardCharsets.UTF_8));
+            copy(server.dataDir(), data);
+        }
+
+        Tools.Result gc = Tools.ok(dir, Map.of(), depot(data, "gc", "--grace", "0s"));
+        Tools.Result clean = Tools.ok(dir, Map.of(), depot(data, "fsck"));
+        Path kept = data.resolve("blobs/sha256/" + keptSha.substring(0, 2) + "/" + keptSha.substring(2, 4) + "/" + keptSha);
+        Files.writeString(kept, "tampered!!");
+        Tools.Result corrupt = Tools.run(dir, Map.of(), depot(data, "fsck"));
+        Tools.Result token = Tools.ok(dir, Map.of(), depot(data, "token", "--user", "root", "--scopes", "read_api"));
+
+        assertThat(gc.stdout()).contains("deleted 1");
+        assertThat(clean.stdout()).contains("checked 1 blobs").contains("0 corrupt");
+        assertThat(corrupt.exit()).isEqualTo(1);
+        assertThat(corrupt.stdout()).contains("CORRUPT " + keptSha);
+        assertThat(token.stdout().trim()).startsWith("dpat-");
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

@@ -23,6 +23,12 @@ public final class Errors {
     }
 
     public static void write(Context ctx, ErrorStyle style, Exception e) {
+        if (ctx.res().isCommitted()) {
+            // the status line is out (a download broke off half way): all that is left is to log it
+            if (clientGone(e)) LOG.debug("client went away during the response: {}", e.toString());
+            else LOG.warn("request {} {} failed after the response started", ctx.method(), ctx.path(), e);
+            return;
+        }
         if (e instanceof DepotException de) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
@@ -40,7 +46,7 @@ public final class Errors {
     }
 
     private static void resetBody(Context ctx) {
-        if (!ctx.res().isCommitted()) ctx.res().resetBuffer();
+        ctx.res().resetBuffer();
     }
 
     private static boolean clientGone(Throwable e) {

@@ -64,6 +64,32 @@ abstract class GenericPackagesContract {
     }
 
     @Test
+    void every_credential_kind_publishes_and_reads() {
+        var dev = world.user("creds-" + backend().name().toLowerCase());
+        world.member("projects", project, dev.id(), 30);
+        String basic = java.util.Base64.getEncoder().encodeToString((dev.username() + ":" + dev.token()).getBytes());
+        JsonNode deploy = world.deployToken("projects", project, "write_package_registry");
+        List<Api> callers = List.of(
+                server.as("Private-Token", dev.token()),
+                server.as("Authorization", "Bearer " + dev.token()),
+                server.as("Authorization", "Basic " + basic),
+                server.as("Deploy-Token", deploy.get("token").asString()),
+                server.as("Job-Token", world.job(project, dev.id()).get("token").asString()),
+                new Api(server.url(), null, null) {
+                    @Override
+                    public java.net.http.HttpRequest.Builder request(String path) {
+                        return super.request(path + (path.contains("?") ? "&" : "?") + "private_token=" + dev.token());
+                    }
+                });
+        int i = 0;
+        for (Api api : callers) {
+            String url = file(project, "creds", "1.0." + i++, "c.txt");
+            assertThat(api.putBytes(url, "c".getBytes(StandardCharsets.UTF_8)).status()).as(url).isEqualTo(201);
+            assertThat(api.get(url).body()).isEqualTo("c");
+        }
+    }
+
+    @Test
     void select_package_file_returns_the_file_with_its_digests() {
         Api.Response put = root.putBytes(file(project, "digests", "2.0.0", "a.bin") + "?select=package_file",
                 "abc".getBytes(StandardCharsets.UTF_8));

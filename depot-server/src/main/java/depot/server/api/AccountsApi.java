@@ -97,11 +97,7 @@ final class AccountsApi {
     }
 
     private User user(Context ctx) {
-        try {
-            return s.identities().user(Long.parseLong(ctx.pathParam("uid"))).orElseThrow(() -> Api.notFound("User"));
-        } catch (NumberFormatException e) {
-            throw Api.notFound("User");
-        }
+        return s.identities().user(Api.id(ctx, "uid", "User")).orElseThrow(() -> Api.notFound("User"));
     }
 
     private void setState(Context ctx, String state) {
@@ -133,12 +129,7 @@ final class AccountsApi {
 
     private PersonalAccessToken token(Context ctx, boolean write) {
         User caller = guard.user(ctx, write);
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("tid"));
-        } catch (NumberFormatException e) {
-            throw Api.notFound("Token");
-        }
+        long id = Api.id(ctx, "tid", "Token");
         return s.identities().personalToken(id).filter(t -> caller.admin() || t.userId() == caller.id())
                 .orElseThrow(() -> Api.notFound("Token"));
     }

@@ -80,5 +80,14 @@ public final class Api {
 
     static void noContent(Context ctx) { ctx.status(204); }
 
+    /** A numeric path parameter; anything else names nothing that exists. */
+    static long id(Context ctx, String param, String what) {
+        try {
+            return Long.parseLong(ctx.pathParam(param));
+        } catch (NumberFormatException e) {
+            throw notFound(what);
+        }
+    }
+
     static DepotException notFound(String what) { return new DepotException.NotFound("404 " + what + " Not Found"); }
 }

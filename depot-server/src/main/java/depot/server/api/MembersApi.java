@@ -65,12 +65,7 @@ final class MembersApi {
     }
 
     private Member member(Context ctx, Source src) {
-        long userId;
-        try {
-            userId = Long.parseLong(ctx.pathParam("user_id"));
-        } catch (NumberFormatException e) {
-            throw Api.notFound("Member");
-        }
+        long userId = Api.id(ctx, "user_id", "Member");
         return s.directory().member(src.type(), src.id(), userId).orElseThrow(() -> Api.notFound("Member"));
     }
 

@@ -73,7 +73,7 @@ final class PackagesApi {
         r.delete("/projects/{id}/packages/{package_id}/package_files/{file_id}", ctx -> {
             Project project = project(ctx, Action.DELETE);
             Package pkg = pkg(ctx, project);
-            long fileId = number(ctx.pathParam("file_id"), "Package file");
+            long fileId = Api.id(ctx, "file_id", "Package file");
             PackageFile file = s.packages().file(fileId).filter(f -> f.packageId() == pkg.id())
                     .orElseThrow(() -> Api.notFound("Package file"));
             s.packageService().deleteFile(pkg, file, guard.principal(ctx));
@@ -98,19 +98,11 @@ final class PackagesApi {
     }
 
     private Package pkg(Context ctx, Project project) {
-        long id = number(ctx.pathParam("package_id"), "Package");
+        long id = Api.id(ctx, "package_id", "Package");
         return s.packages().get(id)
                 .filter(p -> p.projectId() == project.id())
                 .filter(p -> !p.status().equals(PackageStatus.PENDING_DESTRUCTION.value()))
                 .orElseThrow(() -> Api.notFound("Package"));
-    }
-
-    private static long number(String value, String what) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw Api.notFound(what);
-        }
     }
 
     private void listProject(Context ctx) {

@@ -38,35 +38,15 @@ final class ProjectsApi {
             s.directoryService().deleteProject(p);
             ctx.status(202).json(Map.of("message", "202 Accepted"));
         });
-        r.get("/projects/{id}/deploy_tokens", ctx -> {
+        deployTokenRoutes(r, "/projects/{id}", ctx -> {
             Project p = guard.project(ctx);
             guard.projectLevel(ctx, p, AccessLevel.MAINTAINER);
-            listTokens(ctx, s.identities().deployTokens("project_id", p.id()));
+            return new TokenOwner("project_id", p.id());
         });
-        r.post("/projects/{id}/deploy_tokens", ctx -> {
-            Project p = guard.project(ctx);
-            guard.projectLevel(ctx, p, AccessLevel.MAINTAINER);
-            createToken(ctx, p.id(), null);
-        });
-        r.delete("/projects/{id}/deploy_tokens/{tid}", ctx -> {
-            Project p = guard.project(ctx);
-            guard.projectLevel(ctx, p, AccessLevel.MAINTAINER);
-            revokeToken(ctx, s.identities().deployTokens("project_id", p.id()));
-        });
-        r.get("/groups/{id}/deploy_tokens", ctx -> {
+        deployTokenRoutes(r, "/groups/{id}", ctx -> {
             Namespace g = guard.group(ctx);
             guard.groupLevel(ctx, g, AccessLevel.MAINTAINER);
-            listTokens(ctx, s.identities().deployTokens("namespace_id", g.id()));
-        });
-        r.post("/groups/{id}/deploy_tokens", ctx -> {
-            Namespace g = guard.group(ctx);
-            guard.groupLevel(ctx, g, AccessLevel.MAINTAINER);
-            createToken(ctx, null, g.id());
-        });
-        r.delete("/groups/{id}/deploy_tokens/{tid}", ctx -> {
-            Namespace g = guard.group(ctx);
-            guard.groupLevel(ctx, g, AccessLevel.MAINTAINER);
-            revokeToken(ctx, s.identities().deployTokens("namespace_id", g.id()));
+            return new TokenOwner("namespace_id", g.id());
         });
         r.post("/projects/{id}/jobs", this::openJob);
         r.post("/projects/{id}/jobs/{job_id}/finish", this::finishJob);
@@ -133,6 +113,28 @@ final class ProjectsApi {
         ctx.json(render(s.directory().project(project.id()).orElseThrow()));
     }
 
+    /** The project or group whose deploy tokens a route manages, after a maintainer check. */
+    private record TokenOwner(String column, long id) {
+        Long projectId() { return column.equals("project_id") ? id : null; }
+
+        Long namespaceId() { return column.equals("namespace_id") ? id : null; }
+    }
+
+    private void deployTokenRoutes(Api.Router r, String base, java.util.function.Function<Context, TokenOwner> owner) {
+        r.get(base + "/deploy_tokens", ctx -> {
+            TokenOwner o = owner.apply(ctx);
+            listTokens(ctx, s.identities().deployTokens(o.column(), o.id()));
+        });
+        r.post(base + "/deploy_tokens", ctx -> {
+            TokenOwner o = owner.apply(ctx);
+            createToken(ctx, o.projectId(), o.namespaceId());
+        });
+        r.delete(base + "/deploy_tokens/{tid}", ctx -> {
+            TokenOwner o = owner.apply(ctx);
+            revokeToken(ctx, s.identities().deployTokens(o.column(), o.id()));
+        });
+    }
+
     private void listTokens(Context ctx, List<DeployToken> tokens) {
         long now = s.clock().now();
         ctx.json(Paging.apply(ctx, tokens.stream().map(t -> json.deployToken(t, now)).toList()));
@@ -157,12 +159,7 @@ final class ProjectsApi {
     }
 
     private void revokeToken(Context ctx, List<DeployToken> owned) {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("tid"));
-        } catch (NumberFormatException e) {
-            throw Api.notFound("Deploy token");
-        }
+        long id = Api.id(ctx, "tid", "Deploy token");
         DeployToken t = owned.stream().filter(d -> d.id() == id).findFirst()
                 .orElseThrow(() -> Api.notFound("Deploy token"));
         s.identities().revokeDeployToken(t.id());
@@ -196,12 +193,7 @@ final class ProjectsApi {
     private void finishJob(Context ctx) {
         Project project = guard.project(ctx);
         guard.projectLevel(ctx, project, AccessLevel.MAINTAINER);
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("job_id"));
-        } catch (NumberFormatException e) {
-            throw Api.notFound("Job");
-        }
+        long id = Api.id(ctx, "job_id", "Job");
         CiJob job = s.identities().job(id).filter(j -> j.projectId() == project.id())
                 .orElseThrow(() -> Api.notFound("Job"));
         String status = new Params(ctx).string("status");

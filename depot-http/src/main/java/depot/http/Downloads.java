@@ -12,6 +12,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * Streams a stored blob to the client with {@code ETag}, {@code HEAD} and single {@code Range} support
@@ -19,6 +20,7 @@ import java.util.Optional;
  * Local files go out zero-copy through {@link FileChannel#transferTo}. Nothing is held whole in memory.
  */
 public final class Downloads {
+    private static final long MAX_MAPPING = 64L << 20;
     private Downloads() {}
 
     public record Range(long start, long length) {}
@@ -55,7 +57,14 @@ public final class Downloads {
         if (ctx.method().name().equals("HEAD")) return;
         OutputStream out = ctx.res().getOutputStream();
         Optional<Path> local = blobs.localFile(sha256);
-        if (local.isPresent()) {
+        if (local.isPresent() && length <= MAX_MAPPING && out instanceof HttpOutput jetty) {
+            // a mapped file goes from the page cache to the socket without passing through the heap;
+            // sendContent completes the response, so this is for files that fit one mapping
+            try (FileChannel in = FileChannel.open(local.get(), StandardOpenOption.READ)) {
+                jetty.sendContent(in.map(FileChannel.MapMode.READ_ONLY, start, length));
+            }
+            return;
+        } else if (local.isPresent()) {
             try (FileChannel in = FileChannel.open(local.get(), StandardOpenOption.READ)) {
                 WritableByteChannel target = Channels.newChannel(out);
                 long pos = start;

@@ -43,7 +43,8 @@ public final class Database implements AutoCloseable {
             props.setProperty("busy_timeout", "30000");
             props.setProperty("transaction_mode", "IMMEDIATE");
             config.setDataSourceProperties(props);
-            config.setMaximumPoolSize(8);
+            // WAL readers run concurrently; a pool as large as the busiest request burst avoids hand-off spinning
+            config.setMaximumPoolSize(24);
         } else {
             if (user != null) config.setUsername(user);
             if (password != null) config.setPassword(password);

@@ -1,0 +1,433 @@
+#!/usr/bin/env python3
+"""Depot side by side with nginx, Verdaccio and docker-registry on one machine (see bench/README.md).
+
+Starts every system on loopback, loads the same generated data into each, runs each scenario against each
+system in alternation, and writes a Markdown report with the figures, the ratios Depot/peer and an SVG chart.
+Standard library only; the load generator is wrk.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TOKEN = "dpat-bench-token-00000000000000000000"
+sys.path.insert(0, HERE)
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, url, body=None, headers=None, timeout=30):
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def tree_rss_kib(pid):
+    """Resident memory of a process and all of its descendants, in KiB (read from /proc)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            pass
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+class Server:
+    """A system under test: a process tree, the URL that answers 200 once it is ready, and its start time."""
+
+    def __init__(self, name, version, cmd, ready_url, env=None, cwd=None, logfile=None):
+        self.name, self.version, self.cmd, self.ready_url = name, version, cmd, ready_url
+        self.env = dict(os.environ, **(env or {}))
+        self.cwd, self.logfile = cwd, logfile
+        self.proc = None
+        self.start_seconds = None
+        self.rss_start = None
+
+    def start(self):
+        out = open(self.logfile, "w") if self.logfile else subprocess.DEVNULL
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = t0 + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; see {self.logfile}")
+            try:
+                status, _ = http("GET", self.ready_url, timeout=2)
+                if status == 200:
+                    self.start_seconds = time.monotonic() - t0
+                    time.sleep(0.5)
+                    self.rss_start = tree_rss_kib(self.proc.pid)
+                    log(f"{self.name} ready in {self.start_seconds:.2f}s, RSS {self.rss_start / 1024:.0f} MiB")
+                    return self
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.02)
+        raise RuntimeError(f"{self.name} did not become ready")
+
+    def rss(self):
+        return tree_rss_kib(self.proc.pid)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+WRK_LINE = re.compile(r"^\s*(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$")
+
+
+def wrk(url, seconds, connections, headers=(), script=None):
+    """Runs wrk once; returns requests/s, MiB/s, p50 and p99 in milliseconds."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    result = {"rps": 0.0, "mibps": 0.0, "p50": None, "p99": None, "errors": 0}
+    for line in out.splitlines():
+        m = WRK_LINE.match(line)
+        if m:
+            value = float(m.group(2)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(3)]
+            result["p" + m.group(1)] = value
+        elif line.startswith("Requests/sec:"):
+            result["rps"] = float(line.split()[1])
+        elif line.startswith("Transfer/sec:"):
+            v = line.split()[1]
+            unit = re.sub(r"[\d.]", "", v)
+            result["mibps"] = float(re.sub(r"[A-Za-z]", "", v)) * {"B": 1 / 1048576, "KB": 1 / 1024, "MB": 1,
+                                                                      "GB": 1024}.get(unit, 1)
+        elif "Non-2xx" in line or "Socket errors" in line:
+            result["errors"] += sum(int(n) for n in re.findall(r"\d+", line))
+    return result
+
+
+def median_runs(runs):
+    return {k: statistics.median([r[k] for r in runs if r[k] is not None]) if any(r[k] is not None for r in runs)
+            else None for k in runs[0]}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.quick = args.quick
+        self.seconds = 3 if self.quick else 10
+        self.rounds = 1 if self.quick else 3
+        self.work = tempfile.mkdtemp(prefix="depot-bench-")
+        os.chmod(self.work, 0o755)  # nginx workers run as an unprivileged user
+        self.servers = {}
+        self.results = []  # (scenario, system, metrics)
+        self.notes = []
+
+    # ---------------------------------------------------------------- systems
+    def depot(self):
+        port = free_port()
+        data = os.path.join(self.work, "depot-data")
+        env = {"DEPOT_PORT": str(port), "DEPOT_DATA_DIR": data, "DEPOT_INITIAL_ROOT_TOKEN": TOKEN,
+               "DEPOT_INITIAL_ROOT_PASSWORD": "bench-password-1", "DEPOT_EXTERNAL_URL": f"http://127.0.0.1:{port}"}
+        s = Server("depot", self.depot_version(), [os.path.join(ROOT, "depot"), "serve"],
+                   f"http://127.0.0.1:{port}/-/health", env=env, cwd=ROOT,
+                   logfile=os.path.join(self.work, "depot.log"))
+        s.base = f"http://127.0.0.1:{port}"
+        return s
+
+    def warm_up(self):
+        """Starts and stops Depot once when the launcher has no class-data archive yet, as a first start makes one:
+        the figures then show every start after the first."""
+        if not os.path.exists(os.path.join(ROOT, "depot-server", "target", "depot.jsa")):
+            log("first start of this jar: recording its class-data archive")
+            self.depot().start().stop()
+            shutil.rmtree(os.path.join(self.work, "depot-data"), ignore_errors=True)
+
+    def depot_version(self):
+        return "0.1.0 (" + subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                          text=True).stdout.strip() + ")"
+
+    def nginx(self, docroot):
+        port = free_port()
+        conf_dir = os.path.join(self.work, "nginx")
+        os.makedirs(os.path.join(conf_dir, "logs"), exist_ok=True)
+        conf = os.path.join(conf_dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(f"""daemon off;
+worker_processes auto;
+pid {conf_dir}/nginx.pid;
+error_log {conf_dir}/logs/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path {conf_dir}/body;
+  proxy_temp_path {conf_dir}/proxy;
+  fastcgi_temp_path {conf_dir}/fastcgi;
+  uwsgi_temp_path {conf_dir}/uwsgi;
+  scgi_temp_path {conf_dir}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {docroot};
+  }}
+}}
+""")
+        version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
+        s = Server("nginx", version, ["nginx", "-c", conf, "-p", conf_dir], f"http://127.0.0.1:{port}/ready.txt",
+                   logfile=os.path.join(self.work, "nginx.log"))
+        s.base = f"http://127.0.0.1:{port}"
+        return s
+
+    def registry(self):
+        port = free_port()
+        d = os.path.join(self.work, "registry")
+        os.makedirs(d, exist_ok=True)
+        conf = os.path.join(d, "config.yml")
+        with open(conf, "w") as f:
+            f.write(f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {d}/data\n"
+                    f"http:\n  addr: 127.0.0.1:{port}\n")
+        version = subprocess.run(["docker-registry", "--version"], capture_output=True, text=True).stdout.split()[-1]
+        return Server("docker-registry", version, ["docker-registry", "serve", conf],
+                      f"http://127.0.0.1:{port}/v2/", logfile=os.path.join(self.work, "registry.log"))
+
+    def verdaccio(self):
+        port = free_port()
+        d = os.path.join(self.work, "verdaccio")
+        os.makedirs(d, exist_ok=True)
+        conf = os.path.join(d, "config.yaml")
+        with open(conf, "w") as f:
+            f.write(f"storage: {d}/storage\nauth:\n  htpasswd:\n    file: {d}/htpasswd\n    max_users: -1\n"
+                    "uplinks: {}\npackages:\n  '**':\n    access: $all\n    publish: $all\n"
+                    "log: { type: stdout, format: pretty, level: warn }\n")
+        home = os.path.join(HERE, "peers", "verdaccio")
+        with open(os.path.join(home, "node_modules", "verdaccio", "package.json")) as f:
+            version = json.load(f)["version"]
+        return Server("verdaccio", version, [os.path.join(home, "node_modules", ".bin", "verdaccio"), "--config", conf,
+                                             "--listen", f"127.0.0.1:{port}"],
+                      f"http://127.0.0.1:{port}/-/ping", logfile=os.path.join(self.work, "verdaccio.log"))
+
+    # ---------------------------------------------------------------- data
+    def api(self, method, path, body=None, raw=None, auth=True):
+        headers = {"Private-Token": TOKEN} if auth else {}
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        status, out = http(method, self.servers["depot"].base + path, data, headers)
+        if status >= 300:
+            raise RuntimeError(f"{method} {path} -> {status} {out[:200]!r}")
+        return json.loads(out) if out and out[:1] in (b"{", b"[") else out
+
+    def load_files(self, docroot):
+        os.makedirs(docroot, exist_ok=True)
+        files = {"1m.bin": os.urandom(1 << 20), "1k.bin": os.urandom(1024), "ready.txt": b"ok\n"}
+        for name, data in files.items():
+            with open(os.path.join(docroot, name), "wb") as f:
+                f.write(data)
+        group = self.api("POST", "/api/v4/groups", {"name": "bench", "path": "bench", "visibility": "public"})
+        project = self.api("POST", "/api/v4/projects", {"name": "files", "namespace_id": group["id"],
+                                                        "visibility": "public"})
+        self.project = project["id"]
+        for name in ("1m.bin", "1k.bin"):
+            self.api("PUT", self.generic(name), raw=files[name])
+        return files
+
+    def generic(self, name):
+        return f"/api/v4/projects/{self.project}/packages/generic/files/1.0.0/{name}"
+
+    # ---------------------------------------------------------------- scenarios
+    def record(self, scenario, system, metrics, unit, better="higher"):
+        self.results.append({"scenario": scenario, "system": system, "metrics": metrics, "unit": unit,
+                             "better": better})
+
+    def alternate(self, scenario, targets, connections=16, script=None):
+        """Runs wrk against each (system, url, headers) in turn, `rounds` times; records the medians."""
+        runs = {name: [] for name, _, _ in targets}
+        for name, url, headers in targets:
+            # the JVM compiles its hot paths during the first seconds of load; measure after that
+            wrk(url, 2 if self.quick else 8, connections, headers, script)
+        for _ in range(self.rounds):
+            for name, url, headers in targets:
+                runs[name].append(wrk(url, self.seconds, connections, headers, script))
+        for name, _, _ in targets:
+            m = median_runs(runs[name])
+            self.record(scenario, name, m, "req/s")
+            log(f"{scenario} / {name}: {m['rps']:.0f} req/s, {m['mibps']:.1f} MiB/s, p50 {m['p50']:.2f} ms, "
+                f"p99 {m['p99']:.2f} ms, errors {m['errors']}")
+
+    def downloads(self):
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        for name, label in (("1m.bin", "1 MiB download"), ("1k.bin", "1 KiB download")):
+            self.alternate(label, [("depot", depot.base + self.generic(name), ()),
+                                   ("nginx", f"{nginx.base}/{name}", ())])
+
+    def auth_vs_anonymous(self):
+        depot = self.servers["depot"]
+        url = depot.base + self.generic("1k.bin")
+        self.alternate("1 KiB download, authenticated vs anonymous",
+                       [("depot (token)", url, (f"Private-Token: {TOKEN}",)), ("depot (anonymous)", url, ())])
+
+    def upload(self):
+        size = (256 if self.quick else 1024) << 20
+        src = os.path.join(self.work, "upload.bin")
+        with open(src, "wb") as f:
+            block = os.urandom(1 << 20)
+            for _ in range(size >> 20):
+                f.write(block)
+        for _ in range(self.rounds):
+            t0 = time.monotonic()
+            subprocess.run(["dd", f"if={src}", f"of={os.path.join(self.work, 'dd.out')}", "bs=1M", "conv=fsync"],
+                           check=True, capture_output=True)
+            dd = time.monotonic() - t0
+            t0 = time.monotonic()
+            out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                                  f"Private-Token: {TOKEN}", "-T", src,
+                                  self.servers["depot"].base + self.generic(f"upload-{time.time_ns()}.bin")],
+                                 capture_output=True, text=True, check=True).stdout
+            depot = time.monotonic() - t0
+            if out != "201":
+                raise RuntimeError(f"upload answered {out}")
+            self.record(f"{size >> 20} MiB upload", "depot", {"mibps": (size >> 20) / depot, "seconds": depot},
+                        "MiB/s")
+            self.record(f"{size >> 20} MiB upload", "dd", {"mibps": (size >> 20) / dd, "seconds": dd}, "MiB/s")
+            log(f"upload {size >> 20} MiB: depot {depot:.2f}s, dd {dd:.2f}s")
+            os.remove(os.path.join(self.work, "dd.out"))
+        os.remove(src)
+
+    def package_list(self):
+        count = 5000 if self.quick else 100_000
+        project = self.api("POST", "/api/v4/projects", {"name": "many", "namespace_id": self.api(
+            "GET", "/api/v4/groups/bench")["id"], "visibility": "public"})["id"]
+        t0 = time.monotonic()
+        base = self.servers["depot"].base
+        self.publish_many(project, count)
+        seconds = time.monotonic() - t0
+        stored = self.total(project)
+        self.record("generic publish (small files)", "depot", {"rps": stored / seconds}, "publishes/s")
+        log(f"published {stored} packages in {seconds:.1f}s ({stored / seconds:.0f}/s)")
+        self.notes.append(f"The package-list scenario runs against a project holding {stored:,} packages.")
+        url = f"{base}/api/v4/projects/{project}/packages"
+        wrk(url + "?per_page=20", 2 if self.quick else 8, 4, (f"Private-Token: {TOKEN}",))
+        for label, query in (("first page", "?per_page=20"),
+                             ("ordered by name, page 50", "?per_page=20&order_by=name&page=50"),
+                             ("filtered by name", f"?package_name=pkg-{count // 4}")):
+            runs = [wrk(url + query, self.seconds, 4, (f"Private-Token: {TOKEN}",)) for _ in range(self.rounds)]
+            m = median_runs(runs)
+            self.record(f"package list of {stored:,} packages: {label}", "depot", m, "req/s")
+            log(f"package list {label}: p50 {m['p50']:.1f} ms, p99 {m['p99']:.1f} ms, {m['rps']:.0f} req/s")
+
+    def publish_many(self, project, count, threads=4):
+        """Publishes `count` one-byte generic packages over keep-alive connections from a few threads."""
+        import http.client
+        import threading
+        host, port = self.servers["depot"].base.split("//")[1].split(":")
+        errors = []
+
+        def worker(first):
+            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            for n in range(first, count, threads):
+                conn.request("PUT", f"/api/v4/projects/{project}/packages/generic/pkg-{n}/1.0.0/f.txt", body=b"x",
+                             headers={"Private-Token": TOKEN})
+                r = conn.getresponse()
+                r.read()
+                if r.status != 201:
+                    errors.append(r.status)
+            conn.close()
+
+        pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if errors:
+            raise RuntimeError(f"{len(errors)} publishes failed, e.g. {errors[:5]}")
+
+    def total(self, project):
+        req = urllib.request.Request(f"{self.servers['depot'].base}/api/v4/projects/{project}/packages?per_page=1",
+                                     headers={"Private-Token": TOKEN})
+        with urllib.request.urlopen(req) as r:
+            return int(r.headers["X-Total"])
+
+    # ---------------------------------------------------------------- run
+    def run(self):
+        docroot = os.path.join(self.work, "www")
+        os.makedirs(docroot, exist_ok=True)
+        with open(os.path.join(docroot, "ready.txt"), "w") as f:
+            f.write("ok\n")
+        try:
+            self.warm_up()
+            for make in (self.depot, lambda: self.nginx(docroot), self.registry, self.verdaccio):
+                s = make()
+                self.servers[s.name] = s.start()
+            self.load_files(docroot)
+            self.downloads()
+            self.auth_vs_anonymous()
+            self.upload()
+            self.package_list()
+            self.rss_after = {name: s.rss() for name, s in self.servers.items()}
+        finally:
+            for s in self.servers.values():
+                s.stop()
+        self.write()
+        if not self.args.keep:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def write(self):
+        import report
+        report.write(self, self.args.out, os.path.join(os.path.dirname(self.args.out), "results.svg"))
+        log(f"wrote {self.args.out}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--quick", action="store_true", help="short runs and small data: a smoke check (< 3 minutes)")
+    p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
+    p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
+    args = p.parse_args()
+    Bench(args).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -59,15 +59,18 @@ public final class Packages {
 
     public Page<Package> list(PackageQuery q) {
         if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0, q.page(), q.perPage());
-        String where = " FROM packages p JOIN projects pr ON pr.id = p.project_id WHERE p.project_id IN (<ids>)"
+        String filters = " WHERE p.project_id IN (<ids>)"
                 + (q.type() == null ? "" : " AND p.package_type = :type")
                 + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")
                 + (q.version() == null ? "" : " AND p.version = :version")
                 + (q.status() == null ? " AND p.status IN ('default', 'error')" : " AND p.status = :status")
                 + (q.includeVersionless() ? "" : " AND p.version <> ''");
+        String from = q.orderBy().equals("project_path")
+                ? " FROM packages p JOIN projects pr ON pr.id = p.project_id" : " FROM packages p";
         return jdbi.withHandle(h -> {
-            long total = bindFilters(h.createQuery("SELECT COUNT(*)" + where), q).mapTo(Long.class).one();
-            List<Package> items = bindFilters(h.createQuery("SELECT p.*" + where + " ORDER BY " + q.orderColumn()
+            long total = bindFilters(h.createQuery("SELECT COUNT(*) FROM packages p" + filters), q)
+                    .mapTo(Long.class).one();
+            List<Package> items = bindFilters(h.createQuery("SELECT p.*" + from + filters + " ORDER BY " + q.orderColumn()
                     + " " + q.sort() + ", p.id " + q.sort() + " LIMIT :limit OFFSET :offset"), q)
                     .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
                     .mapTo(Package.class).list();
@@ -129,12 +132,19 @@ public final class Packages {
                 .execute());
     }
 
-    /** CI job ids that published this package or any of its files, newest first. */
-    public List<Long> jobIds(long packageId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT ci_job_id FROM package_files WHERE package_id = :p AND ci_job_id IS NOT NULL
-                UNION SELECT ci_job_id FROM packages WHERE id = :p AND ci_job_id IS NOT NULL""")
-                .bind("p", packageId).mapTo(Long.class).list()).stream().sorted((a, b) -> Long.compare(b, a)).toList();
+    /** For each of the packages, the CI job ids that published it or its files, newest first. */
+    public java.util.Map<Long, List<Long>> jobIds(List<Long> packageIds) {
+        java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();
+        if (packageIds.isEmpty()) return out;
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT DISTINCT package_id, ci_job_id FROM package_files
+                WHERE package_id IN (<ids>) AND ci_job_id IS NOT NULL
+                UNION SELECT id, ci_job_id FROM packages WHERE id IN (<ids>) AND ci_job_id IS NOT NULL""")
+                .bindList("ids", packageIds)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getLong(2)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue())));
+        out.values().forEach(l -> l.sort(java.util.Comparator.reverseOrder()));
+        return out;
     }
 
     public void insertBlob(String sha256, long size, long now) {

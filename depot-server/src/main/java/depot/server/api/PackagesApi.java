@@ -82,7 +82,7 @@ final class PackagesApi {
         r.get("/projects/{id}/packages/{package_id}/pipelines", ctx -> {
             Project project = readable(ctx);
             Package pkg = pkg(ctx, project);
-            ctx.json(Paging.apply(ctx, pipelines(pkg)));
+            ctx.json(Paging.apply(ctx, new Pipelines(s.packages().jobIds(List.of(pkg.id()))).of(pkg)));
         });
     }
 
@@ -138,12 +138,35 @@ final class PackagesApi {
         Page<Package> page = s.packages().list(q);
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Paging.headers(ctx, page.total(), page.page(), page.perPage());
-        ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject)).toList());
+        Pipelines pipelines = new Pipelines(s.packages().jobIds(page.items().stream().map(Package::id).toList()));
+        ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject, pipelines)).toList());
     }
 
     private static String blank(String s) { return s == null || s.isBlank() ? null : s; }
 
     private Map<String, Object> render(Package p, Project project, boolean withProject) {
+        return render(p, project, withProject, new Pipelines(s.packages().jobIds(List.of(p.id()))));
+    }
+
+    /** The pipelines of a page of packages, each job and user looked up once. */
+    private final class Pipelines {
+        private final Map<Long, List<Long>> jobIds;
+        private final Map<Long, Map<String, Object>> rendered = new java.util.HashMap<>();
+
+        Pipelines(Map<Long, List<Long>> jobIds) { this.jobIds = jobIds; }
+
+        List<Map<String, Object>> of(Package p) {
+            return jobIds.getOrDefault(p.id(), List.of()).stream()
+                    .map(id -> rendered.computeIfAbsent(id, this::lookup)).filter(Objects::nonNull).toList();
+        }
+
+        private Map<String, Object> lookup(long jobId) {
+            return s.identities().job(jobId)
+                    .map(j -> json.pipeline(j, s.identities().user(j.userId()).orElse(null))).orElse(null);
+        }
+    }
+
+    private Map<String, Object> render(Package p, Project project, boolean withProject, Pipelines all) {
         Map<String, Object> m = GitLabJson.packageSummary(p);
         if (withProject) {
             m.put("project_id", project.id());
@@ -154,7 +177,7 @@ final class PackagesApi {
         links.put("web_path", web);
         links.put("delete_api_path", formatContext.externalUrl() + "/api/v4/projects/" + project.id() + "/packages/" + p.id());
         m.put("_links", links);
-        List<Map<String, Object>> pipelines = pipelines(p);
+        List<Map<String, Object>> pipelines = all.of(p);
         m.put("pipeline", pipelines.isEmpty() ? null : pipelines.get(0));
         m.put("pipelines", pipelines);
         m.put("tags", List.of());
@@ -162,9 +185,4 @@ final class PackagesApi {
         return m;
     }
 
-    private List<Map<String, Object>> pipelines(Package p) {
-        return s.packages().jobIds(p.id()).stream()
-                .map(id -> s.identities().job(id).orElse(null)).filter(Objects::nonNull)
-                .map(j -> json.pipeline(j, s.identities().user(j.userId()).orElse(null))).toList();
-    }
 }

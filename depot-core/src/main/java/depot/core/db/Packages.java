@@ -58,7 +58,7 @@ public final class Packages {
     }
 
     public Page<Package> list(PackageQuery q) {
-        if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0, q.page(), q.perPage());
+        if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0L, q.page(), q.perPage(), false);
         String filters = " WHERE p.project_id IN (<ids>)"
                 + (q.type() == null ? "" : " AND p.package_type = :type")
                 + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")
@@ -68,13 +68,15 @@ public final class Packages {
         String from = q.orderBy().equals("project_path")
                 ? " FROM packages p JOIN projects pr ON pr.id = p.project_id" : " FROM packages p";
         return jdbi.withHandle(h -> {
-            long total = bindFilters(h.createQuery("SELECT COUNT(*) FROM packages p" + filters), q)
-                    .mapTo(Long.class).one();
+            long counted = bindFilters(h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM packages p" + filters
+                    + " LIMIT " + (Page.COUNT_LIMIT + 1) + ") c"), q).mapTo(Long.class).one();
             List<Package> items = bindFilters(h.createQuery("SELECT p.*" + from + filters + " ORDER BY " + q.orderColumn()
                     + " " + q.sort() + ", p.id " + q.sort() + " LIMIT :limit OFFSET :offset"), q)
-                    .bind("limit", q.perPage()).bind("offset", (long) (q.page() - 1) * q.perPage())
+                    .bind("limit", q.perPage() + 1).bind("offset", (long) (q.page() - 1) * q.perPage())
                     .mapTo(Package.class).list();
-            return new Page<>(items, total, q.page(), q.perPage());
+            boolean hasNext = items.size() > q.perPage();
+            return new Page<>(hasNext ? items.subList(0, q.perPage()) : items,
+                    counted > Page.COUNT_LIMIT ? null : counted, q.page(), q.perPage(), hasNext);
         });
     }
 

@@ -209,6 +209,27 @@ abstract class GenericPackagesContract {
     }
 
     @Test
+    void listings_past_ten_thousand_are_not_counted_as_in_gitlab() {
+        long p = world.project(group, "huge", "private");
+        var packages = server.services().packages();
+        server.services().database().jdbi().useTransaction(h -> {
+            for (int i = 0; i < 10_001; i++) {
+                packages.insert(p, "generic", "many", "many", "1.0." + i, "default", null, null, null, i);
+            }
+        });
+
+        Api.Response first = root.get("/api/v4/projects/" + p + "/packages?per_page=100");
+        Api.Response last = root.get("/api/v4/projects/" + p + "/packages?per_page=100&page=101");
+
+        assertThat(first.json()).hasSize(100);
+        assertThat(first.headers().firstValue("X-Total")).isEmpty();
+        assertThat(first.header("X-Next-Page")).isEqualTo("2");
+        assertThat(first.header("Link")).contains("rel=\"next\"").doesNotContain("rel=\"last\"");
+        assertThat(last.json()).hasSize(1);
+        assertThat(last.header("X-Next-Page")).isEmpty();
+    }
+
+    @Test
     void a_package_shows_its_versions_files_and_pipeline_and_deletes() {
         var dev = world.user("dev-" + backend().name().toLowerCase());
         world.member("projects", project, dev.id(), 30);

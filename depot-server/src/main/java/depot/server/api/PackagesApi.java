@@ -137,7 +137,7 @@ final class PackagesApi {
                 ctx.queryParam("sort"), Paging.page(ctx), Paging.perPage(ctx));
         Page<Package> page = s.packages().list(q);
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
-        Paging.headers(ctx, page.total(), page.page(), page.perPage());
+        Paging.headers(ctx, page.total(), page.page(), page.perPage(), page.hasNext());
         Pipelines pipelines = new Pipelines(s.packages().jobIds(page.items().stream().map(Package::id).toList()));
         ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject, pipelines)).toList());
     }

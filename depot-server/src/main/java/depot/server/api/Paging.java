@@ -33,20 +33,31 @@ final class Paging {
 
     static void headers(Context ctx, long total, int page, int perPage) {
         long pages = Math.max(1, (total + perPage - 1) / perPage);
-        ctx.header("X-Total", String.valueOf(total));
-        ctx.header("X-Total-Pages", String.valueOf(pages));
+        headers(ctx, total, page, perPage, page < pages);
+    }
+
+    /**
+     * With {@code total} null (a listing too large to count, as GitLab does past 10,000 rows) the X-Total and
+     * X-Total-Pages headers and the "last" link are left out.
+     */
+    static void headers(Context ctx, Long total, int page, int perPage, boolean hasNext) {
+        Long pages = total == null ? null : Math.max(1, (total + perPage - 1) / perPage);
+        if (total != null) {
+            ctx.header("X-Total", String.valueOf(total));
+            ctx.header("X-Total-Pages", String.valueOf(pages));
+        }
         ctx.header("X-Page", String.valueOf(page));
         ctx.header("X-Per-Page", String.valueOf(perPage));
-        ctx.header("X-Next-Page", page < pages ? String.valueOf(page + 1) : "");
+        ctx.header("X-Next-Page", hasNext ? String.valueOf(page + 1) : "");
         ctx.header("X-Prev-Page", page > 1 ? String.valueOf(page - 1) : "");
         StringBuilder link = new StringBuilder();
         String base = ctx.fullUrl().replaceAll("([?&])(page|per_page)=[^&]*", "$1").replaceAll("[?&]+$", "")
                 .replace("?&", "?").replaceAll("&&+", "&");
         String sep = base.contains("?") ? "&" : "?";
-        if (page < pages) append(link, base + sep + "page=" + (page + 1) + "&per_page=" + perPage, "next");
+        if (hasNext) append(link, base + sep + "page=" + (page + 1) + "&per_page=" + perPage, "next");
         if (page > 1) append(link, base + sep + "page=" + (page - 1) + "&per_page=" + perPage, "prev");
         append(link, base + sep + "page=1&per_page=" + perPage, "first");
-        append(link, base + sep + "page=" + pages + "&per_page=" + perPage, "last");
+        if (pages != null) append(link, base + sep + "page=" + pages + "&per_page=" + perPage, "last");
         ctx.header("Link", link.toString());
     }
 

@@ -344,7 +344,7 @@ http {{
         base = self.servers["depot"].base
         self.publish_many(project, count)
         seconds = time.monotonic() - t0
-        stored = self.total(project)
+        stored = count  # publish_many checked that every publish answered 201
         self.record("generic publish (small files)", "depot", {"rps": stored / seconds}, "publishes/s")
         log(f"published {stored} packages in {seconds:.1f}s ({stored / seconds:.0f}/s)")
         self.notes.append(f"The package-list scenario runs against a project holding {stored:,} packages.")
@@ -383,12 +383,6 @@ http {{
             t.join()
         if errors:
             raise RuntimeError(f"{len(errors)} publishes failed, e.g. {errors[:5]}")
-
-    def total(self, project):
-        req = urllib.request.Request(f"{self.servers['depot'].base}/api/v4/projects/{project}/packages?per_page=1",
-                                     headers={"Private-Token": TOKEN})
-        with urllib.request.urlopen(req) as r:
-            return int(r.headers["X-Total"])
 
     # ---------------------------------------------------------------- run
     def run(self):

@@ -39,6 +39,21 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void digests_of_a_many_chunk_upload_match_the_jdk() throws Exception {
+        byte[] data = new byte[(3 << 20) + 12345];
+        new java.util.Random(3).nextBytes(data);
+
+        StoredBlob b = store().put(new ByteArrayInputStream(data), data.length);
+
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        assertThat(b.size()).isEqualTo(data.length);
+        assertThat(b.md5()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("MD5").digest(data)));
+        assertThat(b.sha1()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data)));
+        assertThat(b.sha256()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+        assertThat(b.sha512()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(data)));
+    }
+
+    @Test
     void stored_bytes_read_back_whole_and_in_ranges() throws IOException {
         BlobStore store = store();
         StoredBlob b = store.put(bytes("0123456789"), 100);

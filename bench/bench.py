@@ -308,7 +308,7 @@ http {{
     def auth_vs_anonymous(self):
         depot = self.servers["depot"]
         url = depot.base + self.generic("1k.bin")
-        self.alternate("1 KiB download, authenticated vs anonymous",
+        self.alternate("1 KiB reads, token vs anonymous",
                        [("depot (token)", url, (f"Private-Token: {TOKEN}",)), ("depot (anonymous)", url, ())])
 
     def upload(self):

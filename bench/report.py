@@ -63,7 +63,8 @@ def write(bench, out_path, svg_path):
                 dv = depot["metrics"].get("rps") if r["unit"] != "MiB/s" else depot["metrics"].get("mibps")
                 if value:
                     ratio = f"{dv / value:.2f}×"
-                    ratios.append((f"{scenario} vs {r['system']}", dv / value))
+                    peer = r["system"]
+                    ratios.append((scenario if peer.startswith("depot") else f"{scenario} vs {peer}", dv / value))
             lines.append(f"| {scenario} | {r['system']} | {_fmt(value)} {r['unit']} | {_fmt(m.get('mibps'))} | "
                          f"{_fmt(m.get('p50'), 2)} ms | {_fmt(m.get('p99'), 2)} ms | {ratio} |".replace(
                              "— ms", "—"))

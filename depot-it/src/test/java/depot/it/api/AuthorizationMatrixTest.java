@@ -98,6 +98,8 @@ class AuthorizationMatrixTest {
             own.put(Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_package_registry")));
             own.put(Who.JOB_THIS, new String[] {"Job-Token", world.job(id, developer.id()).get("token").asString()});
             assertThat(root.putBytes(generic(id, "readable", "1.0.0", "f.txt"), new byte[] {42}).status()).isEqualTo(201);
+            assertThat(root.putBytes(maven(id, "com/acme/readable/1.0/readable-1.0.jar"), new byte[] {42}).status())
+                    .isEqualTo(201);
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -129,8 +131,19 @@ class AuthorizationMatrixTest {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
     }
 
+    static String maven(long project, String path) {
+        return "/api/v4/projects/" + project + "/packages/maven/" + path;
+    }
+
     List<Endpoint> endpoints() {
         List<Endpoint> e = new ArrayList<>();
+        e.add(new Endpoint("PUT maven file", Kind.WRITE, Style.FORMAT, 201,
+                (api, p, u) -> api.putBytes(maven(p.id(), "com/acme/written/1." + u + "/written-1." + u + ".jar"),
+                        new byte[] {1})));
+        e.add(new Endpoint("GET maven file", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(maven(p.id(), "com/acme/readable/1.0/readable-1.0.jar"))));
+        e.add(new Endpoint("GET maven metadata", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(maven(p.id(), "com/acme/readable/maven-metadata.xml"))));
         e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
                 (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
         e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
@@ -221,7 +234,7 @@ class AuthorizationMatrixTest {
                 "GET group packages × " + en.getKey() + " → " + en.getValue() + " projects", () -> {
                     String[] cred = shared.get(en.getKey());
                     Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
-                    Api.Response r = api.get("/api/v4/groups/" + group + "/packages?package_name=readable");
+                    Api.Response r = api.get("/api/v4/groups/" + group + "/packages?package_name=readable&package_type=generic");
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(r.json()).hasSize(en.getValue());
                 }));

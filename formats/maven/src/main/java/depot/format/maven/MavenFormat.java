@@ -1,0 +1,200 @@
+package depot.format.maven;
+
+import depot.core.access.Action;
+import depot.core.blob.StoredBlob;
+import depot.core.error.DepotException;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.Project;
+import depot.core.packages.NewFile;
+import depot.core.packages.Publication;
+import depot.http.Downloads;
+import depot.http.ErrorStyle;
+import depot.http.FormatContext;
+import depot.http.FormatRequest;
+import depot.http.FormatRoutes;
+import depot.http.PackageDetails;
+import depot.http.PackageFormat;
+import depot.http.Uploads;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Maven repository in GitLab's layout: {@code /api/v4/projects/:id/packages/maven/*path} (deploy and
+ * resolve), and the group and instance endpoints (resolve across the projects the caller may read).
+ * maven-metadata.xml and every checksum are rendered from the database; uploaded ones are checked or ignored.
+ */
+public final class MavenFormat implements PackageFormat {
+    public static final String TYPE = "maven";
+    private static final long SMALL_BODY = 1 << 20;
+
+    @Override
+    public String type() { return TYPE; }
+
+    @Override
+    public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }
+
+    @Override
+    public void routes(FormatRoutes routes) {
+        routes.project(HandlerType.PUT, "/<path>", Action.WRITE, this::put);
+        routes.project(HandlerType.GET, "/<path>", Action.READ, this::get);
+        routes.project(HandlerType.HEAD, "/<path>", Action.READ, this::get);
+        routes.group(HandlerType.GET, "/<path>", Action.READ, this::get);
+        routes.group(HandlerType.HEAD, "/<path>", Action.READ, this::get);
+        routes.instance(HandlerType.GET, "/<path>", Action.READ, this::get);
+        routes.instance(HandlerType.HEAD, "/<path>", Action.READ, this::get);
+    }
+
+    private void put(FormatRequest req) throws Exception {
+        MavenPath path = MavenPath.parse(req.path("path"));
+        FormatContext s = req.services();
+        if (path.metadata()) {
+            // clients upload maven-metadata.xml; the database is the truth, so it is read and dropped
+            drain(Uploads.body(req.ctx()), SMALL_BODY);
+            req.ctx().status(200);
+            return;
+        }
+        if (path.version() == null) throw new DepotException.Invalid("not a Maven repository path: " + req.path("path"));
+        if (path.checksum() != null) {
+            verifyChecksum(req, path);
+            return;
+        }
+        boolean snapshot = path.version().endsWith("-SNAPSHOT");
+        Optional<Package> existing = s.packages().packages().find(req.project().id(), TYPE, path.packageName(), path.version());
+        if (!snapshot && existing.isPresent()
+                && !s.packages().duplicatesAllowed(req.project(), TYPE, path.packageName(), path.version())
+                && s.packages().packages().files(existing.get().id()).stream().anyMatch(f -> f.fileName().equals(path.fileName()))) {
+            throw new DepotException.Conflict("Duplicate package is not allowed");
+        }
+        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
+        s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
+                path.version(), "default", "{\"groupId\":\"" + path.groupId() + "\",\"artifactId\":\""
+                + path.artifactId() + "\"}", List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true));
+        req.ctx().status(201);
+    }
+
+    private void verifyChecksum(FormatRequest req, MavenPath path) throws IOException {
+        String sent = new String(drain(Uploads.body(req.ctx()), 4096), StandardCharsets.US_ASCII).trim();
+        String hex = sent.isEmpty() ? "" : sent.split("\\s+")[0].toLowerCase();
+        PackageFile file = file(List.of(req.project()), req, path, path.target())
+                .orElseThrow(() -> new DepotException.NotFound("no file " + path.target() + " to check"));
+        if (!hex.equals(checksumOf(file, path.checksum()))) {
+            throw new DepotException.Invalid("checksum mismatch for " + path.target());
+        }
+        req.ctx().status(200);
+    }
+
+    private void get(FormatRequest req) throws Exception {
+        MavenPath path = MavenPath.parse(req.path("path"));
+        List<Project> projects = req.readableProjects();
+        if (path.metadata()) {
+            String xml = metadata(req, projects, path);
+            byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+            if (path.checksum() != null) {
+                req.ctx().contentType("text/plain").result(digest(path.checksum(), body));
+            } else {
+                req.ctx().contentType("application/xml").result(body);
+            }
+            return;
+        }
+        if (path.version() == null) throw new DepotException.NotFound("404 Not Found");
+        PackageFile file = file(projects, req, path, path.target())
+                .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+        if (path.checksum() != null) {
+            req.ctx().contentType("text/plain").result(checksumOf(file, path.checksum()));
+            return;
+        }
+        Downloads.send(req.ctx(), req.services().packages().blobs(), file.sha256(), file.size(),
+                contentType(file.fileName()), null);
+    }
+
+    private String metadata(FormatRequest req, List<Project> projects, MavenPath path) {
+        var packages = req.services().packages().packages();
+        List<Long> ids = projects.stream().map(Project::id).toList();
+        List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
+                .filter(p -> p.status().equals("default")).toList();
+        if (versions.isEmpty()) throw new DepotException.NotFound("404 Not Found");
+        long updated = versions.stream().mapToLong(Package::updatedAt).max().orElse(0);
+        if (path.version() == null) {
+            return MavenMetadata.artifact(path.groupId(), path.artifactId(),
+                    versions.stream().map(Package::version).toList(), updated);
+        }
+        Package pkg = versions.stream().filter(p -> p.version().equals(path.version()))
+                .max(Comparator.comparingLong(Package::createdAt))
+                .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+        return MavenMetadata.snapshot(path.groupId(), path.artifactId(), path.version(),
+                packages.files(pkg.id()).stream().map(PackageFile::fileName).toList(), pkg.updatedAt());
+    }
+
+    /** The newest file of that name in the newest package with these coordinates among the projects. */
+    private static Optional<PackageFile> file(List<Project> projects, FormatRequest req, MavenPath path, String name) {
+        var packages = req.services().packages().packages();
+        return packages.versions(projects.stream().map(Project::id).toList(), TYPE, path.packageName()).stream()
+                .filter(p -> p.version().equals(path.version()) && p.status().equals("default"))
+                .sorted(Comparator.comparingLong(Package::createdAt).reversed())
+                .flatMap(p -> packages.files(p.id()).stream().filter(f -> f.fileName().equals(name))
+                        .max(Comparator.comparingLong(PackageFile::id)).stream())
+                .findFirst();
+    }
+
+    private static String checksumOf(PackageFile f, String suffix) {
+        return switch (suffix) {
+            case ".md5" -> f.md5();
+            case ".sha1" -> f.sha1();
+            case ".sha256" -> f.sha256();
+            default -> f.sha512();
+        };
+    }
+
+    private static String digest(String suffix, byte[] body) {
+        String algorithm = switch (suffix) {
+            case ".md5" -> "MD5";
+            case ".sha1" -> "SHA-1";
+            case ".sha256" -> "SHA-256";
+            default -> "SHA-512";
+        };
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] drain(InputStream in, long limit) throws IOException {
+        byte[] data = in.readNBytes((int) limit + 1);
+        if (data.length > limit) throw new DepotException.TooLarge(limit);
+        return data;
+    }
+
+    private static String contentType(String fileName) {
+        if (fileName.endsWith(".pom") || fileName.endsWith(".xml")) return "application/xml";
+        if (fileName.endsWith(".jar")) return "application/java-archive";
+        if (fileName.endsWith(".module")) return "application/json";
+        return "application/octet-stream";
+    }
+
+    @Override
+    public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
+        int slash = pkg.name().lastIndexOf('/');
+        String groupId = pkg.name().substring(0, slash).replace('/', '.');
+        String artifactId = pkg.name().substring(slash + 1);
+        String url = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/maven";
+        return new PackageDetails(
+                List.of(new PackageDetails.Row("groupId", groupId), new PackageDetails.Row("artifactId", artifactId),
+                        new PackageDetails.Row("version", pkg.version())),
+                List.of(new PackageDetails.Snippet("Maven dependency", "xml", "<dependency>\n  <groupId>" + groupId
+                                + "</groupId>\n  <artifactId>" + artifactId + "</artifactId>\n  <version>" + pkg.version()
+                                + "</version>\n</dependency>"),
+                        new PackageDetails.Snippet("Maven repository", "xml", "<repositories>\n  <repository>\n"
+                                + "    <id>depot</id>\n    <url>" + url + "</url>\n  </repository>\n</repositories>"),
+                        new PackageDetails.Snippet("Gradle (Kotlin)", "kotlin", "implementation(\"" + groupId + ":"
+                                + artifactId + ":" + pkg.version() + "\")")));
+    }
+}

@@ -59,6 +59,13 @@ class MavenClientTest {
                     + "/packages/maven/com/acme/hello/1.0.0/hello-1.0.0.jar");
             Api.Response mismatch = server.root().putBytes("/api/v4/projects/" + project
                     + "/packages/maven/com/acme/hello/1.0.0/hello-1.0.0.jar.sha1", "0000".getBytes(StandardCharsets.UTF_8));
+            Api.Response badPom = server.root().putBytes("/api/v4/projects/" + project
+                    + "/packages/maven/com/acme/bad/1.0/bad-1.0.pom",
+                    "<!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><project>&x;</project>".getBytes(StandardCharsets.UTF_8));
+            Api.Response etagged = server.root().get("/api/v4/projects/" + project
+                    + "/packages/maven/com/acme/hello/maven-metadata.xml");
+            Api.Response notModified = server.root().send(server.root().request("/api/v4/projects/" + project
+                    + "/packages/maven/com/acme/hello/maven-metadata.xml").header("If-None-Match", etagged.header("ETag")).GET());
             Api.Response traversal = server.root().putBytes("/api/v4/projects/" + project
                     + "/packages/maven/com/acme/..%2F..%2Fx/1.0.0/x.jar", new byte[] {1});
 
@@ -68,6 +75,11 @@ class MavenClientTest {
             assertThat(mismatch.status()).isEqualTo(400);
             assertThat(mismatch.body()).contains("checksum mismatch");
             assertThat(traversal.status()).isEqualTo(400);
+            assertThat(badPom.status()).isEqualTo(400);
+            assertThat(server.root().get("/api/v4/projects/" + project + "/packages/maven/com/acme/bad/1.0/bad-1.0.pom")
+                    .status()).isEqualTo(404);
+            assertThat(etagged.header("Last-Modified")).isNotBlank();
+            assertThat(notModified.status()).isEqualTo(304);
             assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=maven").json())
                     .hasSize(2);
         }

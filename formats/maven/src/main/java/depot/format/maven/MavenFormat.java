@@ -24,7 +24,14 @@ import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * A Maven repository in GitLab's layout: {@code /api/v4/projects/:id/packages/maven/*path} (deploy and
@@ -34,6 +41,8 @@ import java.util.Optional;
 public final class MavenFormat implements PackageFormat {
     public static final String TYPE = "maven";
     private static final long SMALL_BODY = 1 << 20;
+    private static final long MAX_POM = 4 << 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     @Override
     public String type() { return TYPE; }
@@ -74,9 +83,19 @@ public final class MavenFormat implements PackageFormat {
             throw new DepotException.Conflict("Duplicate package is not allowed");
         }
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("groupId", path.groupId());
+        metadata.put("artifactId", path.artifactId());
+        if (path.fileName().endsWith(".pom")) {
+            // parsed from the stored blob; a bad POM is refused and its blob left for gc
+            try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, Math.min(blob.size(), MAX_POM)).orElseThrow()) {
+                if (blob.size() > MAX_POM) throw new DepotException.Invalid("the POM is larger than " + MAX_POM + " bytes");
+                metadata.putAll(PomInfo.read(in));
+            }
+        }
         s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
-                path.version(), "default", "{\"groupId\":\"" + path.groupId() + "\",\"artifactId\":\""
-                + path.artifactId() + "\"}", List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true));
+                path.version(), "default", path.fileName().endsWith(".pom") ? JSON.writeValueAsString(metadata) : null,
+                List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true));
         req.ctx().status(201);
     }
 
@@ -95,13 +114,18 @@ public final class MavenFormat implements PackageFormat {
         MavenPath path = MavenPath.parse(req.path("path"));
         List<Project> projects = req.readableProjects();
         if (path.metadata()) {
-            String xml = metadata(req, projects, path);
-            byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-            if (path.checksum() != null) {
-                req.ctx().contentType("text/plain").result(digest(path.checksum(), body));
-            } else {
-                req.ctx().contentType("application/xml").result(body);
+            Rendered doc = metadata(req, projects, path);
+            byte[] body = doc.xml().getBytes(StandardCharsets.UTF_8);
+            if (path.checksum() != null) body = digest(path.checksum(), body).getBytes(StandardCharsets.US_ASCII);
+            String etag = "\"" + digest(".sha256", body) + "\"";
+            req.ctx().header("ETag", etag);
+            req.ctx().header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(doc.updatedAt())));
+            req.ctx().contentType(path.checksum() != null ? "text/plain" : "application/xml");
+            if (etag.equals(req.ctx().header("If-None-Match"))) {
+                req.ctx().status(304);
+                return;
             }
+            req.ctx().result(body);
             return;
         }
         if (path.version() == null) throw new DepotException.NotFound("404 Not Found");
@@ -115,7 +139,12 @@ public final class MavenFormat implements PackageFormat {
                 contentType(file.fileName()), null);
     }
 
-    private String metadata(FormatRequest req, List<Project> projects, MavenPath path) {
+    /** A rendered metadata document and when what it describes last changed. */
+    private record Rendered(String xml, long updatedAt) {}
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private Rendered metadata(FormatRequest req, List<Project> projects, MavenPath path) {
         var packages = req.services().packages().packages();
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
@@ -123,14 +152,15 @@ public final class MavenFormat implements PackageFormat {
         if (versions.isEmpty()) throw new DepotException.NotFound("404 Not Found");
         long updated = versions.stream().mapToLong(Package::updatedAt).max().orElse(0);
         if (path.version() == null) {
-            return MavenMetadata.artifact(path.groupId(), path.artifactId(),
-                    versions.stream().map(Package::version).toList(), updated);
+            return new Rendered(MavenMetadata.artifact(path.groupId(), path.artifactId(),
+                    versions.stream().map(Package::version).toList(), updated), updated);
         }
         Package pkg = versions.stream().filter(p -> p.version().equals(path.version()))
                 .max(Comparator.comparingLong(Package::createdAt))
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
-        return MavenMetadata.snapshot(path.groupId(), path.artifactId(), path.version(),
-                packages.files(pkg.id()).stream().map(PackageFile::fileName).toList(), pkg.updatedAt());
+        return new Rendered(MavenMetadata.snapshot(path.groupId(), path.artifactId(), path.version(),
+                packages.files(pkg.id()).stream().map(PackageFile::fileName).toList(), pkg.updatedAt()),
+                pkg.updatedAt());
     }
 
     /** The newest file of that name in the newest package with these coordinates among the projects. */

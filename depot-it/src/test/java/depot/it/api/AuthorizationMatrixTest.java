@@ -100,6 +100,8 @@ class AuthorizationMatrixTest {
             assertThat(root.putBytes(generic(id, "readable", "1.0.0", "f.txt"), new byte[] {42}).status()).isEqualTo(201);
             assertThat(root.putBytes(maven(id, "com/acme/readable/1.0/readable-1.0.jar"), new byte[] {42}).status())
                     .isEqualTo(201);
+            String only = "com/acme/only-" + vis.name().toLowerCase() + "/1.0/only-" + vis.name().toLowerCase() + "-1.0.jar";
+            assertThat(root.putBytes(maven(id, only), new byte[] {43}).status()).isEqualTo(201);
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -213,6 +215,33 @@ class AuthorizationMatrixTest {
                         Api.Response r = e.call().run(api, p, String.valueOf(counter.incrementAndGet()));
                         assertThat(r.status()).as("%s × %s × %s: %s", e.name(), who, vis, r.body()).isEqualTo(want);
                         if (want == 401) assertThat(r.header("WWW-Authenticate")).startsWith("Basic realm=");
+                    }));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    /**
+     * Group and instance Maven endpoints serve an artifact only from projects the caller may read; a caller without
+     * credentials gets the challenge instead of a 404.
+     */
+    @TestFactory
+    Stream<DynamicTest> maven_group_and_instance_endpoints_serve_only_readable_projects() {
+        Endpoint read = endpoints().stream().filter(e -> e.name().equals("GET maven file")).findFirst().orElseThrow();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String scope : List.of("/api/v4/groups/matrix/-/packages/maven/", "/api/v4/packages/maven/")) {
+            for (Vis vis : Vis.values()) {
+                for (Who who : Who.values()) {
+                    boolean mayRead = expected(read, who, vis) == 200;
+                    int want = mayRead ? 200 : (who == Who.ANONYMOUS || who == Who.EXPIRED || who == Who.REVOKED) ? 401 : 404;
+                    String v = vis.name().toLowerCase();
+                    tests.add(DynamicTest.dynamicTest("GET maven " + scope + " × " + who + " × " + vis + " → " + want, () -> {
+                        Project p = projects.get(vis);
+                        String[] cred = shared.containsKey(who) ? shared.get(who) : p.credentials().get(who);
+                        Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
+                        Api.Response r = api.get(scope + "com/acme/only-" + v + "/1.0/only-" + v + "-1.0.jar");
+                        assertThat(r.status()).as("%s × %s × %s: %s", scope, who, vis, r.body()).isEqualTo(want);
                     }));
                 }
             }

@@ -1,5 +1,6 @@
 package depot.format.maven;
 
+import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
@@ -128,9 +129,8 @@ public final class MavenFormat implements PackageFormat {
             req.ctx().result(body);
             return;
         }
-        if (path.version() == null) throw new DepotException.NotFound("404 Not Found");
-        PackageFile file = file(projects, req, path, path.target())
-                .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+        if (path.version() == null) throw notFound(req);
+        PackageFile file = file(projects, req, path, path.target()).orElseThrow(() -> notFound(req));
         if (path.checksum() != null) {
             req.ctx().contentType("text/plain").result(checksumOf(file, path.checksum()));
             return;
@@ -149,7 +149,7 @@ public final class MavenFormat implements PackageFormat {
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
                 .filter(p -> p.status().equals("default")).toList();
-        if (versions.isEmpty()) throw new DepotException.NotFound("404 Not Found");
+        if (versions.isEmpty()) throw notFound(req);
         long updated = versions.stream().mapToLong(Package::updatedAt).max().orElse(0);
         if (path.version() == null) {
             return new Rendered(MavenMetadata.artifact(path.groupId(), path.artifactId(),
@@ -157,10 +157,18 @@ public final class MavenFormat implements PackageFormat {
         }
         Package pkg = versions.stream().filter(p -> p.version().equals(path.version()))
                 .max(Comparator.comparingLong(Package::createdAt))
-                .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+                .orElseThrow(() -> notFound(req));
         return new Rendered(MavenMetadata.snapshot(path.groupId(), path.artifactId(), path.version(),
                 packages.files(pkg.id()).stream().map(PackageFile::fileName).toList(), pkg.updatedAt()),
                 pkg.updatedAt());
+    }
+
+    /**
+     * Not found — or, for a caller without credentials, a challenge: the artifact may sit in a project they could
+     * read once signed in, and Maven clients (coursier, sbt, Gradle) send credentials only after a 401.
+     */
+    private static DepotException notFound(FormatRequest req) {
+        return AccessService.hidden(req.principal(), "404 Not Found");
     }
 
     /** The newest file of that name in the newest package with these coordinates among the projects. */

@@ -224,15 +224,29 @@ public final class MavenFormat implements PackageFormat {
         String groupId = pkg.name().substring(0, slash).replace('/', '.');
         String artifactId = pkg.name().substring(slash + 1);
         String url = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/maven";
-        return new PackageDetails(
-                List.of(new PackageDetails.Row("groupId", groupId), new PackageDetails.Row("artifactId", artifactId),
-                        new PackageDetails.Row("version", pkg.version())),
-                List.of(new PackageDetails.Snippet("Maven dependency", "xml", "<dependency>\n  <groupId>" + groupId
-                                + "</groupId>\n  <artifactId>" + artifactId + "</artifactId>\n  <version>" + pkg.version()
-                                + "</version>\n</dependency>"),
-                        new PackageDetails.Snippet("Maven repository", "xml", "<repositories>\n  <repository>\n"
-                                + "    <id>depot</id>\n    <url>" + url + "</url>\n  </repository>\n</repositories>"),
-                        new PackageDetails.Snippet("Gradle (Kotlin)", "kotlin", "implementation(\"" + groupId + ":"
-                                + artifactId + ":" + pkg.version() + "\")")));
+        List<PackageDetails.Row> rows = new java.util.ArrayList<>(List.of(new PackageDetails.Row("groupId", groupId),
+                new PackageDetails.Row("artifactId", artifactId), new PackageDetails.Row("version", pkg.version())));
+        if (pkg.metadata() != null) {
+            JSON.readTree(pkg.metadata()).properties().forEach(e -> {
+                if (!e.getKey().equals("groupId") && !e.getKey().equals("artifactId")) {
+                    rows.add(new PackageDetails.Row(e.getKey(), e.getValue().asString()));
+                }
+            });
+        }
+        String coordinates = groupId + ":" + artifactId + ":" + pkg.version();
+        return new PackageDetails(rows, List.of(
+                new PackageDetails.Snippet("Maven dependency", "xml", "<dependency>\n  <groupId>" + groupId
+                        + "</groupId>\n  <artifactId>" + artifactId + "</artifactId>\n  <version>" + pkg.version()
+                        + "</version>\n</dependency>"),
+                new PackageDetails.Snippet("Maven repository", "xml", "<repositories>\n  <repository>\n"
+                        + "    <id>depot</id>\n    <url>" + url + "</url>\n  </repository>\n</repositories>"),
+                new PackageDetails.Snippet("Maven settings.xml", "xml", "<settings><servers><server>\n  <id>depot</id>\n"
+                        + "  <configuration><httpHeaders><property>\n    <name>Private-Token</name>\n"
+                        + "    <value>${env.DEPOT_TOKEN}</value>\n  </property></httpHeaders></configuration>\n"
+                        + "</server></servers></settings>"),
+                new PackageDetails.Snippet("Gradle (Groovy)", "groovy", "implementation '" + coordinates + "'"),
+                new PackageDetails.Snippet("Gradle (Kotlin)", "kotlin", "implementation(\"" + coordinates + "\")"),
+                new PackageDetails.Snippet("sbt", "scala", "libraryDependencies += \"" + groupId + "\" % \"" + artifactId
+                        + "\" % \"" + pkg.version() + "\"")));
     }
 }

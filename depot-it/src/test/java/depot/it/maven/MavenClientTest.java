@@ -85,6 +85,77 @@ class MavenClientTest {
         }
     }
 
+    @Test
+    void mvn_deploy_of_a_multi_module_project_releases_and_snapshots_resolves_transitively() throws Exception {
+        Path mvn = Tools.require("mvn", "apt-get install maven");
+        try (TestServer server = new TestServer(Backend.SQLITE)) {
+            World world = new World(server);
+            long project = world.project(world.group("multi", "private"), "app", "private");
+            Path settings = dir.resolve("settings.xml");
+            Files.writeString(settings, "<settings><servers><server><id>depot</id><configuration><httpHeaders>"
+                    + "<property><name>Private-Token</name><value>" + TestServer.ROOT_TOKEN + "</value></property>"
+                    + "</httpHeaders></configuration></server></servers></settings>");
+            Files.writeString(dir.resolve("empty.xml"), "<settings/>");
+            Path repo = Path.of("target", "m2").toAbsolutePath();
+            String url = server.url() + "/api/v4/projects/" + project + "/packages/maven";
+            Path build = dir.resolve("build");
+
+            for (String version : List.of("1.0.0", "1.1.0-SNAPSHOT", "1.1.0-SNAPSHOT")) {
+                writeProject(build, version, url);
+                Tools.ok(build, Map.of(), maven(mvn, settings, repo, "deploy", "-DskipTests"));
+            }
+            deleteRecursively(repo.resolve("com/multi"));
+            resolveTransitively(mvn, settings, repo, "com.multi:app:1.1.0-SNAPSHOT",
+                    server.url() + "/api/v4/groups/multi/-/packages/maven");
+            Api.Response snapshotMetadata = server.root().get("/api/v4/projects/" + project
+                    + "/packages/maven/com/multi/core/1.1.0-SNAPSHOT/maven-metadata.xml");
+
+            assertThat(repo.resolve("com/multi/app/1.1.0-SNAPSHOT/app-1.1.0-SNAPSHOT.jar")).exists();
+            assertThat(repo.resolve("com/multi/core/1.1.0-SNAPSHOT/core-1.1.0-SNAPSHOT.jar")).exists();
+            assertThat(snapshotMetadata.body()).contains("<buildNumber>2</buildNumber>");
+            assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=maven&per_page=100")
+                    .json()).hasSize(6);
+        }
+    }
+
+    private void writeProject(Path root, String version, String url) throws Exception {
+        String parent = "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>com.multi</groupId><artifactId>parent</artifactId><version>" + version + "</version>"
+                + "<packaging>pom</packaging><modules><module>core</module><module>app</module></modules>"
+                + "<properties><maven.compiler.release>17</maven.compiler.release>"
+                + "<project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>"
+                + "<build><pluginManagement><plugins><plugin><groupId>org.apache.maven.plugins</groupId>"
+                + "<artifactId>maven-compiler-plugin</artifactId><version>3.13.0</version></plugin>"
+                + "<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-deploy-plugin</artifactId>"
+                + "<version>3.1.1</version></plugin></plugins></pluginManagement></build>"
+                + "<distributionManagement><repository><id>depot</id><url>" + url + "</url></repository>"
+                + "<snapshotRepository><id>depot</id><url>" + url + "</url></snapshotRepository>"
+                + "</distributionManagement></project>";
+        Files.createDirectories(root.resolve("core/src/main/java/multi"));
+        Files.createDirectories(root.resolve("app/src/main/java/multi/app"));
+        Files.writeString(root.resolve("pom.xml"), parent);
+        Files.writeString(root.resolve("core/pom.xml"), module("core", version, ""));
+        Files.writeString(root.resolve("app/pom.xml"), module("app", version, "<dependencies><dependency>"
+                + "<groupId>com.multi</groupId><artifactId>core</artifactId><version>" + version
+                + "</version></dependency></dependencies>"));
+        Files.writeString(root.resolve("core/src/main/java/multi/Core.java"),
+                "package multi; public class Core { public static String hi() { return \"hi\"; } }");
+        Files.writeString(root.resolve("app/src/main/java/multi/app/App.java"),
+                "package multi.app; public class App { public static void main(String[] a) { "
+                        + "System.out.println(multi.Core.hi()); } }");
+    }
+
+    private static String module(String name, String version, String extra) {
+        return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                + "<parent><groupId>com.multi</groupId><artifactId>parent</artifactId><version>" + version
+                + "</version></parent><artifactId>" + name + "</artifactId>" + extra + "</project>";
+    }
+
+    private void resolveTransitively(Path mvn, Path settings, Path repo, String artifact, String url) throws Exception {
+        Tools.ok(dir, Map.of(), maven(mvn, settings, repo, "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get",
+                "-Dartifact=" + artifact, "-DremoteRepositories=depot::default::" + url));
+    }
+
     private void deploy(Path mvn, Path settings, Path repo, Path jar, String version, String url) throws Exception {
         Tools.ok(dir, Map.of(), maven(mvn, settings, repo,
                 "org.apache.maven.plugins:maven-deploy-plugin:3.1.1:deploy-file", "-Dfile=" + jar,

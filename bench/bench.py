@@ -388,6 +388,27 @@ http {{
         if errors:
             raise RuntimeError(f"{len(errors)} publishes failed, e.g. {errors[:5]}")
 
+    def maven_group_resolve(self):
+        """A Maven resolve through a group endpoint across many projects: metadata and a jar from the last one."""
+        count = 10 if self.quick else 50
+        group = self.api("POST", "/api/v4/groups", {"name": "jvm", "path": "jvm", "visibility": "private"})["id"]
+        jar = os.urandom(64 * 1024)
+        for i in range(count):
+            project = self.api("POST", "/api/v4/projects", {"name": f"svc{i}", "namespace_id": group})["id"]
+            for version in ("1.0.0", "1.1.0"):
+                base = f"/api/v4/projects/{project}/packages/maven/com/jvm/svc{i}/{version}/svc{i}-{version}"
+                self.api("PUT", base + ".pom", raw=f"<project><artifactId>svc{i}</artifactId></project>".encode())
+                self.api("PUT", base + ".jar", raw=jar)
+        last = count - 1
+        base = self.servers["depot"].base + "/api/v4/groups/jvm/-/packages/maven/com/jvm"
+        headers = (f"Private-Token: {TOKEN}",)
+        for label, url in ((f"Maven group metadata ({count} projects)", f"{base}/svc{last}/maven-metadata.xml"),
+                           (f"Maven group jar ({count} projects)", f"{base}/svc{last}/1.1.0/svc{last}-1.1.0.jar")):
+            wrk(url, 2 if self.quick else 8, 8, headers)
+            m = median_runs([wrk(url, self.seconds, 8, headers) for _ in range(self.rounds)])
+            self.record(label, "depot", m, "req/s")
+            log(f"{label}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
+
     # ---------------------------------------------------------------- run
     def run(self):
         docroot = os.path.join(self.work, "www")
@@ -404,6 +425,7 @@ http {{
             self.auth_vs_anonymous()
             self.upload()
             self.package_list()
+            self.maven_group_resolve()
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
         finally:
             for s in self.servers.values():

@@ -34,6 +34,7 @@ def _fmt(v, digits=1):
 
 
 def write(bench, out_path, svg_path):
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     by_scenario = {}
     for r in bench.results:
         by_scenario.setdefault(r["scenario"], []).append(r)

@@ -15,6 +15,8 @@ import java.util.HashSet;
  * {@link DepotException.Unauthenticated} — never a fall back to anonymous. Thread-safe.
  */
 public final class Authenticator {
+    /** A password sign-in carries every scope; an empty set with no token id means "not narrowed". */
+    private static final java.util.Set<String> ALL_SCOPES = java.util.Set.of();
     private final Identities identities;
     private final Secrets secrets;
     private final Clock clock;
@@ -47,8 +49,6 @@ public final class Authenticator {
         if (!secrets.checkPassword(secret, user.passwordHash())) throw invalid();
         return new Principal.UserPrincipal(active(user), null, ALL_SCOPES);
     }
-
-    private static final java.util.Set<String> ALL_SCOPES = java.util.Set.of();
 
     private Principal byPrefix(String secret, String username) {
         if (secret.startsWith(Secrets.DEPLOY_PREFIX)) return deploy(secret, username);

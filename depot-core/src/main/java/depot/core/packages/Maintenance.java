@@ -58,13 +58,10 @@ public final class Maintenance {
         return new GcResult(scanned[0], deleted, freed);
     }
 
+    /** Stores without local files cannot be re-checked cheaply; their blob rows were the check. */
     private boolean stillOld(String sha256, long cutoff) throws IOException {
-        long[] modified = {Long.MAX_VALUE};
-        if (blobs.localFile(sha256).isPresent()) {
-            modified[0] = java.nio.file.Files.getLastModifiedTime(blobs.localFile(sha256).get()).toMillis();
-            return modified[0] < cutoff;
-        }
-        return true;
+        var local = blobs.localFile(sha256);
+        return local.isEmpty() || java.nio.file.Files.getLastModifiedTime(local.get()).toMillis() < cutoff;
     }
 
     public FsckResult fsck(Consumer<Progress> progress) throws IOException {

@@ -39,9 +39,10 @@ public final class Errors {
             LOG.debug("client went away: {}", e.toString());
             ctx.status(400);
         } else {
-            LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), ctx.header("X-Request-Id"), e);
+            String requestId = ctx.res().getHeader("X-Request-Id");
+            LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, e);
             resetBody(ctx);
-            style.write(ctx, 500, "500 Internal Server Error (request id " + ctx.res().getHeader("X-Request-Id") + ")");
+            style.write(ctx, 500, "500 Internal Server Error (request id " + requestId + ")");
         }
     }
 

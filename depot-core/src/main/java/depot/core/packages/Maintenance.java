@@ -1,12 +1,14 @@
 package depot.core.packages;
 
 import depot.core.blob.BlobStore;
-import depot.core.blob.Digests;
 import depot.core.blob.FsBlobStore;
 import depot.core.db.Clock;
 import depot.core.db.Packages;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,6 +60,15 @@ public final class Maintenance {
         return new GcResult(scanned[0], deleted, freed);
     }
 
+    /** Blobs are named by SHA-256 alone, so that is the one digest fsck needs. */
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
     /** Stores without local files cannot be re-checked cheaply; their blob rows were the check. */
     private boolean stillOld(String sha256, long cutoff) throws IOException {
         var local = blobs.localFile(sha256);
@@ -72,13 +83,13 @@ public final class Maintenance {
         long bytes = 0;
         byte[] buf = new byte[64 * 1024];
         for (BlobStore.BlobEntry e : all) {
-            Digests d = new Digests();
+            MessageDigest sha256 = sha256();
             try (InputStream in = blobs.open(e.sha256(), 0, Long.MAX_VALUE).orElse(null)) {
                 if (in == null) continue;
                 int n;
-                while ((n = in.read(buf)) != -1) d.update(buf, 0, n);
+                while ((n = in.read(buf)) != -1) sha256.update(buf, 0, n);
             }
-            if (!d.finish().sha256().equals(e.sha256())) corrupt.add(e.sha256());
+            if (!HexFormat.of().formatHex(sha256.digest()).equals(e.sha256())) corrupt.add(e.sha256());
             checked++;
             bytes += e.size();
             progress.accept(new Progress("verify", checked, bytes));

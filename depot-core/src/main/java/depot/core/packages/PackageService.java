@@ -95,7 +95,24 @@ public final class PackageService {
         if (duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version())) return;
         List<String> names = packages.files(existing.id()).stream().map(PackageFile::fileName).toList();
         boolean clash = pub.files().isEmpty() || pub.files().stream().anyMatch(f -> names.contains(f.fileName()));
-        if (clash) throw new DepotException.Conflict("Duplicate package is not allowed");
+        if (clash) throw duplicate();
+    }
+
+    /**
+     * The duplicate check a format runs before it reads an upload's body, so that a refused file costs no transfer;
+     * {@link #publish} checks again under the package lock.
+     */
+    public void requireNotDuplicate(Project project, String type, String normalizedName, String version,
+                                    String fileName) {
+        if (duplicatesAllowed(project, type, normalizedName, version)) return;
+        boolean exists = packages.find(project.id(), type, normalizedName, version)
+                .map(p -> packages.files(p.id()).stream().anyMatch(f -> f.fileName().equals(fileName)))
+                .orElse(false);
+        if (exists) throw duplicate();
+    }
+
+    private static DepotException duplicate() {
+        return new DepotException.Conflict("Duplicate package is not allowed");
     }
 
     /**

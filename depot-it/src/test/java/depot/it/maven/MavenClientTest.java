@@ -29,11 +29,7 @@ class MavenClientTest {
             World world = new World(server);
             long group = world.group("acme", "private");
             long project = world.project(group, "lib", "private");
-            Path settings = dir.resolve("settings.xml");
-            Files.writeString(settings, "<settings><servers><server><id>depot</id><configuration><httpHeaders>"
-                    + "<property><name>Private-Token</name><value>" + TestServer.ROOT_TOKEN + "</value></property>"
-                    + "</httpHeaders></configuration></server></servers></settings>");
-            Files.writeString(dir.resolve("empty.xml"), "<settings/>");
+            Path settings = settings();
             // plugins come once into a repository kept between runs; Depot's artifacts are deleted before each resolve
             Path repo = Path.of("target", "m2").toAbsolutePath();
             Path jar = jar(dir.resolve("hello.jar"), "release");
@@ -91,11 +87,7 @@ class MavenClientTest {
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             World world = new World(server);
             long project = world.project(world.group("multi", "private"), "app", "private");
-            Path settings = dir.resolve("settings.xml");
-            Files.writeString(settings, "<settings><servers><server><id>depot</id><configuration><httpHeaders>"
-                    + "<property><name>Private-Token</name><value>" + TestServer.ROOT_TOKEN + "</value></property>"
-                    + "</httpHeaders></configuration></server></servers></settings>");
-            Files.writeString(dir.resolve("empty.xml"), "<settings/>");
+            Path settings = settings();
             Path repo = Path.of("target", "m2").toAbsolutePath();
             String url = server.url() + "/api/v4/projects/" + project + "/packages/maven";
             Path build = dir.resolve("build");
@@ -154,6 +146,16 @@ class MavenClientTest {
     private void resolveTransitively(Path mvn, Path settings, Path repo, String artifact, String url) throws Exception {
         Tools.ok(dir, Map.of(), maven(mvn, settings, repo, "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get",
                 "-Dartifact=" + artifact, "-DremoteRepositories=depot::default::" + url));
+    }
+
+    /** settings.xml sending the root token as a Private-Token header, and an empty global settings file. */
+    private Path settings() throws Exception {
+        Path settings = dir.resolve("settings.xml");
+        Files.writeString(settings, "<settings><servers><server><id>depot</id><configuration><httpHeaders>"
+                + "<property><name>Private-Token</name><value>" + TestServer.ROOT_TOKEN + "</value></property>"
+                + "</httpHeaders></configuration></server></servers></settings>");
+        Files.writeString(dir.resolve("empty.xml"), "<settings/>");
+        return settings;
     }
 
     private void deploy(Path mvn, Path settings, Path repo, Path jar, String version, String url) throws Exception {

@@ -50,12 +50,7 @@ public final class GenericFormat implements PackageFormat {
         String select = req.ctx().queryParam("select");
         if (select != null && !select.equals("package_file")) throw new DepotException.Invalid("select does not have a valid value");
         FormatContext s = req.services();
-        if (!s.packages().duplicatesAllowed(req.project(), TYPE, name, version)) {
-            // refuse before reading the body when the file is already there
-            s.packages().packages().find(req.project().id(), TYPE, name, version)
-                    .filter(p -> s.packages().packages().files(p.id()).stream().anyMatch(f -> f.fileName().equals(fileName)))
-                    .ifPresent(p -> { throw new DepotException.Conflict("Duplicate package is not allowed"); });
-        }
+        s.packages().requireNotDuplicate(req.project(), TYPE, name, version, fileName);
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
         Package pkg = s.packages().publish(new Publication(req.project(), TYPE, name, name, version, status, null,
                 List.of(new NewFile(fileName, blob, null)), req.principal(), false));

@@ -76,12 +76,8 @@ public final class MavenFormat implements PackageFormat {
             verifyChecksum(req, path);
             return;
         }
-        boolean snapshot = path.version().endsWith("-SNAPSHOT");
-        Optional<Package> existing = s.packages().packages().find(req.project().id(), TYPE, path.packageName(), path.version());
-        if (!snapshot && existing.isPresent()
-                && !s.packages().duplicatesAllowed(req.project(), TYPE, path.packageName(), path.version())
-                && s.packages().packages().files(existing.get().id()).stream().anyMatch(f -> f.fileName().equals(path.fileName()))) {
-            throw new DepotException.Conflict("Duplicate package is not allowed");
+        if (!path.version().endsWith("-SNAPSHOT")) {
+            s.packages().requireNotDuplicate(req.project(), TYPE, path.packageName(), path.version(), path.fileName());
         }
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
         Map<String, Object> metadata = new LinkedHashMap<>();

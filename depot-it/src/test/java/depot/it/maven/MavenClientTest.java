@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.MavenCentral;
 import depot.it.support.TestServer;
 import depot.it.support.Tools;
 import depot.it.support.World;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -24,14 +24,14 @@ class MavenClientTest {
 
     @Test
     void mvn_deploys_releases_and_snapshots_and_resolves_them_at_every_scope() throws Exception {
-        Path mvn = Tools.require("mvn", "apt-get install maven");
+        Path mvn = MavenCentral.mvn();
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             World world = new World(server);
             long group = world.group("acme", "private");
             long project = world.project(group, "lib", "private");
             Path settings = settings();
             // plugins come once into a repository kept between runs; Depot's artifacts are deleted before each resolve
-            Path repo = Path.of("target", "m2").toAbsolutePath();
+            Path repo = MavenCentral.SEED;
             Path jar = jar(dir.resolve("hello.jar"), "release");
             Path snapshotJar = jar(dir.resolve("hello-snapshot.jar"), "snapshot");
             String projectUrl = server.url() + "/api/v4/projects/" + project + "/packages/maven";
@@ -83,12 +83,12 @@ class MavenClientTest {
 
     @Test
     void mvn_deploy_of_a_multi_module_project_releases_and_snapshots_resolves_transitively() throws Exception {
-        Path mvn = Tools.require("mvn", "apt-get install maven");
+        Path mvn = MavenCentral.mvn();
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             World world = new World(server);
             long project = world.project(world.group("multi", "private"), "app", "private");
             Path settings = settings();
-            Path repo = Path.of("target", "m2").toAbsolutePath();
+            Path repo = MavenCentral.SEED;
             String url = server.url() + "/api/v4/projects/" + project + "/packages/maven";
             Path build = dir.resolve("build");
 
@@ -97,13 +97,21 @@ class MavenClientTest {
                 Tools.ok(build, Map.of(), maven(mvn, settings, repo, "deploy", "-DskipTests"));
             }
             deleteRecursively(repo.resolve("com/multi"));
-            resolveTransitively(mvn, settings, repo, "com.multi:app:1.1.0-SNAPSHOT",
-                    server.url() + "/api/v4/groups/multi/-/packages/maven");
+            MavenCentral.seedDependencyPlugin(dir);
+            List<String> scopes = List.of(url, server.url() + "/api/v4/groups/multi/-/packages/maven",
+                    server.url() + "/api/v4/packages/maven");
+            for (String scope : scopes) {
+                for (String version : List.of("1.0.0", "1.1.0-SNAPSHOT")) {
+                    Path fresh = resolveOffline(scope, version);
+                    assertThat(fresh.resolve("com/multi/app/" + version + "/app-" + version + ".jar")).as(scope)
+                            .hasSameBinaryContentAs(build.resolve("app/target/app-" + version + ".jar"));
+                    assertThat(fresh.resolve("com/multi/core/" + version + "/core-" + version + ".jar")).as(scope)
+                            .hasSameBinaryContentAs(build.resolve("core/target/core-" + version + ".jar"));
+                }
+            }
             Api.Response snapshotMetadata = server.root().get("/api/v4/projects/" + project
                     + "/packages/maven/com/multi/core/1.1.0-SNAPSHOT/maven-metadata.xml");
 
-            assertThat(repo.resolve("com/multi/app/1.1.0-SNAPSHOT/app-1.1.0-SNAPSHOT.jar")).exists();
-            assertThat(repo.resolve("com/multi/core/1.1.0-SNAPSHOT/core-1.1.0-SNAPSHOT.jar")).exists();
             assertThat(snapshotMetadata.body()).contains("<buildNumber>2</buildNumber>");
             assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=maven&per_page=100")
                     .json()).hasSize(6);
@@ -143,9 +151,18 @@ class MavenClientTest {
                 + "</version></parent><artifactId>" + name + "</artifactId>" + extra + "</project>";
     }
 
-    private void resolveTransitively(Path mvn, Path settings, Path repo, String artifact, String url) throws Exception {
-        Tools.ok(dir, Map.of(), maven(mvn, settings, repo, "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get",
-                "-Dartifact=" + artifact, "-DremoteRepositories=depot::default::" + url));
+    /**
+     * {@code mvn dependency:resolve} of a project depending on com.multi:app, with a fresh local repository and every
+     * repository but Depot mirrored to the file:// seed: the only network peer is Depot.
+     */
+    private Path resolveOffline(String url, String version) throws Exception {
+        Path consumer = Files.createTempDirectory(dir, "consumer-");
+        Files.writeString(consumer.resolve("pom.xml"), MavenCentral.pom("<dependency><groupId>com.multi</groupId>"
+                + "<artifactId>app</artifactId><version>" + version + "</version></dependency>"));
+        Path fresh = consumer.resolve("repo");
+        Tools.ok(consumer, Map.of(), MavenCentral.command(dir, MavenCentral.offlineSettings(consumer, url,
+                TestServer.ROOT_TOKEN), fresh, MavenCentral.DEPENDENCY_PLUGIN + ":resolve"));
+        return fresh;
     }
 
     /** settings.xml sending the root token as a Private-Token header, and an empty global settings file. */
@@ -154,7 +171,6 @@ class MavenClientTest {
         Files.writeString(settings, "<settings><servers><server><id>depot</id><configuration><httpHeaders>"
                 + "<property><name>Private-Token</name><value>" + TestServer.ROOT_TOKEN + "</value></property>"
                 + "</httpHeaders></configuration></server></servers></settings>");
-        Files.writeString(dir.resolve("empty.xml"), "<settings/>");
         return settings;
     }
 
@@ -166,15 +182,12 @@ class MavenClientTest {
     }
 
     private void resolve(Path mvn, Path settings, Path repo, String artifact, String url) throws Exception {
-        Tools.ok(dir, Map.of(), maven(mvn, settings, repo, "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get",
+        Tools.ok(dir, Map.of(), maven(mvn, settings, repo, MavenCentral.DEPENDENCY_PLUGIN + ":get",
                 "-Dartifact=" + artifact, "-Dtransitive=false", "-DremoteRepositories=depot::default::" + url));
     }
 
-    private List<String> maven(Path mvn, Path settings, Path repo, String... args) {
-        List<String> c = new ArrayList<>(List.of(mvn.toString(), "-B", "-q", "-s", settings.toString(), "-gs",
-                dir.resolve("empty.xml").toString(), "-Dmaven.repo.local=" + repo));
-        c.addAll(List.of(args));
-        return c;
+    private List<String> maven(Path mvn, Path settings, Path repo, String... args) throws Exception {
+        return MavenCentral.command(dir, settings, repo, args);
     }
 
     private static Path jar(Path file, String content) throws Exception {

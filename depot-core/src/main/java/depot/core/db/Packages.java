@@ -53,6 +53,77 @@ public final class Packages {
                 .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
     }
 
+    /** Marks a package as changed, so that index documents derived from it are rendered again. */
+    public void touch(long id, long now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id")
+                .bind("now", now).bind("id", id).execute());
+    }
+
+    /**
+     * What an index document of one package name in one project depends on: the number of visible versions, the
+     * newest change and the sum of their ids (so a delete and a publish in the same millisecond still differ).
+     */
+    public record Stamp(long projectId, long count, long updatedAt, long idSum, long newestCreatedAt) {
+        public String hex() { return Long.toHexString(count) + "-" + Long.toHexString(updatedAt) + "-" + Long.toHexString(idSum); }
+    }
+
+    /** One stamp per project among {@code projectIds} that holds visible versions of the name. */
+    public List<Stamp> stamps(List<Long> projectIds, String type, String normalizedName) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT project_id, COUNT(*), MAX(updated_at), SUM(id), MAX(created_at) FROM packages
+                WHERE project_id IN (<ids>) AND package_type = :t AND normalized_name = :n AND status = 'default'
+                GROUP BY project_id""")
+                .bindList("ids", projectIds).bind("t", type).bind("n", normalizedName)
+                .map((rs, c) -> new Stamp(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .list());
+    }
+
+    /** Tags of the versions of one package name in one project: tag name to package id. */
+    public java.util.Map<String, Long> tags(long projectId, String type, String normalizedName) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT t.name, t.package_id FROM package_tags t JOIN packages p ON p.id = t.package_id
+                WHERE p.project_id = :p AND p.package_type = :t AND p.normalized_name = :n""")
+                .bind("p", projectId).bind("t", type).bind("n", normalizedName)
+                .map((rs, c) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** Points {@code tag} at one package, taking it from any other version of the same name in the project. */
+    public void setTag(Package pkg, String tag, long now) {
+        jdbi.useHandle(h -> {
+            h.createUpdate("""
+                    DELETE FROM package_tags WHERE name = :tag AND package_id IN (SELECT id FROM packages
+                    WHERE project_id = :p AND package_type = :t AND normalized_name = :n)""")
+                    .bind("tag", tag).bind("p", pkg.projectId()).bind("t", pkg.packageType())
+                    .bind("n", pkg.normalizedName()).execute();
+            h.createUpdate("INSERT INTO package_tags (package_id, name, created_at) VALUES (:id, :tag, :now)")
+                    .bind("id", pkg.id()).bind("tag", tag).bind("now", now).execute();
+            h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id").bind("now", now).bind("id", pkg.id())
+                    .execute();
+        });
+    }
+
+    /** Removes a tag from whichever version of the name holds it; false when none did. */
+    public boolean deleteTag(long projectId, String type, String normalizedName, String tag, long now) {
+        return jdbi.withHandle(h -> {
+            List<Long> holders = h.createQuery("""
+                    SELECT t.package_id FROM package_tags t JOIN packages p ON p.id = t.package_id
+                    WHERE p.project_id = :p AND p.package_type = :t AND p.normalized_name = :n AND t.name = :tag""")
+                    .bind("p", projectId).bind("t", type).bind("n", normalizedName).bind("tag", tag)
+                    .mapTo(Long.class).list();
+            for (long id : holders) {
+                h.createUpdate("DELETE FROM package_tags WHERE package_id = :id AND name = :tag")
+                        .bind("id", id).bind("tag", tag).execute();
+                h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id").bind("now", now).bind("id", id)
+                        .execute();
+            }
+            return !holders.isEmpty();
+        });
+    }
+
     public void delete(long id) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM packages WHERE id = :id").bind("id", id).execute());
     }
@@ -107,6 +178,16 @@ public final class Packages {
     public List<PackageFile> files(long packageId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM package_files WHERE package_id = :p ORDER BY id")
                 .bind("p", packageId).mapTo(PackageFile.class).list());
+    }
+
+    /** The files of many packages in one query, by package id, oldest first. */
+    public java.util.Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) {
+        java.util.Map<Long, List<PackageFile>> out = new java.util.HashMap<>();
+        if (packageIds.isEmpty()) return out;
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM package_files WHERE package_id IN (<ids>) ORDER BY id")
+                .bindList("ids", packageIds).mapTo(PackageFile.class)
+                .forEach(f -> out.computeIfAbsent(f.packageId(), k -> new java.util.ArrayList<>()).add(f)));
+        return out;
     }
 
     public Optional<PackageFile> file(long id) {

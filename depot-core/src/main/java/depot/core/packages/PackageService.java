@@ -87,6 +87,8 @@ public final class PackageService {
             }
             packages.insertEvent(pub.project().id(), packageId, pub.type(), pub.name(), pub.version(), "published",
                     userId, deployTokenId(pub.actor()), jobId, now);
+            Package stored = packages.get(packageId).orElseThrow();
+            for (String tag : pub.tags()) packages.setTag(stored, tag, now);
             return packages.get(packageId).orElseThrow();
         }));
     }
@@ -134,6 +136,21 @@ public final class PackageService {
         } catch (PatternSyntaxException e) {
             return false;
         }
+    }
+
+    /** Points a tag (an npm dist-tag) at a package, taking it from the other versions of the name. */
+    public void setTag(Package pkg, String tag) {
+        database.jdbi().useTransaction(h -> packages.setTag(pkg, tag, clock.now()));
+    }
+
+    /** Removes a tag from the versions of a package name in a project; false when no version had it. */
+    public boolean deleteTag(long projectId, String type, String normalizedName, String tag) {
+        return database.jdbi().inTransaction(h -> packages.deleteTag(projectId, type, normalizedName, tag, clock.now()));
+    }
+
+    /** Replaces a package's metadata JSON (an npm deprecation, for one). */
+    public void updateMetadata(Package pkg, String metadata) {
+        packages.update(pkg.id(), pkg.status(), metadata, clock.now());
     }
 
     /** Deletes a package and its files; their blobs are left to gc. */

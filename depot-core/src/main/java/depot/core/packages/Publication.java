@@ -7,8 +7,14 @@ import java.util.List;
 /**
  * Everything one publish writes in one transaction. {@code replaceFiles} drops earlier files of the same name
  * (formats whose clients overwrite, such as maven-metadata.xml); otherwise files accumulate as in GitLab.
+ * {@code tags} (npm dist-tags) move to this version from any other version of the same package name.
  */
 public record Publication(Project project, String type, String name, String normalizedName, String version,
                           String status, String metadata, List<NewFile> files, Principal actor,
-                          boolean replaceFiles) {
+                          boolean replaceFiles, List<String> tags) {
+
+    public Publication(Project project, String type, String name, String normalizedName, String version,
+                       String status, String metadata, List<NewFile> files, Principal actor, boolean replaceFiles) {
+        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, List.of());
+    }
 }

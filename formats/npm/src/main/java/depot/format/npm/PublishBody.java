@@ -1,0 +1,169 @@
+package depot.format.npm;
+
+import depot.core.blob.StoredBlob;
+import depot.core.error.DepotException;
+import depot.core.packages.PackageService;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The document {@code npm publish} PUTs: the package's name, {@code versions} with the one new manifest,
+ * {@code dist-tags}, the readme, and {@code _attachments} holding the tarball in base64. Read in one streaming pass:
+ * each attachment is decoded straight into the blob store while the JSON around it is parsed, so a tarball is never
+ * held in memory. Manifests and strings are bounded by the parser's limits.
+ */
+record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String readme,
+                   Map<String, Attachment> attachments) {
+
+    /** A stored attachment and the length the client declared for it (or -1). */
+    record Attachment(StoredBlob blob, long declaredLength) {}
+
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(16 << 20).maxNestingDepth(100).maxNumberLength(100).build())
+            .build()).build();
+
+    private static final ExecutorService DECODERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "npm-attachment");
+        t.setDaemon(true);
+        return t;
+    });
+
+    static PublishBody read(InputStream body, PackageService packages, long maxTarball) throws IOException {
+        String name = null;
+        ObjectNode versions = null;
+        ObjectNode tags = null;
+        String readme = null;
+        Map<String, Attachment> attachments = new LinkedHashMap<>();
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new DepotException.Invalid("the body is not a JSON object");
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "name" -> name = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "readme" -> readme = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "versions" -> versions = object(p, value, "versions");
+                    case "dist-tags" -> tags = object(p, value, "dist-tags");
+                    case "_attachments" -> readAttachments(p, value, packages, maxTarball, attachments);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            throw new DepotException.Invalid("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return new PublishBody(name, versions == null ? JSON.createObjectNode() : versions,
+                tags == null ? JSON.createObjectNode() : tags, readme, attachments);
+    }
+
+    private static ObjectNode object(JsonParser p, JsonToken token, String field) {
+        if (token != JsonToken.START_OBJECT) throw new DepotException.Invalid(field + " must be an object");
+        JsonNode node = p.readValueAsTree();
+        return (ObjectNode) node;
+    }
+
+    private static void readAttachments(JsonParser p, JsonToken token, PackageService packages, long max,
+                                        Map<String, Attachment> out) throws IOException {
+        if (token != JsonToken.START_OBJECT) throw new DepotException.Invalid("_attachments must be an object");
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String fileName = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new DepotException.Invalid("an attachment must be an object");
+            StoredBlob blob = null;
+            long length = -1;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("data") && value == JsonToken.VALUE_STRING) {
+                    blob = decodeInto(p, packages, max);
+                } else if (field.equals("length") && value.isNumeric()) {
+                    length = p.getLongValue();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (blob == null) throw new DepotException.Invalid("attachment " + fileName + " has no data");
+            if (out.size() >= 4) throw new DepotException.Invalid("too many attachments");
+            out.put(fileName, new Attachment(blob, length));
+        }
+    }
+
+    /**
+     * Decodes the current base64 string into the blob store through a pipe: this thread decodes, a helper stores.
+     * A decoding failure poisons the pipe, so the half-written blob is never completed.
+     */
+    private static StoredBlob decodeInto(JsonParser p, PackageService packages, long max) throws IOException {
+        PipedInputStream pipe = new PipedInputStream(1 << 16);
+        Poisonable in = new Poisonable(pipe);
+        Future<StoredBlob> stored;
+        RuntimeException failure = null;
+        try (PipedOutputStream out = new PipedOutputStream(pipe)) {
+            stored = DECODERS.submit(() -> {
+                try (in) {
+                    return packages.store(in, max);
+                }
+            });
+            try {
+                p.readBinaryValue(out);
+            } catch (RuntimeException e) {
+                // bad base64, a broken body, or the store stopped reading (over the limit): the pipe ends in error
+                in.poison();
+                failure = e;
+            }
+        }
+        try {
+            StoredBlob blob = stored.get();
+            if (failure != null) throw failure;
+            return blob;
+        } catch (ExecutionException e) {
+            // the store's own refusal (too large) explains a failure better than the broken pipe it caused
+            if (e.getCause() instanceof DepotException d) throw d;
+            if (failure != null) throw failure;
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while storing an attachment", e);
+        }
+    }
+
+    /** An input whose end turns into an error once poisoned: a store that reads it never completes a blob. */
+    private static final class Poisonable extends FilterInputStream {
+        private volatile boolean poisoned;
+
+        Poisonable(InputStream in) { super(in); }
+
+        void poison() { poisoned = true; }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0 && poisoned) throw new IOException("the attachment could not be decoded");
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int n = super.read();
+            if (n < 0 && poisoned) throw new IOException("the attachment could not be decoded");
+            return n;
+        }
+    }
+}

@@ -330,7 +330,7 @@ public final class NpmFormat implements PackageFormat {
         long limit = s.limits().forType(TYPE);
         long declared = req.ctx().req().getContentLengthLong();
         if (declared > limit / 3 * 4 + DOCUMENT_OVERHEAD) throw new DepotException.TooLarge(limit);
-        PublishBody body = PublishBody.read(Uploads.body(req.ctx()), s.packages(), limit);
+        PublishBody body = PublishBody.read(Uploads.body(req.ctx()), s.packages()::store, limit);
         if (body.name() != null && !NpmName.parse(body.name()).equals(path.name())) {
             throw new DepotException.Invalid("the document names " + body.name() + " but the URL names " + path.name());
         }

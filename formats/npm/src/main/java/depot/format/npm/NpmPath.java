@@ -25,7 +25,7 @@ public record NpmPath(NpmName name, String tarball, String rev) {
             path = path.substring(0, dash);
             // npm unpublish sends the tarball's whole path again after the registry's; the last name is the file
             tarball = file.substring(file.lastIndexOf('/') + 1);
-            if (!tarball.endsWith(".tgz") || tarball.contains("..") || tarball.contains("\\")) {
+            if (!tarball.endsWith(".tgz") || file.contains("..") || file.contains("\\")) {
                 throw new DepotException.Invalid("invalid tarball name: " + file);
             }
         }

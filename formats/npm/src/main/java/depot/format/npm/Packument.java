@@ -86,6 +86,7 @@ final class Packument {
                 : PublishBody.JSON.createObjectNode();
         out.put("name", name.full());
         out.put("version", v.version());
+        out.remove("readme");   // the readme lives beside the manifest and is shown once, for the latest version
         out.put("_id", name.full() + "@" + v.version());
         out.set("dist", dist(name, v, tarballBase));
         return out;

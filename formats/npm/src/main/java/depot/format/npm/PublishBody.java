@@ -2,7 +2,6 @@ package depot.format.npm;
 
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
-import depot.core.packages.PackageService;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +32,12 @@ import tools.jackson.databind.node.ObjectNode;
 record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String readme,
                    Map<String, Attachment> attachments) {
 
+    /** Where attachments go: the publishing path's blob store ({@code PackageService::store}). */
+    @FunctionalInterface
+    interface BlobSink {
+        StoredBlob store(InputStream in, long maxBytes) throws IOException;
+    }
+
     /** A stored attachment and the length the client declared for it (or -1). */
     record Attachment(StoredBlob blob, long declaredLength) {}
 
@@ -47,7 +52,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         return t;
     });
 
-    static PublishBody read(InputStream body, PackageService packages, long maxTarball) throws IOException {
+    static PublishBody read(InputStream body, BlobSink sink, long maxTarball) throws IOException {
         String name = null;
         ObjectNode versions = null;
         ObjectNode tags = null;
@@ -63,7 +68,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
                     case "readme" -> readme = value == JsonToken.VALUE_STRING ? p.getString() : null;
                     case "versions" -> versions = object(p, value, "versions");
                     case "dist-tags" -> tags = object(p, value, "dist-tags");
-                    case "_attachments" -> readAttachments(p, value, packages, maxTarball, attachments);
+                    case "_attachments" -> readAttachments(p, value, sink, maxTarball, attachments);
                     default -> p.skipChildren();
                 }
             }
@@ -80,7 +85,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         return (ObjectNode) node;
     }
 
-    private static void readAttachments(JsonParser p, JsonToken token, PackageService packages, long max,
+    private static void readAttachments(JsonParser p, JsonToken token, BlobSink sink, long max,
                                         Map<String, Attachment> out) throws IOException {
         if (token != JsonToken.START_OBJECT) throw new DepotException.Invalid("_attachments must be an object");
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -92,7 +97,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (field.equals("data") && value == JsonToken.VALUE_STRING) {
-                    blob = decodeInto(p, packages, max);
+                    blob = decodeInto(p, sink, max);
                 } else if (field.equals("length") && value.isNumeric()) {
                     length = p.getLongValue();
                 } else {
@@ -109,7 +114,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
      * Decodes the current base64 string into the blob store through a pipe: this thread decodes, a helper stores.
      * A decoding failure poisons the pipe, so the half-written blob is never completed.
      */
-    private static StoredBlob decodeInto(JsonParser p, PackageService packages, long max) throws IOException {
+    private static StoredBlob decodeInto(JsonParser p, BlobSink sink, long max) throws IOException {
         PipedInputStream pipe = new PipedInputStream(1 << 16);
         Poisonable in = new Poisonable(pipe);
         Future<StoredBlob> stored;
@@ -117,7 +122,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         try (PipedOutputStream out = new PipedOutputStream(pipe)) {
             stored = DECODERS.submit(() -> {
                 try (in) {
-                    return packages.store(in, max);
+                    return sink.store(in, max);
                 }
             });
             try {

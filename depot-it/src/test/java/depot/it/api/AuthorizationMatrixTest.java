@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.NpmDocs;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.ArrayList;
@@ -102,6 +103,8 @@ class AuthorizationMatrixTest {
                     .isEqualTo(201);
             String only = "com/acme/only-" + vis.name().toLowerCase() + "/1.0/only-" + vis.name().toLowerCase() + "-1.0.jar";
             assertThat(root.putBytes(maven(id, only), new byte[] {43}).status()).isEqualTo(201);
+            publishNpm(root, id, "@matrix/readable", "1.0.0");
+            publishNpm(root, id, "@matrix/only-" + vis.name().toLowerCase(), "1.0.0");
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -129,6 +132,16 @@ class AuthorizationMatrixTest {
         return new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes())};
     }
 
+    static String npm(long project, String path) {
+        return "/api/v4/projects/" + project + "/packages/npm/" + path;
+    }
+
+    private static void publishNpm(Api api, long project, String name, String version) {
+        Api.Response r = api.put(npm(project, NpmDocs.escaped(name)),
+                NpmDocs.publish(name, version, NpmDocs.tarball(name, version)));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
     static String generic(long project, String name, String version, String file) {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
     }
@@ -146,6 +159,31 @@ class AuthorizationMatrixTest {
                 (api, p, u) -> api.get(maven(p.id(), "com/acme/readable/1.0/readable-1.0.jar"))));
         e.add(new Endpoint("GET maven metadata", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(maven(p.id(), "com/acme/readable/maven-metadata.xml"))));
+        e.add(new Endpoint("PUT npm publish", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> api.put(
+                npm(p.id(), "@matrix%2fwritten"), NpmDocs.publish("@matrix/written", "1.0." + u,
+                        NpmDocs.tarball("@matrix/written", "1.0." + u)))));
+        e.add(new Endpoint("PUT npm deprecate", Kind.WRITE, Style.FORMAT, 200, (api, p, u) -> api.put(
+                npm(p.id(), "@matrix%2freadable"), "{\"name\":\"@matrix/readable\",\"versions\":{\"1.0.0\":"
+                        + "{\"deprecated\":\"note " + u + "\"}}}")));
+        e.add(new Endpoint("GET npm packument", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(npm(p.id(), "@matrix%2freadable"))));
+        e.add(new Endpoint("GET npm tarball", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(npm(p.id(), "@matrix/readable/-/@matrix/readable-1.0.0.tgz"))));
+        e.add(new Endpoint("GET npm dist-tags", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(npm(p.id(), "-/package/@matrix%2freadable/dist-tags"))));
+        e.add(new Endpoint("GET npm search", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(npm(p.id(), "-/v1/search?text=readable"))));
+        e.add(new Endpoint("PUT npm dist-tag", Kind.WRITE, Style.FORMAT, 200,
+                (api, p, u) -> api.put(npm(p.id(), "-/package/@matrix%2freadable/dist-tags/t" + u), "\"1.0.0\"")));
+        e.add(new Endpoint("DELETE npm dist-tag", Kind.DELETE, Style.FORMAT, 200, (api, p, u) -> {
+            assertThat(server.root().put(npm(p.id(), "-/package/@matrix%2freadable/dist-tags/d" + u), "\"1.0.0\"")
+                    .status()).isEqualTo(200);
+            return api.delete(npm(p.id(), "-/package/@matrix%2freadable/dist-tags/d" + u));
+        }));
+        e.add(new Endpoint("DELETE npm version", Kind.DELETE, Style.FORMAT, 200, (api, p, u) -> {
+            publishNpm(server.root(), p.id(), "@matrix/deletable", "2.0." + u);
+            return api.delete(npm(p.id(), "@matrix/deletable/-/deletable-2.0." + u + ".tgz/-rev/1"));
+        }));
         e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
                 (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
         e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
@@ -223,24 +261,27 @@ class AuthorizationMatrixTest {
     }
 
     /**
-     * Group and instance Maven endpoints serve an artifact only from projects the caller may read; a caller without
+     * Group and instance endpoints (Maven, npm) serve a file only from projects the caller may read; a caller without
      * credentials gets the challenge instead of a 404.
      */
     @TestFactory
-    Stream<DynamicTest> maven_group_and_instance_endpoints_serve_only_readable_projects() {
+    Stream<DynamicTest> group_and_instance_endpoints_serve_only_readable_projects() {
         Endpoint read = endpoints().stream().filter(e -> e.name().equals("GET maven file")).findFirst().orElseThrow();
         List<DynamicTest> tests = new ArrayList<>();
-        for (String scope : List.of("/api/v4/groups/matrix/-/packages/maven/", "/api/v4/packages/maven/")) {
+        for (String scope : List.of("/api/v4/groups/matrix/-/packages/maven/", "/api/v4/packages/maven/",
+                "/api/v4/groups/matrix/-/packages/npm/", "/api/v4/packages/npm/")) {
             for (Vis vis : Vis.values()) {
                 for (Who who : Who.values()) {
                     boolean mayRead = expected(read, who, vis) == 200;
                     int want = mayRead ? 200 : (who == Who.ANONYMOUS || who == Who.EXPIRED || who == Who.REVOKED) ? 401 : 404;
                     String v = vis.name().toLowerCase();
-                    tests.add(DynamicTest.dynamicTest("GET maven " + scope + " × " + who + " × " + vis + " → " + want, () -> {
+                    String path = scope.endsWith("/npm/") ? "@matrix/only-" + v + "/-/@matrix/only-" + v + "-1.0.0.tgz"
+                            : "com/acme/only-" + v + "/1.0/only-" + v + "-1.0.jar";
+                    tests.add(DynamicTest.dynamicTest("GET " + scope + " × " + who + " × " + vis + " → " + want, () -> {
                         Project p = projects.get(vis);
                         String[] cred = shared.containsKey(who) ? shared.get(who) : p.credentials().get(who);
                         Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
-                        Api.Response r = api.get(scope + "com/acme/only-" + v + "/1.0/only-" + v + "-1.0.jar");
+                        Api.Response r = api.get(scope + path);
                         assertThat(r.status()).as("%s × %s × %s: %s", scope, who, vis, r.body()).isEqualTo(want);
                     }));
                 }

@@ -91,6 +91,25 @@ public final class Packages {
         return out;
     }
 
+    /** The tags of many packages, as GitLab's package JSON lists them (id, package_id, name, created_at). */
+    public java.util.Map<Long, List<java.util.Map<String, Object>>> tagsOf(List<Long> packageIds) {
+        java.util.Map<Long, List<java.util.Map<String, Object>>> out = new java.util.HashMap<>();
+        if (packageIds.isEmpty()) return out;
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT id, package_id, name, created_at FROM package_tags WHERE package_id IN (<ids>) ORDER BY name")
+                .bindList("ids", packageIds)
+                .map((rs, c) -> {
+                    java.util.Map<String, Object> tag = new java.util.LinkedHashMap<>();
+                    tag.put("id", rs.getLong(1));
+                    tag.put("package_id", rs.getLong(2));
+                    tag.put("name", rs.getString(3));
+                    tag.put("created_at", java.time.Instant.ofEpochMilli(rs.getLong(4)).toString());
+                    return tag;
+                })
+                .forEach(t -> out.computeIfAbsent((Long) t.get("package_id"), k -> new java.util.ArrayList<>()).add(t)));
+        return out;
+    }
+
     /** Points {@code tag} at one package, taking it from any other version of the same name in the project. */
     public void setTag(Package pkg, String tag, long now) {
         jdbi.useHandle(h -> {

@@ -82,7 +82,7 @@ final class PackagesApi {
         r.get("/projects/{id}/packages/{package_id}/pipelines", ctx -> {
             Project project = readable(ctx);
             Package pkg = pkg(ctx, project);
-            ctx.json(Paging.apply(ctx, new Pipelines(s.packages().jobIds(List.of(pkg.id()))).of(pkg)));
+            ctx.json(Paging.apply(ctx, new Pipelines(s.packages().jobIds(List.of(pkg.id())), Map.of()).of(pkg)));
         });
     }
 
@@ -138,22 +138,30 @@ final class PackagesApi {
         Page<Package> page = s.packages().list(q);
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Paging.headers(ctx, page.total(), page.page(), page.perPage(), page.hasNext());
-        Pipelines pipelines = new Pipelines(s.packages().jobIds(page.items().stream().map(Package::id).toList()));
+        List<Long> ids = page.items().stream().map(Package::id).toList();
+        Pipelines pipelines = new Pipelines(s.packages().jobIds(ids), s.packages().tagsOf(ids));
         ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject, pipelines)).toList());
     }
 
     private static String blank(String s) { return s == null || s.isBlank() ? null : s; }
 
     private Map<String, Object> render(Package p, Project project, boolean withProject) {
-        return render(p, project, withProject, new Pipelines(s.packages().jobIds(List.of(p.id()))));
+        return render(p, project, withProject, new Pipelines(s.packages().jobIds(List.of(p.id())),
+                s.packages().tagsOf(List.of(p.id()))));
     }
 
-    /** The pipelines of a page of packages, each job and user looked up once. */
+    /** The pipelines and tags of a page of packages, each job and user looked up once. */
     private final class Pipelines {
         private final Map<Long, List<Long>> jobIds;
+        private final Map<Long, List<Map<String, Object>>> tags;
         private final Map<Long, Map<String, Object>> rendered = new java.util.HashMap<>();
 
-        Pipelines(Map<Long, List<Long>> jobIds) { this.jobIds = jobIds; }
+        Pipelines(Map<Long, List<Long>> jobIds, Map<Long, List<Map<String, Object>>> tags) {
+            this.jobIds = jobIds;
+            this.tags = tags;
+        }
+
+        List<Map<String, Object>> tags(Package p) { return tags.getOrDefault(p.id(), List.of()); }
 
         List<Map<String, Object>> of(Package p) {
             return jobIds.getOrDefault(p.id(), List.of()).stream()
@@ -180,7 +188,7 @@ final class PackagesApi {
         List<Map<String, Object>> pipelines = all.of(p);
         m.put("pipeline", pipelines.isEmpty() ? null : pipelines.get(0));
         m.put("pipelines", pipelines);
-        m.put("tags", List.of());
+        m.put("tags", all.tags(p));
         m.put("last_downloaded_at", null);
         return m;
     }

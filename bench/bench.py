@@ -246,9 +246,11 @@ http {{
         home = os.path.join(HERE, "peers", "verdaccio")
         with open(os.path.join(home, "node_modules", "verdaccio", "package.json")) as f:
             version = json.load(f)["version"]
-        return Server("verdaccio", version, [os.path.join(home, "node_modules", ".bin", "verdaccio"), "--config", conf,
-                                             "--listen", f"127.0.0.1:{port}"],
-                      f"http://127.0.0.1:{port}/-/ping", logfile=os.path.join(self.work, "verdaccio.log"))
+        s = Server("verdaccio", version, [os.path.join(home, "node_modules", ".bin", "verdaccio"), "--config", conf,
+                                          "--listen", f"127.0.0.1:{port}"],
+                   f"http://127.0.0.1:{port}/-/ping", logfile=os.path.join(self.work, "verdaccio.log"))
+        s.base = f"http://127.0.0.1:{port}"
+        return s
 
     # ---------------------------------------------------------------- data
     def api(self, method, path, body=None, raw=None, auth=True):
@@ -409,6 +411,65 @@ http {{
             self.record(label, "depot", m, "req/s")
             log(f"{label}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
 
+    def npm_packument(self):
+        """Packument reads of one package with many versions, Depot beside Verdaccio (both anonymous reads)."""
+        import gzip
+        import hashlib
+        import io
+        import tarfile
+        import base64
+        import http.client
+        count = 200 if self.quick else 2000
+        name = "@bench/big"
+        group = self.api("POST", "/api/v4/groups", {"name": "js", "path": "js", "visibility": "public"})["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "big", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+
+        def document(version):
+            manifest = {"name": name, "version": version, "description": "a package with many versions",
+                        "main": "index.js", "license": "MIT", "scripts": {"test": "node test.js"},
+                        "dependencies": {"left-pad": "^1.3.0", "@bench/util": "^2.0.0"},
+                        "repository": {"type": "git", "url": "https://example.com/big.git"}}
+            raw = io.BytesIO()
+            with tarfile.open(fileobj=raw, mode="w") as tar:
+                data = json.dumps(manifest).encode()
+                info = tarfile.TarInfo("package/package.json")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            tgz = gzip.compress(raw.getvalue(), mtime=0)
+            integrity = "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()
+            manifest["dist"] = {"integrity": integrity, "shasum": hashlib.sha1(tgz).hexdigest()}
+            return json.dumps({"_id": name, "name": name, "dist-tags": {"latest": version},
+                               "versions": {version: manifest}, "readme": "# big\n",
+                               "_attachments": {f"{name}-{version}.tgz": {"content_type": "application/octet-stream",
+                                                "data": base64.b64encode(tgz).decode(), "length": len(tgz)}}}).encode()
+
+        def publish(base, path, headers):
+            host, port = base.split("//")[1].split(":")
+            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            t0 = time.monotonic()
+            for i in range(count):
+                conn.request("PUT", path, body=document(f"1.{i // 100}.{i % 100}"),
+                             headers={"Content-Type": "application/json", **headers})
+                r = conn.getresponse()
+                r.read()
+                if r.status not in (200, 201):
+                    raise RuntimeError(f"npm publish to {base} answered {r.status}")
+            conn.close()
+            return time.monotonic() - t0
+
+        depot, verdaccio = self.servers["depot"], self.servers["verdaccio"]
+        depot_path = f"/api/v4/projects/{project}/packages/npm/@bench%2fbig"
+        seconds = {"depot": publish(depot.base, depot_path, {"Authorization": f"Bearer {TOKEN}"}),
+                   "verdaccio": publish(verdaccio.base, "/@bench%2fbig", {})}
+        for system, s in seconds.items():
+            self.record(f"npm publish, {count} versions of one package", system, {"rps": count / s}, "publishes/s")
+            log(f"npm publish of {count} versions to {system}: {s:.1f}s ({count / s:.0f}/s)")
+        for label, accept in (("full", "application/json"), ("abbreviated", "application/vnd.npm.install-v1+json")):
+            self.alternate(f"npm packument of {count} versions ({label})",
+                           [("depot", depot.base + depot_path, (f"Accept: {accept}",)),
+                            ("verdaccio", verdaccio.base + "/@bench%2fbig", (f"Accept: {accept}",))], connections=8)
+
     # ---------------------------------------------------------------- run
     def run(self):
         docroot = os.path.join(self.work, "www")
@@ -421,11 +482,11 @@ http {{
                 s = make()
                 self.servers[s.name] = s.start()
             self.load_files(docroot)
-            self.downloads()
-            self.auth_vs_anonymous()
-            self.upload()
-            self.package_list()
-            self.maven_group_resolve()
+            scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
+                         "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument}
+            for name, scenario in scenarios.items():
+                if not self.args.only or name in self.args.only:
+                    scenario()
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
         finally:
             for s in self.servers.values():
@@ -445,6 +506,8 @@ def main():
     p.add_argument("--quick", action="store_true", help="short runs and small data: a smoke check (< 3 minutes)")
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
+    p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, "
+                                                   "maven, npm); repeatable")
     args = p.parse_args()
     Bench(args).run()
 

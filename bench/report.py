@@ -60,7 +60,7 @@ def write(bench, out_path, svg_path):
             m = r["metrics"]
             value = m.get("rps") if r["unit"] != "MiB/s" else m.get("mibps")
             ratio = ""
-            if depot is not None and r is not depot and r["unit"] in ("req/s", "MiB/s"):
+            if depot is not None and r is not depot and r["unit"] in ("req/s", "MiB/s", "publishes/s"):
                 dv = depot["metrics"].get("rps") if r["unit"] != "MiB/s" else depot["metrics"].get("mibps")
                 if value:
                     ratio = f"{dv / value:.2f}×"

@@ -12,6 +12,12 @@ import org.jdbi.v3.core.statement.Query;
 public final class Packages {
     private final Jdbi jdbi;
 
+    /**
+     * A change's new updated_at: now, or one millisecond past the last change when that is not earlier, so that
+     * every change moves the stamps index documents are cached by, even two within one millisecond.
+     */
+    private static final String LATER = "(CASE WHEN updated_at >= :now THEN updated_at + 1 ELSE :now END)";
+
     public Packages(Jdbi jdbi) { this.jdbi = jdbi; }
 
     public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
@@ -49,13 +55,13 @@ public final class Packages {
 
     public void update(long id, String status, String metadata, long now) {
         jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE packages SET status = :s, metadata = :m, updated_at = :now WHERE id = :id")
+                        "UPDATE packages SET status = :s, metadata = :m, updated_at = " + LATER + " WHERE id = :id")
                 .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
     }
 
     /** Marks a package as changed, so that index documents derived from it are rendered again. */
     public void touch(long id, long now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id")
+        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
                 .bind("now", now).bind("id", id).execute());
     }
 
@@ -120,8 +126,8 @@ public final class Packages {
                     .bind("n", pkg.normalizedName()).execute();
             h.createUpdate("INSERT INTO package_tags (package_id, name, created_at) VALUES (:id, :tag, :now)")
                     .bind("id", pkg.id()).bind("tag", tag).bind("now", now).execute();
-            h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id").bind("now", now).bind("id", pkg.id())
-                    .execute();
+            h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
+                    .bind("now", now).bind("id", pkg.id()).execute();
         });
     }
 
@@ -136,8 +142,8 @@ public final class Packages {
             for (long id : holders) {
                 h.createUpdate("DELETE FROM package_tags WHERE package_id = :id AND name = :tag")
                         .bind("id", id).bind("tag", tag).execute();
-                h.createUpdate("UPDATE packages SET updated_at = :now WHERE id = :id").bind("now", now).bind("id", id)
-                        .execute();
+                h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
+                        .bind("now", now).bind("id", id).execute();
             }
             return !holders.isEmpty();
         });

@@ -71,6 +71,10 @@ public final class PackageService {
             if (existing.isPresent()) {
                 Package p = existing.get();
                 if (p.status().equals("pending_destruction")) throw new DepotException.Conflict("package is being deleted");
+                if (pub.newVersionOnly()) {
+                    throw new DepotException.Forbidden("You cannot publish over the previously published versions: "
+                            + pub.version());
+                }
                 checkDuplicate(pub, p);
                 packageId = p.id();
                 packages.update(packageId, pub.status(), pub.metadata() != null ? pub.metadata() : p.metadata(), now);

@@ -8,13 +8,16 @@ import java.util.List;
  * Everything one publish writes in one transaction. {@code replaceFiles} drops earlier files of the same name
  * (formats whose clients overwrite, such as maven-metadata.xml); otherwise files accumulate as in GitLab.
  * {@code tags} (npm dist-tags) move to this version from any other version of the same package name.
+ * {@code newVersionOnly} refuses (403) a version that already exists, whatever the duplicate settings: formats
+ * whose versions are immutable (npm) set it, and the check runs under the package lock.
  */
 public record Publication(Project project, String type, String name, String normalizedName, String version,
                           String status, String metadata, List<NewFile> files, Principal actor,
-                          boolean replaceFiles, List<String> tags) {
+                          boolean replaceFiles, List<String> tags, boolean newVersionOnly) {
 
     public Publication(Project project, String type, String name, String normalizedName, String version,
                        String status, String metadata, List<NewFile> files, Principal actor, boolean replaceFiles) {
-        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, List.of());
+        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, List.of(),
+                false);
     }
 }

@@ -45,6 +45,11 @@ class NpmClientsTest {
             Tools.Result deprecated = Tools.ok(dir, env, List.of(npm.toString(), "view", "@acme/hello@1.0.0",
                     "deprecated"));
             Tools.ok(dir, env, List.of(npm.toString(), "unpublish", "@acme/hello@1.2.0"));
+            Path gone = writePackage("gone", "@acme/gone", "0.1.0", "module.exports = 0;");
+            Tools.ok(gone, env, List.of(npm.toString(), "publish"));
+            writePackage("gone", "@acme/gone", "0.2.0", "module.exports = 0;");
+            Tools.ok(gone, env, List.of(npm.toString(), "publish"));
+            Tools.ok(dir, env, List.of(npm.toString(), "unpublish", "@acme/gone", "--force"));
             Tools.Result whoami = Tools.ok(dir, env, List.of(npm.toString(), "whoami"));
             Tools.Result search = Tools.ok(dir, env, List.of(npm.toString(), "search", "--json", "hello"));
 
@@ -55,6 +60,8 @@ class NpmClientsTest {
             JsonNode packument = server.root().get("/api/v4/projects/" + project + "/packages/npm/@acme%2fhello").json();
             assertThat(packument.get("versions").propertyNames()).containsExactly("1.0.0", "1.1.0");
             assertThat(packument.get("dist-tags").propertyNames()).containsExactlyInAnyOrder("latest", "stable");
+            assertThat(server.root().get("/api/v4/projects/" + project + "/packages/npm/@acme%2fgone").status())
+                    .isEqualTo(404);
 
             List<String> scopes = List.of(projectUrl, server.url() + "/api/v4/groups/acme/-/packages/npm/",
                     server.url() + "/api/v4/packages/npm/");

@@ -399,7 +399,7 @@ public final class NpmFormat implements PackageFormat {
         stored.put("publisher", req.principal().name());
         s.packages().publish(new Publication(req.project(), TYPE, name.full(), name.full(), version, "default",
                 PublishBody.JSON.writeValueAsString(stored), List.of(new NewFile(fileName, blob, null)),
-                req.principal(), false, tags));
+                req.principal(), false, tags, true));
         req.ctx().status(201).json(Map.of("ok", true, "id", name.full()));
     }
 

@@ -177,6 +177,8 @@ class NpmClientsTest {
         Files.writeString(project.resolve(".yarnrc.yml"), String.join("\n",
                 "enableTelemetry: false",
                 "enableGlobalCache: false",
+                // CI=true makes yarn refuse to write a lockfile; these projects are new
+                "enableImmutableInstalls: false",
                 "nodeLinker: node-modules",
                 "unsafeHttpWhitelist: [\"127.0.0.1\"]",
                 "npmRegistryServer: \"" + registry + "\"",

@@ -215,6 +215,27 @@ public final class Packages {
         return out;
     }
 
+    /** A file of a visible package of this type in one of the projects, by content digest and name. */
+    public Optional<PackageFile> fileByDigest(List<Long> projectIds, String type, String sha256, String fileName) {
+        if (projectIds.isEmpty()) return Optional.empty();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT f.* FROM package_files f JOIN packages p ON p.id = f.package_id
+                WHERE f.sha256 = :s AND f.file_name = :f AND p.project_id IN (<ids>) AND p.package_type = :t
+                  AND p.status = 'default'
+                ORDER BY f.id DESC LIMIT 1""")
+                .bind("s", sha256).bind("f", fileName).bindList("ids", projectIds).bind("t", type)
+                .mapTo(PackageFile.class).findOne());
+    }
+
+    /** The distinct names of visible packages of a type in the projects, sorted. */
+    public List<String> names(List<Long> projectIds, String type) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT name FROM packages WHERE project_id IN (<ids>) AND package_type = :t
+                  AND status = 'default' ORDER BY name""")
+                .bindList("ids", projectIds).bind("t", type).mapTo(String.class).list());
+    }
+
     public Optional<PackageFile> file(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM package_files WHERE id = :id")
                 .bind("id", id).mapTo(PackageFile.class).findOne());

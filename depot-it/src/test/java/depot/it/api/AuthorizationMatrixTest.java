@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.NpmDocs;
+import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.ArrayList;
@@ -105,6 +106,8 @@ class AuthorizationMatrixTest {
             assertThat(root.putBytes(maven(id, only), new byte[] {43}).status()).isEqualTo(201);
             publishNpm(root, id, "@matrix/readable", "1.0.0");
             publishNpm(root, id, "@matrix/only-" + vis.name().toLowerCase(), "1.0.0");
+            assertThat(uploadPypi(root, id, "readable", "1.0").status()).isEqualTo(201);
+            assertThat(uploadPypi(root, id, "only-" + vis.name().toLowerCase(), "1.0").status()).isEqualTo(201);
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -140,6 +143,19 @@ class AuthorizationMatrixTest {
         Api.Response r = api.put(npm(project, NpmDocs.escaped(name)),
                 NpmDocs.publish(name, version, NpmDocs.tarball(name, version)));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    static String pypi(long project) {
+        return "/api/v4/projects/" + project + "/packages/pypi";
+    }
+
+    private static final byte[] READABLE_WHEEL = PypiUploads.wheel("readable", "1.0");
+
+    private static Api.Response uploadPypi(Api api, long project, String name, String version) {
+        byte[] wheel = name.equals("readable") ? READABLE_WHEEL : PypiUploads.wheel(name, version);
+        Api.Response r = PypiUploads.upload(api, pypi(project), PypiUploads.fields(name, version, wheel),
+                name.replace('-', '_') + "-" + version + "-py3-none-any.whl", wheel);
+        return r;
     }
 
     static String generic(long project, String name, String version, String file) {
@@ -184,6 +200,14 @@ class AuthorizationMatrixTest {
             publishNpm(server.root(), p.id(), "@matrix/deletable", "2.0." + u);
             return api.delete(npm(p.id(), "@matrix/deletable/-/deletable-2.0." + u + ".tgz/-rev/1"));
         }));
+        e.add(new Endpoint("POST pypi upload", Kind.WRITE, Style.FORMAT, 201,
+                (api, p, u) -> uploadPypi(api, p.id(), "written", "1.0." + u)));
+        e.add(new Endpoint("GET pypi simple index", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(pypi(p.id()) + "/simple/")));
+        e.add(new Endpoint("GET pypi simple page", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(pypi(p.id()) + "/simple/readable/")));
+        e.add(new Endpoint("GET pypi file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(pypi(p.id())
+                + "/files/" + PypiUploads.sha256(READABLE_WHEEL) + "/readable-1.0-py3-none-any.whl")));
         e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
                 (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
         e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
@@ -261,7 +285,7 @@ class AuthorizationMatrixTest {
     }
 
     /**
-     * Group and instance endpoints (Maven, npm) serve a file only from projects the caller may read; a caller without
+     * Group and instance endpoints (Maven, npm, PyPI) serve a file only from projects the caller may read; a caller without
      * credentials gets the challenge instead of a 404.
      */
     @TestFactory
@@ -269,13 +293,15 @@ class AuthorizationMatrixTest {
         Endpoint read = endpoints().stream().filter(e -> e.name().equals("GET maven file")).findFirst().orElseThrow();
         List<DynamicTest> tests = new ArrayList<>();
         for (String scope : List.of("/api/v4/groups/matrix/-/packages/maven/", "/api/v4/packages/maven/",
-                "/api/v4/groups/matrix/-/packages/npm/", "/api/v4/packages/npm/")) {
+                "/api/v4/groups/matrix/-/packages/npm/", "/api/v4/packages/npm/",
+                "/api/v4/groups/matrix/-/packages/pypi/")) {
             for (Vis vis : Vis.values()) {
                 for (Who who : Who.values()) {
                     boolean mayRead = expected(read, who, vis) == 200;
                     int want = mayRead ? 200 : (who == Who.ANONYMOUS || who == Who.EXPIRED || who == Who.REVOKED) ? 401 : 404;
                     String v = vis.name().toLowerCase();
                     String path = scope.endsWith("/npm/") ? "@matrix/only-" + v + "/-/@matrix/only-" + v + "-1.0.0.tgz"
+                            : scope.endsWith("/pypi/") ? "simple/only-" + v + "/"
                             : "com/acme/only-" + v + "/1.0/only-" + v + "-1.0.jar";
                     tests.add(DynamicTest.dynamicTest("GET " + scope + " × " + who + " × " + vis + " → " + want, () -> {
                         Project p = projects.get(vis);

@@ -470,9 +470,85 @@ http {{
                            [("depot", depot.base + depot_path, (f"Accept: {accept}",)),
                             ("verdaccio", verdaccio.base + "/@bench%2fbig", (f"Accept: {accept}",))], connections=8)
 
+    def pypi_simple(self):
+        """Simple-index reads of a project with many packages and versions; nginx serves a static copy beside it."""
+        import hashlib
+        import http.client as httpclient
+        import io
+        import threading
+        import uuid
+        import zipfile
+        names, versions = (50, 5) if self.quick else (500, 20)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "py", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        host, port = self.servers["depot"].base.split("//")[1].split(":")
+        errors = []
+
+        def wheel(name, version):
+            raw = io.BytesIO()
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(f"{name}/__init__.py", "def hi():\n    return 1\n")
+                z.writestr(f"{name}-{version}.dist-info/METADATA",
+                           f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench\n"
+                           "Requires-Python: >=3.8\n")
+            return raw.getvalue()
+
+        def worker(first, threads):
+            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+            for n in range(first, names, threads):
+                for v in range(versions):
+                    name, version = f"pkg{n}", f"1.{v}.0"
+                    data = wheel(name, version)
+                    boundary = uuid.uuid4().hex
+                    fields = {":action": "file_upload", "name": name, "version": version,
+                              "sha256_digest": hashlib.sha256(data).hexdigest()}
+                    body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                                    .encode() for k, v in fields.items())
+                    body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; "
+                             f"filename=\"{name}-{version}-py3-none-any.whl\"\r\n\r\n").encode() + data
+                    body += f"\r\n--{boundary}--\r\n".encode()
+                    conn.request("POST", f"/api/v4/projects/{project}/packages/pypi", body=body, headers={
+                        "Private-Token": TOKEN, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+                    r = conn.getresponse()
+                    r.read()
+                    if r.status != 201:
+                        errors.append(r.status)
+            conn.close()
+
+        t0 = time.monotonic()
+        pool = [threading.Thread(target=worker, args=(i, 4)) for i in range(4)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if errors:
+            raise RuntimeError(f"{len(errors)} PyPI uploads failed, e.g. {errors[:5]}")
+        seconds = time.monotonic() - t0
+        self.record("PyPI upload (small wheels)", "depot", {"rps": names * versions / seconds}, "publishes/s")
+        log(f"uploaded {names * versions} wheels in {seconds:.1f}s")
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        page = f"/api/v4/projects/{project}/packages/pypi/simple/pkg{names // 2}/"
+        status, html = http("GET", depot.base + page)
+        os.makedirs(os.path.join(self.docroot, "simple"), exist_ok=True)
+        with open(os.path.join(self.docroot, "simple", "pkg.html"), "wb") as f:
+            f.write(html)
+        label = f"{names} packages × {versions} versions"
+        self.alternate(f"PyPI simple page, HTML ({label})",
+                       [("depot", depot.base + page, ()), ("nginx (static copy)", f"{nginx.base}/simple/pkg.html", ())],
+                       connections=8)
+        json_accept = ("Accept: application/vnd.pypi.simple.v1+json",)
+        for scenario, url, headers in ((f"PyPI simple page, JSON ({label})", depot.base + page, json_accept),
+                                       (f"PyPI simple index of {names} names", depot.base
+                                        + f"/api/v4/projects/{project}/packages/pypi/simple/", ())):
+            wrk(url, 2 if self.quick else 8, 8, headers)
+            m = median_runs([wrk(url, self.seconds, 8, headers) for _ in range(self.rounds)])
+            self.record(scenario, "depot", m, "req/s")
+            log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms")
+
     # ---------------------------------------------------------------- run
     def run(self):
-        docroot = os.path.join(self.work, "www")
+        docroot = self.docroot = os.path.join(self.work, "www")
         os.makedirs(docroot, exist_ok=True)
         with open(os.path.join(docroot, "ready.txt"), "w") as f:
             f.write("ok\n")
@@ -483,7 +559,8 @@ http {{
                 self.servers[s.name] = s.start()
             self.load_files(docroot)
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
-                         "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument}
+                         "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
+                         "pypi": self.pypi_simple}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
@@ -507,7 +584,7 @@ def main():
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, "
-                                                   "maven, npm); repeatable")
+                                                   "maven, npm, pypi); repeatable")
     args = p.parse_args()
     Bench(args).run()
 

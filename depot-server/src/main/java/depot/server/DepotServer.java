@@ -17,6 +17,7 @@ import depot.http.HttpAuth;
 import depot.http.Mounts;
 import depot.http.PackageFormat;
 import depot.server.api.Api;
+import depot.server.web.WebUi;
 import depot.server.ops.Metrics;
 import depot.server.ops.Operations;
 import io.javalin.Javalin;
@@ -100,6 +101,8 @@ public final class DepotServer implements AutoCloseable {
             // formats first: their literal path prefixes win over the API's {package_id} routes
             for (PackageFormat format : formats) format.routes(new Mounts(cfg.routes, format, formatContext, auth));
             api.install(cfg.routes);
+            // last: the UI's catch-all page routes must not shadow the API's or the formats'
+            new WebUi(services, formats, formatContext).install(cfg.routes);
         });
         app.start();
         LOG.info("Depot listening on {}:{} ({} formats: {}), external URL {}", config.bind(), port(), formats.size(),

@@ -261,6 +261,34 @@ public final class Packages {
                 .execute());
     }
 
+    /** One row of a package's activity. */
+    public record Event(String action, Long userId, Long deployTokenId, Long ciJobId, long createdAt) {}
+
+    /** A package's activity, newest first. */
+    public List<Event> events(long packageId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT action, user_id, deploy_token_id, ci_job_id, created_at FROM package_events
+                WHERE package_id = :p ORDER BY created_at DESC, id DESC LIMIT 50""")
+                .bind("p", packageId)
+                .map((rs, c) -> new Event(rs.getString(1), nullableLong(rs, 2), nullableLong(rs, 3), nullableLong(rs, 4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** The package types present among the projects' visible packages, sorted. */
+    public List<String> types(List<Long> projectIds) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT package_type FROM packages WHERE project_id IN (<ids>)
+                  AND status IN ('default', 'error') ORDER BY package_type""")
+                .bindList("ids", projectIds).mapTo(String.class).list());
+    }
+
     /** For each of the packages, the CI job ids that published it or its files, newest first. */
     public java.util.Map<Long, List<Long>> jobIds(List<Long> packageIds) {
         java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();

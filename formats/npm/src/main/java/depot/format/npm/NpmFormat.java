@@ -510,8 +510,9 @@ public final class NpmFormat implements PackageFormat {
     @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
         NpmName name = NpmName.parse(pkg.name());
-        JsonNode manifest = pkg.metadata() == null ? PublishBody.JSON.createObjectNode()
-                : PublishBody.JSON.readTree(pkg.metadata()).path("manifest");
+        JsonNode stored = pkg.metadata() == null ? PublishBody.JSON.createObjectNode()
+                : PublishBody.JSON.readTree(pkg.metadata());
+        JsonNode manifest = stored.path("manifest");
         List<PackageDetails.Row> rows = new ArrayList<>(List.of(new PackageDetails.Row("name", name.full()),
                 new PackageDetails.Row("version", pkg.version())));
         List<String> tags = new ArrayList<>();
@@ -537,6 +538,6 @@ public final class NpmFormat implements PackageFormat {
                 new PackageDetails.Snippet(".npmrc", "ini", npmrc),
                 new PackageDetails.Snippet("npm", "shell", "npm install " + spec),
                 new PackageDetails.Snippet("yarn", "shell", "yarn add " + spec),
-                new PackageDetails.Snippet("pnpm", "shell", "pnpm add " + spec)));
+                new PackageDetails.Snippet("pnpm", "shell", "pnpm add " + spec)), stored.path("readme").asString(null));
     }
 }

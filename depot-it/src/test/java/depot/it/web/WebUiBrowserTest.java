@@ -1,0 +1,193 @@
+package depot.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.NpmDocs;
+import depot.it.support.PypiUploads;
+import depot.it.support.TestServer;
+import depot.it.support.Tools;
+import depot.it.support.World;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The web UI in real headless Chromium: sign in, a group and a project with packages of several types, tabs, sort,
+ * filter, paging, a detail page with a copied snippet and a downloaded file, deletes, a user without the right to
+ * delete, and packages carrying script payloads. Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiBrowserTest {
+    static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    static final String XSS = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
+
+    TestServer server;
+    Playwright playwright;
+    Browser browser;
+    long web;
+    long npmPackage;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        Path chromium = Tools.require("chromium", "apt-get install chromium");
+        server = new TestServer(Backend.SQLITE);
+        World world = new World(server);
+        long group = world.group("acme", "private");
+        web = world.project(group, "web", "private");
+        long py = world.project(group, "py", "private");
+        World.Person dev = world.user("dev");
+        world.member("groups", group, dev.id(), 30);
+        Api root = server.root();
+        for (int i = 1; i <= 24; i++) {
+            assertThat(root.putBytes("/api/v4/projects/" + web + "/packages/generic/tool/1.0." + i + "/tool.bin",
+                    ("tool " + i).getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        }
+        root.putBytes("/api/v4/projects/" + web + "/packages/generic/bundle/2.0.0/a.txt", "alpha".getBytes());
+        root.putBytes("/api/v4/projects/" + web + "/packages/generic/bundle/2.0.0/b.txt", "beta".getBytes());
+        String json = "{\"name\":\"@acme/hello\",\"version\":\"1.0.0\",\"description\":\"" + XSS.replace("\"", "\\\"")
+                + "\"}";
+        String doc = NpmDocs.publish("@acme/hello", "1.0.0", NpmDocs.tarball(json))
+                .replace("\"_attachments\"", "\"readme\":\"# Hello\\n\\n" + XSS.replace("\"", "\\\"")
+                        + "\\n\\n[click](javascript:window.__xss=3)\\n\",\"_attachments\"")
+                .replace("\"version\":\"1.0.0\",\"dist\"", "\"version\":\"1.0.0\",\"description\":\""
+                        + XSS.replace("\"", "\\\"") + "\",\"dist\"");
+        assertThat(root.put("/api/v4/projects/" + web + "/packages/npm/@acme%2fhello", doc).status()).isEqualTo(201);
+        npmPackage = root.get("/api/v4/projects/" + web + "/packages?package_type=npm").json().get(0).get("id").asLong();
+        assertThat(root.putBytes("/api/v4/projects/" + web + "/packages/maven/com/acme/lib/1.0/lib-1.0.pom",
+                ("<project><artifactId>lib</artifactId><name>&lt;script&gt;window.__xss=4&lt;/script&gt;</name>"
+                        + "</project>").getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        byte[] wheel = PypiUploads.wheel("acme-py", "0.1.0");
+        assertThat(PypiUploads.upload(root, "/api/v4/projects/" + py + "/packages/pypi",
+                PypiUploads.fields("acme-py", "0.1.0", wheel), "acme_py-0.1.0-py3-none-any.whl", wheel).status())
+                .isEqualTo(201);
+        Files.createDirectories(SHOTS);
+        // PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 comes from Surefire's environment: Debian's chromium is the browser
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+        if (server != null) server.close();
+    }
+
+    private Page signIn(BrowserContext context, String username, String password) {
+        Page page = context.newPage();
+        page.navigate(server.url() + "/");
+        page.getByText("Sign in").first().click();
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(password);
+        page.locator("form.signin button[type=submit]").click();
+        assertThat(page.locator(".who").textContent()).isEqualTo(username);
+        return page;
+    }
+
+    @Test
+    void browse_sort_filter_page_copy_download_and_delete_as_an_owner() throws Exception {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true)
+                .setPermissions(List.of("clipboard-read", "clipboard-write")).setBaseURL(server.url()));
+        Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
+        page.onDialog(d -> d.accept());
+
+        page.getByText("acme").first().click();
+        assertThat(page.url()).endsWith("/groups/acme/-/packages");
+        assertThat(page.locator(".tabs a").allTextContents()).containsExactly("All", "generic", "maven", "npm", "pypi");
+        assertThat(page.locator("table.packages tbody tr").count()).isEqualTo(20);
+        page.locator("a[rel=next]").click();
+        assertThat(page.locator("table.packages tbody tr").count()).isEqualTo(8);   // 28 packages in all
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("group-list.png")).setFullPage(true));
+
+        page.locator(".tabs a", new Page.LocatorOptions().setHasText("pypi")).click();
+        assertThat(page.locator("table.packages tbody tr td:first-child").allTextContents()).containsExactly("acme-py");
+        page.locator(".tabs a", new Page.LocatorOptions().setHasText("All")).click();
+        page.locator("a[data-sort=name]").click();
+        assertThat(page.locator("table.packages tbody tr td:first-child").first().textContent()).isEqualTo("@acme/hello");
+        page.locator("a[data-sort=name]").click();
+        assertThat(page.locator("table.packages tbody tr td:first-child").first().textContent()).isEqualTo("tool");
+        page.getByLabel("Filter by name").fill("bund");
+        page.locator("form.filter button").click();
+        assertThat(page.locator("table.packages tbody tr td:first-child").allTextContents()).containsExactly("bundle");
+
+        page.locator("table.packages a", new Page.LocatorOptions().setHasText("bundle")).click();
+        assertThat(page.locator("main > h1").textContent()).contains("bundle");
+        Download download = page.waitForDownload(() -> page.locator("table.files a",
+                new Page.LocatorOptions().setHasText("a.txt")).click());
+        assertThat(Files.readString(download.path())).isEqualTo("alpha");
+        page.locator("figure.snippet").first().locator("button.copy").click();
+        String copied = (String) page.evaluate("navigator.clipboard.readText()");
+        assertThat(copied).isEqualTo(page.locator("figure.snippet code").first().textContent());
+        page.locator("tr", new Page.LocatorOptions().setHasText("b.txt")).locator("button.danger").click();
+        assertThat(page.locator("table.files").textContent()).contains("a.txt").doesNotContain("b.txt");
+        page.getByText("Delete package").click();
+        assertThat(page.url()).endsWith("/acme/web/-/packages");
+        assertThat(page.locator("table.packages").textContent()).doesNotContain("bundle");
+        assertThat(server.root().get("/api/v4/projects/" + web + "/packages?package_name=bundle").json()).isEmpty();
+        context.close();
+    }
+
+    @Test
+    void a_developer_sees_no_delete_buttons_and_the_server_refuses_a_forged_delete() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = signIn(context, "dev", "password-dev");
+        page.navigate(server.url() + "/acme/web/-/packages/" + npmPackage);
+        assertThat(page.locator("main > h1").textContent()).contains("@acme/hello");
+        assertThat(page.locator("button.danger").count()).isZero();
+        String csrf = page.locator("input[name=csrf_token]").first().getAttribute("value");
+
+        var forged = context.request().post(server.url() + "/acme/web/-/packages/" + npmPackage + "/delete",
+                RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf)).setMaxRedirects(0));
+        var noToken = context.request().post(server.url() + "/acme/web/-/packages/" + npmPackage + "/delete",
+                RequestOptions.create().setForm(FormData.create().set("csrf_token", "wrong")).setMaxRedirects(0));
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(noToken.status()).isEqualTo(403);
+        assertThat(server.root().get("/api/v4/projects/" + web + "/packages/" + npmPackage).status()).isEqualTo(200);
+        context.close();
+        BrowserContext anonymous = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        var hidden = anonymous.request().get(server.url() + "/acme/web/-/packages",
+                RequestOptions.create().setMaxRedirects(0));
+        assertThat(hidden.status()).isIn(302, 303);
+        anonymous.close();
+    }
+
+    @Test
+    void script_payloads_in_names_metadata_and_readmes_render_inert() throws Exception {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
+        page.navigate(server.url() + "/acme/web/-/packages/" + npmPackage);
+        Locator readme = page.locator("section.readme");
+
+        assertThat(readme.textContent()).contains("<script>window.__xss=1</script>");
+        assertThat(page.locator("dl.meta").textContent()).contains("<script>window.__xss=1</script>");
+        String href = readme.locator("a").getAttribute("href");
+        assertThat(href == null || href.isEmpty()).as("javascript: link dropped, got %s", href).isTrue();
+        readme.locator("a").click();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("package-detail.png")).setFullPage(true));
+        page.navigate(server.url() + "/acme/web/-/packages?type=maven");
+        page.locator("table.packages a").first().click();
+        assertThat(page.locator("dl.meta").textContent()).contains("<script>window.__xss=4</script>");
+
+        assertThat(page.evaluate("typeof window.__xss")).isEqualTo("undefined");
+        context.close();
+    }
+}

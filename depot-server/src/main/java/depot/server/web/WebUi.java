@@ -1,0 +1,374 @@
+package depot.server.web;
+
+import depot.core.access.Action;
+import depot.core.access.Principal;
+import depot.core.access.Secrets;
+import depot.core.db.PackageQuery;
+import depot.core.db.Packages;
+import depot.core.db.Page;
+import depot.core.db.WebSessions;
+import depot.core.error.DepotException;
+import depot.core.model.CiJob;
+import depot.core.model.Namespace;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.Project;
+import depot.core.model.User;
+import depot.http.Downloads;
+import depot.http.FormatContext;
+import depot.http.Mounts;
+import depot.http.PackageDetails;
+import depot.http.PackageFormat;
+import depot.server.DepotServer;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HandlerType;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The web UI: server-rendered pages (precompiled jte templates, every value escaped) for signing in, exploring
+ * groups and projects, package lists of a project or group, and package details with downloads and deletes.
+ * Sessions are database rows behind an HttpOnly, SameSite cookie; every form carries a CSRF token. The same
+ * access rules as the API apply: what a viewer may not see answers 404, what they may not do 403.
+ */
+public final class WebUi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebUi.class);
+    static final String SESSION_COOKIE = "depot_session";
+    static final String CSRF_COOKIE = "depot_csrf";
+    private static final long SESSION_MILLIS = 7L * 24 * 3600 * 1000;
+    private static final int PER_PAGE = 20;
+
+    private final DepotServer.Services s;
+    private final WebSessions sessions;
+    private final Map<String, PackageFormat> formats;
+    private final FormatContext formatContext;
+    private final Mounts.Scopes scopes;
+    private final boolean secure;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public WebUi(DepotServer.Services services, List<PackageFormat> formats, FormatContext formatContext) {
+        this.s = services;
+        this.sessions = new WebSessions(services.database().jdbi());
+        this.formats = formats.stream().collect(Collectors.toMap(PackageFormat::type, Function.identity()));
+        this.formatContext = formatContext;
+        this.scopes = new Mounts.Scopes(services.directory(), services.access());
+        this.secure = formatContext.externalUrl().startsWith("https:");
+    }
+
+    public void install(RoutesConfig routes) {
+        add(routes, HandlerType.GET, "/", this::explore);
+        add(routes, HandlerType.GET, "/users/sign_in", ctx -> signInPage(ctx, null));
+        add(routes, HandlerType.POST, "/users/sign_in", this::signIn);
+        add(routes, HandlerType.POST, "/users/sign_out", this::signOut);
+        add(routes, HandlerType.GET, "/-/assets/{file}", this::asset);
+        add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
+        add(routes, HandlerType.GET, "/<path>", this::projectPage);
+        add(routes, HandlerType.POST, "/<path>", this::projectPost);
+    }
+
+    private interface Handler { void handle(Context ctx) throws Exception; }
+
+    private void add(RoutesConfig routes, HandlerType method, String path, Handler page) {
+        routes.addHttpHandler(method, path, ctx -> {
+            if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/v2/")) {
+                // an API path no API route took: the API's own 404, not a page
+                ctx.status(404).json(Map.of("error", "404 Not Found"));
+                return;
+            }
+            ctx.header("X-Frame-Options", "DENY");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+                    + "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'");
+            try {
+                page.handle(ctx);
+            } catch (DepotException e) {
+                int status = depot.http.Errors.status(e);
+                if (status == 401) {
+                    ctx.redirect("/users/sign_in");
+                    return;
+                }
+                ctx.status(status).contentType("text/html; charset=utf-8")
+                        .result(render("error", Map.of("viewer", viewer(ctx), "status", status,
+                                "message", e.getMessage())));
+            } catch (Exception e) {
+                String id = ctx.res().getHeader("X-Request-Id");
+                LOG.error("page {} {} failed (request id {})", ctx.method(), ctx.path(), id, e);
+                ctx.status(500).contentType("text/html; charset=utf-8").result(render("error", Map.of("viewer",
+                        Viewer.ANONYMOUS, "status", 500, "message", "Something went wrong (request id " + id + ")")));
+            }
+        });
+    }
+
+    // ---- sessions
+
+    private record Session(User user, String csrf) {}
+
+    private Optional<Session> session(Context ctx) {
+        String token = ctx.cookie(SESSION_COOKIE);
+        if (token == null || token.isEmpty()) return Optional.empty();
+        return sessions.find(Secrets.digest(token))
+                .filter(x -> x.expiresAt() > s.clock().now())
+                .flatMap(x -> s.identities().user(x.userId()).filter(User::active).map(u -> new Session(u, x.csrfToken())));
+    }
+
+    private Viewer viewer(Context ctx) {
+        return session(ctx).map(x -> new Viewer(x.user().username(), x.csrf())).orElse(Viewer.ANONYMOUS);
+    }
+
+    private Principal principal(Context ctx) {
+        return session(ctx).<Principal>map(x -> new Principal.UserPrincipal(x.user(), null, Set.of()))
+                .orElse(Principal.ANONYMOUS);
+    }
+
+    /** Forms of signed-in users echo the session's CSRF token. */
+    private void requireCsrf(Context ctx, Session session) {
+        if (!constantTimeEquals(session.csrf(), ctx.formParam("csrf_token"))) {
+            throw new DepotException.Forbidden("the form has expired; reload the page and try again");
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return a != null && b != null && MessageDigest.isEqual(a.getBytes(), b.getBytes());
+    }
+
+    private void signInPage(Context ctx, String error) {
+        // before a session exists the form is protected by a double-submit cookie
+        String csrf = s.secrets().randomString(32);
+        ctx.cookie(cookie(CSRF_COOKIE, csrf, -1));
+        ctx.status(error == null ? 200 : 401).contentType("text/html; charset=utf-8")
+                .result(render("signin", Map.of("viewer", viewer(ctx), "error", error == null ? "" : error,
+                        "csrf", csrf)));
+    }
+
+    private void signIn(Context ctx) {
+        if (!constantTimeEquals(ctx.cookie(CSRF_COOKIE), ctx.formParam("csrf_token"))) {
+            signInPage(ctx, "The form has expired; please try again.");
+            return;
+        }
+        String username = String.valueOf(ctx.formParam("username")).trim();
+        String password = String.valueOf(ctx.formParam("password"));
+        Optional<User> user = s.identities().userByUsername(username).filter(User::active)
+                .filter(u -> u.passwordHash() != null && s.secrets().checkPassword(password, u.passwordHash()));
+        if (user.isEmpty()) {
+            signInPage(ctx, "Invalid username or password.");
+            return;
+        }
+        String token = s.secrets().randomString(48);
+        long now = s.clock().now();
+        sessions.deleteExpired(now);
+        sessions.create(Secrets.digest(token), user.get().id(), s.secrets().randomString(32), now + SESSION_MILLIS, now);
+        ctx.cookie(cookie(SESSION_COOKIE, token, (int) (SESSION_MILLIS / 1000)));
+        ctx.removeCookie(CSRF_COOKIE, "/");
+        ctx.redirect("/");
+    }
+
+    private void signOut(Context ctx) {
+        Optional<Session> session = session(ctx);
+        if (session.isPresent()) {
+            requireCsrf(ctx, session.get());
+            sessions.delete(Secrets.digest(ctx.cookie(SESSION_COOKIE)));
+        }
+        ctx.cookie(cookie(SESSION_COOKIE, "", 0));
+        ctx.redirect("/");
+    }
+
+    private Cookie cookie(String name, String value, int maxAge) {
+        Cookie c = new Cookie(name, value, "/", maxAge, secure);
+        c.setHttpOnly(true);
+        c.setSameSite(SameSite.LAX);
+        return c;
+    }
+
+    // ---- pages
+
+    private void explore(Context ctx) {
+        Principal p = principal(ctx);
+        List<Namespace> groups = s.directory().groups().stream().filter(g -> s.access().canSeeGroup(p, g)).toList();
+        List<Project> projects = s.directory().projects().stream().filter(pr -> s.access().canSee(p, pr))
+                .sorted(Comparator.comparing(Project::fullPath)).toList();
+        html(ctx, "explore", Map.of("viewer", viewer(ctx), "groups", groups, "projects", projects));
+    }
+
+    private void groupPage(Context ctx) {
+        String path = ctx.pathParam("path");
+        if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
+        Principal p = principal(ctx);
+        Namespace group = scopes.group(path.substring(0, path.length() - "/-/packages".length()), p);
+        requireRegistry();
+        List<Project> projects = scopes.readableIn(group, p);
+        html(ctx, "list", Map.of("viewer", viewer(ctx), "page",
+                list(ctx, p, group.fullPath(), "/groups/" + group.fullPath() + "/-/packages", true, projects)));
+    }
+
+    private void projectPage(Context ctx) throws IOException {
+        String path = ctx.pathParam("path");
+        Principal p = principal(ctx);
+        int marker = path.indexOf("/-/");
+        if (marker < 0) throw new DepotException.NotFound("404 Not Found");
+        Project project = scopes.project(path.substring(0, marker), p);
+        scopes.requirePackagesEnabled(project, p);
+        s.access().check(p, project, Action.READ);
+        String rest = path.substring(marker + 3);
+        if (rest.equals("packages")) {
+            html(ctx, "list", Map.of("viewer", viewer(ctx), "page",
+                    list(ctx, p, project.fullPath(), "/" + project.fullPath() + "/-/packages", false, List.of(project))));
+        } else if (rest.startsWith("packages/") && isNumber(rest.substring("packages/".length()))) {
+            html(ctx, "detail", Map.of("viewer", viewer(ctx), "page",
+                    detail(p, project, pkg(project, rest.substring("packages/".length())))));
+        } else if (rest.startsWith("package_files/") && rest.endsWith("/download")) {
+            String id = rest.substring("package_files/".length(), rest.length() - "/download".length());
+            if (!isNumber(id)) throw new DepotException.NotFound("404 Not Found");
+            PackageFile f = s.packages().file(Long.parseLong(id))
+                    .filter(file -> s.packages().get(file.packageId()).map(x -> x.projectId() == project.id()).orElse(false))
+                    .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+            Downloads.send(ctx, s.packageService().blobs(), f.sha256(), f.size(), "application/octet-stream",
+                    f.fileName().substring(f.fileName().lastIndexOf('/') + 1));
+        } else {
+            throw new DepotException.NotFound("404 Not Found");
+        }
+    }
+
+    /** {@code …/-/packages/:id/delete} and {@code …/-/packages/:id/files/:file_id/delete}. */
+    private void projectPost(Context ctx) {
+        String path = ctx.pathParam("path");
+        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        requireCsrf(ctx, session);
+        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        int marker = path.indexOf("/-/packages/");
+        if (marker < 0 || !path.endsWith("/delete")) throw new DepotException.NotFound("404 Not Found");
+        Project project = scopes.project(path.substring(0, marker), p);
+        String[] parts = path.substring(marker + "/-/packages/".length(), path.length() - "/delete".length()).split("/");
+        if (!isNumber(parts[0])) throw new DepotException.NotFound("404 Not Found");
+        Package pkg = pkg(project, parts[0]);
+        s.access().check(p, project, Action.DELETE);
+        if (parts.length == 1) {
+            s.packageService().delete(pkg, p);
+            ctx.redirect("/" + project.fullPath() + "/-/packages");
+        } else if (parts.length == 3 && parts[1].equals("files") && isNumber(parts[2])) {
+            PackageFile f = s.packages().file(Long.parseLong(parts[2])).filter(x -> x.packageId() == pkg.id())
+                    .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+            s.packageService().deleteFile(pkg, f, p);
+            boolean gone = s.packages().get(pkg.id()).isEmpty();
+            ctx.redirect("/" + project.fullPath() + "/-/packages" + (gone ? "" : "/" + pkg.id()));
+        } else {
+            throw new DepotException.NotFound("404 Not Found");
+        }
+    }
+
+    private Package pkg(Project project, String id) {
+        return s.packages().get(Long.parseLong(id))
+                .filter(x -> x.projectId() == project.id() && !x.status().equals("pending_destruction"))
+                .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
+    }
+
+    private void requireRegistry() {
+        scopes.requireInstancePackagesEnabled();
+    }
+
+    private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects) {
+        List<Long> ids = projects.stream().map(Project::id).toList();
+        List<String> types = s.packages().types(ids);
+        String type = types.contains(ctx.queryParam("type")) ? ctx.queryParam("type") : null;
+        String name = blankToNull(ctx.queryParam("name"));
+        String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");
+        if (!orderBy.equals("name") && !orderBy.equals("version") && !(group && orderBy.equals("project_path"))) {
+            orderBy = "created_at";
+        }
+        String sort = "asc".equals(ctx.queryParam("sort")) ? "asc" : "desc";
+        int page = Math.max(1, Math.min(10_000, parseInt(ctx.queryParam("page"))));
+        Page<Package> rows = s.packages().list(new PackageQuery(ids, type, name, null, null, false, orderBy, sort,
+                page, PER_PAGE));
+        Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
+        Map<Long, Boolean> deletable = new HashMap<>();
+        List<ListPage.Row> out = new ArrayList<>();
+        for (Package pkg : rows.items()) {
+            Project pr = byId.get(pkg.projectId());
+            boolean canDelete = deletable.computeIfAbsent(pr.id(), k -> s.access().may(p, pr, Action.DELETE));
+            out.add(new ListPage.Row(pkg.id(), pkg.name(), pkg.version(), pkg.packageType(), pr.fullPath(),
+                    Instant.ofEpochMilli(pkg.createdAt()).toString(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(),
+                    canDelete));
+        }
+        return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out);
+    }
+
+    private DetailPage detail(Principal p, Project project, Package pkg) {
+        List<PackageFile> files = s.packages().files(pkg.id());
+        PackageFormat format = formats.get(pkg.packageType());
+        PackageDetails details = format == null ? new PackageDetails(List.of(), List.of())
+                : format.details(pkg, files, formatContext);
+        String url = "/" + project.fullPath() + "/-/packages/" + pkg.id();
+        List<DetailPage.Event> events = s.packages().events(pkg.id()).stream().map(e -> {
+            String who = e.userId() != null ? s.identities().user(e.userId()).map(User::username).orElse("a deleted user")
+                    : e.deployTokenId() != null ? "a deploy token" : "someone";
+            String pipeline = e.ciJobId() == null ? null : s.identities().job(e.ciJobId()).map(WebUi::pipeline)
+                    .orElse(null);
+            return new DetailPage.Event(Instant.ofEpochMilli(e.createdAt()).toString(), e.action(), who, pipeline);
+        }).toList();
+        List<DetailPage.File> fileRows = files.stream().map(f -> new DetailPage.File(f.id(), f.fileName(), f.size(),
+                f.sha256(), "/" + project.fullPath() + "/-/package_files/" + f.id() + "/download")).toList();
+        List<DetailPage.Link> others = s.packages().versions(List.of(project.id()), pkg.packageType(),
+                        pkg.normalizedName()).stream()
+                .filter(v -> v.id() != pkg.id() && v.status().equals("default"))
+                .sorted(Comparator.comparingLong(Package::createdAt).reversed()).limit(50)
+                .map(v -> new DetailPage.Link(v.version().isEmpty() ? "(no version)" : v.version(),
+                        "/" + project.fullPath() + "/-/packages/" + v.id())).toList();
+        return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), project.fullPath(), url,
+                "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE), details, events,
+                fileRows, others, Markdown.toSafeHtml(details.readme()));
+    }
+
+    private static String pipeline(CiJob job) {
+        return "pipeline #" + job.pipelineId() + " on " + job.ref() + " (" + job.sha().substring(0, Math.min(8,
+                job.sha().length())) + ")";
+    }
+
+    private void asset(Context ctx) throws IOException {
+        String file = ctx.pathParam("file");
+        if (!file.equals("depot.css") && !file.equals("depot.js")) throw new DepotException.NotFound("404 Not Found");
+        try (InputStream in = WebUi.class.getResourceAsStream("/web/" + file)) {
+            if (in == null) throw new DepotException.NotFound("404 Not Found");
+            ctx.header("Cache-Control", "public, max-age=300");
+            ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+                    .result(in.readAllBytes());
+        }
+    }
+
+    private void html(Context ctx, String template, Map<String, Object> params) {
+        ctx.contentType("text/html; charset=utf-8").result(render(template, params));
+    }
+
+    private String render(String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template + ".jte", params, out);
+        return out.toString();
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
+    }
+
+    private static int parseInt(String s) {
+        return s != null && isNumber(s) ? Integer.parseInt(s) : 1;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -35,9 +35,12 @@ public final class Identities {
     }
 
     public List<User> users(String usernameFilter) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users"
-                        + (usernameFilter == null ? "" : " WHERE LOWER(username) = LOWER(:u)") + " ORDER BY id")
-                .bind("u", usernameFilter).mapTo(User.class).list());
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM users"
+                    + (usernameFilter == null ? "" : " WHERE LOWER(username) = LOWER(:u)") + " ORDER BY id");
+            if (usernameFilter != null) query.bind("u", usernameFilter);
+            return query.mapTo(User.class).list();
+        });
     }
 
     public void setUserState(long id, String state) {

@@ -280,6 +280,17 @@ public final class Packages {
         return rs.wasNull() ? null : value;
     }
 
+    /** Storage per project: packages, files and their bytes (a blob shared by two files counts twice). */
+    public record Usage(long projectId, long packages, long files, long bytes) {}
+
+    public List<Usage> usageByProject() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT p.project_id, COUNT(DISTINCT p.id), COUNT(f.id), COALESCE(SUM(f.size), 0)
+                FROM packages p LEFT JOIN package_files f ON f.package_id = p.id
+                GROUP BY p.project_id ORDER BY 4 DESC""")
+                .map((rs, c) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list());
+    }
+
     /** The package types present among the projects' visible packages, sorted. */
     public List<String> types(List<Long> projectIds) {
         if (projectIds.isEmpty()) return List.of();

@@ -190,4 +190,49 @@ class WebUiBrowserTest {
         assertThat(page.evaluate("typeof window.__xss")).isEqualTo("undefined");
         context.close();
     }
+
+    @Test
+    void maintainers_owners_and_admins_change_settings_and_others_cannot() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
+
+        page.navigate(server.url() + "/acme/py/-/packages");
+        page.getByText("Package settings").click();
+        page.getByLabel("Packages: this project's package registry is enabled").uncheck();
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(page.locator("[role=status]").textContent()).contains("Saved");
+        assertThat(server.root().get("/api/v4/projects/acme%2Fpy").json().get("packages_enabled").asBoolean()).isFalse();
+        page.getByLabel("Packages: this project's package registry is enabled").check();
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(server.root().get("/api/v4/projects/acme%2Fpy").json().get("packages_enabled").asBoolean()).isTrue();
+
+        page.navigate(server.url() + "/groups/acme/-/packages");
+        page.getByText("Package settings").click();
+        page.getByLabel("Allow duplicate generic packages").uncheck();
+        page.getByLabel("Exception pattern for generic").fill("-SNAPSHOT$");
+        page.locator("form.settings button[type=submit]").click();
+        var settings = server.root().get("/api/v4/groups/acme/package_settings").json();
+        assertThat(settings.get("generic_duplicates_allowed").asBoolean()).isFalse();
+        assertThat(settings.get("generic_duplicate_exception_regex").asString()).isEqualTo("-SNAPSHOT$");
+
+        page.getByText("Admin area").click();
+        assertThat(page.locator("section[aria-labelledby=users-h]").textContent()).contains("root", "dev");
+        assertThat(page.locator("section[aria-labelledby=storage-h]").textContent()).contains("acme/web", "acme/py");
+        page.getByLabel("The package registry is enabled for this instance").uncheck();
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(server.root().get("/api/v4/projects/" + web + "/packages/npm/@acme%2fhello").status()).isEqualTo(404);
+        page.getByLabel("The package registry is enabled for this instance").check();
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(server.root().get("/api/v4/projects/" + web + "/packages/npm/@acme%2fhello").status()).isEqualTo(200);
+        context.close();
+
+        BrowserContext devContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page dev = signIn(devContext, "dev", "password-dev");
+        assertThat(dev.navigate(server.url() + "/acme/web/-/settings/packages").status()).isEqualTo(403);
+        assertThat(dev.navigate(server.url() + "/groups/acme/-/settings/packages").status()).isEqualTo(403);
+        assertThat(dev.navigate(server.url() + "/admin").status()).isEqualTo(404);
+        dev.navigate(server.url() + "/acme/web/-/packages");
+        assertThat(dev.getByText("Package settings").count()).isZero();
+        devContext.close();
+    }
 }

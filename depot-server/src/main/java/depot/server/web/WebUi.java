@@ -8,6 +8,7 @@ import depot.core.db.Packages;
 import depot.core.db.Page;
 import depot.core.db.WebSessions;
 import depot.core.error.DepotException;
+import depot.core.model.AccessLevel;
 import depot.core.model.CiJob;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
@@ -41,6 +42,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The web UI: server-rendered pages (precompiled jte templates, every value escaped) for signing in, exploring
@@ -54,6 +59,7 @@ public final class WebUi {
     static final String CSRF_COOKIE = "depot_csrf";
     private static final long SESSION_MILLIS = 7L * 24 * 3600 * 1000;
     private static final int PER_PAGE = 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final DepotServer.Services s;
     private final WebSessions sessions;
@@ -78,7 +84,10 @@ public final class WebUi {
         add(routes, HandlerType.POST, "/users/sign_in", this::signIn);
         add(routes, HandlerType.POST, "/users/sign_out", this::signOut);
         add(routes, HandlerType.GET, "/-/assets/{file}", this::asset);
+        add(routes, HandlerType.GET, "/admin", ctx -> admin(ctx, false));
+        add(routes, HandlerType.POST, "/admin", this::adminPost);
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
+        add(routes, HandlerType.POST, "/groups/<path>", this::groupPost);
         add(routes, HandlerType.GET, "/<path>", this::projectPage);
         add(routes, HandlerType.POST, "/<path>", this::projectPost);
     }
@@ -129,7 +138,7 @@ public final class WebUi {
     }
 
     private Viewer viewer(Context ctx) {
-        return session(ctx).map(x -> new Viewer(x.user().username(), x.csrf())).orElse(Viewer.ANONYMOUS);
+        return session(ctx).map(x -> new Viewer(x.user().username(), x.csrf(), x.user().admin())).orElse(Viewer.ANONYMOUS);
     }
 
     private Principal principal(Context ctx) {
@@ -208,13 +217,22 @@ public final class WebUi {
 
     private void groupPage(Context ctx) {
         String path = ctx.pathParam("path");
+        if (path.endsWith(SETTINGS)) {
+            Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+            Namespace group = ownedGroup(path, session);
+            html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", groupSettings(group, ctx.queryParam("saved") != null)));
+            return;
+        }
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
         Principal p = principal(ctx);
         Namespace group = scopes.group(path.substring(0, path.length() - "/-/packages".length()), p);
         requireRegistry();
         List<Project> projects = scopes.readableIn(group, p);
-        html(ctx, "list", Map.of("viewer", viewer(ctx), "page",
-                list(ctx, p, group.fullPath(), "/groups/" + group.fullPath() + "/-/packages", true, projects)));
+        boolean owner = p.user() != null && (p.user().admin()
+                || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER));
+        html(ctx, "list", Map.of("viewer", viewer(ctx), "page", list(ctx, p, group.fullPath(),
+                "/groups/" + group.fullPath() + "/-/packages", true, projects,
+                owner ? "/groups/" + group.fullPath() + SETTINGS : null)));
     }
 
     private void projectPage(Context ctx) throws IOException {
@@ -222,13 +240,23 @@ public final class WebUi {
         Principal p = principal(ctx);
         int marker = path.indexOf("/-/");
         if (marker < 0) throw new DepotException.NotFound("404 Not Found");
+        if (path.endsWith(SETTINGS)) {
+            Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+            Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
+            html(ctx, "settings", Map.of("viewer", viewer(ctx), "page",
+                    projectSettings(project, ctx.queryParam("saved") != null)));
+            return;
+        }
         Project project = scopes.project(path.substring(0, marker), p);
         scopes.requirePackagesEnabled(project, p);
         s.access().check(p, project, Action.READ);
         String rest = path.substring(marker + 3);
         if (rest.equals("packages")) {
-            html(ctx, "list", Map.of("viewer", viewer(ctx), "page",
-                    list(ctx, p, project.fullPath(), "/" + project.fullPath() + "/-/packages", false, List.of(project))));
+            boolean maintainer = p.user() != null && (p.user().admin()
+                    || s.access().level(p.user(), project).atLeast(AccessLevel.MAINTAINER));
+            html(ctx, "list", Map.of("viewer", viewer(ctx), "page", list(ctx, p, project.fullPath(),
+                    "/" + project.fullPath() + "/-/packages", false, List.of(project),
+                    maintainer ? "/" + project.fullPath() + SETTINGS : null)));
         } else if (rest.startsWith("packages/") && isNumber(rest.substring("packages/".length()))) {
             html(ctx, "detail", Map.of("viewer", viewer(ctx), "page",
                     detail(p, project, pkg(project, rest.substring("packages/".length())))));
@@ -251,6 +279,13 @@ public final class WebUi {
         Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
         requireCsrf(ctx, session);
         Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        if (path.endsWith(SETTINGS)) {
+            Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
+            s.directory().updateProject(project.id(), project.name(), project.visibility(),
+                    "true".equals(ctx.formParam("packages_enabled")), project.description());
+            ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
+            return;
+        }
         int marker = path.indexOf("/-/packages/");
         if (marker < 0 || !path.endsWith("/delete")) throw new DepotException.NotFound("404 Not Found");
         Project project = scopes.project(path.substring(0, marker), p);
@@ -272,6 +307,103 @@ public final class WebUi {
         }
     }
 
+    private static final String SETTINGS = "/-/settings/packages";
+
+    /** A group whose package settings the session's user may change (Owner, as the API requires). */
+    private Namespace ownedGroup(String path, Session session) {
+        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        Namespace group = scopes.group(path.substring(0, path.length() - SETTINGS.length()), p);
+        if (!session.user().admin() && !s.access().namespaceLevel(session.user(), group.id()).atLeast(AccessLevel.OWNER)) {
+            throw new DepotException.Forbidden("403 Forbidden: only the group's owners change its package settings");
+        }
+        return group;
+    }
+
+    private SettingsPage groupSettings(Namespace group, boolean saved) {
+        JsonNode stored = s.directory().packageSettings(group.id()).map(JSON::readTree)
+                .orElse(JSON.createObjectNode());
+        List<SettingsPage.Duplicates> rows = formats.keySet().stream().sorted().map(type -> new SettingsPage.Duplicates(
+                type, stored.path(type + "_duplicates_allowed").asBoolean(true),
+                stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
+        return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved);
+    }
+
+    private void groupPost(Context ctx) {
+        String path = ctx.pathParam("path");
+        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        requireCsrf(ctx, session);
+        if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
+        Namespace group = ownedGroup(path, session);
+        ObjectNode settings = JSON.createObjectNode();
+        s.directory().packageSettings(group.id()).ifPresent(t -> settings.setAll((ObjectNode) JSON.readTree(t)));
+        for (String type : formats.keySet()) {
+            settings.put(type + "_duplicates_allowed", "true".equals(ctx.formParam(type + "_duplicates_allowed")));
+            String regex = Optional.ofNullable(ctx.formParam(type + "_duplicate_exception_regex")).orElse("").trim();
+            try {
+                java.util.regex.Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new DepotException.Invalid("the exception pattern for " + type + " is not a regular expression");
+            }
+            settings.put(type + "_duplicate_exception_regex", regex);
+        }
+        s.directory().savePackageSettings(group.id(), JSON.writeValueAsString(settings));
+        ctx.redirect("/groups/" + group.fullPath() + SETTINGS + "?saved=1");
+    }
+
+    private Project maintainedProject(String projectPath, Session session) {
+        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        Project project = scopes.project(projectPath, p);
+        if (!session.user().admin() && !s.access().level(session.user(), project).atLeast(AccessLevel.MAINTAINER)) {
+            throw new DepotException.Forbidden("403 Forbidden: only maintainers change project settings");
+        }
+        return project;
+    }
+
+    private SettingsPage projectSettings(Project project, boolean saved) {
+        return new SettingsPage(project.fullPath(), "/" + project.fullPath() + SETTINGS, true, project.packagesEnabled(),
+                List.of(), saved);
+    }
+
+    private void admin(Context ctx, boolean saved) {
+        requireAdmin(ctx);
+        Map<Long, Project> projects = s.directory().projects().stream()
+                .collect(Collectors.toMap(Project::id, Function.identity()));
+        List<AdminPage.Storage> storage = s.packages().usageByProject().stream()
+                .filter(u -> projects.containsKey(u.projectId()))
+                .map(u -> new AdminPage.Storage(projects.get(u.projectId()).fullPath(), u.packages(), u.files(),
+                        humanBytes(u.bytes()))).toList();
+        List<AdminPage.UserRow> users = s.identities().users(null).stream()
+                .map(u -> new AdminPage.UserRow(u.username(), u.name(), u.state(), u.admin())).toList();
+        boolean enabled = s.directory().setting("packages_enabled").map(Boolean::parseBoolean).orElse(true);
+        html(ctx, "admin", Map.of("viewer", viewer(ctx), "page",
+                new AdminPage(enabled, users, storage, saved || ctx.queryParam("saved") != null)));
+    }
+
+    private void adminPost(Context ctx) {
+        Session session = requireAdmin(ctx);
+        requireCsrf(ctx, session);
+        s.directory().saveSetting("packages_enabled", String.valueOf("true".equals(ctx.formParam("packages_enabled"))));
+        ctx.redirect("/admin?saved=1");
+    }
+
+    private Session requireAdmin(Context ctx) {
+        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        if (!session.user().admin()) throw new DepotException.NotFound("404 Not Found");
+        return session;
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+
     private Package pkg(Project project, String id) {
         return s.packages().get(Long.parseLong(id))
                 .filter(x -> x.projectId() == project.id() && !x.status().equals("pending_destruction"))
@@ -282,7 +414,8 @@ public final class WebUi {
         scopes.requireInstancePackagesEnabled();
     }
 
-    private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects) {
+    private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,
+                          String settingsUrl) {
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<String> types = s.packages().types(ids);
         String type = types.contains(ctx.queryParam("type")) ? ctx.queryParam("type") : null;
@@ -305,7 +438,8 @@ public final class WebUi {
                     Instant.ofEpochMilli(pkg.createdAt()).toString(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(),
                     canDelete));
         }
-        return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out);
+        return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out,
+                settingsUrl);
     }
 
     private DetailPage detail(Principal p, Project project, Package pkg) {

@@ -1,0 +1,12 @@
+package depot.server.web;
+
+import java.util.List;
+
+/** The admin area: the instance's registry switch, users, and storage used per project. */
+public record AdminPage(boolean packagesEnabled, List<UserRow> users, List<Storage> storage, boolean saved) {
+
+    public record UserRow(String username, String name, String state, boolean admin) {}
+
+    /** One project's packages, files and bytes ({@code size} formatted for people). */
+    public record Storage(String project, long packages, long files, String size) {}
+}

@@ -42,6 +42,7 @@ class WebUiBrowserTest {
     Browser browser;
     long web;
     long npmPackage;
+    World.Person leaver;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -53,6 +54,8 @@ class WebUiBrowserTest {
         long py = world.project(group, "py", "private");
         World.Person dev = world.user("dev");
         world.member("groups", group, dev.id(), 30);
+        world.user("stranger");
+        leaver = world.user("leaver");
         Api root = server.root();
         for (int i = 1; i <= 24; i++) {
             assertThat(root.putBytes("/api/v4/projects/" + web + "/packages/generic/tool/1.0." + i + "/tool.bin",
@@ -168,6 +171,18 @@ class WebUiBrowserTest {
                 RequestOptions.create().setMaxRedirects(0));
         assertThat(hidden.status()).isIn(302, 303);
         anonymous.close();
+
+        BrowserContext strangerContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page stranger = signIn(strangerContext, "stranger", "password-stranger");
+        assertThat(stranger.navigate(server.url() + "/acme/web/-/packages").status()).isEqualTo(404);
+        assertThat(stranger.navigate(server.url() + "/acme/web/-/packages/" + npmPackage).status()).isEqualTo(404);
+        assertThat(stranger.navigate(server.url() + "/groups/acme/-/packages").status()).isEqualTo(404);
+        stranger.navigate(server.url() + "/");
+        assertThat(stranger.locator("main").textContent()).doesNotContain("acme");
+        stranger.getByText("Sign out").click();
+        assertThat(stranger.getByText("Sign in").count()).isPositive();
+        assertThat(stranger.navigate(server.url() + "/acme/web/-/packages").url()).endsWith("/users/sign_in");
+        strangerContext.close();
     }
 
     @Test
@@ -218,6 +233,12 @@ class WebUiBrowserTest {
         page.getByText("Admin area").click();
         assertThat(page.locator("section[aria-labelledby=users-h]").textContent()).contains("root", "dev");
         assertThat(page.locator("section[aria-labelledby=storage-h]").textContent()).contains("acme/web", "acme/py");
+        page.onDialog(d -> d.accept());
+        page.locator("tr[data-user=leaver] button").click();
+        assertThat(page.locator("tr[data-user=leaver]").textContent()).contains("blocked");
+        assertThat(server.as("Private-Token", leaver.token()).get("/api/v4/user").status()).isEqualTo(401);
+        page.locator("tr[data-user=leaver] button").click();
+        assertThat(server.as("Private-Token", leaver.token()).get("/api/v4/user").status()).isEqualTo(200);
         page.getByLabel("The package registry is enabled for this instance").uncheck();
         page.locator("form.settings button[type=submit]").click();
         assertThat(server.root().get("/api/v4/projects/" + web + "/packages/npm/@acme%2fhello").status()).isEqualTo(404);

@@ -86,6 +86,7 @@ public final class WebUi {
         add(routes, HandlerType.GET, "/-/assets/{file}", this::asset);
         add(routes, HandlerType.GET, "/admin", ctx -> admin(ctx, false));
         add(routes, HandlerType.POST, "/admin", this::adminPost);
+        add(routes, HandlerType.POST, "/admin/users/{username}/{action}", this::adminUser);
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
         add(routes, HandlerType.POST, "/groups/<path>", this::groupPost);
         add(routes, HandlerType.GET, "/<path>", this::projectPage);
@@ -383,6 +384,21 @@ public final class WebUi {
         Session session = requireAdmin(ctx);
         requireCsrf(ctx, session);
         s.directory().saveSetting("packages_enabled", String.valueOf("true".equals(ctx.formParam("packages_enabled"))));
+        ctx.redirect("/admin?saved=1");
+    }
+
+    /** Blocking signs a user out everywhere in effect: tokens, passwords and sessions all need an active user. */
+    private void adminUser(Context ctx) {
+        Session session = requireAdmin(ctx);
+        requireCsrf(ctx, session);
+        User user = s.identities().userByUsername(ctx.pathParam("username"))
+                .orElseThrow(() -> new DepotException.NotFound("404 User Not Found"));
+        if (user.id() == session.user().id()) throw new DepotException.Invalid("you cannot block yourself");
+        switch (ctx.pathParam("action")) {
+            case "block" -> s.identities().setUserState(user.id(), "blocked");
+            case "unblock" -> s.identities().setUserState(user.id(), "active");
+            default -> throw new DepotException.NotFound("404 Not Found");
+        }
         ctx.redirect("/admin?saved=1");
     }
 

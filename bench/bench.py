@@ -363,6 +363,16 @@ http {{
             m = median_runs(runs)
             self.record(f"package list of {stored:,} packages: {label}", "depot", m, "req/s")
             log(f"package list {label}: p50 {m['p50']:.1f} ms, p99 {m['p99']:.1f} ms, {m['rps']:.0f} req/s")
+        # the same list as people see it: the web UI's page, rendered by a template (public project, anonymous)
+        ui = f"{base}/bench/many/-/packages"
+        status, _ = http("GET", ui)
+        if status != 200:
+            raise RuntimeError(f"the web UI list answered {status}")
+        for label, query in (("first page", ""), ("ordered by name, page 50", "?order_by=name&sort=asc&page=50")):
+            runs = [wrk(ui + query, self.seconds, 4, ()) for _ in range(self.rounds)]
+            m = median_runs(runs)
+            self.record(f"web UI list of {stored:,} packages: {label}", "depot", m, "req/s")
+            log(f"web UI list {label}: p50 {m['p50']:.1f} ms, p99 {m['p99']:.1f} ms, {m['rps']:.0f} req/s")
 
     def publish_many(self, project, count, threads=4):
         """Publishes `count` one-byte generic packages over keep-alive connections from a few threads."""

@@ -291,13 +291,16 @@ public final class Packages {
                 .map((rs, c) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list());
     }
 
-    /** The package types present among the projects' visible packages, sorted. */
-    public List<String> types(List<Long> projectIds) {
+    /**
+     * Which of {@code candidates} (package types) the projects hold visible packages of, sorted. One indexed
+     * existence probe per type — a DISTINCT over a project's packages would read all of them.
+     */
+    public List<String> types(List<Long> projectIds, java.util.Collection<String> candidates) {
         if (projectIds.isEmpty()) return List.of();
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT DISTINCT package_type FROM packages WHERE project_id IN (<ids>)
-                  AND status IN ('default', 'error') ORDER BY package_type""")
-                .bindList("ids", projectIds).mapTo(String.class).list());
+        return jdbi.withHandle(h -> candidates.stream().sorted().filter(type -> h.createQuery("""
+                        SELECT 1 FROM packages WHERE project_id IN (<ids>) AND package_type = :t
+                          AND status IN ('default', 'error') LIMIT 1""")
+                .bindList("ids", projectIds).bind("t", type).mapTo(Integer.class).findOne().isPresent()).toList());
     }
 
     /** For each of the packages, the CI job ids that published it or its files, newest first. */

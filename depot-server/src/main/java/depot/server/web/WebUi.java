@@ -130,12 +130,19 @@ public final class WebUi {
 
     private record Session(User user, String csrf) {}
 
+    /** The request's session, looked up once per request. */
+    @SuppressWarnings("unchecked")
     private Optional<Session> session(Context ctx) {
+        Optional<Session> known = (Optional<Session>) ctx.attribute("depot.web.session");
+        if (known != null) return known;
         String token = ctx.cookie(SESSION_COOKIE);
-        if (token == null || token.isEmpty()) return Optional.empty();
-        return sessions.find(Secrets.digest(token))
-                .filter(x -> x.expiresAt() > s.clock().now())
-                .flatMap(x -> s.identities().user(x.userId()).filter(User::active).map(u -> new Session(u, x.csrfToken())));
+        Optional<Session> found = token == null || token.isEmpty() ? Optional.empty()
+                : sessions.find(Secrets.digest(token))
+                        .filter(x -> x.expiresAt() > s.clock().now())
+                        .flatMap(x -> s.identities().user(x.userId()).filter(User::active)
+                                .map(u -> new Session(u, x.csrfToken())));
+        ctx.attribute("depot.web.session", found);
+        return found;
     }
 
     private Viewer viewer(Context ctx) {
@@ -433,7 +440,7 @@ public final class WebUi {
     private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,
                           String settingsUrl) {
         List<Long> ids = projects.stream().map(Project::id).toList();
-        List<String> types = s.packages().types(ids);
+        List<String> types = s.packages().types(ids, formats.keySet());
         String type = types.contains(ctx.queryParam("type")) ? ctx.queryParam("type") : null;
         String name = blankToNull(ctx.queryParam("name"));
         String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");

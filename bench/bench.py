@@ -301,6 +301,15 @@ http {{
             log(f"{scenario} / {name}: {m['rps']:.0f} req/s, {m['mibps']:.1f} MiB/s, p50 {m['p50']:.2f} ms, "
                 f"p99 {m['p99']:.2f} ms, errors {m['errors']}")
 
+    def measure(self, scenario, url, headers=(), connections=8, warm=True):
+        """One system, one URL: an optional warm-up, then the median of `rounds` wrk runs, recorded and logged."""
+        if warm:
+            wrk(url, 2 if self.quick else 8, connections, headers)
+        m = median_runs([wrk(url, self.seconds, connections, headers) for _ in range(self.rounds)])
+        self.record(scenario, "depot", m, "req/s")
+        log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
+        return m
+
     def downloads(self):
         depot, nginx = self.servers["depot"], self.servers["nginx"]
         for name, label in (("1m.bin", "1 MiB download"), ("1k.bin", "1 KiB download")):
@@ -359,20 +368,15 @@ http {{
         for label, query in (("first page", "?per_page=20"),
                              ("ordered by name, page 50", "?per_page=20&order_by=name&page=50"),
                              ("filtered by name", f"?package_name=pkg-{count // 4}")):
-            runs = [wrk(url + query, self.seconds, 4, (f"Private-Token: {TOKEN}",)) for _ in range(self.rounds)]
-            m = median_runs(runs)
-            self.record(f"package list of {stored:,} packages: {label}", "depot", m, "req/s")
-            log(f"package list {label}: p50 {m['p50']:.1f} ms, p99 {m['p99']:.1f} ms, {m['rps']:.0f} req/s")
+            self.measure(f"package list of {stored:,} packages: {label}", url + query, (f"Private-Token: {TOKEN}",),
+                         connections=4, warm=False)
         # the same list as people see it: the web UI's page, rendered by a template (public project, anonymous)
         ui = f"{base}/bench/many/-/packages"
         status, _ = http("GET", ui)
         if status != 200:
             raise RuntimeError(f"the web UI list answered {status}")
         for label, query in (("first page", ""), ("ordered by name, page 50", "?order_by=name&sort=asc&page=50")):
-            runs = [wrk(ui + query, self.seconds, 4, ()) for _ in range(self.rounds)]
-            m = median_runs(runs)
-            self.record(f"web UI list of {stored:,} packages: {label}", "depot", m, "req/s")
-            log(f"web UI list {label}: p50 {m['p50']:.1f} ms, p99 {m['p99']:.1f} ms, {m['rps']:.0f} req/s")
+            self.measure(f"web UI list of {stored:,} packages: {label}", ui + query, connections=4, warm=False)
 
     def publish_many(self, project, count, threads=4):
         """Publishes `count` one-byte generic packages over keep-alive connections from a few threads."""
@@ -416,10 +420,7 @@ http {{
         headers = (f"Private-Token: {TOKEN}",)
         for label, url in ((f"Maven group metadata ({count} projects)", f"{base}/svc{last}/maven-metadata.xml"),
                            (f"Maven group jar ({count} projects)", f"{base}/svc{last}/1.1.0/svc{last}-1.1.0.jar")):
-            wrk(url, 2 if self.quick else 8, 8, headers)
-            m = median_runs([wrk(url, self.seconds, 8, headers) for _ in range(self.rounds)])
-            self.record(label, "depot", m, "req/s")
-            log(f"{label}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
+            self.measure(label, url, headers)
 
     def npm_packument(self):
         """Packument reads of one package with many versions, Depot beside Verdaccio (both anonymous reads)."""
@@ -428,7 +429,7 @@ http {{
         import io
         import tarfile
         import base64
-        import http.client
+        import http.client as httpclient
         count = 200 if self.quick else 2000
         name = "@bench/big"
         group = self.api("POST", "/api/v4/groups", {"name": "js", "path": "js", "visibility": "public"})["id"]
@@ -456,7 +457,7 @@ http {{
 
         def publish(base, path, headers):
             host, port = base.split("//")[1].split(":")
-            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
             t0 = time.monotonic()
             for i in range(count):
                 conn.request("PUT", path, body=document(f"1.{i // 100}.{i % 100}"),
@@ -551,10 +552,7 @@ http {{
         for scenario, url, headers in ((f"PyPI simple page, JSON ({label})", depot.base + page, json_accept),
                                        (f"PyPI simple index of {names} names", depot.base
                                         + f"/api/v4/projects/{project}/packages/pypi/simple/", ())):
-            wrk(url, 2 if self.quick else 8, 8, headers)
-            m = median_runs([wrk(url, self.seconds, 8, headers) for _ in range(self.rounds)])
-            self.record(scenario, "depot", m, "req/s")
-            log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms")
+            self.measure(scenario, url, headers)
 
     # ---------------------------------------------------------------- run
     def run(self):

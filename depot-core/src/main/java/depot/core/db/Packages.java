@@ -59,12 +59,6 @@ public final class Packages {
                 .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
     }
 
-    /** Marks a package as changed, so that index documents derived from it are rendered again. */
-    public void touch(long id, long now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
-                .bind("now", now).bind("id", id).execute());
-    }
-
     /**
      * What an index document of one package name in one project depends on: the number of visible versions, the
      * newest change and the sum of their ids (so a delete and a publish in the same millisecond still differ).

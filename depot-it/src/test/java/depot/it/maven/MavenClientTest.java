@@ -24,7 +24,7 @@ class MavenClientTest {
 
     @Test
     void mvn_deploys_releases_and_snapshots_and_resolves_them_at_every_scope() throws Exception {
-        Path mvn = MavenCentral.mvn();
+        MavenCentral.mvn();   // fails under CI, skips elsewhere, when mvn is missing
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             World world = new World(server);
             long group = world.group("acme", "private");
@@ -36,17 +36,17 @@ class MavenClientTest {
             Path snapshotJar = jar(dir.resolve("hello-snapshot.jar"), "snapshot");
             String projectUrl = server.url() + "/api/v4/projects/" + project + "/packages/maven";
 
-            deploy(mvn, settings, repo, jar, "1.0.0", projectUrl);
-            deploy(mvn, settings, repo, snapshotJar, "2.0-SNAPSHOT", projectUrl);
+            deploy(settings, repo, jar, "1.0.0", projectUrl);
+            deploy(settings, repo, snapshotJar, "2.0-SNAPSHOT", projectUrl);
 
             for (String url : List.of(projectUrl, server.url() + "/api/v4/groups/acme/-/packages/maven",
                     server.url() + "/api/v4/packages/maven")) {
                 deleteRecursively(repo.resolve("com/acme"));
-                resolve(mvn, settings, repo, "com.acme:hello:1.0.0", url);
+                resolve(settings, repo, "com.acme:hello:1.0.0", url);
                 assertThat(repo.resolve("com/acme/hello/1.0.0/hello-1.0.0.jar")).as(url).hasSameBinaryContentAs(jar);
             }
             deleteRecursively(repo.resolve("com/acme"));
-            resolve(mvn, settings, repo, "com.acme:hello:2.0-SNAPSHOT", projectUrl);
+            resolve(settings, repo, "com.acme:hello:2.0-SNAPSHOT", projectUrl);
             assertThat(repo.resolve("com/acme/hello/2.0-SNAPSHOT/hello-2.0-SNAPSHOT.jar")).hasSameBinaryContentAs(snapshotJar);
 
             Api.Response metadata = server.root().get("/api/v4/projects/" + project
@@ -83,7 +83,7 @@ class MavenClientTest {
 
     @Test
     void mvn_deploy_of_a_multi_module_project_releases_and_snapshots_resolves_transitively() throws Exception {
-        Path mvn = MavenCentral.mvn();
+        MavenCentral.mvn();   // fails under CI, skips elsewhere, when mvn is missing
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             World world = new World(server);
             long project = world.project(world.group("multi", "private"), "app", "private");
@@ -94,7 +94,7 @@ class MavenClientTest {
 
             for (String version : List.of("1.0.0", "1.1.0-SNAPSHOT", "1.1.0-SNAPSHOT")) {
                 writeProject(build, version, url);
-                Tools.ok(build, Map.of(), maven(mvn, settings, repo, "deploy", "-DskipTests"));
+                Tools.ok(build, Map.of(), maven(settings, repo, "deploy", "-DskipTests"));
             }
             deleteRecursively(repo.resolve("com/multi"));
             MavenCentral.seedDependencyPlugin(dir);
@@ -174,19 +174,19 @@ class MavenClientTest {
         return settings;
     }
 
-    private void deploy(Path mvn, Path settings, Path repo, Path jar, String version, String url) throws Exception {
-        Tools.ok(dir, Map.of(), maven(mvn, settings, repo,
+    private void deploy(Path settings, Path repo, Path jar, String version, String url) throws Exception {
+        Tools.ok(dir, Map.of(), maven(settings, repo,
                 "org.apache.maven.plugins:maven-deploy-plugin:3.1.1:deploy-file", "-Dfile=" + jar,
                 "-DgroupId=com.acme", "-DartifactId=hello", "-Dversion=" + version, "-Dpackaging=jar",
                 "-DrepositoryId=depot", "-Durl=" + url));
     }
 
-    private void resolve(Path mvn, Path settings, Path repo, String artifact, String url) throws Exception {
-        Tools.ok(dir, Map.of(), maven(mvn, settings, repo, MavenCentral.DEPENDENCY_PLUGIN + ":get",
+    private void resolve(Path settings, Path repo, String artifact, String url) throws Exception {
+        Tools.ok(dir, Map.of(), maven(settings, repo, MavenCentral.DEPENDENCY_PLUGIN + ":get",
                 "-Dartifact=" + artifact, "-Dtransitive=false", "-DremoteRepositories=depot::default::" + url));
     }
 
-    private List<String> maven(Path mvn, Path settings, Path repo, String... args) throws Exception {
+    private List<String> maven(Path settings, Path repo, String... args) throws Exception {
         return MavenCentral.command(dir, settings, repo, args);
     }
 

@@ -11,7 +11,6 @@ import depot.it.support.NpmDocs;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,8 +33,7 @@ class NpmDetailsTest {
             JsonNode listed = server.root().get("/api/v4/projects/" + project + "/packages?package_type=npm").json();
             long id = listed.get(0).get("id").asLong();
             Package pkg = server.services().packages().get(id).orElseThrow();
-            FormatContext ctx = new FormatContext(server.services().packageService(), server.services().access(),
-                    server.services().directory(), "https://depot.example", new FormatContext.Limits(1, Map.of()));
+            FormatContext ctx = server.formatContext("https://depot.example");
 
             PackageDetails d = new NpmFormat().details(pkg, List.of(), ctx);
 

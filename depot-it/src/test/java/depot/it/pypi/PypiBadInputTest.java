@@ -92,10 +92,10 @@ class PypiBadInputTest {
         byte[] wheel = PypiUploads.wheel("trav", "1.0");
         for (String name : new String[] {"../../trav-1.0-py3-none-any.whl", "..\\trav-1.0.tar.gz", "trav-1.0/../x.zip"}) {
             refused(PypiUploads.upload(root, upload(), PypiUploads.fields("trav", "1.0", wheel), name, wheel), 400,
-                    "trav", "");
+                    "trav", "invalid distribution file name");
         }
         assertThat(root.get(upload() + "/files/" + "a".repeat(64) + "/..%2f..%2fetc%2fpasswd").status())
-                .isIn(400, 404);
+                .isEqualTo(400);
     }
 
     @Test

@@ -11,7 +11,6 @@ import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the detail page shows of a PyPI package: name, version, summary, requires-python, install snippets. */
@@ -28,8 +27,7 @@ class PypiDetailsTest {
             long id = server.root().get("/api/v4/projects/" + project + "/packages?package_type=pypi").json()
                     .get(0).get("id").asLong();
             Package pkg = server.services().packages().get(id).orElseThrow();
-            FormatContext ctx = new FormatContext(server.services().packageService(), server.services().access(),
-                    server.services().directory(), "https://depot.example", new FormatContext.Limits(1, Map.of()));
+            FormatContext ctx = server.formatContext("https://depot.example");
 
             PackageDetails d = new PypiFormat().details(pkg, List.of(), ctx);
 

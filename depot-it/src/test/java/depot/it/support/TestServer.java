@@ -57,6 +57,12 @@ public final class TestServer implements AutoCloseable {
 
     public Clock clock() { return server.services().clock(); }
 
+    /** The services a format sees, writing absolute URLs on {@code externalUrl}: for calling details() directly. */
+    public depot.http.FormatContext formatContext(String externalUrl) {
+        return new depot.http.FormatContext(services().packageService(), services().access(), services().directory(),
+                externalUrl, new depot.http.FormatContext.Limits(1, java.util.Map.of()));
+    }
+
     public Api root() { return new Api(url(), "Private-Token", ROOT_TOKEN); }
 
     public Api as(String header, String token) { return new Api(url(), header, token); }

@@ -128,7 +128,14 @@ public final class WebUi {
 
     // ---- sessions
 
-    private record Session(User user, String csrf) {}
+    private record Session(User user, String csrf) {
+        /** A signed-in browser acts as its user with every scope, like a password sign-in. */
+        Principal principal() { return new Principal.UserPrincipal(user, null, Set.of()); }
+    }
+
+    private Session signedIn(Context ctx) {
+        return session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+    }
 
     /** The request's session, looked up once per request. */
     @SuppressWarnings("unchecked")
@@ -150,7 +157,7 @@ public final class WebUi {
     }
 
     private Principal principal(Context ctx) {
-        return session(ctx).<Principal>map(x -> new Principal.UserPrincipal(x.user(), null, Set.of()))
+        return session(ctx).<Principal>map(Session::principal)
                 .orElse(Principal.ANONYMOUS);
     }
 
@@ -226,7 +233,7 @@ public final class WebUi {
     private void groupPage(Context ctx) {
         String path = ctx.pathParam("path");
         if (path.endsWith(SETTINGS)) {
-            Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+            Session session = signedIn(ctx);
             Namespace group = ownedGroup(path, session);
             html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", groupSettings(group, ctx.queryParam("saved") != null)));
             return;
@@ -234,7 +241,7 @@ public final class WebUi {
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
         Principal p = principal(ctx);
         Namespace group = scopes.group(path.substring(0, path.length() - "/-/packages".length()), p);
-        requireRegistry();
+        scopes.requireInstancePackagesEnabled();
         List<Project> projects = scopes.readableIn(group, p);
         boolean owner = p.user() != null && (p.user().admin()
                 || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER));
@@ -249,7 +256,7 @@ public final class WebUi {
         int marker = path.indexOf("/-/");
         if (marker < 0) throw new DepotException.NotFound("404 Not Found");
         if (path.endsWith(SETTINGS)) {
-            Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+            Session session = signedIn(ctx);
             Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
             html(ctx, "settings", Map.of("viewer", viewer(ctx), "page",
                     projectSettings(project, ctx.queryParam("saved") != null)));
@@ -284,9 +291,9 @@ public final class WebUi {
     /** {@code …/-/packages/:id/delete} and {@code …/-/packages/:id/files/:file_id/delete}. */
     private void projectPost(Context ctx) {
         String path = ctx.pathParam("path");
-        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        Session session = signedIn(ctx);
         requireCsrf(ctx, session);
-        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        Principal p = session.principal();
         if (path.endsWith(SETTINGS)) {
             Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
             s.directory().updateProject(project.id(), project.name(), project.visibility(),
@@ -319,7 +326,7 @@ public final class WebUi {
 
     /** A group whose package settings the session's user may change (Owner, as the API requires). */
     private Namespace ownedGroup(String path, Session session) {
-        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        Principal p = session.principal();
         Namespace group = scopes.group(path.substring(0, path.length() - SETTINGS.length()), p);
         if (!session.user().admin() && !s.access().namespaceLevel(session.user(), group.id()).atLeast(AccessLevel.OWNER)) {
             throw new DepotException.Forbidden("403 Forbidden: only the group's owners change its package settings");
@@ -338,7 +345,7 @@ public final class WebUi {
 
     private void groupPost(Context ctx) {
         String path = ctx.pathParam("path");
-        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        Session session = signedIn(ctx);
         requireCsrf(ctx, session);
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         Namespace group = ownedGroup(path, session);
@@ -359,7 +366,7 @@ public final class WebUi {
     }
 
     private Project maintainedProject(String projectPath, Session session) {
-        Principal p = new Principal.UserPrincipal(session.user(), null, Set.of());
+        Principal p = session.principal();
         Project project = scopes.project(projectPath, p);
         if (!session.user().admin() && !s.access().level(session.user(), project).atLeast(AccessLevel.MAINTAINER)) {
             throw new DepotException.Forbidden("403 Forbidden: only maintainers change project settings");
@@ -410,7 +417,7 @@ public final class WebUi {
     }
 
     private Session requireAdmin(Context ctx) {
-        Session session = session(ctx).orElseThrow(() -> new DepotException.Unauthenticated("sign in first"));
+        Session session = signedIn(ctx);
         if (!session.user().admin()) throw new DepotException.NotFound("404 Not Found");
         return session;
     }
@@ -431,10 +438,6 @@ public final class WebUi {
         return s.packages().get(Long.parseLong(id))
                 .filter(x -> x.projectId() == project.id() && !x.status().equals("pending_destruction"))
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
-    }
-
-    private void requireRegistry() {
-        scopes.requireInstancePackagesEnabled();
     }
 
     private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,

@@ -252,7 +252,7 @@ public final class NpmFormat implements PackageFormat {
     /** {@code <name>/dist-tags[/<tag>]} below {@code /-/package/}. */
     private record TagPath(NpmName name, String tag) {
         static TagPath parse(String raw) {
-            String path = raw.replace("%2f", "/").replace("%2F", "/");
+            String path = NpmName.unescape(raw);
             int at = path.lastIndexOf("/dist-tags");
             if (at < 0) throw new DepotException.NotFound("not found");
             String rest = path.substring(at + "/dist-tags".length());

@@ -11,7 +11,7 @@ public record NpmName(String scope, String bare) {
     private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9._~-]*");
 
     public static NpmName parse(String raw) {
-        String name = raw.replace("%2f", "/").replace("%2F", "/");
+        String name = unescape(raw);
         if (name.length() > 214) throw new DepotException.Invalid("package name is longer than 214 characters");
         String scope = null;
         String bare = name;
@@ -26,6 +26,11 @@ public record NpmName(String scope, String bare) {
             throw new DepotException.Invalid("invalid package name: " + raw);
         }
         return new NpmName(scope, bare);
+    }
+
+    /** npm escapes a scoped name's slash ({@code @scope%2fname}); the server may hand it over either way. */
+    static String unescape(String path) {
+        return path.replace("%2f", "/").replace("%2F", "/");
     }
 
     /** {@code @scope/name} or {@code name}: the package's name as npm writes it. */

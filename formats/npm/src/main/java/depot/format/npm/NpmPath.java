@@ -10,7 +10,7 @@ import depot.core.error.DepotException;
 public record NpmPath(NpmName name, String tarball, String rev) {
 
     public static NpmPath parse(String raw) {
-        String path = raw.replace("%2f", "/").replace("%2F", "/");
+        String path = NpmName.unescape(raw);
         if (path.startsWith("/")) path = path.substring(1);
         String rev = null;
         int revAt = path.lastIndexOf("/-rev/");

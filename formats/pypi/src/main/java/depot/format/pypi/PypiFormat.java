@@ -2,6 +2,7 @@ package depot.format.pypi;
 
 import depot.core.access.AccessService;
 import depot.core.access.Action;
+import depot.core.blob.Digests;
 import depot.core.blob.StoredBlob;
 import depot.core.db.Packages;
 import depot.core.error.DepotException;
@@ -27,10 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +46,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PypiFormat implements PackageFormat {
     public static final String TYPE = "pypi";
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_.!+-]{1,128}");
 
     @Override
@@ -110,7 +108,7 @@ public final class PypiFormat implements PackageFormat {
     private void file(FormatRequest req) throws IOException {
         String sha256 = req.path("sha256");
         String name = req.path("file");
-        if (!HEX64.matcher(sha256).matches()) throw new DepotException.Invalid("invalid sha256: " + sha256);
+        if (!Digests.isSha256Hex(sha256)) throw new DepotException.Invalid("invalid sha256: " + sha256);
         boolean metadata = name.endsWith(".metadata");
         String fileName = metadata ? name.substring(0, name.length() - ".metadata".length()) : name;
         Distribution.parse(fileName);
@@ -212,7 +210,7 @@ public final class PypiFormat implements PackageFormat {
         if (requiresPython != null) fileMeta.put("requires_python", requiresPython);
         fileMeta.put("filetype", dist.kind() == Distribution.Kind.WHEEL ? "bdist_wheel" : "sdist");
         fileMeta.put("core_metadata", new String(core.raw(), StandardCharsets.UTF_8));
-        fileMeta.put("core_metadata_sha256", sha256(core.raw()));
+        fileMeta.put("core_metadata_sha256", Digests.sha256Hex(core.raw()));
         ObjectNode pkgMeta = SimplePages.JSON.createObjectNode();
         for (String header : List.of("Summary", "Requires-Python", "License", "Home-page", "Author")) {
             String value = core.first(header);
@@ -265,14 +263,6 @@ public final class PypiFormat implements PackageFormat {
             return CoreMetadata.fromZip(channel, dist.kind() == Distribution.Kind.WHEEL);
         } finally {
             if (temp != null) Files.deleteIfExists(temp);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,15 +1,27 @@
 package depot.http;
 
 import depot.core.access.AccessService;
+import depot.core.access.Authenticator;
+import depot.core.db.Clock;
+import depot.core.db.Database;
 import depot.core.db.Directory;
 import depot.core.packages.PackageService;
 
 /**
  * The shared services a format may use. {@code externalUrl} has no trailing slash and is the base of every
- * absolute URL Depot writes; {@code maxUploadBytes} is the configured limit for the format's uploads.
+ * absolute URL Depot writes; {@code limits} are the configured upload limits. {@code database},
+ * {@code authenticator} and {@code clock} serve formats with tables and credentials of their own (the container
+ * registry's manifests, tags and token service).
  */
 public record FormatContext(PackageService packages, AccessService access, Directory directory,
-                            String externalUrl, Limits limits) {
+                            String externalUrl, Limits limits, Database database, Authenticator authenticator,
+                            Clock clock) {
+
+    /** A context for formats that keep everything in packages and files. */
+    public FormatContext(PackageService packages, AccessService access, Directory directory, String externalUrl,
+                         Limits limits) {
+        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM);
+    }
 
     /** Size limits per format type, with a default for types not listed. */
     public record Limits(long defaultBytes, java.util.Map<String, Long> perType) {

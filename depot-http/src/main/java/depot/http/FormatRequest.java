@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  */
 public final class FormatRequest {
     private final Context ctx;
-    private final Principal principal;
+    private final Supplier<Principal> principalSource;
+    private Principal principal;
     private final Scope scope;
     private final Project project;
     private final Namespace group;
@@ -25,8 +26,14 @@ public final class FormatRequest {
 
     public FormatRequest(Context ctx, Principal principal, Scope scope, Project project, Namespace group,
                          Supplier<List<Project>> readable, FormatContext services) {
+        this(ctx, () -> principal, scope, project, group, readable, services);
+    }
+
+    /** A request whose caller is authenticated when first asked for (root mounts, which read credentials their own way). */
+    public FormatRequest(Context ctx, Supplier<Principal> principal, Scope scope, Project project, Namespace group,
+                         Supplier<List<Project>> readable, FormatContext services) {
         this.ctx = ctx;
-        this.principal = principal;
+        this.principalSource = principal;
         this.scope = scope;
         this.project = project;
         this.group = group;
@@ -36,7 +43,10 @@ public final class FormatRequest {
 
     public Context ctx() { return ctx; }
 
-    public Principal principal() { return principal; }
+    public Principal principal() {
+        if (principal == null) principal = principalSource.get();
+        return principal;
+    }
 
     public Scope scope() { return scope; }
 
@@ -60,5 +70,5 @@ public final class FormatRequest {
     public String path(String name) { return ctx.pathParam(name); }
 
     /** Checks a further permission on a project, e.g. WRITE on a route mounted for READ. */
-    public void require(Project p, Action action) { services.access().check(principal, p, action); }
+    public void require(Project p, Action action) { services.access().check(principal(), p, action); }
 }

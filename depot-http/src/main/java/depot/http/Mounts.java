@@ -65,8 +65,8 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public void root(HandlerType method, String path, FormatHandler handler) {
-        add(method, path, ctx -> handler.handle(new FormatRequest(ctx, auth.principal(ctx), Scope.ROOT, null, null,
-                () -> scopes.readable(auth.principal(ctx)), services)));
+        add(method, path, ctx -> handler.handle(new FormatRequest(ctx, () -> auth.principal(ctx), Scope.ROOT, null,
+                null, () -> scopes.readable(auth.principal(ctx)), services)));
     }
 
     @Override

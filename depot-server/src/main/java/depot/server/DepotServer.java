@@ -80,7 +80,8 @@ public final class DepotServer implements AutoCloseable {
         new Seeder(services, config).seed();
         FormatContext formatContext = new FormatContext(services.packageService(), services.access(),
                 services.directory(), config.externalUrl(),
-                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType()));
+                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType()),
+                services.database(), services.authenticator(), services.clock());
         HttpAuth auth = new HttpAuth(services.authenticator());
         Metrics metrics = new Metrics();
         Operations ops = new Operations(services, metrics);

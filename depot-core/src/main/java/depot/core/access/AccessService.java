@@ -21,12 +21,41 @@ import java.util.Set;
  * Thread-safe.
  */
 public final class AccessService {
-    private static final Set<String> READ_SCOPES =
-            Set.of(Scopes.API, Scopes.READ_API, Scopes.READ_PACKAGES, Scopes.WRITE_PACKAGES);
-    private static final Set<String> WRITE_SCOPES = Set.of(Scopes.API, Scopes.WRITE_PACKAGES);
-    private static final Set<String> DELETE_SCOPES = Set.of(Scopes.API);
-    private static final Set<String> DEPLOY_READ = Set.of(Scopes.READ_PACKAGES, Scopes.WRITE_PACKAGES);
-    private static final Set<String> DEPLOY_WRITE = Set.of(Scopes.WRITE_PACKAGES);
+    /**
+     * Which token scopes allow what, in one of the two areas tokens distinguish: the package registry and the
+     * container registry. Levels and visibility rules are the same in both.
+     */
+    public enum Area {
+        PACKAGES(Set.of(Scopes.API, Scopes.READ_API, Scopes.READ_PACKAGES, Scopes.WRITE_PACKAGES),
+                Set.of(Scopes.API, Scopes.WRITE_PACKAGES), Set.of(Scopes.API),
+                Set.of(Scopes.READ_PACKAGES, Scopes.WRITE_PACKAGES), Set.of(Scopes.WRITE_PACKAGES)),
+        REGISTRY(Set.of(Scopes.API, Scopes.READ_API, Scopes.READ_REGISTRY, Scopes.WRITE_REGISTRY),
+                Set.of(Scopes.API, Scopes.WRITE_REGISTRY), Set.of(Scopes.API, Scopes.WRITE_REGISTRY),
+                Set.of(Scopes.READ_REGISTRY, Scopes.WRITE_REGISTRY), Set.of(Scopes.WRITE_REGISTRY));
+
+        private final Set<String> read;
+        private final Set<String> write;
+        private final Set<String> delete;
+        private final Set<String> deployRead;
+        private final Set<String> deployWrite;
+
+        Area(Set<String> read, Set<String> write, Set<String> delete, Set<String> deployRead,
+             Set<String> deployWrite) {
+            this.read = read;
+            this.write = write;
+            this.delete = delete;
+            this.deployRead = deployRead;
+            this.deployWrite = deployWrite;
+        }
+
+        Set<String> personal(Action action) {
+            return switch (action) {
+                case READ -> read;
+                case WRITE -> write;
+                case DELETE -> delete;
+            };
+        }
+    }
 
     private final Directory directory;
     private final Clock clock;
@@ -38,15 +67,24 @@ public final class AccessService {
 
     /** Throws unless {@code principal} may do {@code action} to the packages of {@code project}. */
     public void check(Principal principal, Project project, Action action) {
+        check(principal, project, action, Area.PACKAGES);
+    }
+
+    /** Throws unless {@code principal} may do {@code action} in {@code area} of {@code project}. */
+    public void check(Principal principal, Project project, Action action, Area area) {
         if (!canSee(principal, project)) throw hidden(principal, "404 Project Not Found");
-        if (!allowed(principal, project, action)) {
+        if (!allowed(principal, project, action, area)) {
             if (principal instanceof Principal.Anonymous) throw new DepotException.Unauthenticated("401 Unauthorized");
             throw new DepotException.Forbidden("403 Forbidden");
         }
     }
 
     public boolean may(Principal principal, Project project, Action action) {
-        return canSee(principal, project) && allowed(principal, project, action);
+        return may(principal, project, action, Area.PACKAGES);
+    }
+
+    public boolean may(Principal principal, Project project, Action action, Area area) {
+        return canSee(principal, project) && allowed(principal, project, action, area);
     }
 
     /** Whether the project's existence may be known to the caller. */
@@ -62,20 +100,17 @@ public final class AccessService {
         return false;
     }
 
-    private boolean allowed(Principal principal, Project project, Action action) {
-        if (principal instanceof Principal.UserPrincipal u) return userAllowed(u, project, action);
-        if (principal instanceof Principal.DeployTokenPrincipal d) return deployAllowed(d.token(), project, action);
+    private boolean allowed(Principal principal, Project project, Action action, Area area) {
+        if (principal instanceof Principal.UserPrincipal u) return userAllowed(u, project, action, area);
+        if (principal instanceof Principal.DeployTokenPrincipal d) {
+            return deployAllowed(d.token(), project, action, area);
+        }
         if (principal instanceof Principal.JobPrincipal j) return jobAllowed(j, project, action);
         return action == Action.READ && project.visibilityLevel() == Visibility.PUBLIC;
     }
 
-    private boolean userAllowed(Principal.UserPrincipal u, Project project, Action action) {
-        Set<String> scopes = switch (action) {
-            case READ -> READ_SCOPES;
-            case WRITE -> WRITE_SCOPES;
-            case DELETE -> DELETE_SCOPES;
-        };
-        if (!u.hasAnyScope(scopes)) return false;
+    private boolean userAllowed(Principal.UserPrincipal u, Project project, Action action, Area area) {
+        if (!u.hasAnyScope(area.personal(action))) return false;
         if (u.user().admin()) return true;
         AccessLevel level = level(u.user(), project);
         return switch (action) {
@@ -85,13 +120,13 @@ public final class AccessService {
         };
     }
 
-    private boolean deployAllowed(DeployToken token, Project project, Action action) {
+    private boolean deployAllowed(DeployToken token, Project project, Action action, Area area) {
         if (action == Action.READ && project.visibilityLevel() == Visibility.PUBLIC) return true;
         if (!belongs(token, project)) return false;
         List<String> scopes = token.scopeList();
         return switch (action) {
-            case READ -> scopes.stream().anyMatch(DEPLOY_READ::contains);
-            case WRITE -> scopes.stream().anyMatch(DEPLOY_WRITE::contains);
+            case READ -> scopes.stream().anyMatch(area.deployRead::contains);
+            case WRITE -> scopes.stream().anyMatch(area.deployWrite::contains);
             case DELETE -> false;
         };
     }

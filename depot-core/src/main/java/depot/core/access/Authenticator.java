@@ -40,6 +40,52 @@ public final class Authenticator {
         };
     }
 
+    /**
+     * A short reference to a principal, for a signed token that stands for it later (the container registry's
+     * JWTs): {@code user:ID} for a password sign-in, {@code pat:ID}, {@code deploy:ID}, {@code job:ID} or
+     * {@code anonymous}. It carries no secret; only a signature over it makes it a credential.
+     */
+    public static String reference(Principal p) {
+        if (p instanceof Principal.UserPrincipal u) {
+            return u.tokenId() == null ? "user:" + u.user().id() : "pat:" + u.tokenId();
+        }
+        if (p instanceof Principal.DeployTokenPrincipal d) return "deploy:" + d.token().id();
+        if (p instanceof Principal.JobPrincipal j) return "job:" + j.job().id();
+        return "anonymous";
+    }
+
+    /**
+     * The principal a {@link #reference} names, checked again as if its credential had been presented now: a token
+     * revoked or expired since, a finished job or a blocked user no longer authenticate.
+     */
+    public Principal restore(String reference) {
+        if (reference == null || reference.equals("anonymous")) return Principal.ANONYMOUS;
+        int colon = reference.indexOf(':');
+        long id;
+        try {
+            id = Long.parseLong(reference.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw invalid();
+        }
+        long now = clock.now();
+        switch (reference.substring(0, Math.max(colon, 0))) {
+            case "user" -> {
+                return new Principal.UserPrincipal(active(identities.user(id).orElseThrow(Authenticator::invalid)),
+                        null, ALL_SCOPES);
+            }
+            case "pat" -> {
+                return personal(identities.personalToken(id).orElseThrow(Authenticator::invalid), now);
+            }
+            case "deploy" -> {
+                return deploy(identities.deployToken(id).orElseThrow(Authenticator::invalid), null, now);
+            }
+            case "job" -> {
+                return job(identities.job(id).orElseThrow(Authenticator::invalid), now);
+            }
+            default -> throw invalid();
+        }
+    }
+
     private Principal basic(String username, String secret) {
         if (secret.startsWith(Secrets.PERSONAL_PREFIX) || secret.startsWith(Secrets.DEPLOY_PREFIX)
                 || secret.startsWith(Secrets.JOB_PREFIX)) {
@@ -59,22 +105,34 @@ public final class Authenticator {
     private Principal personal(String secret) {
         long now = clock.now();
         PersonalAccessToken t = identities.personalTokenByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
+        Principal p = personal(t, now);
+        if (t.lastUsedAt() == null || now - t.lastUsedAt() > 60_000) identities.touchPersonalToken(t.id(), now);
+        return p;
+    }
+
+    private Principal personal(PersonalAccessToken t, long now) {
         if (t.revoked() || (t.expiresAt() != null && t.expiresAt() <= now)) throw invalid();
         User user = active(identities.user(t.userId()).orElseThrow(Authenticator::invalid));
-        if (t.lastUsedAt() == null || now - t.lastUsedAt() > 60_000) identities.touchPersonalToken(t.id(), now);
         return new Principal.UserPrincipal(user, t.id(), new HashSet<>(t.scopeList()));
     }
 
     private Principal deploy(String secret, String username) {
         DeployToken t = identities.deployTokenByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
-        if (t.revoked() || (t.expiresAt() != null && t.expiresAt() <= clock.now())) throw invalid();
+        return deploy(t, username, clock.now());
+    }
+
+    private Principal deploy(DeployToken t, String username, long now) {
+        if (t.revoked() || (t.expiresAt() != null && t.expiresAt() <= now)) throw invalid();
         if (username != null && !username.isEmpty() && !username.equals(t.username())) throw invalid();
         return new Principal.DeployTokenPrincipal(t);
     }
 
     private Principal job(String secret) {
-        CiJob job = identities.jobByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
-        if (!job.running(clock.now())) throw invalid();
+        return job(identities.jobByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid), clock.now());
+    }
+
+    private Principal job(CiJob job, long now) {
+        if (!job.running(now)) throw invalid();
         User user = active(identities.user(job.userId()).orElseThrow(Authenticator::invalid));
         return new Principal.JobPrincipal(job, user);
     }

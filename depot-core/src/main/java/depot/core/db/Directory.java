@@ -182,4 +182,13 @@ public final class Directory {
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value""")
                 .bind("n", name).bind("v", value).execute());
     }
+
+    /** The stored value of a setting, storing {@code value} first when there is none (the first node to ask wins). */
+    public String settingIfAbsent(String name, String value) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO settings (name, value) VALUES (:n, :v) ON CONFLICT (name) DO NOTHING")
+                    .bind("n", name).bind("v", value).execute();
+            return h.createQuery("SELECT value FROM settings WHERE name = :n").bind("n", name).mapTo(String.class).one();
+        });
+    }
 }

@@ -320,11 +320,15 @@ public final class Packages {
     }
 
     public boolean blobReferenced(Handle h, String sha256) {
-        return h.createQuery("SELECT COUNT(*) FROM package_files WHERE sha256 = :s")
-                .bind("s", sha256).mapTo(Long.class).one() > 0;
+        return h.createQuery("""
+                SELECT EXISTS (SELECT 1 FROM package_files WHERE sha256 = :s)
+                    OR EXISTS (SELECT 1 FROM oci_blobs WHERE sha256 = :s)
+                    OR EXISTS (SELECT 1 FROM oci_manifests WHERE sha256 = :s)
+                    OR EXISTS (SELECT 1 FROM oci_upload_chunks WHERE sha256 = :s)""")
+                .bind("s", sha256).mapTo(Boolean.class).one();
     }
 
-    /** Removes the blob row unless a file references it; true when the row is gone (or was never there). */
+    /** Removes the blob row unless a package file or the container registry references it; true when the row is gone (or was never there). */
     public boolean deleteBlobRowIfUnreferenced(String sha256) {
         return jdbi.inTransaction(h -> {
             if (blobReferenced(h, sha256)) return false;

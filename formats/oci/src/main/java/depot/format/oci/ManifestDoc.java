@@ -1,0 +1,105 @@
+package depot.format.oci;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What Depot needs from a pushed manifest or index: its media type, the blobs or child manifests it refers to,
+ * its subject and artifact type. Parsing is strict where a wrong answer would serve broken images (digests,
+ * sizes, media types) and lenient elsewhere, as the spec asks.
+ */
+record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List<Descriptor> children,
+                   Descriptor subject, String artifactType, JsonNode annotations) {
+
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+    static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_LIST);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** A content descriptor; {@code sha256} is the hex when the digest is a sha256 one, else null. */
+    record Descriptor(String mediaType, String digest, String sha256, long size, String artifactType, JsonNode raw,
+                      boolean external) {}
+
+    /**
+     * Parses {@code body}; {@code contentType} is the request's Content-Type, which wins when it names a manifest
+     * type (clients always send it) and must agree with a {@code mediaType} field in the body.
+     */
+    static ManifestDoc parse(byte[] body, String contentType) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw OciErrors.manifestInvalid("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) throw OciErrors.manifestInvalid("not a JSON object");
+        if (root.path("schemaVersion").asInt(0) != 2) {
+            throw OciErrors.manifestInvalid("schemaVersion must be 2 (schema 1 manifests are not supported)");
+        }
+        String declared = root.path("mediaType").isString() ? root.path("mediaType").asString() : null;
+        String header = contentType == null ? "" : contentType.split(";")[0].trim();
+        String type;
+        if (MANIFESTS.contains(header) || INDEXES.contains(header)) {
+            if (declared != null && !declared.equals(header)) {
+                throw OciErrors.manifestInvalid("mediaType " + declared + " does not match Content-Type " + header);
+            }
+            type = header;
+        } else if (declared != null) {
+            type = declared;
+        } else {
+            type = root.has("manifests") ? OCI_INDEX : OCI_MANIFEST;
+        }
+        if (!MANIFESTS.contains(type) && !INDEXES.contains(type)) {
+            throw OciErrors.manifestInvalid("unsupported manifest media type " + type);
+        }
+        boolean index = INDEXES.contains(type);
+        List<Descriptor> blobs = new ArrayList<>();
+        List<Descriptor> children = new ArrayList<>();
+        String artifactType = text(root, "artifactType");
+        if (index) {
+            JsonNode manifests = root.path("manifests");
+            if (!manifests.isArray()) throw OciErrors.manifestInvalid("an index needs a manifests array");
+            for (JsonNode m : manifests) children.add(descriptor(m, "manifests[]"));
+        } else {
+            Descriptor config = descriptor(root.path("config"), "config");
+            blobs.add(config);
+            JsonNode layers = root.path("layers");
+            if (!layers.isMissingNode() && !layers.isArray()) throw OciErrors.manifestInvalid("layers must be an array");
+            for (JsonNode l : layers) blobs.add(descriptor(l, "layers[]"));
+            if (artifactType == null && config.mediaType() != null
+                    && !config.mediaType().equals("application/vnd.oci.image.config.v1+json")
+                    && !config.mediaType().equals("application/vnd.docker.container.image.v1+json")) {
+                artifactType = config.mediaType();
+            }
+        }
+        Descriptor subject = root.has("subject") ? descriptor(root.path("subject"), "subject") : null;
+        JsonNode annotations = root.path("annotations").isObject() ? root.path("annotations") : null;
+        return new ManifestDoc(type, index, blobs, children, subject, artifactType, annotations);
+    }
+
+    private static Descriptor descriptor(JsonNode d, String where) {
+        if (!d.isObject()) throw OciErrors.manifestInvalid(where + " is not a descriptor");
+        String digest = text(d, "digest");
+        if (digest == null || !OciNames.looksLikeDigest(digest)) {
+            throw OciErrors.manifestInvalid(where + " has no valid digest");
+        }
+        JsonNode size = d.path("size");
+        if (!size.isIntegralNumber() || size.asLong() < 0) throw OciErrors.manifestInvalid(where + " has no valid size");
+        String mediaType = text(d, "mediaType");
+        boolean external = d.path("urls").isArray() && !d.path("urls").isEmpty();
+        return new Descriptor(mediaType, digest, OciNames.sha256(digest), size.asLong(), text(d, "artifactType"), d,
+                external);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isString() ? v.asString() : null;
+    }
+}

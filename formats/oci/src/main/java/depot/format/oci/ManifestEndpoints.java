@@ -1,0 +1,217 @@
+package depot.format.oci;
+
+import depot.core.blob.Digests;
+import depot.core.error.DepotException;
+import depot.http.Downloads;
+import depot.http.FormatContext;
+import depot.http.Uploads;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Manifests by tag or digest, tag lists, the referrers API and the catalog. A manifest is accepted only when every
+ * blob it names is in the repository (every child, for an index) and its bytes hash to the digest it is pushed
+ * under; it is stored as a blob named by that digest, and its row, references and tag land in one transaction.
+ */
+final class ManifestEndpoints {
+    /** The largest manifest accepted, as in the reference registry. */
+    static final int MAX_MANIFEST = 4 << 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final FormatContext services;
+    private final OciStore store;
+
+    ManifestEndpoints(FormatContext services, OciStore store) {
+        this.services = services;
+        this.store = store;
+    }
+
+    void get(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
+        OciStore.Manifest m = find(target, reference);
+        String digest = OciNames.digest(m.sha256());
+        ctx.header("Docker-Content-Digest", digest);
+        Downloads.send(ctx, services.packages().blobs(), m.sha256(), m.size(), m.mediaType(), null);
+    }
+
+    private OciStore.Manifest find(RegistryAccess.Target target, String reference) {
+        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+                .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
+        Optional<OciStore.Manifest> found;
+        if (OciNames.looksLikeDigest(reference)) {
+            String sha = OciNames.sha256(reference);
+            found = sha == null ? Optional.empty() : store.manifest(repo.id(), sha);
+        } else if (OciNames.validTag(reference)) {
+            found = store.manifestByTag(repo.id(), reference);
+        } else {
+            throw OciErrors.manifestInvalid("invalid tag: " + reference);
+        }
+        return found.orElseThrow(() -> OciErrors.manifestUnknown(reference));
+    }
+
+    void put(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
+        boolean byDigest = OciNames.looksLikeDigest(reference);
+        if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
+        byte[] body = readBounded(ctx);
+        String sha = Digests.sha256Hex(body);
+        if (byDigest && !sha.equals(BlobEndpoints.verifiable(reference))) {
+            throw OciErrors.digestInvalid("the manifest hashes to sha256:" + sha);
+        }
+        ManifestDoc doc = ManifestDoc.parse(body, ctx.header("Content-Type"));
+        services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST);
+        long now = services.clock().now();
+        store.jdbi().useTransaction(h -> {
+            long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
+            List<OciStore.Ref> refs = new ArrayList<>();
+            long total = body.length;
+            if (doc.index()) {
+                List<String> wanted = new ArrayList<>();
+                for (ManifestDoc.Descriptor d : doc.children()) {
+                    if (d.sha256() == null) throw OciErrors.manifestBlobUnknown(d.digest());
+                    wanted.add(d.sha256());
+                    refs.add(new OciStore.Ref("manifest", d.sha256()));
+                    total += d.size();
+                }
+                List<String> present = store.manifestsAmong(h, repo, wanted);
+                for (String w : wanted) {
+                    if (!present.contains(w)) throw OciErrors.manifestBlobUnknown(OciNames.digest(w));
+                }
+            } else {
+                List<String> wanted = new ArrayList<>();
+                for (ManifestDoc.Descriptor d : doc.blobs()) {
+                    if (d.external()) continue;
+                    if (d.sha256() == null) throw OciErrors.manifestBlobUnknown(d.digest());
+                    wanted.add(d.sha256());
+                }
+                Map<String, Long> present = store.blobsAmong(h, repo, wanted);
+                for (ManifestDoc.Descriptor d : doc.blobs()) {
+                    if (d.external()) continue;
+                    Long size = present.get(d.sha256());
+                    if (size == null) throw OciErrors.manifestBlobUnknown(d.digest());
+                    if (size != d.size()) {
+                        throw OciErrors.manifestInvalid(d.digest() + " has size " + size + ", not " + d.size());
+                    }
+                    refs.add(new OciStore.Ref("blob", d.sha256()));
+                    total += d.size();
+                }
+            }
+            String subject = doc.subject() == null ? null : doc.subject().sha256();
+            String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
+            long id = store.insertManifest(h, new OciStore.Manifest(0, repo, sha, doc.mediaType(), doc.artifactType(),
+                    subject, body.length, total, annotations, now), refs);
+            if (!byDigest) store.setTag(h, repo, reference, id, now);
+        });
+        String digest = OciNames.digest(sha);
+        ctx.status(201);
+        ctx.header("Location", "/v2/" + target.name() + "/manifests/" + digest);
+        ctx.header("Docker-Content-Digest", digest);
+        if (doc.subject() != null) ctx.header("OCI-Subject", doc.subject().digest());
+        ctx.res().setContentLength(0);
+    }
+
+    private static byte[] readBounded(Context ctx) throws IOException {
+        if (ctx.req().getContentLengthLong() > MAX_MANIFEST) throw new DepotException.TooLarge(MAX_MANIFEST);
+        try (InputStream in = Uploads.body(ctx)) {
+            byte[] body = in.readNBytes(MAX_MANIFEST + 1);
+            if (body.length > MAX_MANIFEST) throw new DepotException.TooLarge(MAX_MANIFEST);
+            return body;
+        }
+    }
+
+    void delete(Context ctx, RegistryAccess.Target target, String reference) {
+        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+                .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
+        boolean deleted;
+        if (OciNames.looksLikeDigest(reference)) {
+            String sha = OciNames.sha256(reference);
+            deleted = sha != null && store.deleteManifest(repo.id(), sha);
+        } else if (OciNames.validTag(reference)) {
+            deleted = store.deleteTag(repo.id(), reference);
+        } else {
+            throw OciErrors.manifestInvalid("invalid tag: " + reference);
+        }
+        if (!deleted) throw OciErrors.manifestUnknown(reference);
+        ctx.status(202);
+    }
+
+    void tags(Context ctx, RegistryAccess.Target target) {
+        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+                .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
+        int n = pageSize(ctx);
+        String last = ctx.queryParam("last");
+        List<String> tags = new ArrayList<>(store.tags(repo.id(), last, n + 1));
+        if (n == 0) {
+            tags.clear();
+        } else if (tags.size() > n) {
+            tags = tags.subList(0, n);
+            next(ctx, "/v2/" + target.name() + "/tags/list", n, tags.get(tags.size() - 1));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", target.name());
+        body.put("tags", tags);
+        ctx.json(body);
+    }
+
+    void catalog(Context ctx, List<Long> readableProjects) {
+        int n = pageSize(ctx);
+        List<String> names = new ArrayList<>(store.repositoryNames(readableProjects, ctx.queryParam("last"), n + 1));
+        if (n == 0) {
+            names.clear();
+        } else if (names.size() > n) {
+            names = names.subList(0, n);
+            next(ctx, "/v2/_catalog", n, names.get(names.size() - 1));
+        }
+        ctx.json(Map.of("repositories", names));
+    }
+
+    /** The referrers of a digest as an image index; {@code artifactType} filters it. */
+    void referrers(Context ctx, RegistryAccess.Target target, String digest) {
+        String sha = BlobEndpoints.verifiable(digest);
+        String filter = ctx.queryParam("artifactType");
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        Optional<OciStore.Repository> repo = store.repository(target.project().id(), target.image());
+        for (OciStore.Manifest m : repo.map(r -> store.referrers(r.id(), sha)).orElse(List.of())) {
+            if (filter != null && !filter.equals(m.artifactType())) continue;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("mediaType", m.mediaType());
+            d.put("digest", OciNames.digest(m.sha256()));
+            d.put("size", m.size());
+            if (m.artifactType() != null) d.put("artifactType", m.artifactType());
+            if (m.annotations() != null) d.put("annotations", JSON.readTree(m.annotations()));
+            manifests.add(d);
+        }
+        if (filter != null) ctx.header("OCI-Filters-Applied", "artifactType");
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", ManifestDoc.OCI_INDEX);
+        index.put("manifests", manifests);
+        ctx.contentType(ManifestDoc.OCI_INDEX).result(JSON.writeValueAsString(index));
+    }
+
+    private static int pageSize(Context ctx) {
+        String n = ctx.queryParam("n");
+        if (n == null) return 10_000;
+        try {
+            int v = Integer.parseInt(n);
+            if (v < 0) throw new NumberFormatException();
+            return Math.min(v, 10_000);
+        } catch (NumberFormatException e) {
+            throw OciErrors.unsupported("n must be a non-negative number");
+        }
+    }
+
+    private static void next(Context ctx, String path, int n, String last) {
+        ctx.header("Link", "<" + path + "?n=" + n + "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8)
+                + ">; rel=\"next\"");
+    }
+
+}

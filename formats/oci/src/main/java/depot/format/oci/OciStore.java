@@ -1,0 +1,205 @@
+package depot.format.oci;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The container registry's tables (see V4__container_registry.sql). Thread-safe. */
+final class OciStore {
+    private final Jdbi jdbi;
+
+    OciStore(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    record Repository(long id, long projectId, String name, long createdAt) {}
+
+    record Manifest(long id, long repositoryId, String sha256, String mediaType, String artifactType,
+                    String subjectSha256, long size, long totalSize, String annotations, long createdAt) {}
+
+    record Upload(String uuid, long projectId, String repository, long size, long createdAt, long updatedAt) {}
+
+    record Chunk(long startOffset, String sha256, long size) {}
+
+    /** A reference a manifest holds: {@code blob} (config, layer) or {@code manifest} (an index's child). */
+    record Ref(String kind, String sha256) {}
+
+    Jdbi jdbi() { return jdbi; }
+
+    Optional<Repository> repository(long projectId, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_repositories WHERE project_id = :p AND name = :n")
+                .bind("p", projectId).bind("n", name)
+                .map((rs, c) -> new Repository(rs.getLong("id"), rs.getLong("project_id"), rs.getString("name"),
+                        rs.getLong("created_at")))
+                .findOne());
+    }
+
+    long ensureRepository(Handle h, long projectId, String name, long now) {
+        h.createUpdate("""
+                INSERT INTO oci_repositories (project_id, name, created_at) VALUES (:p, :n, :now)
+                ON CONFLICT (project_id, name) DO NOTHING""")
+                .bind("p", projectId).bind("n", name).bind("now", now).execute();
+        return h.createQuery("SELECT id FROM oci_repositories WHERE project_id = :p AND name = :n")
+                .bind("p", projectId).bind("n", name).mapTo(Long.class).one();
+    }
+
+    /** The size of a blob the repository may serve, or empty. */
+    Optional<Long> linkedBlob(long repositoryId, String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT size FROM oci_blobs WHERE repository_id = :r AND sha256 = :s")
+                .bind("r", repositoryId).bind("s", sha256).mapTo(Long.class).findOne());
+    }
+
+    void linkBlob(Handle h, long repositoryId, String sha256, long size, long now) {
+        h.createUpdate("""
+                INSERT INTO oci_blobs (repository_id, sha256, size, created_at) VALUES (:r, :s, :size, :now)
+                ON CONFLICT (repository_id, sha256) DO NOTHING""")
+                .bind("r", repositoryId).bind("s", sha256).bind("size", size).bind("now", now).execute();
+    }
+
+    boolean unlinkBlob(long repositoryId, String sha256) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_blobs WHERE repository_id = :r AND sha256 = :s")
+                .bind("r", repositoryId).bind("s", sha256).execute()) > 0;
+    }
+
+    private static Manifest manifest(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Manifest(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("sha256"),
+                rs.getString("media_type"), rs.getString("artifact_type"), rs.getString("subject_sha256"),
+                rs.getLong("size"), rs.getLong("total_size"), rs.getString("annotations"), rs.getLong("created_at"));
+    }
+
+    Optional<Manifest> manifest(long repositoryId, String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
+                .bind("r", repositoryId).bind("s", sha256).map((rs, c) -> manifest(rs)).findOne());
+    }
+
+    Optional<Manifest> manifestByTag(long repositoryId, String tag) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT m.* FROM oci_tags t JOIN oci_manifests m ON m.id = t.manifest_id
+                WHERE t.repository_id = :r AND t.name = :t""")
+                .bind("r", repositoryId).bind("t", tag).map((rs, c) -> manifest(rs)).findOne());
+    }
+
+    /** Digests among {@code sha256s} that are manifests of the repository. */
+    List<String> manifestsAmong(Handle h, long repositoryId, List<String> sha256s) {
+        if (sha256s.isEmpty()) return List.of();
+        return h.createQuery("SELECT sha256 FROM oci_manifests WHERE repository_id = :r AND sha256 IN (<s>)")
+                .bind("r", repositoryId).bindList("s", sha256s).mapTo(String.class).list();
+    }
+
+    /** Digests among {@code sha256s} that the repository may serve as blobs, with their sizes. */
+    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> sha256s) {
+        java.util.Map<String, Long> found = new java.util.HashMap<>();
+        if (sha256s.isEmpty()) return found;
+        h.createQuery("SELECT sha256, size FROM oci_blobs WHERE repository_id = :r AND sha256 IN (<s>)")
+                .bind("r", repositoryId).bindList("s", sha256s)
+                .map((rs, c) -> found.put(rs.getString(1), rs.getLong(2))).list();
+        return found;
+    }
+
+    /** Stores a manifest unless the repository has it already; returns its id either way. */
+    long insertManifest(Handle h, Manifest m, List<Ref> refs) {
+        Optional<Long> existing = h.createQuery("SELECT id FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
+                .bind("r", m.repositoryId()).bind("s", m.sha256()).mapTo(Long.class).findOne();
+        if (existing.isPresent()) return existing.get();
+        long id = h.createQuery("""
+                INSERT INTO oci_manifests (repository_id, sha256, media_type, artifact_type, subject_sha256, size,
+                                           total_size, annotations, created_at)
+                VALUES (:r, :s, :mt, :at, :subject, :size, :total, :ann, :now) RETURNING id""")
+                .bind("r", m.repositoryId()).bind("s", m.sha256()).bind("mt", m.mediaType())
+                .bind("at", m.artifactType()).bind("subject", m.subjectSha256()).bind("size", m.size())
+                .bind("total", m.totalSize()).bind("ann", m.annotations()).bind("now", m.createdAt())
+                .mapTo(Long.class).one();
+        for (Ref ref : refs.stream().distinct().toList()) {
+            h.createUpdate("INSERT INTO oci_manifest_refs (manifest_id, kind, sha256) VALUES (:m, :k, :s)")
+                    .bind("m", id).bind("k", ref.kind()).bind("s", ref.sha256()).execute();
+        }
+        return id;
+    }
+
+    void setTag(Handle h, long repositoryId, String tag, long manifestId, long now) {
+        h.createUpdate("""
+                INSERT INTO oci_tags (repository_id, name, manifest_id, updated_at) VALUES (:r, :t, :m, :now)
+                ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id,
+                                                               updated_at = excluded.updated_at""")
+                .bind("r", repositoryId).bind("t", tag).bind("m", manifestId).bind("now", now).execute();
+    }
+
+    /** Deletes a manifest and the tags pointing at it. */
+    boolean deleteManifest(long repositoryId, String sha256) {
+        return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
+                .bind("r", repositoryId).bind("s", sha256).execute()) > 0;
+    }
+
+    boolean deleteTag(long repositoryId, String tag) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_tags WHERE repository_id = :r AND name = :t")
+                .bind("r", repositoryId).bind("t", tag).execute()) > 0;
+    }
+
+    /** Tags in lexical order after {@code last} (exclusive), at most {@code limit}. */
+    List<String> tags(long repositoryId, String last, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT name FROM oci_tags WHERE repository_id = :r AND name > :last ORDER BY name LIMIT :n""")
+                .bind("r", repositoryId).bind("last", last == null ? "" : last).bind("n", limit)
+                .mapTo(String.class).list());
+    }
+
+    /** Manifests of the repository whose subject is {@code sha256}, oldest first. */
+    List<Manifest> referrers(long repositoryId, String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM oci_manifests WHERE repository_id = :r AND subject_sha256 = :s ORDER BY created_at, id""")
+                .bind("r", repositoryId).bind("s", sha256).map((rs, c) -> manifest(rs)).list());
+    }
+
+    /** Full repository names in the given projects, in lexical order after {@code last}, at most {@code limit}. */
+    List<String> repositoryNames(List<Long> projectIds, String last, int limit) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT full_name FROM (
+                    SELECT CASE WHEN r.name = '' THEN p.full_path ELSE p.full_path || '/' || r.name END AS full_name
+                    FROM oci_repositories r JOIN projects p ON p.id = r.project_id
+                    WHERE r.project_id IN (<ids>)) names
+                WHERE full_name > :last ORDER BY full_name LIMIT :n""")
+                .bindList("ids", projectIds).bind("last", last == null ? "" : last).bind("n", limit)
+                .mapTo(String.class).list());
+    }
+
+    void createUpload(String uuid, long projectId, String repository, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO oci_uploads (uuid, project_id, repository, size, created_at, updated_at)
+                VALUES (:u, :p, :r, 0, :now, :now)""")
+                .bind("u", uuid).bind("p", projectId).bind("r", repository).bind("now", now).execute());
+    }
+
+    Optional<Upload> upload(String uuid) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_uploads WHERE uuid = :u").bind("u", uuid)
+                .map((rs, c) -> new Upload(rs.getString("uuid"), rs.getLong("project_id"), rs.getString("repository"),
+                        rs.getLong("size"), rs.getLong("created_at"), rs.getLong("updated_at")))
+                .findOne());
+    }
+
+    /**
+     * Appends a stored chunk at {@code offset}; false when the upload has moved on meanwhile (another request
+     * appended first) or is gone, so a chunk is never placed twice or out of order.
+     */
+    boolean appendChunk(String uuid, long offset, String sha256, long size, long now) {
+        return jdbi.inTransaction(h -> {
+            int moved = h.createUpdate("""
+                    UPDATE oci_uploads SET size = size + :n, updated_at = :now WHERE uuid = :u AND size = :offset""")
+                    .bind("n", size).bind("now", now).bind("u", uuid).bind("offset", offset).execute();
+            if (moved == 0) return false;
+            h.createUpdate("""
+                    INSERT INTO oci_upload_chunks (upload_uuid, start_offset, sha256, size) VALUES (:u, :o, :s, :n)""")
+                    .bind("u", uuid).bind("o", offset).bind("s", sha256).bind("n", size).execute();
+            return true;
+        });
+    }
+
+    List<Chunk> chunks(String uuid) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT start_offset, sha256, size FROM oci_upload_chunks WHERE upload_uuid = :u ORDER BY start_offset""")
+                .bind("u", uuid).map((rs, c) -> new Chunk(rs.getLong(1), rs.getString(2), rs.getLong(3))).list());
+    }
+
+    boolean deleteUpload(Handle h, String uuid) {
+        return h.createUpdate("DELETE FROM oci_uploads WHERE uuid = :u").bind("u", uuid).execute() > 0;
+    }
+}

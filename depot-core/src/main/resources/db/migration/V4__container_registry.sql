@@ -10,41 +10,44 @@ CREATE TABLE oci_repositories (
     UNIQUE (project_id, name)
 );
 
--- Blobs a repository may serve: pushed to it or mounted into it. A layer is stored once whatever links it.
+-- Blobs a repository may serve: pushed to it or mounted into it, under the digest the client named (sha256 or
+-- sha512); the bytes are the blob store's, found by their SHA-256. A layer is stored once whatever links it.
 CREATE TABLE oci_blobs (
     repository_id BIGINT NOT NULL REFERENCES oci_repositories(id) ON DELETE CASCADE,
+    digest        VARCHAR(200) NOT NULL,
     sha256        CHAR(64) NOT NULL REFERENCES blobs(sha256),
     size          BIGINT NOT NULL,
     created_at    BIGINT NOT NULL,
-    PRIMARY KEY (repository_id, sha256)
+    PRIMARY KEY (repository_id, digest)
 );
 CREATE INDEX oci_blobs_sha256 ON oci_blobs(sha256);
 
--- Manifests and indexes; their bytes are a blob named by their own digest.
+-- Manifests and indexes, by the digest they were pushed under; their bytes are a blob.
 CREATE TABLE oci_manifests (
     id             ${id_pk},
     repository_id  BIGINT NOT NULL REFERENCES oci_repositories(id) ON DELETE CASCADE,
+    digest         VARCHAR(200) NOT NULL,
     sha256         CHAR(64) NOT NULL REFERENCES blobs(sha256),
     media_type     VARCHAR(255) NOT NULL,
     artifact_type  VARCHAR(255),
-    subject_sha256 CHAR(64),
+    subject_digest VARCHAR(200),
     size           BIGINT NOT NULL,
     total_size     BIGINT NOT NULL,
     annotations    TEXT,
     created_at     BIGINT NOT NULL,
-    UNIQUE (repository_id, sha256)
+    UNIQUE (repository_id, digest)
 );
-CREATE INDEX oci_manifests_subject ON oci_manifests(repository_id, subject_sha256);
+CREATE INDEX oci_manifests_subject ON oci_manifests(repository_id, subject_digest);
 CREATE INDEX oci_manifests_sha256 ON oci_manifests(sha256);
 
 -- What a manifest needs: its config and layers ('blob'), or an index's children ('manifest').
 CREATE TABLE oci_manifest_refs (
     manifest_id BIGINT NOT NULL REFERENCES oci_manifests(id) ON DELETE CASCADE,
     kind        VARCHAR(10) NOT NULL,
-    sha256      CHAR(64) NOT NULL,
-    PRIMARY KEY (manifest_id, kind, sha256)
+    digest      VARCHAR(200) NOT NULL,
+    PRIMARY KEY (manifest_id, kind, digest)
 );
-CREATE INDEX oci_manifest_refs_sha256 ON oci_manifest_refs(sha256);
+CREATE INDEX oci_manifest_refs_digest ON oci_manifest_refs(digest);
 
 CREATE TABLE oci_tags (
     repository_id BIGINT NOT NULL REFERENCES oci_repositories(id) ON DELETE CASCADE,
@@ -70,6 +73,7 @@ CREATE TABLE oci_upload_chunks (
     upload_uuid  CHAR(36) NOT NULL REFERENCES oci_uploads(uuid) ON DELETE CASCADE,
     start_offset BIGINT NOT NULL,
     sha256       CHAR(64) NOT NULL REFERENCES blobs(sha256),
+    sha512       CHAR(128) NOT NULL,
     size         BIGINT NOT NULL,
     PRIMARY KEY (upload_uuid, start_offset)
 );

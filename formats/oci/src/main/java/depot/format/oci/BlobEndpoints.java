@@ -39,19 +39,16 @@ final class BlobEndpoints {
     private long limit() { return services.limits().forType(OciFormat.TYPE); }
 
     void get(Context ctx, RegistryAccess.Target target, String digest) throws IOException {
-        String sha = verifiable(digest);
-        OciStore.Repository repo = store.repository(target.project().id(), target.image())
-                .orElseThrow(() -> OciErrors.blobUnknown(digest));
-        long size = store.linkedBlob(repo.id(), sha).orElseThrow(() -> OciErrors.blobUnknown(digest));
+        OciStore.Linked blob = store.repository(target.project().id(), target.image())
+                .flatMap(r -> store.linkedBlob(r.id(), digest)).orElseThrow(() -> OciErrors.blobUnknown(digest));
         ctx.header("Docker-Content-Digest", digest);
-        Downloads.send(ctx, blobs(), sha, size, "application/octet-stream", null);
+        Downloads.send(ctx, blobs(), blob.sha256(), blob.size(), "application/octet-stream", null);
     }
 
     void delete(Context ctx, RegistryAccess.Target target, String digest) {
-        String sha = verifiable(digest);
-        OciStore.Repository repo = store.repository(target.project().id(), target.image())
-                .orElseThrow(() -> OciErrors.blobUnknown(digest));
-        if (!store.unlinkBlob(repo.id(), sha)) throw OciErrors.blobUnknown(digest);
+        boolean deleted = store.repository(target.project().id(), target.image())
+                .map(r -> store.unlinkBlob(r.id(), digest)).orElse(false);
+        if (!deleted) throw OciErrors.blobUnknown(digest);
         ctx.status(202);
     }
 
@@ -62,10 +59,11 @@ final class BlobEndpoints {
         if (mount != null && from != null && mount(ctx, caller, target, mount, from)) return;
         String digest = ctx.queryParam("digest");
         if (digest != null) {
-            String sha = verifiable(digest);
+            verifiable(digest);
             StoredBlob blob = Uploads.store(ctx, services.packages(), limit());
-            if (!blob.sha256().equals(sha)) throw OciErrors.digestInvalid("the body hashes to sha256:" + blob.sha256());
-            link(target, blob.sha256(), blob.size(), null);
+            String actual = OciNames.digestOf(blob, digest);
+            if (!actual.equals(digest)) throw OciErrors.digestInvalid("the body hashes to " + actual);
+            link(target, digest, blob.sha256(), blob.size(), null);
             created(ctx, target, digest);
             return;
         }
@@ -76,8 +74,7 @@ final class BlobEndpoints {
 
     private boolean mount(Context ctx, RegistryAccess.Caller caller, RegistryAccess.Target target, String digest,
                           String from) {
-        String sha = OciNames.sha256(digest);
-        if (sha == null || !OciNames.validName(from)) return false;
+        if (!OciNames.supported(digest) || !OciNames.validName(from)) return false;
         RegistryAccess.Target source;
         try {
             source = access.resolve(from, caller);
@@ -85,10 +82,10 @@ final class BlobEndpoints {
             return false;
         }
         if (!access.may(caller, source, Action.READ)) return false;
-        Optional<Long> size = store.repository(source.project().id(), source.image())
-                .flatMap(r -> store.linkedBlob(r.id(), sha));
-        if (size.isEmpty()) return false;
-        link(target, sha, size.get(), null);
+        Optional<OciStore.Linked> blob = store.repository(source.project().id(), source.image())
+                .flatMap(r -> store.linkedBlob(r.id(), digest));
+        if (blob.isEmpty()) return false;
+        link(target, digest, blob.get().sha256(), blob.get().size(), null);
         created(ctx, target, digest);
         return true;
     }
@@ -105,26 +102,25 @@ final class BlobEndpoints {
         OciStore.Upload upload = upload(target, uuid);
         String digest = ctx.queryParam("digest");
         if (digest == null) throw OciErrors.digestInvalid("the digest parameter is missing");
-        String sha = verifiable(digest);
+        verifiable(digest);
         if (hasBody(ctx)) append(ctx, target, upload);
         List<OciStore.Chunk> chunks = store.chunks(uuid);
-        String actualSha;
-        long actualSize;
+        StoredBlob whole;
         if (chunks.size() == 1) {
-            actualSha = chunks.get(0).sha256();
-            actualSize = chunks.get(0).size();
+            // the one chunk is the blob: adopt it without reading it again
+            OciStore.Chunk only = chunks.get(0);
+            whole = new StoredBlob(only.sha256(), only.size(), null, null, only.sha512());
         } else {
             try (InputStream joined = join(chunks)) {
-                StoredBlob blob = services.packages().store(joined, limit());
-                actualSha = blob.sha256();
-                actualSize = blob.size();
+                whole = services.packages().store(joined, limit());
             }
         }
-        if (!actualSha.equals(sha)) {
+        String actual = OciNames.digestOf(whole, digest);
+        if (!actual.equals(digest)) {
             store.jdbi().useTransaction(h -> store.deleteUpload(h, uuid));
-            throw OciErrors.digestInvalid("the upload hashes to sha256:" + actualSha);
+            throw OciErrors.digestInvalid("the upload hashes to " + actual);
         }
-        link(target, actualSha, actualSize, uuid);
+        link(target, digest, whole.sha256(), whole.size(), uuid);
         created(ctx, target, digest);
     }
 
@@ -158,7 +154,7 @@ final class BlobEndpoints {
         if (remaining <= 0) throw new DepotException.TooLarge(limit());
         StoredBlob chunk = Uploads.store(ctx, services.packages(), remaining);
         if (chunk.size() == 0) return upload.size();
-        if (!store.appendChunk(upload.uuid(), upload.size(), chunk.sha256(), chunk.size(), services.clock().now())) {
+        if (!store.appendChunk(upload.uuid(), upload.size(), chunk, services.clock().now())) {
             long now = store.upload(upload.uuid()).map(OciStore.Upload::size).orElseThrow(OciErrors::uploadUnknown);
             throw new RangeNotSatisfiable(now);
         }
@@ -187,11 +183,11 @@ final class BlobEndpoints {
     }
 
     /** Makes a verified blob servable by the target repository, and ends its upload session, in one transaction. */
-    private void link(RegistryAccess.Target target, String sha, long size, String uuid) {
+    private void link(RegistryAccess.Target target, String digest, String sha256, long size, String uuid) {
         long now = services.clock().now();
         store.jdbi().useTransaction(h -> {
             long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
-            store.linkBlob(h, repo, sha, size, now);
+            store.linkBlob(h, repo, digest, sha256, size, now);
             if (uuid != null) store.deleteUpload(h, uuid);
         });
     }
@@ -211,11 +207,12 @@ final class BlobEndpoints {
         ctx.res().setContentLength(0);
     }
 
-    /** The hex of a sha256 digest; other algorithms and malformed digests are DIGEST_INVALID. */
-    static String verifiable(String digest) {
-        String sha = OciNames.sha256(digest);
-        if (sha != null) return sha;
-        if (OciNames.looksLikeDigest(digest)) throw OciErrors.digestInvalid("only sha256 digests are supported: " + digest);
+    /** Throws DIGEST_INVALID unless Depot can verify the digest (sha256 or sha512). */
+    static void verifiable(String digest) {
+        if (OciNames.supported(digest)) return;
+        if (OciNames.looksLikeDigest(digest)) {
+            throw OciErrors.digestInvalid("only sha256 and sha512 digests are supported: " + digest);
+        }
         throw OciErrors.digestInvalid("not a digest: " + digest);
     }
 

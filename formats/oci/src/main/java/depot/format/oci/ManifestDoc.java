@@ -24,9 +24,8 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_LIST);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** A content descriptor; {@code sha256} is the hex when the digest is a sha256 one, else null. */
-    record Descriptor(String mediaType, String digest, String sha256, long size, String artifactType, JsonNode raw,
-                      boolean external) {}
+    /** A content descriptor; {@code external} for non-distributable layers fetched from their {@code urls}. */
+    record Descriptor(String mediaType, String digest, long size, String artifactType, boolean external) {}
 
     /**
      * Parses {@code body}; {@code contentType} is the request's Content-Type, which wins when it names a manifest
@@ -73,11 +72,8 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
             JsonNode layers = root.path("layers");
             if (!layers.isMissingNode() && !layers.isArray()) throw OciErrors.manifestInvalid("layers must be an array");
             for (JsonNode l : layers) blobs.add(descriptor(l, "layers[]"));
-            if (artifactType == null && config.mediaType() != null
-                    && !config.mediaType().equals("application/vnd.oci.image.config.v1+json")
-                    && !config.mediaType().equals("application/vnd.docker.container.image.v1+json")) {
-                artifactType = config.mediaType();
-            }
+            // the spec: an image manifest without artifactType is of its config's media type
+            if (artifactType == null) artifactType = config.mediaType();
         }
         Descriptor subject = root.has("subject") ? descriptor(root.path("subject"), "subject") : null;
         JsonNode annotations = root.path("annotations").isObject() ? root.path("annotations") : null;
@@ -94,8 +90,7 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
         if (!size.isIntegralNumber() || size.asLong() < 0) throw OciErrors.manifestInvalid(where + " has no valid size");
         String mediaType = text(d, "mediaType");
         boolean external = d.path("urls").isArray() && !d.path("urls").isEmpty();
-        return new Descriptor(mediaType, digest, OciNames.sha256(digest), size.asLong(), text(d, "artifactType"), d,
-                external);
+        return new Descriptor(mediaType, digest, size.asLong(), text(d, "artifactType"), external);
     }
 
     private static String text(JsonNode n, String field) {

@@ -1,6 +1,5 @@
 package depot.format.oci;
 
-import depot.core.blob.Digests;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -38,8 +37,7 @@ final class ManifestEndpoints {
 
     void get(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
         OciStore.Manifest m = find(target, reference);
-        String digest = OciNames.digest(m.sha256());
-        ctx.header("Docker-Content-Digest", digest);
+        ctx.header("Docker-Content-Digest", m.digest());
         Downloads.send(ctx, services.packages().blobs(), m.sha256(), m.size(), m.mediaType(), null);
     }
 
@@ -48,8 +46,7 @@ final class ManifestEndpoints {
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
         Optional<OciStore.Manifest> found;
         if (OciNames.looksLikeDigest(reference)) {
-            String sha = OciNames.sha256(reference);
-            found = sha == null ? Optional.empty() : store.manifest(repo.id(), sha);
+            found = store.manifest(repo.id(), reference);
         } else if (OciNames.validTag(reference)) {
             found = store.manifestByTag(repo.id(), reference);
         } else {
@@ -60,14 +57,17 @@ final class ManifestEndpoints {
 
     void put(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
         boolean byDigest = OciNames.looksLikeDigest(reference);
-        if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
-        byte[] body = readBounded(ctx);
-        String sha = Digests.sha256Hex(body);
-        if (byDigest && !sha.equals(BlobEndpoints.verifiable(reference))) {
-            throw OciErrors.digestInvalid("the manifest hashes to sha256:" + sha);
+        if (byDigest) BlobEndpoints.verifiable(reference);
+        // tags given as parameters of a push by digest (distribution-spec, after 1.1)
+        List<String> tags = new ArrayList<>(byDigest ? ctx.queryParams("tag") : List.of(reference));
+        for (String tag : tags) {
+            if (!OciNames.validTag(tag)) throw OciErrors.manifestInvalid("invalid tag: " + tag);
         }
+        byte[] body = readBounded(ctx);
+        String digest = OciNames.digestOf(body, byDigest ? reference : null);
+        if (byDigest && !digest.equals(reference)) throw OciErrors.digestInvalid("the manifest hashes to " + digest);
         ManifestDoc doc = ManifestDoc.parse(body, ctx.header("Content-Type"));
-        services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST);
+        String sha256 = services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST).sha256();
         long now = services.clock().now();
         store.jdbi().useTransaction(h -> {
             long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
@@ -76,45 +76,42 @@ final class ManifestEndpoints {
             if (doc.index()) {
                 List<String> wanted = new ArrayList<>();
                 for (ManifestDoc.Descriptor d : doc.children()) {
-                    if (d.sha256() == null) throw OciErrors.manifestBlobUnknown(d.digest());
-                    wanted.add(d.sha256());
-                    refs.add(new OciStore.Ref("manifest", d.sha256()));
+                    wanted.add(d.digest());
+                    refs.add(new OciStore.Ref("manifest", d.digest()));
                     total += d.size();
                 }
                 List<String> present = store.manifestsAmong(h, repo, wanted);
                 for (String w : wanted) {
-                    if (!present.contains(w)) throw OciErrors.manifestBlobUnknown(OciNames.digest(w));
+                    if (!present.contains(w)) throw OciErrors.manifestBlobUnknown(w);
                 }
             } else {
                 List<String> wanted = new ArrayList<>();
                 for (ManifestDoc.Descriptor d : doc.blobs()) {
-                    if (d.external()) continue;
-                    if (d.sha256() == null) throw OciErrors.manifestBlobUnknown(d.digest());
-                    wanted.add(d.sha256());
+                    if (!d.external()) wanted.add(d.digest());
                 }
                 Map<String, Long> present = store.blobsAmong(h, repo, wanted);
                 for (ManifestDoc.Descriptor d : doc.blobs()) {
                     if (d.external()) continue;
-                    Long size = present.get(d.sha256());
+                    Long size = present.get(d.digest());
                     if (size == null) throw OciErrors.manifestBlobUnknown(d.digest());
                     if (size != d.size()) {
                         throw OciErrors.manifestInvalid(d.digest() + " has size " + size + ", not " + d.size());
                     }
-                    refs.add(new OciStore.Ref("blob", d.sha256()));
+                    refs.add(new OciStore.Ref("blob", d.digest()));
                     total += d.size();
                 }
             }
-            String subject = doc.subject() == null ? null : doc.subject().sha256();
+            String subject = doc.subject() == null ? null : doc.subject().digest();
             String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
-            long id = store.insertManifest(h, new OciStore.Manifest(0, repo, sha, doc.mediaType(), doc.artifactType(),
-                    subject, body.length, total, annotations, now), refs);
-            if (!byDigest) store.setTag(h, repo, reference, id, now);
+            long id = store.insertManifest(h, new OciStore.Manifest(0, repo, digest, sha256, doc.mediaType(),
+                    doc.artifactType(), subject, body.length, total, annotations, now), refs);
+            for (String tag : tags) store.setTag(h, repo, tag, id, now);
         });
-        String digest = OciNames.digest(sha);
         ctx.status(201);
         ctx.header("Location", "/v2/" + target.name() + "/manifests/" + digest);
         ctx.header("Docker-Content-Digest", digest);
         if (doc.subject() != null) ctx.header("OCI-Subject", doc.subject().digest());
+        if (byDigest && !tags.isEmpty()) ctx.header("OCI-Tag", String.join(", ", tags));
         ctx.res().setContentLength(0);
     }
 
@@ -132,8 +129,7 @@ final class ManifestEndpoints {
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
         boolean deleted;
         if (OciNames.looksLikeDigest(reference)) {
-            String sha = OciNames.sha256(reference);
-            deleted = sha != null && store.deleteManifest(repo.id(), sha);
+            deleted = store.deleteManifest(repo.id(), reference);
         } else if (OciNames.validTag(reference)) {
             deleted = store.deleteTag(repo.id(), reference);
         } else {
@@ -175,15 +171,15 @@ final class ManifestEndpoints {
 
     /** The referrers of a digest as an image index; {@code artifactType} filters it. */
     void referrers(Context ctx, RegistryAccess.Target target, String digest) {
-        String sha = BlobEndpoints.verifiable(digest);
+        if (!OciNames.looksLikeDigest(digest)) throw OciErrors.digestInvalid("not a digest: " + digest);
         String filter = ctx.queryParam("artifactType");
         List<Map<String, Object>> manifests = new ArrayList<>();
         Optional<OciStore.Repository> repo = store.repository(target.project().id(), target.image());
-        for (OciStore.Manifest m : repo.map(r -> store.referrers(r.id(), sha)).orElse(List.of())) {
+        for (OciStore.Manifest m : repo.map(r -> store.referrers(r.id(), digest)).orElse(List.of())) {
             if (filter != null && !filter.equals(m.artifactType())) continue;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("mediaType", m.mediaType());
-            d.put("digest", OciNames.digest(m.sha256()));
+            d.put("digest", m.digest());
             d.put("size", m.size());
             if (m.artifactType() != null) d.put("artifactType", m.artifactType());
             if (m.annotations() != null) d.put("annotations", JSON.readTree(m.annotations()));

@@ -28,14 +28,35 @@ final class OciNames {
         return reference.indexOf(':') > 0 && DIGEST.matcher(reference).matches();
     }
 
-    /** The hex of a {@code sha256:} digest, or null when it is not one Depot can verify. */
-    static String sha256(String digest) {
-        if (digest == null || !digest.startsWith("sha256:")) return null;
-        String hex = digest.substring(7);
-        return depot.core.blob.Digests.isSha256Hex(hex) ? hex : null;
+    /**
+     * Whether Depot can verify a digest: {@code sha256:} with 64 or {@code sha512:} with 128 lower-case hex digits,
+     * the two algorithms every blob's single pass over its bytes computes.
+     */
+    static boolean supported(String digest) {
+        if (digest == null) return false;
+        if (digest.startsWith("sha256:")) return hex(digest.substring(7), 64);
+        if (digest.startsWith("sha512:")) return hex(digest.substring(7), 128);
+        return false;
     }
 
-    static String digest(String sha256) {
-        return "sha256:" + sha256;
+    /** The digest of a stored blob in the algorithm of {@code like} (a supported digest). */
+    static String digestOf(depot.core.blob.StoredBlob blob, String like) {
+        return like.startsWith("sha512:") ? "sha512:" + blob.sha512() : "sha256:" + blob.sha256();
+    }
+
+    /** The digest of bytes in memory (a manifest) in the algorithm of {@code like}, sha256 when it is null. */
+    static String digestOf(byte[] body, String like) {
+        String algorithm = like != null && like.startsWith("sha512:") ? "SHA-512" : "SHA-256";
+        try {
+            byte[] d = java.security.MessageDigest.getInstance(algorithm).digest(body);
+            return algorithm.toLowerCase(java.util.Locale.ROOT).replace("-", "") + ":"
+                    + java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is part of every Java platform", e);
+        }
+    }
+
+    private static boolean hex(String s, int length) {
+        return s.length() == length && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 }

@@ -13,15 +13,18 @@ final class OciStore {
 
     record Repository(long id, long projectId, String name, long createdAt) {}
 
-    record Manifest(long id, long repositoryId, String sha256, String mediaType, String artifactType,
-                    String subjectSha256, long size, long totalSize, String annotations, long createdAt) {}
+    record Manifest(long id, long repositoryId, String digest, String sha256, String mediaType, String artifactType,
+                    String subjectDigest, long size, long totalSize, String annotations, long createdAt) {}
+
+    /** A blob a repository may serve: its bytes (by SHA-256) and size. */
+    record Linked(String sha256, long size) {}
 
     record Upload(String uuid, long projectId, String repository, long size, long createdAt, long updatedAt) {}
 
-    record Chunk(long startOffset, String sha256, long size) {}
+    record Chunk(long startOffset, String sha256, String sha512, long size) {}
 
     /** A reference a manifest holds: {@code blob} (config, layer) or {@code manifest} (an index's child). */
-    record Ref(String kind, String sha256) {}
+    record Ref(String kind, String digest) {}
 
     Jdbi jdbi() { return jdbi; }
 
@@ -42,33 +45,35 @@ final class OciStore {
                 .bind("p", projectId).bind("n", name).mapTo(Long.class).one();
     }
 
-    /** The size of a blob the repository may serve, or empty. */
-    Optional<Long> linkedBlob(long repositoryId, String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT size FROM oci_blobs WHERE repository_id = :r AND sha256 = :s")
-                .bind("r", repositoryId).bind("s", sha256).mapTo(Long.class).findOne());
+    /** A blob the repository may serve under {@code digest}, or empty. */
+    Optional<Linked> linkedBlob(long repositoryId, String digest) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sha256, size FROM oci_blobs WHERE repository_id = :r AND digest = :d")
+                .bind("r", repositoryId).bind("d", digest).map((rs, c) -> new Linked(rs.getString(1), rs.getLong(2)))
+                .findOne());
     }
 
-    void linkBlob(Handle h, long repositoryId, String sha256, long size, long now) {
+    void linkBlob(Handle h, long repositoryId, String digest, String sha256, long size, long now) {
         h.createUpdate("""
-                INSERT INTO oci_blobs (repository_id, sha256, size, created_at) VALUES (:r, :s, :size, :now)
-                ON CONFLICT (repository_id, sha256) DO NOTHING""")
-                .bind("r", repositoryId).bind("s", sha256).bind("size", size).bind("now", now).execute();
+                INSERT INTO oci_blobs (repository_id, digest, sha256, size, created_at) VALUES (:r, :d, :s, :size, :now)
+                ON CONFLICT (repository_id, digest) DO NOTHING""")
+                .bind("r", repositoryId).bind("d", digest).bind("s", sha256).bind("size", size).bind("now", now)
+                .execute();
     }
 
-    boolean unlinkBlob(long repositoryId, String sha256) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_blobs WHERE repository_id = :r AND sha256 = :s")
-                .bind("r", repositoryId).bind("s", sha256).execute()) > 0;
+    boolean unlinkBlob(long repositoryId, String digest) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_blobs WHERE repository_id = :r AND digest = :d")
+                .bind("r", repositoryId).bind("d", digest).execute()) > 0;
     }
 
     private static Manifest manifest(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Manifest(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("sha256"),
-                rs.getString("media_type"), rs.getString("artifact_type"), rs.getString("subject_sha256"),
+        return new Manifest(rs.getLong("id"), rs.getLong("repository_id"), rs.getString("digest"), rs.getString("sha256"),
+                rs.getString("media_type"), rs.getString("artifact_type"), rs.getString("subject_digest"),
                 rs.getLong("size"), rs.getLong("total_size"), rs.getString("annotations"), rs.getLong("created_at"));
     }
 
-    Optional<Manifest> manifest(long repositoryId, String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
-                .bind("r", repositoryId).bind("s", sha256).map((rs, c) -> manifest(rs)).findOne());
+    Optional<Manifest> manifest(long repositoryId, String digest) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_manifests WHERE repository_id = :r AND digest = :d")
+                .bind("r", repositoryId).bind("d", digest).map((rs, c) -> manifest(rs)).findOne());
     }
 
     Optional<Manifest> manifestByTag(long repositoryId, String tag) {
@@ -78,39 +83,39 @@ final class OciStore {
                 .bind("r", repositoryId).bind("t", tag).map((rs, c) -> manifest(rs)).findOne());
     }
 
-    /** Digests among {@code sha256s} that are manifests of the repository. */
-    List<String> manifestsAmong(Handle h, long repositoryId, List<String> sha256s) {
-        if (sha256s.isEmpty()) return List.of();
-        return h.createQuery("SELECT sha256 FROM oci_manifests WHERE repository_id = :r AND sha256 IN (<s>)")
-                .bind("r", repositoryId).bindList("s", sha256s).mapTo(String.class).list();
+    /** Those of {@code digests} that are manifests of the repository. */
+    List<String> manifestsAmong(Handle h, long repositoryId, List<String> digests) {
+        if (digests.isEmpty()) return List.of();
+        return h.createQuery("SELECT digest FROM oci_manifests WHERE repository_id = :r AND digest IN (<d>)")
+                .bind("r", repositoryId).bindList("d", digests).mapTo(String.class).list();
     }
 
-    /** Digests among {@code sha256s} that the repository may serve as blobs, with their sizes. */
-    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> sha256s) {
+    /** Those of {@code digests} that the repository may serve as blobs, with their sizes. */
+    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> digests) {
         java.util.Map<String, Long> found = new java.util.HashMap<>();
-        if (sha256s.isEmpty()) return found;
-        h.createQuery("SELECT sha256, size FROM oci_blobs WHERE repository_id = :r AND sha256 IN (<s>)")
-                .bind("r", repositoryId).bindList("s", sha256s)
+        if (digests.isEmpty()) return found;
+        h.createQuery("SELECT digest, size FROM oci_blobs WHERE repository_id = :r AND digest IN (<d>)")
+                .bind("r", repositoryId).bindList("d", digests)
                 .map((rs, c) -> found.put(rs.getString(1), rs.getLong(2))).list();
         return found;
     }
 
     /** Stores a manifest unless the repository has it already; returns its id either way. */
     long insertManifest(Handle h, Manifest m, List<Ref> refs) {
-        Optional<Long> existing = h.createQuery("SELECT id FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
-                .bind("r", m.repositoryId()).bind("s", m.sha256()).mapTo(Long.class).findOne();
+        Optional<Long> existing = h.createQuery("SELECT id FROM oci_manifests WHERE repository_id = :r AND digest = :d")
+                .bind("r", m.repositoryId()).bind("d", m.digest()).mapTo(Long.class).findOne();
         if (existing.isPresent()) return existing.get();
         long id = h.createQuery("""
-                INSERT INTO oci_manifests (repository_id, sha256, media_type, artifact_type, subject_sha256, size,
-                                           total_size, annotations, created_at)
-                VALUES (:r, :s, :mt, :at, :subject, :size, :total, :ann, :now) RETURNING id""")
-                .bind("r", m.repositoryId()).bind("s", m.sha256()).bind("mt", m.mediaType())
-                .bind("at", m.artifactType()).bind("subject", m.subjectSha256()).bind("size", m.size())
+                INSERT INTO oci_manifests (repository_id, digest, sha256, media_type, artifact_type, subject_digest,
+                                           size, total_size, annotations, created_at)
+                VALUES (:r, :d, :s, :mt, :at, :subject, :size, :total, :ann, :now) RETURNING id""")
+                .bind("r", m.repositoryId()).bind("d", m.digest()).bind("s", m.sha256()).bind("mt", m.mediaType())
+                .bind("at", m.artifactType()).bind("subject", m.subjectDigest()).bind("size", m.size())
                 .bind("total", m.totalSize()).bind("ann", m.annotations()).bind("now", m.createdAt())
                 .mapTo(Long.class).one();
         for (Ref ref : refs.stream().distinct().toList()) {
-            h.createUpdate("INSERT INTO oci_manifest_refs (manifest_id, kind, sha256) VALUES (:m, :k, :s)")
-                    .bind("m", id).bind("k", ref.kind()).bind("s", ref.sha256()).execute();
+            h.createUpdate("INSERT INTO oci_manifest_refs (manifest_id, kind, digest) VALUES (:m, :k, :d)")
+                    .bind("m", id).bind("k", ref.kind()).bind("d", ref.digest()).execute();
         }
         return id;
     }
@@ -124,9 +129,9 @@ final class OciStore {
     }
 
     /** Deletes a manifest and the tags pointing at it. */
-    boolean deleteManifest(long repositoryId, String sha256) {
-        return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM oci_manifests WHERE repository_id = :r AND sha256 = :s")
-                .bind("r", repositoryId).bind("s", sha256).execute()) > 0;
+    boolean deleteManifest(long repositoryId, String digest) {
+        return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM oci_manifests WHERE repository_id = :r AND digest = :d")
+                .bind("r", repositoryId).bind("d", digest).execute()) > 0;
     }
 
     boolean deleteTag(long repositoryId, String tag) {
@@ -142,11 +147,11 @@ final class OciStore {
                 .mapTo(String.class).list());
     }
 
-    /** Manifests of the repository whose subject is {@code sha256}, oldest first. */
-    List<Manifest> referrers(long repositoryId, String sha256) {
+    /** Manifests of the repository whose subject is {@code digest}, oldest first. */
+    List<Manifest> referrers(long repositoryId, String digest) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT * FROM oci_manifests WHERE repository_id = :r AND subject_sha256 = :s ORDER BY created_at, id""")
-                .bind("r", repositoryId).bind("s", sha256).map((rs, c) -> manifest(rs)).list());
+                SELECT * FROM oci_manifests WHERE repository_id = :r AND subject_digest = :d ORDER BY created_at, id""")
+                .bind("r", repositoryId).bind("d", digest).map((rs, c) -> manifest(rs)).list());
     }
 
     /** Full repository names in the given projects, in lexical order after {@code last}, at most {@code limit}. */
@@ -180,23 +185,27 @@ final class OciStore {
      * Appends a stored chunk at {@code offset}; false when the upload has moved on meanwhile (another request
      * appended first) or is gone, so a chunk is never placed twice or out of order.
      */
-    boolean appendChunk(String uuid, long offset, String sha256, long size, long now) {
+    boolean appendChunk(String uuid, long offset, depot.core.blob.StoredBlob chunk, long now) {
         return jdbi.inTransaction(h -> {
             int moved = h.createUpdate("""
                     UPDATE oci_uploads SET size = size + :n, updated_at = :now WHERE uuid = :u AND size = :offset""")
-                    .bind("n", size).bind("now", now).bind("u", uuid).bind("offset", offset).execute();
+                    .bind("n", chunk.size()).bind("now", now).bind("u", uuid).bind("offset", offset).execute();
             if (moved == 0) return false;
             h.createUpdate("""
-                    INSERT INTO oci_upload_chunks (upload_uuid, start_offset, sha256, size) VALUES (:u, :o, :s, :n)""")
-                    .bind("u", uuid).bind("o", offset).bind("s", sha256).bind("n", size).execute();
+                    INSERT INTO oci_upload_chunks (upload_uuid, start_offset, sha256, sha512, size)
+                    VALUES (:u, :o, :s, :s512, :n)""")
+                    .bind("u", uuid).bind("o", offset).bind("s", chunk.sha256()).bind("s512", chunk.sha512())
+                    .bind("n", chunk.size()).execute();
             return true;
         });
     }
 
     List<Chunk> chunks(String uuid) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT start_offset, sha256, size FROM oci_upload_chunks WHERE upload_uuid = :u ORDER BY start_offset""")
-                .bind("u", uuid).map((rs, c) -> new Chunk(rs.getLong(1), rs.getString(2), rs.getLong(3))).list());
+                SELECT start_offset, sha256, sha512, size FROM oci_upload_chunks WHERE upload_uuid = :u
+                ORDER BY start_offset""")
+                .bind("u", uuid).map((rs, c) -> new Chunk(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .list());
     }
 
     boolean deleteUpload(Handle h, String uuid) {

@@ -81,7 +81,7 @@ public final class MavenCentral {
                 + "<dependencies>" + dependencies + "</dependencies></project>";
     }
 
-    private static Path empty(Path work) throws Exception {
+    public static Path empty(Path work) throws Exception {
         Path empty = work.resolve("empty-settings.xml");
         if (!Files.exists(empty)) Files.writeString(empty, "<settings/>");
         return empty;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.NpmDocs;
+import depot.it.support.OciRequests;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.World;
@@ -54,6 +55,9 @@ class AuthorizationMatrixTest {
     private final Map<Vis, Project> projects = new LinkedHashMap<>();
     private final Map<Who, String[]> shared = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+    /** Per project: deploy tokens with container registry scopes, and the manifest pushed to its image. */
+    private final Map<Vis, Map<Who, String[]>> registryDeploy = new LinkedHashMap<>();
+    private final Map<Vis, String> images = new LinkedHashMap<>();
 
     @BeforeAll
     void setUp() {
@@ -108,6 +112,10 @@ class AuthorizationMatrixTest {
             publishNpm(root, id, "@matrix/only-" + vis.name().toLowerCase(), "1.0.0");
             assertThat(uploadPypi(root, id, "readable", "1.0").status()).isEqualTo(201);
             assertThat(uploadPypi(root, id, "only-" + vis.name().toLowerCase(), "1.0").status()).isEqualTo(201);
+            registryDeploy.put(vis, Map.of(
+                    Who.DEPLOY_READ, basicDeploy(world.deployToken("projects", id, "read_registry")),
+                    Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_registry"))));
+            images.put(vis, OciRequests.image(root, repo(vis), "v1", vis.name()));
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -333,6 +341,153 @@ class AuthorizationMatrixTest {
                     Api.Response r = api.get("/api/v4/groups/" + group + "/packages?package_name=readable&package_type=generic");
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(r.json()).hasSize(en.getValue());
+                }));
+    }
+
+    static String repo(Vis vis) { return "matrix/" + vis.name().toLowerCase() + "/img"; }
+
+    /** A container registry endpoint, called on the image of a project of the matrix. */
+    record RegistryEndpoint(String name, Kind kind, int success, RegistryCall call) {}
+
+    @FunctionalInterface
+    interface RegistryCall {
+        Api.Response run(Api api, Vis vis, String unique);
+    }
+
+    /** How a caller presents its credential to /v2/: through a token from /jwt/auth, or directly. */
+    enum Mode { TOKEN, DIRECT }
+
+    List<RegistryEndpoint> registryEndpoints() {
+        List<RegistryEndpoint> e = new ArrayList<>();
+        e.add(new RegistryEndpoint("GET manifest", Kind.READ, 200,
+                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/manifests/v1")));
+        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200, (api, vis, u) -> api.send(
+                api.request("/v2/" + repo(vis) + "/manifests/" + images.get(vis))
+                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()))));
+        e.add(new RegistryEndpoint("GET blob", Kind.READ, 200, (api, vis, u) -> api.get("/v2/" + repo(vis)
+                + "/blobs/" + OciRequests.digest(("layer " + vis.name()).getBytes()))));
+        e.add(new RegistryEndpoint("GET tags", Kind.READ, 200,
+                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/tags/list")));
+        e.add(new RegistryEndpoint("GET referrers", Kind.READ, 200,
+                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/referrers/" + images.get(vis))));
+        e.add(new RegistryEndpoint("POST blob upload", Kind.WRITE, 202, (api, vis, u) -> api.send(
+                api.request("/v2/" + repo(vis) + "/blobs/uploads/").POST(java.net.http.HttpRequest.BodyPublishers.noBody()))));
+        e.add(new RegistryEndpoint("PUT manifest", Kind.WRITE, 201, (api, vis, u) -> OciRequests.putManifest(api, repo(vis),
+                "t" + u, OciRequests.manifest(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"unique\":\"" + vis.name()
+                        + "\"}").getBytes(), ("layer " + vis.name()).getBytes()))));
+        e.add(new RegistryEndpoint("DELETE tag", Kind.DELETE, 202, (api, vis, u) -> {
+            OciRequests.image(server.root(), repo(vis), "d" + u, vis.name());
+            return api.delete("/v2/" + repo(vis) + "/manifests/d" + u);
+        }));
+        e.add(new RegistryEndpoint("DELETE blob", Kind.DELETE, 202, (api, vis, u) -> {
+            byte[] blob = ("deletable " + u).getBytes();
+            assertThat(OciRequests.pushBlob(server.root(), repo(vis), blob).status()).isEqualTo(201);
+            return api.delete("/v2/" + repo(vis) + "/blobs/" + OciRequests.digest(blob));
+        }));
+        return e;
+    }
+
+    /** The Basic user and secret of a matrix credential, as a Docker client would send them to /jwt/auth. */
+    private static String[] basicPair(String[] cred) {
+        if (cred[0].equals("Authorization")) {
+            String decoded = new String(java.util.Base64.getDecoder().decode(cred[1].substring(6)));
+            return decoded.split(":", 2);
+        }
+        return new String[] {cred[0].equals("Job-Token") ? "gitlab-ci-token" : "someone", cred[1]};
+    }
+
+    private Api registryCaller(Mode mode, String[] cred, Vis vis, Api.Response[] failedToken) {
+        if (mode == Mode.DIRECT) return cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
+        String[] pair = cred == null ? null : basicPair(cred);
+        Api.Response token = OciRequests.token(server, pair == null ? null : pair[0], pair == null ? null : pair[1],
+                "repository:" + repo(vis) + ":pull,push,delete");
+        if (token.status() != 200) {
+            failedToken[0] = token;
+            return null;
+        }
+        return server.as("Authorization", "Bearer " + token.json().get("token").asString());
+    }
+
+    /**
+     * Every container registry endpoint × caller × visibility, with the credential sent the Docker way (Basic to
+     * /jwt/auth, then the token) and directly; deploy tokens here carry read_registry / write_registry.
+     */
+    @TestFactory
+    Stream<DynamicTest> every_registry_endpoint_for_every_caller_visibility_and_credential_style() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            for (RegistryEndpoint e : registryEndpoints()) {
+                Endpoint same = new Endpoint(e.name(), e.kind(), Style.FORMAT, e.success(), null);
+                for (Vis vis : Vis.values()) {
+                    for (Who who : Who.values()) {
+                        int want = expected(same, who, vis);
+                        tests.add(DynamicTest.dynamicTest(mode + " " + e.name() + " × " + who + " × " + vis + " → " + want,
+                                () -> {
+                            String[] cred = registryDeploy.get(vis).containsKey(who) ? registryDeploy.get(vis).get(who)
+                                    : shared.containsKey(who) ? shared.get(who) : projects.get(vis).credentials().get(who);
+                            Api.Response[] failed = new Api.Response[1];
+                            Api api = registryCaller(mode, cred, vis, failed);
+                            Api.Response r = api == null ? failed[0]
+                                    : e.call().run(api, vis, String.valueOf(counter.incrementAndGet()));
+                            assertThat(r.status()).as("%s %s × %s × %s: %s", mode, e.name(), who, vis, r.body())
+                                    .isEqualTo(want);
+                            if (want == 401) {
+                                assertThat(r.header("WWW-Authenticate"))
+                                        .startsWith(api == null ? "Basic realm=" : "Bearer realm=");
+                            }
+                            if (want >= 400 && api != null && !e.name().startsWith("HEAD")) assertThat(r.json().get("errors").get(0).has("code")).isTrue();
+                        }));
+                    }
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    /** Scopes keep the two registries apart: package scopes open no image, registry scopes open no package. */
+    @TestFactory
+    Stream<DynamicTest> package_and_registry_scopes_do_not_cross() {
+        Project p = projects.get(Vis.PRIVATE);
+        return Stream.of(
+                DynamicTest.dynamicTest("deploy token read_package_registry × GET manifest → 403", () -> assertThat(
+                        server.as(p.credentials().get(Who.DEPLOY_READ)[0], p.credentials().get(Who.DEPLOY_READ)[1])
+                                .get("/v2/" + repo(Vis.PRIVATE) + "/manifests/v1").status()).isEqualTo(403)),
+                DynamicTest.dynamicTest("deploy token read_registry × GET generic file → 403", () -> assertThat(
+                        server.as(registryDeploy.get(Vis.PRIVATE).get(Who.DEPLOY_READ)[0],
+                                registryDeploy.get(Vis.PRIVATE).get(Who.DEPLOY_READ)[1])
+                                .get(generic(p.id(), "readable", "1.0.0", "f.txt")).status()).isEqualTo(403)),
+                DynamicTest.dynamicTest("token read_package_registry × /jwt/auth pull → no access granted", () -> {
+                    long user = server.root().get("/api/v4/users?username=reporter").json().get(0).get("id").asLong();
+                    String narrow = world.token(user, List.of("read_package_registry"), null);
+                    Api.Response t = OciRequests.token(server, "reporter", narrow, "repository:" + repo(Vis.PRIVATE) + ":pull");
+                    Api bearer = server.as("Authorization", "Bearer " + t.json().get("token").asString());
+                    assertThat(t.status()).isEqualTo(200);
+                    assertThat(bearer.get("/v2/" + repo(Vis.PRIVATE) + "/manifests/v1").status()).isEqualTo(403);
+                }));
+    }
+
+    /** The catalog lists the repositories of the projects the caller may pull from, and nothing else. */
+    @TestFactory
+    Stream<DynamicTest> the_catalog_shows_only_readable_repositories() {
+        Map<Who, List<String>> visible = new LinkedHashMap<>();
+        visible.put(Who.ANONYMOUS, List.of(repo(Vis.PUBLIC)));
+        visible.put(Who.NON_MEMBER, List.of(repo(Vis.INTERNAL), repo(Vis.PUBLIC)));
+        visible.put(Who.GUEST, List.of(repo(Vis.INTERNAL), repo(Vis.PUBLIC)));
+        visible.put(Who.REPORTER, List.of(repo(Vis.INTERNAL), repo(Vis.PRIVATE), repo(Vis.PUBLIC)));
+        visible.put(Who.ADMIN, List.of(repo(Vis.INTERNAL), repo(Vis.PRIVATE), repo(Vis.PUBLIC)));
+        visible.put(Who.JOB_OTHER, List.of(repo(Vis.PUBLIC)));
+        return visible.entrySet().stream().map(en -> DynamicTest.dynamicTest(
+                "GET /v2/_catalog × " + en.getKey() + " → " + en.getValue(), () -> {
+                    String[] cred = shared.get(en.getKey());
+                    String[] pair = cred == null ? null : basicPair(cred);
+                    Api.Response t = OciRequests.token(server, pair == null ? null : pair[0],
+                            pair == null ? null : pair[1], "registry:catalog:*");
+                    Api.Response r = server.as("Authorization", "Bearer " + t.json().get("token").asString())
+                            .get("/v2/_catalog");
+                    List<String> names = new ArrayList<>();
+                    r.json().get("repositories").forEach(n -> names.add(n.asString()));
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(names).isEqualTo(en.getValue());
                 }));
     }
 }

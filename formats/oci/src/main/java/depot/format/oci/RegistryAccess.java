@@ -95,15 +95,16 @@ final class RegistryAccess {
 
     /** Throws unless the caller may do {@code action} in the target's repository. */
     void require(Caller caller, Target target, Action action) {
-        String wanted = action(action);
-        if (caller.grant() != null && !caller.grant().allows("repository", target.name(), wanted)) {
+        if (!access.may(caller.principal(), target.project(), action, AccessService.Area.REGISTRY)) {
+            if (caller.principal() instanceof Principal.Anonymous) {
+                throw new DepotException.Unauthenticated("UNAUTHORIZED authentication required");
+            }
+            throw new DepotException.Forbidden("DENIED requested access to the resource is denied");
+        }
+        // allowed, but not by this token: the client should fetch one for the scope in the challenge
+        if (caller.grant() != null && !caller.grant().allows("repository", target.name(), action(action))) {
             throw new DepotException.Unauthenticated("UNAUTHORIZED authentication required: insufficient scope");
         }
-        if (access.may(caller.principal(), target.project(), action, AccessService.Area.REGISTRY)) return;
-        if (caller.principal() instanceof Principal.Anonymous) {
-            throw new DepotException.Unauthenticated("UNAUTHORIZED authentication required");
-        }
-        throw new DepotException.Forbidden("DENIED requested access to the resource is denied");
     }
 
     boolean may(Caller caller, Target target, Action action) {

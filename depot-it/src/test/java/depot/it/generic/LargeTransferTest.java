@@ -17,73 +17,153 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 2 GiB generic upload and download through the packaged jar running with {@code -Xmx256m}: proof that
- * nothing is held whole in memory. The data is generated while it is sent; nothing large is committed.
+ * 2 GiB through the packaged jar running with {@code -Xmx256m}, as a generic package and as a container image layer
+ * pushed in four chunks: proof that nothing is held whole in memory. The data is generated while it is sent; nothing
+ * large is committed.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LargeTransferTest {
     private static final long SIZE = Long.getLong("depot.largeTransferBytes", 2L << 30);
     private static final String TOKEN = "dpat-large-transfer-token-000000000000";
 
-    @TempDir Path dir;
+    @TempDir static Path dir;
+    private Process server;
+    private Path log;
+    private Api root;
 
-    @Test
-    void two_gib_up_and_down_with_a_256_mib_heap() throws Exception {
+    @BeforeAll
+    void start() throws Exception {
         Path jar = Path.of("..", "depot-server", "target", "depot.jar").toAbsolutePath().normalize();
         assertThat(jar).as("the server jar is built in the package phase").exists();
         int port = freePort();
-        Path log = dir.resolve("server.log");
+        log = dir.resolve("server.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString(), "serve", "--port", String.valueOf(port),
                 "--data-dir", dir.resolve("data").toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DEPOT_INITIAL_ROOT_TOKEN", TOKEN);
         pb.environment().put("DEPOT_INITIAL_ROOT_PASSWORD", "large-transfer-password");
-        Process server = pb.start();
-        try {
-            Api root = new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN);
-            waitForHealth(root, server, log);
-            Api anon = new Api("http://127.0.0.1:" + port, null, null);
-            assertThat(anon.get("/-/health").status()).isEqualTo(200);
-            long group = root.post("/api/v4/groups", Map.of("name", "big", "path", "big")).json().get("id").asLong();
-            long project = root.post("/api/v4/projects", Map.of("name", "data", "namespace_id", group)).json()
-                    .get("id").asLong();
-            String url = "/api/v4/projects/" + project + "/packages/generic/big/1.0.0/blob.bin";
+        server = pb.start();
+        root = new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN);
+        waitForHealth(root, server, log);
+        long group = root.post("/api/v4/groups", Map.of("name", "big", "path", "big")).json().get("id").asLong();
+        assertThat(root.post("/api/v4/projects", Map.of("name", "data", "namespace_id", group)).status()).isEqualTo(201);
+    }
 
-            // when
-            MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(SIZE, sent)), SIZE);
-            Api.Response put = root.send(root.request(url + "?select=package_file").PUT(body));
-            HttpResponse<InputStream> get = root.stream(root.request(url).GET());
-            MessageDigest received = MessageDigest.getInstance("SHA-256");
-            long receivedBytes = 0;
-            try (InputStream in = get.body()) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    received.update(buf, 0, n);
-                    receivedBytes += n;
-                }
-            }
+    @AfterAll
+    void stop() throws Exception {
+        server.destroy();
+        if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly();
+    }
 
-            // then
-            String sentHex = HexFormat.of().formatHex(sent.digest());
-            assertThat(put.status()).as(put.body() + "\n" + Files.readString(log)).isEqualTo(201);
-            assertThat(put.json().get("size").asLong()).isEqualTo(SIZE);
-            assertThat(put.json().get("file_sha256").asString()).isEqualTo(sentHex);
-            assertThat(get.statusCode()).isEqualTo(200);
-            assertThat(receivedBytes).isEqualTo(SIZE);
-            assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sentHex);
-            assertThat(server.isAlive()).as("the server survived with a 256 MiB heap").isTrue();
-            assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
-        } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) server.destroyForcibly();
+    @Test
+    void two_gib_up_and_down_with_a_256_mib_heap() throws Exception {
+        String url = "/api/v4/projects/big%2Fdata/packages/generic/big/1.0.0/blob.bin";
+
+        // when
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(SIZE, sent)), SIZE);
+        Api.Response put = root.send(root.request(url + "?select=package_file").PUT(body));
+        Download got = download(url);
+
+        // then
+        String sentHex = HexFormat.of().formatHex(sent.digest());
+        assertThat(put.status()).as(put.body() + "\n" + Files.readString(log)).isEqualTo(201);
+        assertThat(put.json().get("size").asLong()).isEqualTo(SIZE);
+        assertThat(put.json().get("file_sha256").asString()).isEqualTo(sentHex);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.bytes()).isEqualTo(SIZE);
+        assertThat(got.sha256()).isEqualTo(sentHex);
+        assertThat(server.isAlive()).as("the server survived with a 256 MiB heap").isTrue();
+        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+    }
+
+    @Test
+    void a_two_gib_layer_pushed_in_four_chunks_and_pulled_back_with_a_256_mib_heap() throws Exception {
+        String repo = "/v2/big/data/layers";
+        long chunk = SIZE / 4;
+        MessageDigest sent = MessageDigest.getInstance("SHA-256");
+        Generated source = new Generated(SIZE, sent);
+
+        // when
+        Api.Response start = root.send(root.request(repo + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()));
+        String location = start.header("Location");
+        for (long offset = 0; offset < SIZE; offset += chunk) {
+            long length = Math.min(chunk, SIZE - offset);
+            java.io.InputStream part = new BoundedStream(source, length);
+            Api.Response patch = root.send(root.request(location)
+                    .header("Content-Range", offset + "-" + (offset + length - 1))
+                    .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(() -> part), length)));
+            assertThat(patch.status()).as(patch.body()).isEqualTo(202);
+            assertThat(patch.header("Range")).isEqualTo("0-" + (offset + length - 1));
+            location = patch.header("Location");
         }
+        String digest = "sha256:" + HexFormat.of().formatHex(sent.digest());
+        Api.Response put = root.send(root.request(location + "?digest=" + digest).PUT(HttpRequest.BodyPublishers.noBody()));
+        Download got = download(repo + "/blobs/" + digest);
+
+        // then
+        assertThat(put.status()).as(put.body() + "\n" + Files.readString(log)).isEqualTo(201);
+        assertThat(put.header("Docker-Content-Digest")).isEqualTo(digest);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.bytes()).isEqualTo(SIZE);
+        assertThat("sha256:" + got.sha256()).isEqualTo(digest);
+        assertThat(server.isAlive()).as("the server survived with a 256 MiB heap").isTrue();
+        assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+    }
+
+    private record Download(int status, long bytes, String sha256) {}
+
+    private Download download(String url) throws Exception {
+        HttpResponse<InputStream> get = root.stream(root.request(url).GET());
+        MessageDigest received = MessageDigest.getInstance("SHA-256");
+        long receivedBytes = 0;
+        try (InputStream in = get.body()) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                received.update(buf, 0, n);
+                receivedBytes += n;
+            }
+        }
+        return new Download(get.statusCode(), receivedBytes, HexFormat.of().formatHex(received.digest()));
+    }
+
+    /** The next {@code length} bytes of a longer stream, without closing it. */
+    private static final class BoundedStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BoundedStream(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) return -1;
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) left -= n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public void close() {}
     }
 
     private static void waitForHealth(Api api, Process server, Path log) throws Exception {

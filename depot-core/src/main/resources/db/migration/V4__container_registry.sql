@@ -78,3 +78,30 @@ CREATE TABLE oci_upload_chunks (
     PRIMARY KEY (upload_uuid, start_offset)
 );
 CREATE INDEX oci_upload_chunks_sha256 ON oci_upload_chunks(sha256);
+
+-- The dependency proxy's cache, per group: manifests by the image and reference a client asked for (revalidated
+-- against the upstream on every pull), and the blobs they name.
+CREATE TABLE proxy_manifests (
+    namespace_id BIGINT NOT NULL REFERENCES namespaces(id) ON DELETE CASCADE,
+    image        VARCHAR(255) NOT NULL,
+    reference    VARCHAR(200) NOT NULL,
+    digest       VARCHAR(200) NOT NULL,
+    sha256       CHAR(64) NOT NULL REFERENCES blobs(sha256),
+    media_type   VARCHAR(255) NOT NULL,
+    size         BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    read_at      BIGINT NOT NULL,
+    PRIMARY KEY (namespace_id, image, reference)
+);
+CREATE INDEX proxy_manifests_sha256 ON proxy_manifests(sha256);
+
+CREATE TABLE proxy_blobs (
+    namespace_id BIGINT NOT NULL REFERENCES namespaces(id) ON DELETE CASCADE,
+    digest       VARCHAR(200) NOT NULL,
+    sha256       CHAR(64) NOT NULL REFERENCES blobs(sha256),
+    size         BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    read_at      BIGINT NOT NULL,
+    PRIMARY KEY (namespace_id, digest)
+);
+CREATE INDEX proxy_blobs_sha256 ON proxy_blobs(sha256);

@@ -11,16 +11,22 @@ import depot.core.packages.PackageService;
  * The shared services a format may use. {@code externalUrl} has no trailing slash and is the base of every
  * absolute URL Depot writes; {@code limits} are the configured upload limits. {@code database},
  * {@code authenticator} and {@code clock} serve formats with tables and credentials of their own (the container
- * registry's manifests, tags and token service).
+ * registry's manifests, tags and token service); {@code options} are the configuration's keys as given, for
+ * formats with settings of their own (the dependency proxy's upstream).
  */
 public record FormatContext(PackageService packages, AccessService access, Directory directory,
                             String externalUrl, Limits limits, Database database, Authenticator authenticator,
-                            Clock clock) {
+                            Clock clock, java.util.Map<String, String> options) {
 
     /** A context for formats that keep everything in packages and files. */
     public FormatContext(PackageService packages, AccessService access, Directory directory, String externalUrl,
                          Limits limits) {
-        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM);
+        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM, java.util.Map.of());
+    }
+
+    public String option(String key) {
+        String v = options.get(key);
+        return v == null || v.isBlank() ? null : v;
     }
 
     /** Size limits per format type, with a default for types not listed. */

@@ -12,11 +12,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /**
  * Depot's settings. Each key has one name: {@code port} in depot.yml, {@code DEPOT_PORT} in the environment,
  * {@code --port} on the command line. Precedence: flags, then environment, then depot.yml, then defaults.
+ * {@code options} holds every key as given, for formats that read settings of their own.
  */
 public record Config(String bind, int port, String externalUrl, Path dataDir, String databaseUrl,
                      String databaseUser, String databasePassword, Path blobDir, long maxUploadBytes,
                      Map<String, Long> maxUploadBytesPerType, String initialRootPassword, String initialRootToken,
-                     long gcGraceMillis) {
+                     long gcGraceMillis, Map<String, String> options) {
 
     /** Every key, its default and what it does; the README's configuration table lists the same. */
     public static final Map<String, String[]> KEYS = keys();
@@ -36,6 +37,9 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
         k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
+        k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
+        k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});
+        k.put("dependency_proxy_password", new String[] {"", "password or token for that upstream registry"});
         return k;
     }
 
@@ -75,7 +79,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
                 Path.of(m.getOrDefault("blob_dir", dataDir.resolve("blobs").toString())).toAbsolutePath(),
                 parseSize(m.getOrDefault("max_upload_size", "5g")), perType,
                 blankToNull(m.get("initial_root_password")), blankToNull(m.get("initial_root_token")),
-                parseDuration(m.getOrDefault("gc_grace", "1h")));
+                parseDuration(m.getOrDefault("gc_grace", "1h")), Map.copyOf(m));
     }
 
     public static long parseSize(String s) {

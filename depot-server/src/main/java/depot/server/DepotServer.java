@@ -81,7 +81,7 @@ public final class DepotServer implements AutoCloseable {
         FormatContext formatContext = new FormatContext(services.packageService(), services.access(),
                 services.directory(), config.externalUrl(),
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType()),
-                services.database(), services.authenticator(), services.clock());
+                services.database(), services.authenticator(), services.clock(), config.options());
         HttpAuth auth = new HttpAuth(services.authenticator());
         Metrics metrics = new Metrics();
         Operations ops = new Operations(services, metrics);

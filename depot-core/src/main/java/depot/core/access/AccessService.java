@@ -193,6 +193,30 @@ public final class AccessService {
         return false;
     }
 
+    /**
+     * Whether the caller may pull images through a group's dependency proxy, as in GitLab: members of the group
+     * (Guest and up, inherited), deploy tokens of the group or an ancestor with a registry scope, CI jobs of a
+     * project in the group, and admins. Personal tokens need a registry-reading scope.
+     */
+    public boolean mayUseDependencyProxy(Principal principal, Namespace group) {
+        if (isAdmin(principal)) return true;
+        if (principal instanceof Principal.UserPrincipal u) {
+            return u.hasAnyScope(Area.REGISTRY.personal(Action.READ))
+                    && namespaceLevel(u.user(), group.id()).atLeast(AccessLevel.GUEST);
+        }
+        if (principal instanceof Principal.DeployTokenPrincipal d) {
+            return d.token().namespaceId() != null
+                    && directory.lineage(group.id()).stream().anyMatch(n -> n.id() == d.token().namespaceId())
+                    && d.token().scopeList().stream().anyMatch(Area.REGISTRY.deployRead::contains);
+        }
+        if (principal instanceof Principal.JobPrincipal j) {
+            return directory.project(j.job().projectId())
+                    .map(p -> directory.lineage(p.namespaceId()).stream().anyMatch(n -> n.id() == group.id()))
+                    .orElse(false);
+        }
+        return false;
+    }
+
     public static boolean isAdmin(Principal principal) {
         return principal instanceof Principal.UserPrincipal u && u.user().admin();
     }

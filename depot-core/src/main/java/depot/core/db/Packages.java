@@ -324,7 +324,9 @@ public final class Packages {
                 SELECT EXISTS (SELECT 1 FROM package_files WHERE sha256 = :s)
                     OR EXISTS (SELECT 1 FROM oci_blobs WHERE sha256 = :s)
                     OR EXISTS (SELECT 1 FROM oci_manifests WHERE sha256 = :s)
-                    OR EXISTS (SELECT 1 FROM oci_upload_chunks WHERE sha256 = :s)""")
+                    OR EXISTS (SELECT 1 FROM oci_upload_chunks WHERE sha256 = :s)
+                    OR EXISTS (SELECT 1 FROM proxy_manifests WHERE sha256 = :s)
+                    OR EXISTS (SELECT 1 FROM proxy_blobs WHERE sha256 = :s)""")
                 .bind("s", sha256).mapTo(Boolean.class).one();
     }
 

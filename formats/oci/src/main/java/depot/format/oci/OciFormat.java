@@ -33,6 +33,7 @@ public final class OciFormat implements PackageFormat {
     private RegistryAccess access;
     private BlobEndpoints blobs;
     private ManifestEndpoints manifests;
+    private DependencyProxy proxy;
 
     @Override
     public String type() { return TYPE; }
@@ -51,6 +52,7 @@ public final class OciFormat implements PackageFormat {
         access = new RegistryAccess(services, new RegistryTokens(key, TOKEN_LIFETIME_MILLIS));
         blobs = new BlobEndpoints(services, store, access);
         manifests = new ManifestEndpoints(services, store);
+        proxy = new DependencyProxy(services, store);
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
             routes.root(method, "/v2", this::base);
             routes.root(method, "/v2/", this::base);
@@ -92,6 +94,10 @@ public final class OciFormat implements PackageFormat {
         Matcher m = ROUTE.matcher(path);
         if (!m.matches()) throw new DepotException.NotFound("NAME_UNKNOWN no such endpoint: /v2/" + path);
         String name = m.group(1);
+        if (DependencyProxy.isProxyName(name)) {
+            throughProxy(req, name, m);
+            return;
+        }
         Action action = switch (method) {
             case "GET", "HEAD" -> Action.READ;
             case "DELETE" -> m.group(3) != null ? Action.WRITE : Action.DELETE;
@@ -148,6 +154,20 @@ public final class OciFormat implements PackageFormat {
             if (!method.equals("GET")) throw OciErrors.unsupported(method + " on referrers");
             manifests.referrers(ctx, target, m.group(6));
         }
+    }
+
+    /** Pulls through a group's dependency proxy: manifests and blobs, GET and HEAD only. */
+    private void throughProxy(FormatRequest req, String name, Matcher m) throws Exception {
+        Context ctx = req.ctx();
+        access.challenge(ctx, OciNames.validName(name) ? "repository:" + name + ":pull" : null);
+        DependencyProxy.Target target = proxy.resolve(name, access.caller(req));
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw OciErrors.unsupported(method + ": the dependency proxy only serves pulls");
+        }
+        if (m.group(2) != null) proxy.manifest(ctx, target, m.group(2));
+        else if (m.group(4) != null) proxy.blob(ctx, target, m.group(4));
+        else throw OciErrors.unsupported("the dependency proxy serves manifests and blobs only");
     }
 
     private static String scopeActions(Action action) {

@@ -211,4 +211,48 @@ final class OciStore {
     boolean deleteUpload(Handle h, String uuid) {
         return h.createUpdate("DELETE FROM oci_uploads WHERE uuid = :u").bind("u", uuid).execute() > 0;
     }
+
+    /** A manifest in a group's dependency proxy cache. */
+    record ProxyManifest(String digest, String sha256, String mediaType, long size) {}
+
+    Optional<ProxyManifest> proxyManifest(long namespaceId, String image, String reference) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT digest, sha256, media_type, size FROM proxy_manifests
+                WHERE namespace_id = :n AND image = :i AND reference = :r""")
+                .bind("n", namespaceId).bind("i", image).bind("r", reference)
+                .map((rs, c) -> new ProxyManifest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .findOne());
+    }
+
+    void saveProxyManifest(long namespaceId, String image, String reference, ProxyManifest m, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO proxy_manifests (namespace_id, image, reference, digest, sha256, media_type, size,
+                                             created_at, read_at)
+                VALUES (:n, :i, :r, :d, :s, :mt, :size, :now, :now)
+                ON CONFLICT (namespace_id, image, reference) DO UPDATE SET digest = excluded.digest,
+                    sha256 = excluded.sha256, media_type = excluded.media_type, size = excluded.size,
+                    read_at = excluded.read_at""")
+                .bind("n", namespaceId).bind("i", image).bind("r", reference).bind("d", m.digest())
+                .bind("s", m.sha256()).bind("mt", m.mediaType()).bind("size", m.size()).bind("now", now).execute());
+    }
+
+    void touchProxyManifest(long namespaceId, String image, String reference, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                UPDATE proxy_manifests SET read_at = :now WHERE namespace_id = :n AND image = :i AND reference = :r""")
+                .bind("now", now).bind("n", namespaceId).bind("i", image).bind("r", reference).execute());
+    }
+
+    Optional<Linked> proxyBlob(long namespaceId, String digest) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT sha256, size FROM proxy_blobs WHERE namespace_id = :n AND digest = :d")
+                .bind("n", namespaceId).bind("d", digest).map((rs, c) -> new Linked(rs.getString(1), rs.getLong(2)))
+                .findOne());
+    }
+
+    void saveProxyBlob(long namespaceId, String digest, String sha256, long size, long now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO proxy_blobs (namespace_id, digest, sha256, size, created_at, read_at)
+                VALUES (:n, :d, :s, :size, :now, :now) ON CONFLICT (namespace_id, digest) DO NOTHING""")
+                .bind("n", namespaceId).bind("d", digest).bind("s", sha256).bind("size", size).bind("now", now)
+                .execute());
+    }
 }

@@ -162,6 +162,13 @@ final class RegistryAccess {
             return new RegistryTokens.Access(type, name, requested.contains("*") ? Set.of("*") : Set.of());
         }
         if (!type.startsWith("repository") || !OciNames.validName(name)) return null;
+        if (DependencyProxy.isProxyName(name)) {
+            String groupPath = name.substring(0, name.indexOf(DependencyProxy.SEGMENT));
+            boolean may = (requested.contains("pull") || requested.contains("*"))
+                    && directory.namespaceByPath(groupPath).filter(depot.core.model.Namespace::group)
+                            .map(g -> access.mayUseDependencyProxy(principal, g)).orElse(false);
+            return new RegistryTokens.Access("repository", name, may ? Set.of("pull") : Set.of());
+        }
         Optional<Target> target = find(name, principal);
         if (target.isEmpty()) return null;
         Set<String> actions = new LinkedHashSet<>();

@@ -1,0 +1,101 @@
+package depot.format.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry the dependency proxy pulls through: plain HTTP(S) to its {@code /v2/} API, answering its Bearer
+ * challenge with the token flow (anonymous, or with the configured credentials), tokens cached per scope until they
+ * expire. Thread-safe.
+ */
+final class Upstream {
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+    private final String basic;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+    private record Token(String value, long expiresAt) {}
+
+    Upstream(String base, String username, String password) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.basic = username == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code method} on {@code /v2/<image>/<rest>}, authenticated for pulling {@code image}. */
+    HttpResponse<InputStream> send(String method, String image, String rest, String accept) throws IOException {
+        String scope = "repository:" + image + ":pull";
+        HttpResponse<InputStream> r = once(method, image, rest, accept, authorization(scope));
+        if (r.statusCode() == 401) {
+            String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+            r.body().close();
+            String auth = challenge.regionMatches(true, 0, "Bearer", 0, 6) ? fetchToken(challenge, scope) : basic;
+            if (auth != null) r = once(method, image, rest, accept, auth);
+        }
+        return r;
+    }
+
+    private HttpResponse<InputStream> once(String method, String image, String rest, String accept, String auth)
+            throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v2/" + image + "/" + rest))
+                .timeout(Duration.ofMinutes(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) b.header("Accept", accept);
+        if (auth != null) b.header("Authorization", auth);
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling the upstream registry", e);
+        }
+    }
+
+    private String authorization(String scope) {
+        Token t = tokens.get(scope);
+        if (t != null && t.expiresAt() > System.currentTimeMillis()) return "Bearer " + t.value();
+        return null;
+    }
+
+    private String fetchToken(String challenge, String scope) throws IOException {
+        String realm = null;
+        String service = null;
+        Matcher m = PARAM.matcher(challenge);
+        while (m.find()) {
+            if (m.group(1).equals("realm")) realm = m.group(2);
+            if (m.group(1).equals("service")) service = m.group(2);
+        }
+        if (realm == null) return null;
+        String url = realm + (realm.contains("?") ? "&" : "?") + "scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
+                + (service == null ? "" : "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        if (basic != null) b.header("Authorization", basic);
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return null;
+            JsonNode json = JsonMapper.builder().build().readTree(r.body());
+            String token = json.path("token").asString(json.path("access_token").asString(""));
+            if (token.isEmpty()) return null;
+            long lifetime = Math.max(30, json.path("expires_in").asLong(60)) * 1000L;
+            tokens.put(scope, new Token(token, System.currentTimeMillis() + lifetime - 10_000));
+            return "Bearer " + token;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching an upstream token", e);
+        }
+    }
+}

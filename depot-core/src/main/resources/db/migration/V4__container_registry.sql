@@ -17,7 +17,7 @@ CREATE TABLE oci_blobs (
     digest        VARCHAR(200) NOT NULL,
     sha256        CHAR(64) NOT NULL REFERENCES blobs(sha256),
     size          BIGINT NOT NULL,
-    created_at    BIGINT NOT NULL,
+    used_at       BIGINT NOT NULL,   -- linked, or named by a pushed manifest; gc unlinks unused old links
     PRIMARY KEY (repository_id, digest)
 );
 CREATE INDEX oci_blobs_sha256 ON oci_blobs(sha256);

@@ -10,6 +10,7 @@ import depot.core.db.Directory;
 import depot.core.db.Identities;
 import depot.core.db.Packages;
 import depot.core.identity.DirectoryService;
+import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
 import depot.core.packages.PackageService;
 import depot.http.FormatContext;
@@ -57,7 +58,7 @@ public final class DepotServer implements AutoCloseable {
                     new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
                     new PackageService(db, blobs, packages, directory, clock),
                     new DirectoryService(db, directory, identities, secrets, clock),
-                    new Maintenance(blobs, packages, clock), clock);
+                    new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock);
         }
     }
 

@@ -2,6 +2,7 @@ package depot.server;
 
 import depot.core.db.Clock;
 import depot.core.model.User;
+import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -86,6 +87,9 @@ public final class Main implements Runnable {
                 Progress progress = new Progress("gc");
                 Maintenance.GcResult r = services.value().maintenance().gc(graceMillis, progress::update);
                 progress.done();
+                ContainerGc.Result c = r.containers();
+                System.out.printf("gc: container registry: %d idle uploads, %d unneeded manifests, %d unused blob links, "
+                        + "%d empty repositories removed%n", c.uploads(), c.manifests(), c.links(), c.repositories());
                 System.out.printf("gc: scanned %d blobs, deleted %d, freed %s%n", r.scanned(), r.deleted(),
                         Progress.bytes(r.bytesFreed()));
             }

@@ -14,29 +14,33 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Blob housekeeping. {@link #gc} deletes blobs that no package file references and that are older than a grace
- * period (uploads in flight are younger); {@link #fsck} re-hashes every blob and reports those whose bytes no
+ * Blob housekeeping. {@link #gc} first lets the container registry drop what nothing needs ({@link ContainerGc}),
+ * then deletes blobs that nothing references and that are older than a grace period (uploads in flight are younger); {@link #fsck} re-hashes every blob and reports those whose bytes no
  * longer match their name. Both report progress through a callback.
  */
 public final class Maintenance {
     private final BlobStore blobs;
     private final Packages packages;
     private final Clock clock;
+    private final ContainerGc containers;
 
-    public Maintenance(BlobStore blobs, Packages packages, Clock clock) {
+    public Maintenance(BlobStore blobs, Packages packages, Clock clock, ContainerGc containers) {
         this.blobs = blobs;
         this.packages = packages;
         this.clock = clock;
+        this.containers = containers;
     }
 
     public record Progress(String phase, long done, long bytes) {}
 
-    public record GcResult(long scanned, long deleted, long bytesFreed) {}
+    public record GcResult(long scanned, long deleted, long bytesFreed, ContainerGc.Result containers) {}
 
     public record FsckResult(long checked, long bytes, List<String> corrupt) {}
 
     public GcResult gc(long graceMillis, Consumer<Progress> progress) throws IOException {
         long cutoff = clock.now() - graceMillis;
+        progress.accept(new Progress("registry", 0, 0));
+        ContainerGc.Result registry = containers.collect(clock.now(), graceMillis);
         List<BlobStore.BlobEntry> candidates = new ArrayList<>();
         long[] scanned = {0};
         blobs.forEach(e -> {
@@ -57,7 +61,7 @@ public final class Maintenance {
             }
         }
         if (blobs instanceof FsBlobStore fs) fs.sweepTemp(cutoff);
-        return new GcResult(scanned[0], deleted, freed);
+        return new GcResult(scanned[0], deleted, freed, registry);
     }
 
     /** Blobs are named by SHA-256 alone, so that is the one digest fsck needs. */

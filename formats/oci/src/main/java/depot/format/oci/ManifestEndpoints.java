@@ -89,7 +89,7 @@ final class ManifestEndpoints {
                 for (ManifestDoc.Descriptor d : doc.blobs()) {
                     if (!d.external()) wanted.add(d.digest());
                 }
-                Map<String, Long> present = store.blobsAmong(h, repo, wanted);
+                Map<String, Long> present = store.blobsAmong(h, repo, wanted, now);
                 for (ManifestDoc.Descriptor d : doc.blobs()) {
                     if (d.external()) continue;
                     Long size = present.get(d.digest());

@@ -54,8 +54,8 @@ final class OciStore {
 
     void linkBlob(Handle h, long repositoryId, String digest, String sha256, long size, long now) {
         h.createUpdate("""
-                INSERT INTO oci_blobs (repository_id, digest, sha256, size, created_at) VALUES (:r, :d, :s, :size, :now)
-                ON CONFLICT (repository_id, digest) DO NOTHING""")
+                INSERT INTO oci_blobs (repository_id, digest, sha256, size, used_at) VALUES (:r, :d, :s, :size, :now)
+                ON CONFLICT (repository_id, digest) DO UPDATE SET used_at = excluded.used_at""")
                 .bind("r", repositoryId).bind("d", digest).bind("s", sha256).bind("size", size).bind("now", now)
                 .execute();
     }
@@ -90,10 +90,16 @@ final class OciStore {
                 .bind("r", repositoryId).bindList("d", digests).mapTo(String.class).list();
     }
 
-    /** Those of {@code digests} that the repository may serve as blobs, with their sizes. */
-    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> digests) {
+    /**
+     * Those of {@code digests} that the repository may serve as blobs, with their sizes. Marks them used first: on
+     * PostgreSQL the row locks make a concurrent gc, which unlinks only blobs unused for its grace period, wait for
+     * this manifest and then see the new time.
+     */
+    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> digests, long now) {
         java.util.Map<String, Long> found = new java.util.HashMap<>();
         if (digests.isEmpty()) return found;
+        h.createUpdate("UPDATE oci_blobs SET used_at = :now WHERE repository_id = :r AND digest IN (<d>)")
+                .bind("now", now).bind("r", repositoryId).bindList("d", digests).execute();
         h.createQuery("SELECT digest, size FROM oci_blobs WHERE repository_id = :r AND digest IN (<d>)")
                 .bind("r", repositoryId).bindList("d", digests)
                 .map((rs, c) -> found.put(rs.getString(1), rs.getLong(2))).list();

@@ -25,6 +25,12 @@ public interface PackageFormat {
     /** How errors on this format's routes are written, in the body its client understands. */
     default ErrorStyle errorStyle() { return ErrorStyle.GITLAB; }
 
+    /**
+     * Whether the format keeps its content as packages (rows in {@code packages}, listed and filtered by type, with a
+     * duplicate policy). The container registry does not: images live in tables of their own, as in GitLab.
+     */
+    default boolean storesPackages() { return true; }
+
     /** Called after a package of this type was deleted through the API or UI. */
     default void onDelete(Package pkg, FormatContext ctx) {}
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -13,6 +12,7 @@ import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.Chromium;
 import depot.it.support.NpmDocs;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiBrowserTest {
-    static final Path SHOTS = Path.of("target", "screenshots").toAbsolutePath();
+    static final Path SHOTS = Chromium.SHOTS;
     static final String XSS = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=2\">";
 
     TestServer server;
@@ -46,7 +46,7 @@ class WebUiBrowserTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        Path chromium = Tools.require("chromium", "apt-get install chromium");
+        Tools.require("chromium", "apt-get install chromium");
         server = new TestServer(Backend.SQLITE);
         World world = new World(server);
         long group = world.group("acme", "private");
@@ -80,11 +80,8 @@ class WebUiBrowserTest {
                 PypiUploads.fields("acme-py", "0.1.0", wheel), "acme_py-0.1.0-py3-none-any.whl", wheel).status())
                 .isEqualTo(201);
         Files.createDirectories(SHOTS);
-        // PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 comes from Surefire's environment: Debian's chromium is the browser
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
@@ -95,14 +92,7 @@ class WebUiBrowserTest {
     }
 
     private Page signIn(BrowserContext context, String username, String password) {
-        Page page = context.newPage();
-        page.navigate(server.url() + "/");
-        page.getByText("Sign in").first().click();
-        page.getByLabel("Username").fill(username);
-        page.getByLabel("Password").fill(password);
-        page.locator("form.signin button[type=submit]").click();
-        assertThat(page.locator(".who").textContent()).isEqualTo(username);
-        return page;
+        return Chromium.signIn(context, server.url(), username, password);
     }
 
     @Test

@@ -40,7 +40,8 @@ final class PackagesApi {
         this.guard = guard;
         this.json = json;
         this.formatContext = formatContext;
-        this.formats = formats.stream().collect(Collectors.toMap(PackageFormat::type, Function.identity()));
+        this.formats = formats.stream().filter(PackageFormat::storesPackages)
+                .collect(Collectors.toMap(PackageFormat::type, Function.identity()));
     }
 
     void routes(Api.Router r) {

@@ -3,6 +3,8 @@ package depot.server.web;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.access.Secrets;
+import depot.core.access.AccessService;
+import depot.core.db.ContainerStore;
 import depot.core.db.PackageQuery;
 import depot.core.db.Packages;
 import depot.core.db.Page;
@@ -68,14 +70,17 @@ public final class WebUi {
     private final Mounts.Scopes scopes;
     private final boolean secure;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final ContainerStore containers;
 
     public WebUi(DepotServer.Services services, List<PackageFormat> formats, FormatContext formatContext) {
         this.s = services;
         this.sessions = new WebSessions(services.database().jdbi());
-        this.formats = formats.stream().collect(Collectors.toMap(PackageFormat::type, Function.identity()));
+        this.formats = formats.stream().filter(PackageFormat::storesPackages)
+                .collect(Collectors.toMap(PackageFormat::type, Function.identity()));
         this.formatContext = formatContext;
         this.scopes = new Mounts.Scopes(services.directory(), services.access());
         this.secure = formatContext.externalUrl().startsWith("https:");
+        this.containers = new ContainerStore(services.database().jdbi());
     }
 
     public void install(RoutesConfig routes) {
@@ -238,6 +243,10 @@ public final class WebUi {
             html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", groupSettings(group, ctx.queryParam("saved") != null)));
             return;
         }
+        if (path.endsWith(PROXY)) {
+            html(ctx, "proxy", Map.of("viewer", viewer(ctx), "page", proxyPage(principal(ctx), path)));
+            return;
+        }
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
         Principal p = principal(ctx);
         Namespace group = scopes.group(path.substring(0, path.length() - "/-/packages".length()), p);
@@ -263,9 +272,14 @@ public final class WebUi {
             return;
         }
         Project project = scopes.project(path.substring(0, marker), p);
+        String rest = path.substring(marker + 3);
+        if (rest.equals("container_registry")) {
+            s.access().check(p, project, Action.READ, AccessService.Area.REGISTRY);
+            html(ctx, "registry", Map.of("viewer", viewer(ctx), "page", registryPage(p, project)));
+            return;
+        }
         scopes.requirePackagesEnabled(project, p);
         s.access().check(p, project, Action.READ);
-        String rest = path.substring(marker + 3);
         if (rest.equals("packages")) {
             boolean maintainer = p.user() != null && (p.user().admin()
                     || s.access().level(p.user(), project).atLeast(AccessLevel.MAINTAINER));
@@ -301,6 +315,10 @@ public final class WebUi {
             ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
             return;
         }
+        if (path.contains(REGISTRY + "/") && path.endsWith("/delete")) {
+            deleteTag(ctx, p, path);
+            return;
+        }
         int marker = path.indexOf("/-/packages/");
         if (marker < 0 || !path.endsWith("/delete")) throw new DepotException.NotFound("404 Not Found");
         Project project = scopes.project(path.substring(0, marker), p);
@@ -323,6 +341,62 @@ public final class WebUi {
     }
 
     private static final String SETTINGS = "/-/settings/packages";
+    private static final String REGISTRY = "/-/container_registry";
+    private static final String PROXY = "/-/dependency_proxy";
+
+    // ---- container registry and dependency proxy
+
+    private String registryHost() {
+        return formatContext.externalUrl().replaceFirst("^https?://", "");
+    }
+
+    private RegistryPage registryPage(Principal p, Project project) {
+        List<RegistryPage.Repository> repositories = new ArrayList<>();
+        for (ContainerStore.RepositorySummary r : containers.repositoriesOf(project.id())) {
+            List<RegistryPage.Tag> tags = containers.tagRows(r.id(), 500).stream().map(t -> new RegistryPage.Tag(
+                    t.name(), t.digest(), t.digest().substring(0, Math.min(t.digest().length(), 19)), t.mediaType(),
+                    humanBytes(t.size()), Instant.ofEpochMilli(t.updatedAt()).toString())).toList();
+            String name = r.name().isEmpty() ? project.fullPath() : project.fullPath() + "/" + r.name();
+            repositories.add(new RegistryPage.Repository(r.id(), name, r.tags(), humanBytes(r.size()), tags));
+        }
+        return new RegistryPage(project.fullPath(), registryHost(), repositories,
+                s.access().may(p, project, Action.DELETE, AccessService.Area.REGISTRY));
+    }
+
+    /** {@code …/-/container_registry/:repository_id/tags/:tag/delete}. */
+    private void deleteTag(Context ctx, Principal p, String path) {
+        int marker = path.indexOf(REGISTRY + "/");
+        Project project = scopes.project(path.substring(0, marker), p);
+        String[] parts = path.substring(marker + REGISTRY.length() + 1, path.length() - "/delete".length()).split("/");
+        if (parts.length != 3 || !isNumber(parts[0]) || !parts[1].equals("tags")) {
+            throw new DepotException.NotFound("404 Not Found");
+        }
+        s.access().check(p, project, Action.DELETE, AccessService.Area.REGISTRY);
+        long repository = Long.parseLong(parts[0]);
+        boolean ours = containers.repositoriesOf(project.id()).stream().anyMatch(r -> r.id() == repository);
+        if (!ours || !containers.deleteTag(repository, parts[2])) throw new DepotException.NotFound("404 Not Found");
+        ctx.redirect("/" + project.fullPath() + REGISTRY);
+    }
+
+    private Namespace proxyGroup(Principal p, String path) {
+        Namespace group = scopes.group(path.substring(0, path.length() - PROXY.length()), p);
+        if (!s.access().mayUseDependencyProxy(p, group)) throw AccessService.hidden(p, "404 Not Found");
+        return group;
+    }
+
+    private boolean mayPurge(Principal p, Namespace group) {
+        return p.user() != null && (p.user().admin()
+                || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.MAINTAINER));
+    }
+
+    private ProxyPage proxyPage(Principal p, String path) {
+        Namespace group = proxyGroup(p, path);
+        List<ProxyPage.Image> images = containers.proxyImages(group.id()).stream().map(i -> new ProxyPage.Image(
+                i.image(), i.reference(), i.digest(), humanBytes(i.size()), Instant.ofEpochMilli(i.readAt()).toString()))
+                .toList();
+        return new ProxyPage(group.fullPath(), registryHost(), images, humanBytes(containers.proxyBlobBytes(group.id())),
+                mayPurge(p, group));
+    }
 
     /** A group whose package settings the session's user may change (Owner, as the API requires). */
     private Namespace ownedGroup(String path, Session session) {
@@ -347,6 +421,13 @@ public final class WebUi {
         String path = ctx.pathParam("path");
         Session session = signedIn(ctx);
         requireCsrf(ctx, session);
+        if (path.endsWith(PROXY + "/purge")) {
+            Namespace group = proxyGroup(session.principal(), path.substring(0, path.length() - "/purge".length()));
+            if (!mayPurge(session.principal(), group)) throw new DepotException.Forbidden("403 Forbidden");
+            containers.purgeProxy(group.id());
+            ctx.redirect("/groups/" + group.fullPath() + PROXY);
+            return;
+        }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         Namespace group = ownedGroup(path, session);
         ObjectNode settings = JSON.createObjectNode();

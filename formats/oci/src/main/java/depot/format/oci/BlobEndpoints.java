@@ -3,6 +3,7 @@ package depot.format.oci;
 import depot.core.access.Action;
 import depot.core.blob.BlobStore;
 import depot.core.blob.StoredBlob;
+import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -25,10 +26,10 @@ import java.util.UUID;
  */
 final class BlobEndpoints {
     private final FormatContext services;
-    private final OciStore store;
+    private final ContainerStore store;
     private final RegistryAccess access;
 
-    BlobEndpoints(FormatContext services, OciStore store, RegistryAccess access) {
+    BlobEndpoints(FormatContext services, ContainerStore store, RegistryAccess access) {
         this.services = services;
         this.store = store;
         this.access = access;
@@ -39,7 +40,7 @@ final class BlobEndpoints {
     private long limit() { return services.limits().forType(OciFormat.TYPE); }
 
     void get(Context ctx, RegistryAccess.Target target, String digest) throws IOException {
-        OciStore.Linked blob = store.repository(target.project().id(), target.image())
+        ContainerStore.Linked blob = store.repository(target.project().id(), target.image())
                 .flatMap(r -> store.linkedBlob(r.id(), digest)).orElseThrow(() -> OciErrors.blobUnknown(digest));
         ctx.header("Docker-Content-Digest", digest);
         Downloads.send(ctx, blobs(), blob.sha256(), blob.size(), "application/octet-stream", null);
@@ -82,7 +83,7 @@ final class BlobEndpoints {
             return false;
         }
         if (!access.may(caller, source, Action.READ)) return false;
-        Optional<OciStore.Linked> blob = store.repository(source.project().id(), source.image())
+        Optional<ContainerStore.Linked> blob = store.repository(source.project().id(), source.image())
                 .flatMap(r -> store.linkedBlob(r.id(), digest));
         if (blob.isEmpty()) return false;
         link(target, digest, blob.get().sha256(), blob.get().size(), null);
@@ -92,23 +93,23 @@ final class BlobEndpoints {
 
     /** {@code PATCH …/blobs/uploads/<uuid>}: appends one chunk; a chunk that does not start where the upload ends is 416. */
     void patch(Context ctx, RegistryAccess.Target target, String uuid) throws IOException {
-        OciStore.Upload upload = upload(target, uuid);
+        ContainerStore.Upload upload = upload(target, uuid);
         long size = append(ctx, target, upload);
         progress(ctx, target, uuid, size);
     }
 
     /** {@code PUT …/blobs/uploads/<uuid>?digest=}: the last chunk, if any, then verification and linking. */
     void finish(Context ctx, RegistryAccess.Target target, String uuid) throws IOException {
-        OciStore.Upload upload = upload(target, uuid);
+        ContainerStore.Upload upload = upload(target, uuid);
         String digest = ctx.queryParam("digest");
         if (digest == null) throw OciErrors.digestInvalid("the digest parameter is missing");
         verifiable(digest);
         if (hasBody(ctx)) append(ctx, target, upload);
-        List<OciStore.Chunk> chunks = store.chunks(uuid);
+        List<ContainerStore.Chunk> chunks = store.chunks(uuid);
         StoredBlob whole;
         if (chunks.size() == 1) {
             // the one chunk is the blob: adopt it without reading it again
-            OciStore.Chunk only = chunks.get(0);
+            ContainerStore.Chunk only = chunks.get(0);
             whole = new StoredBlob(only.sha256(), only.size(), null, null, only.sha512());
         } else {
             try (InputStream joined = join(chunks)) {
@@ -125,7 +126,7 @@ final class BlobEndpoints {
     }
 
     void status(Context ctx, RegistryAccess.Target target, String uuid) {
-        OciStore.Upload upload = upload(target, uuid);
+        ContainerStore.Upload upload = upload(target, uuid);
         progress(ctx, target, uuid, upload.size());
         ctx.status(204);
     }
@@ -136,14 +137,14 @@ final class BlobEndpoints {
         ctx.status(204);
     }
 
-    private OciStore.Upload upload(RegistryAccess.Target target, String uuid) {
+    private ContainerStore.Upload upload(RegistryAccess.Target target, String uuid) {
         return store.upload(uuid)
                 .filter(u -> u.projectId() == target.project().id() && u.repository().equals(target.image()))
                 .orElseThrow(OciErrors::uploadUnknown);
     }
 
     /** Stores the request body as the upload's next chunk; returns the upload's new size. */
-    private long append(Context ctx, RegistryAccess.Target target, OciStore.Upload upload) throws IOException {
+    private long append(Context ctx, RegistryAccess.Target target, ContainerStore.Upload upload) throws IOException {
         String range = ctx.header("Content-Range");
         if (range != null) {
             long[] r = parseRange(range);
@@ -155,7 +156,7 @@ final class BlobEndpoints {
         StoredBlob chunk = Uploads.store(ctx, services.packages(), remaining);
         if (chunk.size() == 0) return upload.size();
         if (!store.appendChunk(upload.uuid(), upload.size(), chunk, services.clock().now())) {
-            long now = store.upload(upload.uuid()).map(OciStore.Upload::size).orElseThrow(OciErrors::uploadUnknown);
+            long now = store.upload(upload.uuid()).map(ContainerStore.Upload::size).orElseThrow(OciErrors::uploadUnknown);
             throw new RangeNotSatisfiable(now);
         }
         return upload.size() + chunk.size();
@@ -165,13 +166,13 @@ final class BlobEndpoints {
         return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     }
 
-    private InputStream join(List<OciStore.Chunk> chunks) {
-        Iterator<OciStore.Chunk> it = chunks.iterator();
+    private InputStream join(List<ContainerStore.Chunk> chunks) {
+        Iterator<ContainerStore.Chunk> it = chunks.iterator();
         return new SequenceInputStream(new java.util.Enumeration<InputStream>() {
             public boolean hasMoreElements() { return it.hasNext(); }
 
             public InputStream nextElement() {
-                OciStore.Chunk c = it.next();
+                ContainerStore.Chunk c = it.next();
                 try {
                     return blobs().open(c.sha256(), 0, c.size())
                             .orElseThrow(() -> OciErrors.uploadInvalid("a chunk of the upload is missing"));

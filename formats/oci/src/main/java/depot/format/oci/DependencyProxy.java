@@ -2,6 +2,7 @@ package depot.format.oci;
 
 import depot.core.access.Principal;
 import depot.core.blob.StoredBlob;
+import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.core.model.Namespace;
 import depot.http.Downloads;
@@ -26,10 +27,10 @@ final class DependencyProxy {
     private static final String ACCEPT = String.join(", ", ManifestDoc.OCI_INDEX, ManifestDoc.DOCKER_LIST,
             ManifestDoc.OCI_MANIFEST, ManifestDoc.DOCKER_MANIFEST);
     private final FormatContext services;
-    private final OciStore store;
+    private final ContainerStore store;
     private final Upstream upstream;
 
-    DependencyProxy(FormatContext services, OciStore store) {
+    DependencyProxy(FormatContext services, ContainerStore store) {
         this.services = services;
         this.store = store;
         String url = services.option("dependency_proxy_upstream");
@@ -80,8 +81,8 @@ final class DependencyProxy {
         if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
         long group = t.group().id();
         long now = services.clock().now();
-        Optional<OciStore.ProxyManifest> cached = store.proxyManifest(group, t.image(), reference);
-        OciStore.ProxyManifest serve;
+        Optional<ContainerStore.ProxyManifest> cached = store.proxyManifest(group, t.image(), reference);
+        ContainerStore.ProxyManifest serve;
         if (cached.isPresent() && byDigest) {
             serve = cached.get();
         } else {
@@ -98,7 +99,7 @@ final class DependencyProxy {
     }
 
     /** The cached manifest when the upstream still names it (or cannot be asked), else the upstream's new one. */
-    private OciStore.ProxyManifest revalidate(Target t, String reference, OciStore.ProxyManifest cached) {
+    private ContainerStore.ProxyManifest revalidate(Target t, String reference, ContainerStore.ProxyManifest cached) {
         try {
             HttpResponse<InputStream> head = upstream().send("HEAD", t.image(), "manifests/" + reference, ACCEPT);
             head.body().close();
@@ -111,7 +112,7 @@ final class DependencyProxy {
         }
     }
 
-    private OciStore.ProxyManifest fetch(Target t, String reference) throws IOException {
+    private ContainerStore.ProxyManifest fetch(Target t, String reference) throws IOException {
         HttpResponse<InputStream> r;
         try {
             r = upstream().send("GET", t.image(), "manifests/" + reference, ACCEPT);
@@ -132,20 +133,20 @@ final class DependencyProxy {
                     .orElse(ManifestDoc.OCI_MANIFEST);
             ManifestDoc.parse(body, mediaType);
             StoredBlob blob = services.packages().store(new java.io.ByteArrayInputStream(body), ManifestEndpoints.MAX_MANIFEST);
-            return new OciStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
+            return new ContainerStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
         }
     }
 
     void blob(Context ctx, Target t, String digest) throws IOException {
         if (!OciNames.supported(digest)) throw OciErrors.blobUnknown(digest);
         long group = t.group().id();
-        Optional<OciStore.Linked> cached = store.proxyBlob(group, digest);
-        OciStore.Linked blob = cached.isPresent() ? cached.get() : fetchBlob(t, digest);
+        Optional<ContainerStore.Linked> cached = store.proxyBlob(group, digest);
+        ContainerStore.Linked blob = cached.isPresent() ? cached.get() : fetchBlob(t, digest);
         ctx.header("Docker-Content-Digest", digest);
         Downloads.send(ctx, services.packages().blobs(), blob.sha256(), blob.size(), "application/octet-stream", null);
     }
 
-    private OciStore.Linked fetchBlob(Target t, String digest) throws IOException {
+    private ContainerStore.Linked fetchBlob(Target t, String digest) throws IOException {
         HttpResponse<InputStream> r;
         try {
             r = upstream().send("GET", t.image(), "blobs/" + digest, null);
@@ -158,7 +159,7 @@ final class DependencyProxy {
             String actual = OciNames.digestOf(blob, digest);
             if (!actual.equals(digest)) throw OciErrors.digestInvalid("the upstream blob hashes to " + actual);
             store.saveProxyBlob(t.group().id(), digest, blob.sha256(), blob.size(), services.clock().now());
-            return new OciStore.Linked(blob.sha256(), blob.size());
+            return new ContainerStore.Linked(blob.sha256(), blob.size());
         }
     }
 }

@@ -1,5 +1,6 @@
 package depot.format.oci;
 
+import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -28,23 +29,23 @@ final class ManifestEndpoints {
     static final int MAX_MANIFEST = 4 << 20;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private final FormatContext services;
-    private final OciStore store;
+    private final ContainerStore store;
 
-    ManifestEndpoints(FormatContext services, OciStore store) {
+    ManifestEndpoints(FormatContext services, ContainerStore store) {
         this.services = services;
         this.store = store;
     }
 
     void get(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
-        OciStore.Manifest m = find(target, reference);
+        ContainerStore.Manifest m = find(target, reference);
         ctx.header("Docker-Content-Digest", m.digest());
         Downloads.send(ctx, services.packages().blobs(), m.sha256(), m.size(), m.mediaType(), null);
     }
 
-    private OciStore.Manifest find(RegistryAccess.Target target, String reference) {
-        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+    private ContainerStore.Manifest find(RegistryAccess.Target target, String reference) {
+        ContainerStore.Repository repo = store.repository(target.project().id(), target.image())
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
-        Optional<OciStore.Manifest> found;
+        Optional<ContainerStore.Manifest> found;
         if (OciNames.looksLikeDigest(reference)) {
             found = store.manifest(repo.id(), reference);
         } else if (OciNames.validTag(reference)) {
@@ -71,13 +72,13 @@ final class ManifestEndpoints {
         long now = services.clock().now();
         store.jdbi().useTransaction(h -> {
             long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
-            List<OciStore.Ref> refs = new ArrayList<>();
+            List<ContainerStore.Ref> refs = new ArrayList<>();
             long total = body.length;
             if (doc.index()) {
                 List<String> wanted = new ArrayList<>();
                 for (ManifestDoc.Descriptor d : doc.children()) {
                     wanted.add(d.digest());
-                    refs.add(new OciStore.Ref("manifest", d.digest()));
+                    refs.add(new ContainerStore.Ref("manifest", d.digest()));
                     total += d.size();
                 }
                 List<String> present = store.manifestsAmong(h, repo, wanted);
@@ -97,13 +98,13 @@ final class ManifestEndpoints {
                     if (size != d.size()) {
                         throw OciErrors.manifestInvalid(d.digest() + " has size " + size + ", not " + d.size());
                     }
-                    refs.add(new OciStore.Ref("blob", d.digest()));
+                    refs.add(new ContainerStore.Ref("blob", d.digest()));
                     total += d.size();
                 }
             }
             String subject = doc.subject() == null ? null : doc.subject().digest();
             String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
-            long id = store.insertManifest(h, new OciStore.Manifest(0, repo, digest, sha256, doc.mediaType(),
+            long id = store.insertManifest(h, new ContainerStore.Manifest(0, repo, digest, sha256, doc.mediaType(),
                     doc.artifactType(), subject, body.length, total, annotations, now), refs);
             for (String tag : tags) store.setTag(h, repo, tag, id, now);
         });
@@ -125,7 +126,7 @@ final class ManifestEndpoints {
     }
 
     void delete(Context ctx, RegistryAccess.Target target, String reference) {
-        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+        ContainerStore.Repository repo = store.repository(target.project().id(), target.image())
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
         boolean deleted;
         if (OciNames.looksLikeDigest(reference)) {
@@ -140,7 +141,7 @@ final class ManifestEndpoints {
     }
 
     void tags(Context ctx, RegistryAccess.Target target) {
-        OciStore.Repository repo = store.repository(target.project().id(), target.image())
+        ContainerStore.Repository repo = store.repository(target.project().id(), target.image())
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
         int n = pageSize(ctx);
         String last = ctx.queryParam("last");
@@ -174,8 +175,8 @@ final class ManifestEndpoints {
         if (!OciNames.looksLikeDigest(digest)) throw OciErrors.digestInvalid("not a digest: " + digest);
         String filter = ctx.queryParam("artifactType");
         List<Map<String, Object>> manifests = new ArrayList<>();
-        Optional<OciStore.Repository> repo = store.repository(target.project().id(), target.image());
-        for (OciStore.Manifest m : repo.map(r -> store.referrers(r.id(), digest)).orElse(List.of())) {
+        Optional<ContainerStore.Repository> repo = store.repository(target.project().id(), target.image());
+        for (ContainerStore.Manifest m : repo.map(r -> store.referrers(r.id(), digest)).orElse(List.of())) {
             if (filter != null && !filter.equals(m.artifactType())) continue;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("mediaType", m.mediaType());

@@ -1,6 +1,7 @@
 package depot.format.oci;
 
 import depot.core.access.Action;
+import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
@@ -42,9 +43,12 @@ public final class OciFormat implements PackageFormat {
     public ErrorStyle errorStyle() { return OciErrors.STYLE; }
 
     @Override
+    public boolean storesPackages() { return false; }
+
+    @Override
     public void routes(FormatRoutes routes) {
         FormatContext services = routes.services();
-        OciStore store = new OciStore(services.database().jdbi());
+        ContainerStore store = new ContainerStore(services.database().jdbi());
         byte[] fresh = new byte[32];
         new SecureRandom().nextBytes(fresh);
         byte[] key = Base64.getDecoder().decode(services.directory()

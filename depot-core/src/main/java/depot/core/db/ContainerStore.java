@@ -1,34 +1,38 @@
-package depot.format.oci;
+package depot.core.db;
 
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The container registry's tables (see V4__container_registry.sql). Thread-safe. */
-final class OciStore {
+/**
+ * The container registry's tables (see V4__container_registry.sql): repositories, blob links, manifests and their
+ * references, tags, upload sessions and the dependency proxy's cache. Used by the registry format and the web UI.
+ * Thread-safe.
+ */
+public final class ContainerStore {
     private final Jdbi jdbi;
 
-    OciStore(Jdbi jdbi) { this.jdbi = jdbi; }
+    public ContainerStore(Jdbi jdbi) { this.jdbi = jdbi; }
 
-    record Repository(long id, long projectId, String name, long createdAt) {}
+    public record Repository(long id, long projectId, String name, long createdAt) {}
 
-    record Manifest(long id, long repositoryId, String digest, String sha256, String mediaType, String artifactType,
+    public record Manifest(long id, long repositoryId, String digest, String sha256, String mediaType, String artifactType,
                     String subjectDigest, long size, long totalSize, String annotations, long createdAt) {}
 
     /** A blob a repository may serve: its bytes (by SHA-256) and size. */
-    record Linked(String sha256, long size) {}
+    public record Linked(String sha256, long size) {}
 
-    record Upload(String uuid, long projectId, String repository, long size, long createdAt, long updatedAt) {}
+    public record Upload(String uuid, long projectId, String repository, long size, long createdAt, long updatedAt) {}
 
-    record Chunk(long startOffset, String sha256, String sha512, long size) {}
+    public record Chunk(long startOffset, String sha256, String sha512, long size) {}
 
     /** A reference a manifest holds: {@code blob} (config, layer) or {@code manifest} (an index's child). */
-    record Ref(String kind, String digest) {}
+    public record Ref(String kind, String digest) {}
 
-    Jdbi jdbi() { return jdbi; }
+    public Jdbi jdbi() { return jdbi; }
 
-    Optional<Repository> repository(long projectId, String name) {
+    public Optional<Repository> repository(long projectId, String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_repositories WHERE project_id = :p AND name = :n")
                 .bind("p", projectId).bind("n", name)
                 .map((rs, c) -> new Repository(rs.getLong("id"), rs.getLong("project_id"), rs.getString("name"),
@@ -36,7 +40,7 @@ final class OciStore {
                 .findOne());
     }
 
-    long ensureRepository(Handle h, long projectId, String name, long now) {
+    public long ensureRepository(Handle h, long projectId, String name, long now) {
         h.createUpdate("""
                 INSERT INTO oci_repositories (project_id, name, created_at) VALUES (:p, :n, :now)
                 ON CONFLICT (project_id, name) DO NOTHING""")
@@ -46,13 +50,13 @@ final class OciStore {
     }
 
     /** A blob the repository may serve under {@code digest}, or empty. */
-    Optional<Linked> linkedBlob(long repositoryId, String digest) {
+    public Optional<Linked> linkedBlob(long repositoryId, String digest) {
         return jdbi.withHandle(h -> h.createQuery("SELECT sha256, size FROM oci_blobs WHERE repository_id = :r AND digest = :d")
                 .bind("r", repositoryId).bind("d", digest).map((rs, c) -> new Linked(rs.getString(1), rs.getLong(2)))
                 .findOne());
     }
 
-    void linkBlob(Handle h, long repositoryId, String digest, String sha256, long size, long now) {
+    public void linkBlob(Handle h, long repositoryId, String digest, String sha256, long size, long now) {
         h.createUpdate("""
                 INSERT INTO oci_blobs (repository_id, digest, sha256, size, used_at) VALUES (:r, :d, :s, :size, :now)
                 ON CONFLICT (repository_id, digest) DO UPDATE SET used_at = excluded.used_at""")
@@ -60,7 +64,7 @@ final class OciStore {
                 .execute();
     }
 
-    boolean unlinkBlob(long repositoryId, String digest) {
+    public boolean unlinkBlob(long repositoryId, String digest) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_blobs WHERE repository_id = :r AND digest = :d")
                 .bind("r", repositoryId).bind("d", digest).execute()) > 0;
     }
@@ -71,12 +75,12 @@ final class OciStore {
                 rs.getLong("size"), rs.getLong("total_size"), rs.getString("annotations"), rs.getLong("created_at"));
     }
 
-    Optional<Manifest> manifest(long repositoryId, String digest) {
+    public Optional<Manifest> manifest(long repositoryId, String digest) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_manifests WHERE repository_id = :r AND digest = :d")
                 .bind("r", repositoryId).bind("d", digest).map((rs, c) -> manifest(rs)).findOne());
     }
 
-    Optional<Manifest> manifestByTag(long repositoryId, String tag) {
+    public Optional<Manifest> manifestByTag(long repositoryId, String tag) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT m.* FROM oci_tags t JOIN oci_manifests m ON m.id = t.manifest_id
                 WHERE t.repository_id = :r AND t.name = :t""")
@@ -84,7 +88,7 @@ final class OciStore {
     }
 
     /** Those of {@code digests} that are manifests of the repository. */
-    List<String> manifestsAmong(Handle h, long repositoryId, List<String> digests) {
+    public List<String> manifestsAmong(Handle h, long repositoryId, List<String> digests) {
         if (digests.isEmpty()) return List.of();
         return h.createQuery("SELECT digest FROM oci_manifests WHERE repository_id = :r AND digest IN (<d>)")
                 .bind("r", repositoryId).bindList("d", digests).mapTo(String.class).list();
@@ -95,7 +99,7 @@ final class OciStore {
      * PostgreSQL the row locks make a concurrent gc, which unlinks only blobs unused for its grace period, wait for
      * this manifest and then see the new time.
      */
-    java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> digests, long now) {
+    public java.util.Map<String, Long> blobsAmong(Handle h, long repositoryId, List<String> digests, long now) {
         java.util.Map<String, Long> found = new java.util.HashMap<>();
         if (digests.isEmpty()) return found;
         h.createUpdate("UPDATE oci_blobs SET used_at = :now WHERE repository_id = :r AND digest IN (<d>)")
@@ -107,7 +111,7 @@ final class OciStore {
     }
 
     /** Stores a manifest unless the repository has it already; returns its id either way. */
-    long insertManifest(Handle h, Manifest m, List<Ref> refs) {
+    public long insertManifest(Handle h, Manifest m, List<Ref> refs) {
         Optional<Long> existing = h.createQuery("SELECT id FROM oci_manifests WHERE repository_id = :r AND digest = :d")
                 .bind("r", m.repositoryId()).bind("d", m.digest()).mapTo(Long.class).findOne();
         if (existing.isPresent()) return existing.get();
@@ -126,7 +130,7 @@ final class OciStore {
         return id;
     }
 
-    void setTag(Handle h, long repositoryId, String tag, long manifestId, long now) {
+    public void setTag(Handle h, long repositoryId, String tag, long manifestId, long now) {
         h.createUpdate("""
                 INSERT INTO oci_tags (repository_id, name, manifest_id, updated_at) VALUES (:r, :t, :m, :now)
                 ON CONFLICT (repository_id, name) DO UPDATE SET manifest_id = excluded.manifest_id,
@@ -135,18 +139,18 @@ final class OciStore {
     }
 
     /** Deletes a manifest and the tags pointing at it. */
-    boolean deleteManifest(long repositoryId, String digest) {
+    public boolean deleteManifest(long repositoryId, String digest) {
         return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM oci_manifests WHERE repository_id = :r AND digest = :d")
                 .bind("r", repositoryId).bind("d", digest).execute()) > 0;
     }
 
-    boolean deleteTag(long repositoryId, String tag) {
+    public boolean deleteTag(long repositoryId, String tag) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_tags WHERE repository_id = :r AND name = :t")
                 .bind("r", repositoryId).bind("t", tag).execute()) > 0;
     }
 
     /** Tags in lexical order after {@code last} (exclusive), at most {@code limit}. */
-    List<String> tags(long repositoryId, String last, int limit) {
+    public List<String> tags(long repositoryId, String last, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT name FROM oci_tags WHERE repository_id = :r AND name > :last ORDER BY name LIMIT :n""")
                 .bind("r", repositoryId).bind("last", last == null ? "" : last).bind("n", limit)
@@ -154,14 +158,14 @@ final class OciStore {
     }
 
     /** Manifests of the repository whose subject is {@code digest}, oldest first. */
-    List<Manifest> referrers(long repositoryId, String digest) {
+    public List<Manifest> referrers(long repositoryId, String digest) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT * FROM oci_manifests WHERE repository_id = :r AND subject_digest = :d ORDER BY created_at, id""")
                 .bind("r", repositoryId).bind("d", digest).map((rs, c) -> manifest(rs)).list());
     }
 
     /** Full repository names in the given projects, in lexical order after {@code last}, at most {@code limit}. */
-    List<String> repositoryNames(List<Long> projectIds, String last, int limit) {
+    public List<String> repositoryNames(List<Long> projectIds, String last, int limit) {
         if (projectIds.isEmpty()) return List.of();
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT full_name FROM (
@@ -173,14 +177,14 @@ final class OciStore {
                 .mapTo(String.class).list());
     }
 
-    void createUpload(String uuid, long projectId, String repository, long now) {
+    public void createUpload(String uuid, long projectId, String repository, long now) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO oci_uploads (uuid, project_id, repository, size, created_at, updated_at)
                 VALUES (:u, :p, :r, 0, :now, :now)""")
                 .bind("u", uuid).bind("p", projectId).bind("r", repository).bind("now", now).execute());
     }
 
-    Optional<Upload> upload(String uuid) {
+    public Optional<Upload> upload(String uuid) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_uploads WHERE uuid = :u").bind("u", uuid)
                 .map((rs, c) -> new Upload(rs.getString("uuid"), rs.getLong("project_id"), rs.getString("repository"),
                         rs.getLong("size"), rs.getLong("created_at"), rs.getLong("updated_at")))
@@ -191,7 +195,7 @@ final class OciStore {
      * Appends a stored chunk at {@code offset}; false when the upload has moved on meanwhile (another request
      * appended first) or is gone, so a chunk is never placed twice or out of order.
      */
-    boolean appendChunk(String uuid, long offset, depot.core.blob.StoredBlob chunk, long now) {
+    public boolean appendChunk(String uuid, long offset, depot.core.blob.StoredBlob chunk, long now) {
         return jdbi.inTransaction(h -> {
             int moved = h.createUpdate("""
                     UPDATE oci_uploads SET size = size + :n, updated_at = :now WHERE uuid = :u AND size = :offset""")
@@ -206,7 +210,7 @@ final class OciStore {
         });
     }
 
-    List<Chunk> chunks(String uuid) {
+    public List<Chunk> chunks(String uuid) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT start_offset, sha256, sha512, size FROM oci_upload_chunks WHERE upload_uuid = :u
                 ORDER BY start_offset""")
@@ -214,14 +218,14 @@ final class OciStore {
                 .list());
     }
 
-    boolean deleteUpload(Handle h, String uuid) {
+    public boolean deleteUpload(Handle h, String uuid) {
         return h.createUpdate("DELETE FROM oci_uploads WHERE uuid = :u").bind("u", uuid).execute() > 0;
     }
 
     /** A manifest in a group's dependency proxy cache. */
-    record ProxyManifest(String digest, String sha256, String mediaType, long size) {}
+    public record ProxyManifest(String digest, String sha256, String mediaType, long size) {}
 
-    Optional<ProxyManifest> proxyManifest(long namespaceId, String image, String reference) {
+    public Optional<ProxyManifest> proxyManifest(long namespaceId, String image, String reference) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT digest, sha256, media_type, size FROM proxy_manifests
                 WHERE namespace_id = :n AND image = :i AND reference = :r""")
@@ -230,7 +234,7 @@ final class OciStore {
                 .findOne());
     }
 
-    void saveProxyManifest(long namespaceId, String image, String reference, ProxyManifest m, long now) {
+    public void saveProxyManifest(long namespaceId, String image, String reference, ProxyManifest m, long now) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO proxy_manifests (namespace_id, image, reference, digest, sha256, media_type, size,
                                              created_at, read_at)
@@ -242,23 +246,80 @@ final class OciStore {
                 .bind("s", m.sha256()).bind("mt", m.mediaType()).bind("size", m.size()).bind("now", now).execute());
     }
 
-    void touchProxyManifest(long namespaceId, String image, String reference, long now) {
+    public void touchProxyManifest(long namespaceId, String image, String reference, long now) {
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE proxy_manifests SET read_at = :now WHERE namespace_id = :n AND image = :i AND reference = :r""")
                 .bind("now", now).bind("n", namespaceId).bind("i", image).bind("r", reference).execute());
     }
 
-    Optional<Linked> proxyBlob(long namespaceId, String digest) {
+    public Optional<Linked> proxyBlob(long namespaceId, String digest) {
         return jdbi.withHandle(h -> h.createQuery("SELECT sha256, size FROM proxy_blobs WHERE namespace_id = :n AND digest = :d")
                 .bind("n", namespaceId).bind("d", digest).map((rs, c) -> new Linked(rs.getString(1), rs.getLong(2)))
                 .findOne());
     }
 
-    void saveProxyBlob(long namespaceId, String digest, String sha256, long size, long now) {
+    public void saveProxyBlob(long namespaceId, String digest, String sha256, long size, long now) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO proxy_blobs (namespace_id, digest, sha256, size, created_at, read_at)
                 VALUES (:n, :d, :s, :size, :now, :now) ON CONFLICT (namespace_id, digest) DO NOTHING""")
                 .bind("n", namespaceId).bind("d", digest).bind("s", sha256).bind("size", size).bind("now", now)
                 .execute());
+    }
+
+    /** A repository as the UI lists it: its name below the project, how many tags, and when it last changed. */
+    public record RepositorySummary(long id, String name, long tags, long manifests, long size) {}
+
+    public List<RepositorySummary> repositoriesOf(long projectId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT r.id, r.name,
+                       (SELECT COUNT(*) FROM oci_tags t WHERE t.repository_id = r.id),
+                       (SELECT COUNT(*) FROM oci_manifests m WHERE m.repository_id = r.id),
+                       (SELECT COALESCE(SUM(b.size), 0) FROM oci_blobs b WHERE b.repository_id = r.id)
+                FROM oci_repositories r WHERE r.project_id = :p ORDER BY r.name""")
+                .bind("p", projectId)
+                .map((rs, c) -> new RepositorySummary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    /** A tag with the manifest it points at. */
+    public record TagRow(String name, String digest, String mediaType, long size, long updatedAt) {}
+
+    public List<TagRow> tagRows(long repositoryId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT t.name, m.digest, m.media_type, m.total_size, t.updated_at
+                FROM oci_tags t JOIN oci_manifests m ON m.id = t.manifest_id
+                WHERE t.repository_id = :r ORDER BY t.name LIMIT :n""")
+                .bind("r", repositoryId).bind("n", limit)
+                .map((rs, c) -> new TagRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    /** A cached manifest of a group's dependency proxy. */
+    public record ProxyImage(String image, String reference, String digest, long size, long readAt) {}
+
+    public List<ProxyImage> proxyImages(long namespaceId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT image, reference, digest, size, read_at FROM proxy_manifests
+                WHERE namespace_id = :n AND reference NOT LIKE 'sha%:%' ORDER BY image, reference""")
+                .bind("n", namespaceId)
+                .map((rs, c) -> new ProxyImage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    /** Bytes of the blobs a group's dependency proxy holds. */
+    public long proxyBlobBytes(long namespaceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(size), 0) FROM proxy_blobs WHERE namespace_id = :n")
+                .bind("n", namespaceId).mapTo(Long.class).one());
+    }
+
+    /** Empties a group's dependency proxy cache; gc then deletes the bytes nothing else holds. */
+    public void purgeProxy(long namespaceId) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM proxy_manifests WHERE namespace_id = :n").bind("n", namespaceId).execute();
+            h.createUpdate("DELETE FROM proxy_blobs WHERE namespace_id = :n").bind("n", namespaceId).execute();
+        });
     }
 }

@@ -105,3 +105,10 @@ CREATE TABLE proxy_blobs (
     PRIMARY KEY (namespace_id, digest)
 );
 CREATE INDEX proxy_blobs_sha256 ON proxy_blobs(sha256);
+
+-- A project's tag cleanup policy, as GitLab's container_expiration_policy attributes (JSON): enabled, keep_n,
+-- older_than ("7d", "14d", "30d", "90d"), name_regex (tags that may go), name_regex_keep (tags that always stay).
+CREATE TABLE container_cleanup_policies (
+    project_id BIGINT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    settings   TEXT NOT NULL
+);

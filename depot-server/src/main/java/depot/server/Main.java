@@ -2,6 +2,7 @@ package depot.server;
 
 import depot.core.db.Clock;
 import depot.core.model.User;
+import depot.core.packages.ContainerCleanup;
 import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
 import java.nio.file.Path;
@@ -14,9 +15,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code depot serve | gc | fsck | token}. */
+/** The command line: {@code depot serve | gc | cleanup | fsck | token}. */
 @Command(name = "depot", mixinStandardHelpOptions = true, version = "depot 0.1.0",
-        subcommands = {Main.Serve.class, Main.Gc.class, Main.Fsck.class, Main.Token.class},
+        subcommands = {Main.Serve.class, Main.Gc.class, Main.Cleanup.class, Main.Fsck.class, Main.Token.class},
         description = "A self-hosted, multi-format package registry.")
 public final class Main implements Runnable {
 
@@ -92,6 +93,39 @@ public final class Main implements Runnable {
                         + "%d empty repositories removed%n", c.uploads(), c.manifests(), c.links(), c.repositories());
                 System.out.printf("gc: scanned %d blobs, deleted %d, freed %s%n", r.scanned(), r.deleted(),
                         Progress.bytes(r.bytesFreed()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cleanup", description = "Apply the enabled container tag cleanup policies (--dry-run lists what would go).")
+    static final class Cleanup implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+        @Option(names = "--dry-run", description = "list the tags that would be deleted, delete nothing") boolean dryRun;
+
+        @Override
+        public Integer call() throws Exception {
+            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
+                DepotServer.Services s = services.value();
+                ContainerCleanup cleanup = new ContainerCleanup(s.database().jdbi());
+                List<Long> projects = cleanup.enabledProjects();
+                Progress progress = new Progress("cleanup");
+                long tags = 0;
+                for (int i = 0; i < projects.size(); i++) {
+                    long id = projects.get(i);
+                    String path = s.directory().project(id).map(p -> p.fullPath()).orElse(String.valueOf(id));
+                    ContainerCleanup.Policy policy = cleanup.policy(id);
+                    var removed = dryRun ? cleanup.plan(id, policy, s.clock().now()) : cleanup.apply(id, policy, s.clock().now());
+                    for (var c : removed) {
+                        System.out.println((dryRun ? "would delete " : "deleted ") + path
+                                + (c.repository().isEmpty() ? "" : "/" + c.repository()) + ":" + c.tag());
+                    }
+                    tags += removed.size();
+                    progress.update(new Maintenance.Progress("projects", i + 1, 0));
+                }
+                progress.done();
+                System.out.printf("cleanup: %d projects with a policy, %d tags %s%n", projects.size(), tags,
+                        dryRun ? "would be deleted" : "deleted (their manifests go at the next gc)");
             }
             return 0;
         }

@@ -47,6 +47,13 @@ final class Params {
         return v;
     }
 
+    /** A nested JSON object of the body (GitLab's {@code *_attributes}), or null. */
+    JsonNode object(String name) {
+        if (body == null || !body.has(name) || body.get(name).isNull()) return null;
+        if (!body.get(name).isObject()) throw new DepotException.Invalid(name + " must be an object");
+        return body.get(name);
+    }
+
     private String formOrQuery(String name) {
         String type = ctx.contentType();
         if (type != null && type.startsWith("application/x-www-form-urlencoded")) {

@@ -231,8 +231,10 @@ http {{
             f.write(f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {d}/data\n"
                     f"http:\n  addr: 127.0.0.1:{port}\n")
         version = subprocess.run(["docker-registry", "--version"], capture_output=True, text=True).stdout.split()[-1]
-        return Server("docker-registry", version, ["docker-registry", "serve", conf],
-                      f"http://127.0.0.1:{port}/v2/", logfile=os.path.join(self.work, "registry.log"))
+        s = Server("docker-registry", version, ["docker-registry", "serve", conf],
+                   f"http://127.0.0.1:{port}/v2/", logfile=os.path.join(self.work, "registry.log"))
+        s.base = f"http://127.0.0.1:{port}"
+        return s
 
     def verdaccio(self):
         port = free_port()
@@ -554,6 +556,35 @@ http {{
                                         + f"/api/v4/projects/{project}/packages/pypi/simple/", ())):
             self.measure(scenario, url, headers)
 
+    def oci_pull(self):
+        """Manifest and blob reads of one image (1 MiB layer), pushed by skopeo to Depot and to docker-registry;
+        both read anonymously (a public project on Depot, no auth on docker-registry)."""
+        if not shutil.which("skopeo"):
+            self.notes.append("The container scenario was skipped: skopeo is not installed.")
+            log("skopeo missing: skipping the container scenario")
+            return
+        self.api("POST", "/api/v4/projects", {"name": "images", "namespace_id": self.api("GET", "/api/v4/groups/bench")["id"],
+                                              "visibility": "public"})
+        layout = os.path.join(self.work, "oci-layout")
+        tool = os.path.join(ROOT, "..", "shared", "tools", "make_oci_layout.py")
+        manifest = subprocess.run([sys.executable, tool, layout, "v1", str(1 << 20)], check=True, capture_output=True,
+                                  text=True).stdout.strip()
+        policy = os.path.join(self.work, "policy.json")
+        with open(policy, "w") as f:
+            f.write('{"default":[{"type":"insecureAcceptAnything"}]}')
+        depot, registry = self.servers["depot"], self.servers["docker-registry"]
+        targets = ((depot, "bench/images/app", ["--dest-creds", f"root:{TOKEN}"]), (registry, "bench/app", []))
+        for server, name, creds in targets:
+            subprocess.run(["skopeo", "--policy", policy, "copy", "-q", "--dest-tls-verify=false", *creds,
+                            f"oci:{layout}:v1", f"docker://{server.base.split('//')[1]}/{name}:v1"], check=True)
+        with open(os.path.join(layout, "blobs", "sha256", manifest.split(":")[1]), "rb") as f:
+            layer = json.load(f)["layers"][0]["digest"]
+        accept = ("Accept: application/vnd.oci.image.manifest.v1+json",)
+        self.alternate("Container manifest GET by tag",
+                       [(server.name, f"{server.base}/v2/{name}/manifests/v1", accept) for server, name, _ in targets])
+        self.alternate("Container blob GET (1 MiB layer)",
+                       [(server.name, f"{server.base}/v2/{name}/blobs/{layer}", ()) for server, name, _ in targets])
+
     # ---------------------------------------------------------------- run
     def run(self):
         docroot = self.docroot = os.path.join(self.work, "www")
@@ -568,7 +599,7 @@ http {{
             self.load_files(docroot)
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple}
+                         "pypi": self.pypi_simple, "oci": self.oci_pull}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
@@ -592,7 +623,7 @@ def main():
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, "
-                                                   "maven, npm, pypi); repeatable")
+                                                   "maven, npm, pypi, oci); repeatable")
     args = p.parse_args()
     Bench(args).run()
 

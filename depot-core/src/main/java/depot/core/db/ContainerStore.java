@@ -267,19 +267,39 @@ public final class ContainerStore {
     }
 
     /** A repository as the UI lists it: its name below the project, how many tags, and when it last changed. */
-    public record RepositorySummary(long id, String name, long tags, long manifests, long size) {}
+    public record RepositorySummary(long id, String name, long tags, long manifests, long size, long createdAt) {}
+
+    private static final String SUMMARY = """
+            SELECT r.id, r.name,
+                   (SELECT COUNT(*) FROM oci_tags t WHERE t.repository_id = r.id),
+                   (SELECT COUNT(*) FROM oci_manifests m WHERE m.repository_id = r.id),
+                   (SELECT COALESCE(SUM(b.size), 0) FROM oci_blobs b WHERE b.repository_id = r.id),
+                   r.created_at
+            FROM oci_repositories r""";
+
+    private static RepositorySummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RepositorySummary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getLong(6));
+    }
 
     public List<RepositorySummary> repositoriesOf(long projectId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT r.id, r.name,
-                       (SELECT COUNT(*) FROM oci_tags t WHERE t.repository_id = r.id),
-                       (SELECT COUNT(*) FROM oci_manifests m WHERE m.repository_id = r.id),
-                       (SELECT COALESCE(SUM(b.size), 0) FROM oci_blobs b WHERE b.repository_id = r.id)
-                FROM oci_repositories r WHERE r.project_id = :p ORDER BY r.name""")
-                .bind("p", projectId)
-                .map((rs, c) -> new RepositorySummary(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5)))
-                .list());
+        return jdbi.withHandle(h -> h.createQuery(SUMMARY + " WHERE r.project_id = :p ORDER BY r.name")
+                .bind("p", projectId).map((rs, c) -> summary(rs)).list());
+    }
+
+    public Optional<RepositorySummary> repositoryById(long id) {
+        return jdbi.withHandle(h -> h.createQuery(SUMMARY + " WHERE r.id = :id").bind("id", id)
+                .map((rs, c) -> summary(rs)).findOne());
+    }
+
+    public long projectOf(long repositoryId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT project_id FROM oci_repositories WHERE id = :id")
+                .bind("id", repositoryId).mapTo(Long.class).one());
+    }
+
+    /** Deletes a repository with its tags, manifests and blob links; gc then deletes the bytes nothing else holds. */
+    public void deleteRepository(long id) {
+        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM oci_repositories WHERE id = :id").bind("id", id).execute());
     }
 
     /** A tag with the manifest it points at. */

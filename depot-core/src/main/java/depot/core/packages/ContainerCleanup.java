@@ -64,15 +64,21 @@ public final class ContainerCleanup {
         Policy p = new Policy(merged.path("enabled").asBoolean(false),
                 merged.path("keep_n").isNull() ? null : merged.path("keep_n").asInt(),
                 text(merged, "older_than"), text(merged, "name_regex"), text(merged, "name_regex_keep"));
-        if (p.keepN() != null && p.keepN() < 0) throw new DepotException.Invalid("keep_n must not be negative");
-        if (p.olderThan() != null) days(p.olderThan());
-        pattern(p.nameRegex());
-        pattern(p.nameRegexKeep());
+        checked(p);
         String json = JSON.writeValueAsString(p.json());
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO container_cleanup_policies (project_id, settings) VALUES (:p, :s)
                 ON CONFLICT (project_id) DO UPDATE SET settings = excluded.settings""")
                 .bind("p", projectId).bind("s", json).execute());
+        return p;
+    }
+
+    /** Throws Invalid unless every attribute of the policy is usable. */
+    public Policy checked(Policy p) {
+        if (p.keepN() != null && p.keepN() < 0) throw new DepotException.Invalid("keep_n must not be negative");
+        if (p.olderThan() != null) days(p.olderThan());
+        pattern(p.nameRegex());
+        pattern(p.nameRegexKeep());
         return p;
     }
 
@@ -86,7 +92,7 @@ public final class ContainerCleanup {
                 SELECT r.id, r.name, t.name, m.digest, t.updated_at
                 FROM oci_tags t JOIN oci_repositories r ON r.id = t.repository_id
                 JOIN oci_manifests m ON m.id = t.manifest_id
-                WHERE r.project_id = :p ORDER BY r.id, t.updated_at DESC, t.name""")
+                WHERE r.project_id = :p ORDER BY r.id, t.updated_at DESC, m.id DESC""")
                 .bind("p", projectId)
                 .map((rs, c) -> new Tag(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
                 .list());

@@ -347,7 +347,11 @@ class AuthorizationMatrixTest {
     static String repo(Vis vis) { return "matrix/" + vis.name().toLowerCase() + "/img"; }
 
     /** A container registry endpoint, called on the image of a project of the matrix. */
-    record RegistryEndpoint(String name, Kind kind, int success, RegistryCall call) {}
+    record RegistryEndpoint(String name, Kind kind, Style style, int success, RegistryCall call) {
+        RegistryEndpoint(String name, Kind kind, int success, RegistryCall call) {
+            this(name, kind, Style.FORMAT, success, call);
+        }
+    }
 
     @FunctionalInterface
     interface RegistryCall {
@@ -379,12 +383,27 @@ class AuthorizationMatrixTest {
             OciRequests.image(server.root(), repo(vis), "d" + u, vis.name());
             return api.delete("/v2/" + repo(vis) + "/manifests/d" + u);
         }));
+        e.add(new RegistryEndpoint("API GET registry repositories", Kind.READ, Style.API, 200, (api, vis, u) ->
+                api.get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories")));
+        e.add(new RegistryEndpoint("API GET registry tags", Kind.READ, Style.API, 200, (api, vis, u) ->
+                api.get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories/"
+                        + repositoryId(vis) + "/tags")));
+        e.add(new RegistryEndpoint("API DELETE registry tag", Kind.DELETE, Style.API, 200, (api, vis, u) -> {
+            OciRequests.image(server.root(), repo(vis), "a" + u, vis.name());
+            return api.delete("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories/"
+                    + repositoryId(vis) + "/tags/a" + u);
+        }));
         e.add(new RegistryEndpoint("DELETE blob", Kind.DELETE, 202, (api, vis, u) -> {
             byte[] blob = ("deletable " + u).getBytes();
             assertThat(OciRequests.pushBlob(server.root(), repo(vis), blob).status()).isEqualTo(201);
             return api.delete("/v2/" + repo(vis) + "/blobs/" + OciRequests.digest(blob));
         }));
         return e;
+    }
+
+    private long repositoryId(Vis vis) {
+        return server.root().get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories").json().get(0)
+                .get("id").asLong();
     }
 
     /** The Basic user and secret of a matrix credential, as a Docker client would send them to /jwt/auth. */
@@ -417,7 +436,8 @@ class AuthorizationMatrixTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Mode mode : Mode.values()) {
             for (RegistryEndpoint e : registryEndpoints()) {
-                Endpoint same = new Endpoint(e.name(), e.kind(), Style.FORMAT, e.success(), null);
+                if (mode == Mode.TOKEN && e.style() == Style.API) continue;   // the REST API takes no registry token
+                Endpoint same = new Endpoint(e.name(), e.kind(), e.style(), e.success(), null);
                 for (Vis vis : Vis.values()) {
                     for (Who who : Who.values()) {
                         int want = expected(same, who, vis);
@@ -433,9 +453,9 @@ class AuthorizationMatrixTest {
                                     .isEqualTo(want);
                             if (want == 401) {
                                 assertThat(r.header("WWW-Authenticate"))
-                                        .startsWith(api == null ? "Basic realm=" : "Bearer realm=");
+                                        .startsWith(api == null || e.style() == Style.API ? "Basic realm=" : "Bearer realm=");
                             }
-                            if (want >= 400 && api != null && !e.name().startsWith("HEAD")) assertThat(r.json().get("errors").get(0).has("code")).isTrue();
+                            if (want >= 400 && api != null && e.style() == Style.FORMAT && !e.name().startsWith("HEAD")) assertThat(r.json().get("errors").get(0).has("code")).isTrue();
                         }));
                     }
                 }

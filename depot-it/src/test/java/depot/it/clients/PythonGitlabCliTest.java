@@ -54,6 +54,48 @@ class PythonGitlabCliTest {
         }
     }
 
+    @Test
+    void lists_gets_and_deletes_container_registry_repositories_and_tags() throws Exception {
+        Path cli = Tools.require("python-gitlab", "apt-get install gitlab-cli");
+        try (TestServer server = new TestServer(Backend.SQLITE)) {
+            Map<String, String> env = Map.of("HOME", dir.toString(), "GITLAB_URL", server.url(),
+                    "GITLAB_PRIVATE_TOKEN", TestServer.ROOT_TOKEN);
+            depot.it.support.World world = new depot.it.support.World(server);
+            String pid = String.valueOf(world.project(world.group("cli", "private"), "tool", "private"));
+            for (String tag : List.of("v1", "v2", "v3", "v4")) {
+                depot.it.support.OciRequests.image(server.root(), "cli/tool/web", tag, tag);
+            }
+
+            JsonNode repos = json(Tools.ok(dir, env, cmd(cli, "project-registry-repository", "list", "--project-id", pid)));
+            String rid = repos.get(0).get("id").asString();
+            JsonNode tags = json(Tools.ok(dir, env, cmd(cli, "project-registry-tag", "list", "--project-id", pid,
+                    "--repository-id", rid)));
+            JsonNode v1 = json(Tools.ok(dir, env, cmd(cli, "project-registry-tag", "get", "--project-id", pid,
+                    "--repository-id", rid, "--name", "v1")));
+            Tools.ok(dir, env, cmd(cli, "project-registry-tag", "delete", "--project-id", pid, "--repository-id", rid,
+                    "--name", "v2"));
+            Tools.ok(dir, env, cmd(cli, "project-registry-tag", "delete-in-bulk", "--project-id", pid,
+                    "--repository-id", rid, "--name", "web", "--name-regex-delete", "v.*", "--name-regex-keep", "v1",
+                    "--keep-n", "1"));
+            JsonNode after = json(Tools.ok(dir, env, cmd(cli, "project-registry-tag", "list", "--project-id", pid,
+                    "--repository-id", rid)));
+
+            assertThat(repos).hasSize(1);
+            assertThat(repos.get(0).get("path").asString()).isEqualTo("cli/tool/web");
+            assertThat(repos.get(0).get("location").asString()).isEqualTo("127.0.0.1:" + server.port() + "/cli/tool/web");
+            assertThat(names(tags)).containsExactly("v1", "v2", "v3", "v4");
+            assertThat(v1.get("digest").asString()).startsWith("sha256:");
+            assertThat(v1.get("total_size").asLong()).isPositive();
+            assertThat(names(after)).containsExactly("v1", "v4");
+        }
+    }
+
+    private static List<String> names(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(t -> out.add(t.get("name").asString()));
+        return out;
+    }
+
     private static List<String> cmd(Path cli, String... args) {
         List<String> c = new ArrayList<>(List.of(cli.toString(), "-o", "json"));
         c.addAll(List.of(args));

@@ -22,6 +22,7 @@ public final class Api {
     private final ProjectsApi projects;
     private final MembersApi members;
     private final PackagesApi packages;
+    private final RegistryApi registry;
 
     public Api(DepotServer.Services services, HttpAuth auth, FormatContext formatContext, List<PackageFormat> formats,
                Config config) {
@@ -32,6 +33,7 @@ public final class Api {
         this.projects = new ProjectsApi(services, guard, json);
         this.members = new MembersApi(services, guard, json);
         this.packages = new PackagesApi(services, guard, json, formatContext, formats);
+        this.registry = new RegistryApi(services, guard, config.externalUrl());
     }
 
     public void install(RoutesConfig routes) {
@@ -41,6 +43,7 @@ public final class Api {
         projects.routes(r);
         members.routes(r);
         packages.routes(r);
+        registry.routes(r);
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
                 if (ctx.path().startsWith("/api/")) ctx.json(Map.of("error", "404 Not Found"));

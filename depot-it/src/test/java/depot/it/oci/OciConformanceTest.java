@@ -14,25 +14,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The OCI distribution-spec conformance suite (built from its Go module at a pinned version) against Depot, with
  * every optional API it can test switched on: pull, push in every upload style, mounts, sha512 content, tag and
  * manifest deletion, upload cancel, tags given as push parameters and the referrers API. Only sparse manifests stay
- * off: Depot refuses a manifest whose blobs it does not hold, on purpose. The report lands in
- * target/oci-conformance.
+ * off: Depot refuses a manifest whose blobs it does not hold, on purpose. Runs on SQLite and on PostgreSQL; the
+ * reports land in target/oci-conformance/&lt;database&gt;.
  */
 class OciConformanceTest {
     private static final Path REPORT = Path.of("target", "oci-conformance").toAbsolutePath();
 
-    @Test
-    void the_distribution_spec_conformance_suite_passes() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void the_distribution_spec_conformance_suite_passes(Backend backend) throws Exception {
         Path suite = GoTools.conformance();
-        try (TestServer server = new TestServer(Backend.SQLITE)) {
+        try (TestServer server = new TestServer(backend)) {
             World world = new World(server);
             world.project(world.group("conformance", "private"), "oci", "private");
-            Files.createDirectories(REPORT);
+            Path report = Files.createDirectories(REPORT.resolve(backend.name().toLowerCase()));
             Map<String, String> env = new HashMap<>();
             env.put("OCI_REGISTRY", "127.0.0.1:" + server.port());
             env.put("OCI_TLS", "disabled");
@@ -41,16 +43,16 @@ class OciConformanceTest {
             env.put("OCI_USERNAME", "root");
             env.put("OCI_PASSWORD", TestServer.ROOT_TOKEN);
             env.put("OCI_VERSION", "1.1");
-            env.put("OCI_RESULTS_DIR", REPORT.toString());
+            env.put("OCI_RESULTS_DIR", report.toString());
             env.put("OCI_API_BLOBS_UPLOAD_CANCEL", "true");
             env.put("OCI_API_MANIFESTS_TAG_PARAM", "true");
             env.put("OCI_API_BLOBS_DIGEST_HEADER", "true");
             env.put("OCI_API_MANIFESTS_DIGEST_HEADER", "true");
             env.put("OCI_DATA_SPARSE", "false");
 
-            Tools.Result run = Tools.run(REPORT, env, List.of(suite.toString()));
+            Tools.Result run = Tools.run(report, env, List.of(suite.toString()));
             String output = Files.readString(run.stdoutFile()) + run.stderr();
-            Files.writeString(REPORT.resolve("output.txt"), output);
+            Files.writeString(report.resolve("output.txt"), output);
 
             assertThat(count(output, "FAIL")).as(output).isZero();
             assertThat(count(output, "Total")).as("checks run").isGreaterThan(900);

@@ -10,7 +10,8 @@ import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * gc keeps everything a tag reaches — index children, referrers — and whatever is younger than the grace period
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 class OciGcTest {
     private static final long DAY = 86_400_000L;
 
-    @Test
-    void gc_removes_what_no_tag_needs_and_keeps_the_rest() throws Exception {
-        try (TestServer server = new TestServer(Backend.SQLITE)) {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void gc_removes_what_no_tag_needs_and_keeps_the_rest(Backend backend) throws Exception {
+        try (TestServer server = new TestServer(backend)) {
             World world = new World(server);
             world.project(world.group("acme", "private"), "app", "private");
             Api root = server.root();

@@ -89,6 +89,43 @@ class OciDependencyProxyTest {
         }
     }
 
+    /**
+     * An upstream that wants a token (here another Depot, with a private image): the proxy answers its Bearer
+     * challenge by fetching a token with the configured credentials, as it would from a public registry's token
+     * service; with wrong credentials nothing is served.
+     */
+    @Test
+    void the_proxy_follows_the_upstreams_token_flow_with_the_configured_credentials() throws Exception {
+        try (TestServer upstream = new TestServer(Backend.SQLITE)) {
+            World up = new World(upstream);
+            up.project(up.group("vendor", "private"), "tools", "private");
+            String digest = depot.it.support.OciRequests.image(upstream.root(), "vendor/tools/cli", "2.0", "vendor");
+            String layer = depot.it.support.OciRequests.digest("layer vendor".getBytes());
+            String manifestPath = "/v2/acme/dependency_proxy/containers/vendor/tools/cli/manifests/2.0";
+            try (TestServer good = proxy(upstream, TestServer.ROOT_TOKEN);
+                 TestServer bad = proxy(upstream, "dpat-wrong-token-000000000000000000")) {
+                depot.it.support.Api.Response manifest = good.root().get(manifestPath);
+                depot.it.support.Api.Response blob = good.root()
+                        .get("/v2/acme/dependency_proxy/containers/vendor/tools/cli/blobs/" + layer);
+                depot.it.support.Api.Response refused = bad.root().get(manifestPath);
+
+                assertThat(manifest.status()).as(manifest.body()).isEqualTo(200);
+                assertThat(manifest.header("Docker-Content-Digest")).isEqualTo(digest);
+                assertThat(blob.body()).isEqualTo("layer vendor");
+                assertThat(refused.status()).isEqualTo(404);
+                assertThat(refused.json().get("errors").get(0).get("code").asString()).isEqualTo("MANIFEST_UNKNOWN");
+            }
+        }
+    }
+
+    private static TestServer proxy(TestServer upstream, String password) throws Exception {
+        TestServer server = new TestServer(Backend.SQLITE, Map.of("dependency_proxy_upstream", upstream.url(),
+                "dependency_proxy_username", "root", "dependency_proxy_password", password));
+        World world = new World(server);
+        world.group("acme", "private");
+        return server;
+    }
+
     private void waitUntilUp(int port) throws Exception {
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {

@@ -118,6 +118,70 @@ class OciDependencyProxyTest {
         }
     }
 
+    /** Who may pull through a private group's proxy: its members, its deploy tokens, its projects' jobs, admins. */
+    @Test
+    void proxy_pulls_are_allowed_to_the_groups_members_deploy_tokens_and_jobs_only() throws Exception {
+        try (TestServer upstream = new TestServer(Backend.SQLITE)) {
+            World up = new World(upstream);
+            up.project(up.group("pub", "public"), "img", "public");
+            depot.it.support.OciRequests.image(upstream.root(), "pub/img", "1", "public");
+            try (TestServer server = new TestServer(Backend.SQLITE, Map.of("dependency_proxy_upstream", upstream.url()))) {
+                World world = new World(server);
+                long group = world.group("acme", "private");
+                long project = world.project(group, "app", "private");
+                World.Person guest = world.user("guest", "read_registry");
+                world.member("groups", group, guest.id(), 10);
+                World.Person narrow = world.user("narrow", "read_package_registry");
+                world.member("groups", group, narrow.id(), 30);
+                World.Person projectOnly = world.user("projectonly", "read_registry");
+                world.member("projects", project, projectOnly.id(), 30);
+                World.Person outsider = world.user("outsider", "read_registry");
+                JsonNode groupDeploy = world.deployToken("groups", group, "read_registry");
+                JsonNode packageDeploy = world.deployToken("groups", group, "read_package_registry");
+                JsonNode projectDeploy = world.deployToken("projects", project, "read_registry");
+                String job = world.job(project, projectOnly.id()).get("token").asString();
+                String path = "/v2/acme/dependency_proxy/containers/pub/img/manifests/1";
+                Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+                Map<String, depot.it.support.Api> callers = new java.util.LinkedHashMap<>();
+                callers.put("anonymous", server.anonymous());
+                expected.put("anonymous", 401);
+                callers.put("admin", server.root());
+                expected.put("admin", 200);
+                callers.put("group guest", guest.api(server));
+                expected.put("group guest", 200);
+                callers.put("group developer with a package-only token", narrow.api(server));
+                expected.put("group developer with a package-only token", 403);
+                callers.put("project-only member", projectOnly.api(server));
+                expected.put("project-only member", 403);
+                callers.put("outsider", outsider.api(server));
+                expected.put("outsider", 404);
+                callers.put("group deploy token (read_registry)", basic(server, groupDeploy));
+                expected.put("group deploy token (read_registry)", 200);
+                callers.put("group deploy token (read_package_registry)", basic(server, packageDeploy));
+                expected.put("group deploy token (read_package_registry)", 403);
+                callers.put("project deploy token", basic(server, projectDeploy));
+                expected.put("project deploy token", 404);
+                callers.put("CI job of a project in the group", server.as("Job-Token", job));
+                expected.put("CI job of a project in the group", 200);
+
+                for (var e : callers.entrySet()) {
+                    depot.it.support.Api.Response r = e.getValue().get(path);
+                    assertThat(r.status()).as(e.getKey() + ": " + r.body()).isEqualTo(expected.get(e.getKey()));
+                }
+                depot.it.support.Api.Response token = depot.it.support.OciRequests.token(server, "guest", guest.token(),
+                        "repository:acme/dependency_proxy/containers/pub/img:pull");
+                depot.it.support.Api.Response viaToken = server.as("Authorization", "Bearer "
+                        + token.json().get("token").asString()).get(path);
+                assertThat(viaToken.status()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static depot.it.support.Api basic(TestServer server, JsonNode deployToken) {
+        String pair = deployToken.get("username").asString() + ":" + deployToken.get("token").asString();
+        return server.as("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes()));
+    }
+
     private static TestServer proxy(TestServer upstream, String password) throws Exception {
         TestServer server = new TestServer(Backend.SQLITE, Map.of("dependency_proxy_upstream", upstream.url(),
                 "dependency_proxy_username", "root", "dependency_proxy_password", password));

@@ -66,6 +66,7 @@ public final class OciFormat implements PackageFormat {
             routes.root(method, "/v2/<path>", this::dispatch);
         }
         routes.root(HandlerType.GET, "/jwt/auth", req -> req.ctx().json(access.token(req)));
+        routes.root(HandlerType.POST, "/jwt/auth", req -> req.ctx().json(access.oauthToken(req)));
     }
 
     /** {@code GET /v2/}: 200 for a caller with valid credentials, else the challenge that starts the token flow. */

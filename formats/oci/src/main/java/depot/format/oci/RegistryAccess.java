@@ -133,9 +133,27 @@ final class RegistryAccess {
      * granted nothing rather than refused, as Docker's token specification asks.
      */
     Map<String, Object> token(FormatRequest req) {
-        Principal principal = req.principal();
+        return token(req.principal(), req.ctx().queryParams("scope"));
+    }
+
+    /**
+     * {@code POST /jwt/auth}, the OAuth2 form of the token service that containerd tries first: {@code grant_type=
+     * password} with {@code username}, {@code password} and {@code scope} in the form. Refresh tokens are not issued,
+     * so the {@code refresh_token} grant is refused.
+     */
+    Map<String, Object> oauthToken(FormatRequest req) {
+        Context ctx = req.ctx();
+        if (!"password".equals(ctx.formParam("grant_type"))) {
+            throw new DepotException.Invalid("unsupported_grant_type: only the password grant is supported");
+        }
+        Principal principal = authenticator.authenticate(new depot.core.access.Credentials(
+                depot.core.access.Credentials.Kind.BASIC, ctx.formParam("username"), ctx.formParam("password")));
+        return token(principal, ctx.formParams("scope"));
+    }
+
+    private Map<String, Object> token(Principal principal, List<String> scopes) {
         List<RegistryTokens.Access> granted = new ArrayList<>();
-        for (String scope : req.ctx().queryParams("scope")) {
+        for (String scope : scopes) {
             for (String one : scope.split(" ")) {
                 RegistryTokens.Access a = grant(principal, one);
                 if (a != null && !a.actions().isEmpty()) granted.add(a);

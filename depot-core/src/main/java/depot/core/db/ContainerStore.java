@@ -75,16 +75,27 @@ public final class ContainerStore {
                 rs.getLong("size"), rs.getLong("total_size"), rs.getString("annotations"), rs.getLong("created_at"));
     }
 
-    public Optional<Manifest> manifest(long repositoryId, String digest) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_manifests WHERE repository_id = :r AND digest = :d")
-                .bind("r", repositoryId).bind("d", digest).map((rs, c) -> manifest(rs)).findOne());
+    /**
+     * A manifest of a project's repository by tag or digest, in one query (the hot path of every pull); empty when the
+     * repository or the manifest is missing.
+     */
+    public Optional<Manifest> manifestIn(long projectId, String repository, String reference, boolean byDigest) {
+        String sql = byDigest
+                ? "SELECT m.* FROM oci_repositories r JOIN oci_manifests m ON m.repository_id = r.id "
+                        + "WHERE r.project_id = :p AND r.name = :n AND m.digest = :ref"
+                : "SELECT m.* FROM oci_repositories r JOIN oci_tags t ON t.repository_id = r.id "
+                        + "JOIN oci_manifests m ON m.id = t.manifest_id WHERE r.project_id = :p AND r.name = :n AND t.name = :ref";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("p", projectId).bind("n", repository).bind("ref", reference)
+                .map((rs, c) -> manifest(rs)).findOne());
     }
 
-    public Optional<Manifest> manifestByTag(long repositoryId, String tag) {
+    /** A blob a project's repository may serve, in one query. */
+    public Optional<Linked> linkedBlobIn(long projectId, String repository, String digest) {
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT m.* FROM oci_tags t JOIN oci_manifests m ON m.id = t.manifest_id
-                WHERE t.repository_id = :r AND t.name = :t""")
-                .bind("r", repositoryId).bind("t", tag).map((rs, c) -> manifest(rs)).findOne());
+                SELECT b.sha256, b.size FROM oci_repositories r JOIN oci_blobs b ON b.repository_id = r.id
+                WHERE r.project_id = :p AND r.name = :n AND b.digest = :d""")
+                .bind("p", projectId).bind("n", repository).bind("d", digest)
+                .map((rs, c) -> new Linked(rs.getString(1), rs.getLong(2))).findOne());
     }
 
     /** Those of {@code digests} that are manifests of the repository. */

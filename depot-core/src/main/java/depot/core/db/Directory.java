@@ -97,6 +97,15 @@ public final class Directory {
                 .bind("p", fullPath).mapTo(Project.class).findOne());
     }
 
+    /** The projects among the given full paths (any case), longest path first. */
+    public List<Project> projectsByPaths(List<String> fullPaths) {
+        if (fullPaths.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM projects WHERE LOWER(full_path) IN (<p>) ORDER BY LENGTH(full_path) DESC")
+                .bindList("p", fullPaths.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList())
+                .mapTo(Project.class).list());
+    }
+
     public List<Project> projects() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects ORDER BY id").mapTo(Project.class).list());
     }

@@ -40,8 +40,8 @@ final class BlobEndpoints {
     private long limit() { return services.limits().forType(OciFormat.TYPE); }
 
     void get(Context ctx, RegistryAccess.Target target, String digest) throws IOException {
-        ContainerStore.Linked blob = store.repository(target.project().id(), target.image())
-                .flatMap(r -> store.linkedBlob(r.id(), digest)).orElseThrow(() -> OciErrors.blobUnknown(digest));
+        ContainerStore.Linked blob = store.linkedBlobIn(target.project().id(), target.image(), digest)
+                .orElseThrow(() -> OciErrors.blobUnknown(digest));
         ctx.header("Docker-Content-Digest", digest);
         Downloads.send(ctx, blobs(), blob.sha256(), blob.size(), "application/octet-stream", null);
     }

@@ -43,17 +43,13 @@ final class ManifestEndpoints {
     }
 
     private ContainerStore.Manifest find(RegistryAccess.Target target, String reference) {
-        ContainerStore.Repository repo = store.repository(target.project().id(), target.image())
-                .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
-        Optional<ContainerStore.Manifest> found;
-        if (OciNames.looksLikeDigest(reference)) {
-            found = store.manifest(repo.id(), reference);
-        } else if (OciNames.validTag(reference)) {
-            found = store.manifestByTag(repo.id(), reference);
-        } else {
-            throw OciErrors.manifestInvalid("invalid tag: " + reference);
-        }
-        return found.orElseThrow(() -> OciErrors.manifestUnknown(reference));
+        boolean byDigest = OciNames.looksLikeDigest(reference);
+        if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
+        Optional<ContainerStore.Manifest> found =
+                store.manifestIn(target.project().id(), target.image(), reference, byDigest);
+        if (found.isPresent()) return found.get();
+        if (store.repository(target.project().id(), target.image()).isEmpty()) throw OciErrors.nameUnknown(target.name());
+        throw OciErrors.manifestUnknown(reference);
     }
 
     void put(Context ctx, RegistryAccess.Target target, String reference) throws IOException {

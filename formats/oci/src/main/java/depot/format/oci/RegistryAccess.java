@@ -80,17 +80,18 @@ final class RegistryAccess {
     }
 
     private Optional<Target> find(String name, Principal principal) {
-        String prefix = name;
-        while (true) {
-            Optional<Project> project = directory.projectByPath(prefix);
-            if (project.isPresent() && access.canSee(principal, project.get())) {
-                String image = prefix.length() == name.length() ? "" : name.substring(prefix.length() + 1);
-                return Optional.of(new Target(name, project.get(), image));
-            }
-            int slash = prefix.lastIndexOf('/');
-            if (slash < 0) return Optional.empty();
-            prefix = prefix.substring(0, slash);
+        List<String> prefixes = new ArrayList<>();
+        for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+            prefixes.add(name.substring(0, slash));
         }
+        prefixes.add(name);
+        for (Project project : directory.projectsByPaths(prefixes)) {
+            if (!access.canSee(principal, project)) continue;
+            int length = project.fullPath().length();
+            String image = length == name.length() ? "" : name.substring(length + 1);
+            return Optional.of(new Target(name, project, image));
+        }
+        return Optional.empty();
     }
 
     /** Throws unless the caller may do {@code action} in the target's repository. */

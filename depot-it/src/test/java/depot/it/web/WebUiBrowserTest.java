@@ -229,6 +229,20 @@ class WebUiBrowserTest {
         assertThat(server.as("Private-Token", leaver.token()).get("/api/v4/user").status()).isEqualTo(401);
         page.locator("tr[data-user=leaver] button").click();
         assertThat(server.as("Private-Token", leaver.token()).get("/api/v4/user").status()).isEqualTo(200);
+        page.getByLabel("Username").fill("newcomer");
+        page.getByLabel("Email").fill("newcomer@example.com");
+        page.getByLabel("Password (at least 8 characters)").fill("short");
+        page.evaluate("document.querySelector('#new-password').removeAttribute('minlength')");
+        page.getByText("Create user").click();
+        assertThat(page.locator("[role=alert]").textContent()).contains("password is too short");
+        page.getByLabel("Username").fill("newcomer");
+        page.getByLabel("Email").fill("newcomer@example.com");
+        page.getByLabel("Password (at least 8 characters)").fill("newcomer-password");
+        page.getByText("Create user").click();
+        assertThat(page.locator("tr[data-user=newcomer]").textContent()).contains("active");
+        assertThat(server.as("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "newcomer:newcomer-password".getBytes())).get("/api/v4/user").json().get("username").asString())
+                .isEqualTo("newcomer");
         page.getByLabel("The package registry is enabled for this instance").uncheck();
         page.locator("form.settings button[type=submit]").click();
         assertThat(server.root().get("/api/v4/projects/" + web + "/packages/npm/@acme%2fhello").status()).isEqualTo(404);
@@ -245,5 +259,43 @@ class WebUiBrowserTest {
         dev.navigate(server.url() + "/acme/web/-/packages");
         assertThat(dev.getByText("Package settings").count()).isZero();
         devContext.close();
+    }
+
+    /**
+     * axe-core (Deque's engine, through its Playwright integration) finds no WCAG 2 A/AA violation on the main pages,
+     * every control is reachable by keyboard with a visible focus ring, and the list fits a phone's width.
+     */
+    @Test
+    void pages_pass_an_accessibility_audit_and_fit_a_phone() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
+        List<String> pages = List.of("/", "/groups/acme/-/packages", "/acme/web/-/packages",
+                "/acme/web/-/packages/" + npmPackage, "/acme/web/-/settings/packages", "/groups/acme/-/settings/packages",
+                "/admin", "/acme/web/-/container_registry", "/users/sign_in");
+        for (String path : pages) {
+            page.navigate(server.url() + path);
+            var results = new com.deque.html.axecore.playwright.AxeBuilder(page)
+                    .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+            assertThat(results.getViolations()).as(path + ": " + results.getViolations().stream()
+                    .map(v -> v.getId() + " " + v.getNodes().stream().map(n -> n.getHtml()).toList()).toList())
+                    .isEmpty();
+            assertThat(results.getPasses()).as("axe ran its rules on " + path).hasSizeGreaterThan(10);
+        }
+        page.navigate(server.url() + "/acme/web/-/packages");
+        page.keyboard().press("Tab");
+        String first = (String) page.evaluate("document.activeElement.outerHTML");
+        String outline = (String) page.evaluate("getComputedStyle(document.activeElement).outlineStyle");
+        assertThat(first).startsWith("<a");
+        assertThat(outline).isNotEqualTo("none");
+        context.close();
+
+        BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        Page small = signIn(phone, "root", TestServer.ROOT_PASSWORD);
+        small.navigate(server.url() + "/acme/web/-/packages");
+        small.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-list.png")).setFullPage(true));
+        Object overflow = small.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        phone.close();
     }
 }

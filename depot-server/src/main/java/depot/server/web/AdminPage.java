@@ -2,8 +2,9 @@ package depot.server.web;
 
 import java.util.List;
 
-/** The admin area: the instance's registry switch, users, and storage used per project. */
-public record AdminPage(boolean packagesEnabled, List<UserRow> users, List<Storage> storage, boolean saved) {
+/** The admin area: the instance's registry switch, users (with a form for a new one), and storage per project. */
+public record AdminPage(boolean packagesEnabled, List<UserRow> users, List<Storage> storage, boolean saved,
+                        String error) {
 
     public record UserRow(String username, String name, String state, boolean admin) {}
 

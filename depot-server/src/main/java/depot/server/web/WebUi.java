@@ -18,6 +18,7 @@ import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.model.User;
 import depot.http.Downloads;
+import depot.http.Errors;
 import depot.http.FormatContext;
 import depot.http.Mounts;
 import depot.http.PackageDetails;
@@ -91,6 +92,7 @@ public final class WebUi {
         add(routes, HandlerType.GET, "/-/assets/{file}", this::asset);
         add(routes, HandlerType.GET, "/admin", ctx -> admin(ctx, false));
         add(routes, HandlerType.POST, "/admin", this::adminPost);
+        add(routes, HandlerType.POST, "/admin/users", this::adminNewUser);
         add(routes, HandlerType.POST, "/admin/users/{username}/{action}", this::adminUser);
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
         add(routes, HandlerType.POST, "/groups/<path>", this::groupPost);
@@ -461,6 +463,10 @@ public final class WebUi {
     }
 
     private void admin(Context ctx, boolean saved) {
+        admin(ctx, saved, null);
+    }
+
+    private void admin(Context ctx, boolean saved, String error) {
         requireAdmin(ctx);
         Map<Long, Project> projects = s.directory().projects().stream()
                 .collect(Collectors.toMap(Project::id, Function.identity()));
@@ -472,13 +478,29 @@ public final class WebUi {
                 .map(u -> new AdminPage.UserRow(u.username(), u.name(), u.state(), u.admin())).toList();
         boolean enabled = s.directory().setting("packages_enabled").map(Boolean::parseBoolean).orElse(true);
         html(ctx, "admin", Map.of("viewer", viewer(ctx), "page",
-                new AdminPage(enabled, users, storage, saved || ctx.queryParam("saved") != null)));
+                new AdminPage(enabled, users, storage, saved || ctx.queryParam("saved") != null, error)));
     }
 
     private void adminPost(Context ctx) {
         Session session = requireAdmin(ctx);
         requireCsrf(ctx, session);
         s.directory().saveSetting("packages_enabled", String.valueOf("true".equals(ctx.formParam("packages_enabled"))));
+        ctx.redirect("/admin?saved=1");
+    }
+
+    /** Creates a user from the admin form; a refused name, email or password shows the form's page with the reason. */
+    private void adminNewUser(Context ctx) {
+        Session session = requireAdmin(ctx);
+        requireCsrf(ctx, session);
+        try {
+            s.directoryService().createUser(blankToNull(ctx.formParam("username")), blankToNull(ctx.formParam("name")),
+                    blankToNull(ctx.formParam("email")), blankToNull(ctx.formParam("password")),
+                    "true".equals(ctx.formParam("admin")));
+        } catch (DepotException.Invalid | DepotException.Conflict e) {
+            ctx.status(Errors.status(e));
+            admin(ctx, false, e.getMessage());
+            return;
+        }
         ctx.redirect("/admin?saved=1");
     }
 

@@ -313,6 +313,18 @@ public final class ContainerStore {
         jdbi.useTransaction(h -> h.createUpdate("DELETE FROM oci_repositories WHERE id = :id").bind("id", id).execute());
     }
 
+    /** Bytes of the layers and configs each project's repositories link (a blob linked twice counts once). */
+    public java.util.Map<Long, Long> bytesByProject() {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT project_id, SUM(size) FROM (
+                    SELECT DISTINCT r.project_id, b.sha256, b.size
+                    FROM oci_blobs b JOIN oci_repositories r ON r.id = b.repository_id) linked
+                GROUP BY project_id""")
+                .map((rs, c) -> out.put(rs.getLong(1), rs.getLong(2))).list());
+        return out;
+    }
+
     /** A tag with the manifest it points at. */
     public record TagRow(String name, String digest, String mediaType, long size, long updatedAt) {}
 

@@ -93,6 +93,13 @@ class ContainerPagesBrowserTest {
                 assertThat(devPage.locator("form[action$='/purge']").count()).isZero();
                 assertThat(purge.status()).isEqualTo(403);
                 devContext.close();
+
+                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+                Page admin = Chromium.signIn(adminContext, server.url(), "root", TestServer.ROOT_PASSWORD);
+                admin.navigate(server.url() + "/admin");
+                assertThat(admin.locator("section[aria-labelledby=storage-h] tbody tr").first().textContent())
+                        .contains("acme/app").contains(" B");
+                adminContext.close();
                 browser.close();
             }
         }

@@ -8,6 +8,6 @@ public record AdminPage(boolean packagesEnabled, List<UserRow> users, List<Stora
 
     public record UserRow(String username, String name, String state, boolean admin) {}
 
-    /** One project's packages, files and bytes ({@code size} formatted for people). */
-    public record Storage(String project, long packages, long files, String size) {}
+    /** One project's packages, files and bytes, and its container images' bytes (formatted for people). */
+    public record Storage(String project, long packages, long files, String size, String images) {}
 }

@@ -470,10 +470,19 @@ public final class WebUi {
         requireAdmin(ctx);
         Map<Long, Project> projects = s.directory().projects().stream()
                 .collect(Collectors.toMap(Project::id, Function.identity()));
-        List<AdminPage.Storage> storage = s.packages().usageByProject().stream()
-                .filter(u -> projects.containsKey(u.projectId()))
-                .map(u -> new AdminPage.Storage(projects.get(u.projectId()).fullPath(), u.packages(), u.files(),
-                        humanBytes(u.bytes()))).toList();
+        Map<Long, Long> images = new HashMap<>(containers.bytesByProject());
+        List<AdminPage.Storage> storage = new ArrayList<>();
+        for (Packages.Usage u : s.packages().usageByProject()) {
+            if (!projects.containsKey(u.projectId())) continue;
+            Long imageBytes = images.remove(u.projectId());
+            storage.add(new AdminPage.Storage(projects.get(u.projectId()).fullPath(), u.packages(), u.files(),
+                    humanBytes(u.bytes()), imageBytes == null ? "" : humanBytes(imageBytes)));
+        }
+        images.forEach((projectId, bytes) -> {
+            if (projects.containsKey(projectId)) {
+                storage.add(new AdminPage.Storage(projects.get(projectId).fullPath(), 0, 0, "", humanBytes(bytes)));
+            }
+        });
         List<AdminPage.UserRow> users = s.identities().users(null).stream()
                 .map(u -> new AdminPage.UserRow(u.username(), u.name(), u.state(), u.admin())).toList();
         boolean enabled = s.directory().setting("packages_enabled").map(Boolean::parseBoolean).orElse(true);

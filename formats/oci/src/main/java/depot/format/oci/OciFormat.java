@@ -74,11 +74,17 @@ public final class OciFormat implements PackageFormat {
         Context ctx = req.ctx();
         ctx.header("Docker-Distribution-API-Version", "registry/2.0");
         access.challenge(ctx, null);
+        signedIn(req);
+        ctx.json(Map.of());
+    }
+
+    /** The caller, who must have presented credentials or a token (an anonymous token will do). */
+    private RegistryAccess.Caller signedIn(FormatRequest req) {
         RegistryAccess.Caller caller = access.caller(req);
         if (!caller.presentedCredentials() && caller.grant() == null) {
             throw new DepotException.Unauthenticated("UNAUTHORIZED authentication required");
         }
-        ctx.json(Map.of());
+        return caller;
     }
 
     private void dispatch(FormatRequest req) throws Exception {
@@ -88,10 +94,7 @@ public final class OciFormat implements PackageFormat {
         String method = ctx.method().name();
         if (path.equals("_catalog") || path.equals("_catalog/")) {
             access.challenge(ctx, "registry:catalog:*");
-            RegistryAccess.Caller caller = access.caller(req);
-            if (!caller.presentedCredentials() && caller.grant() == null) {
-                throw new DepotException.Unauthenticated("UNAUTHORIZED authentication required");
-            }
+            RegistryAccess.Caller caller = signedIn(req);
             if (!method.equals("GET")) throw OciErrors.unsupported(method + " on the catalog");
             manifests.catalog(ctx, access.readableProjects(caller));
             return;

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -56,15 +57,19 @@ public final class Downloads {
         ctx.res().setContentLengthLong(length);
         if (ctx.method().name().equals("HEAD")) return;
         OutputStream out = ctx.res().getOutputStream();
-        Optional<Path> local = blobs.localFile(sha256);
-        if (local.isPresent() && length <= MAX_MAPPING && out instanceof HttpOutput jetty) {
-            // a mapped file goes from the page cache to the socket without passing through the heap;
-            // sendContent completes the response, so this is for files that fit one mapping
-            try (FileChannel in = FileChannel.open(local.get(), StandardOpenOption.READ)) {
-                jetty.sendContent(in.map(FileChannel.MapMode.READ_ONLY, start, length));
+        if (length <= MAX_MAPPING && out instanceof HttpOutput jetty) {
+            // a mapped file goes from the page cache to the socket without passing through the heap; the store
+            // keeps recent mappings for the next download; sendContent completes the response
+            Optional<ByteBuffer> mapped = blobs.mapped(sha256);
+            if (mapped.isPresent() && mapped.get().capacity() == size) {
+                ByteBuffer view = mapped.get();
+                view.position((int) start).limit((int) (start + length));
+                jetty.sendContent(view);
+                return;
             }
-            return;
-        } else if (local.isPresent()) {
+        }
+        Optional<Path> local = blobs.localFile(sha256);
+        if (local.isPresent()) {
             try (FileChannel in = FileChannel.open(local.get(), StandardOpenOption.READ)) {
                 WritableByteChannel target = Channels.newChannel(out);
                 long pos = start;

@@ -33,6 +33,12 @@ public interface BlobStore {
     /** A local file holding the blob, for zero-copy reads; empty for stores that keep no local files. */
     default Optional<Path> localFile(String sha256) { return Optional.empty(); }
 
+    /**
+     * The whole blob as a read-only buffer over a memory mapping the store keeps for repeated reads (each call gets
+     * its own position); empty for stores without local files and for blobs too large to keep mapped.
+     */
+    default Optional<java.nio.ByteBuffer> mapped(String sha256) throws IOException { return Optional.empty(); }
+
     /** Deletes a blob; deleting a missing blob is not an error. */
     void delete(String sha256) throws IOException;
 

@@ -27,6 +27,17 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int BUFFER = 64 * 1024;
+    /** Blobs up to this size are kept mapped for downloads, up to {@link #MAPPED_TOTAL} bytes in all. */
+    static final long MAPPED_MAX = 64L << 20;
+    static final long MAPPED_TOTAL = 256L << 20;
+    /**
+     * Mappings of recently downloaded blobs, least recently used first. A mapping per request would leave one
+     * mapping per download alive until the next garbage collection; these are reused, and an evicted one is released
+     * when the last download using it ends.
+     */
+    private final java.util.LinkedHashMap<String, java.nio.MappedByteBuffer> mappings =
+            new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private long mappedBytes;
     private final Path root;
     private final Path tmp;
     /** Helper threads that hash half of each upload's digests (see {@link TwoLaneDigests}). */
@@ -121,7 +132,41 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<ByteBuffer> mapped(String sha256) throws IOException {
+        synchronized (mappings) {
+            java.nio.MappedByteBuffer cached = mappings.get(sha256);
+            if (cached != null) return Optional.of(cached.asReadOnlyBuffer());
+        }
+        Path p = path(sha256);
+        java.nio.MappedByteBuffer mapping;
+        try (FileChannel channel = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > MAPPED_MAX || size == 0) return Optional.empty();
+            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        synchronized (mappings) {
+            java.nio.MappedByteBuffer raced = mappings.putIfAbsent(sha256, mapping);
+            if (raced != null) return Optional.of(raced.asReadOnlyBuffer());
+            mappedBytes += mapping.capacity();
+            var it = mappings.entrySet().iterator();
+            while (mappedBytes > MAPPED_TOTAL && it.hasNext()) {
+                var eldest = it.next();
+                if (eldest.getValue() == mapping) break;
+                mappedBytes -= eldest.getValue().capacity();
+                it.remove();
+            }
+        }
+        return Optional.of(mapping.asReadOnlyBuffer());
+    }
+
+    @Override
     public void delete(String sha256) throws IOException {
+        synchronized (mappings) {
+            java.nio.MappedByteBuffer gone = mappings.remove(sha256);
+            if (gone != null) mappedBytes -= gone.capacity();
+        }
         Files.deleteIfExists(path(sha256));
     }
 

@@ -566,7 +566,7 @@ http {{
         self.api("POST", "/api/v4/projects", {"name": "images", "namespace_id": self.api("GET", "/api/v4/groups/bench")["id"],
                                               "visibility": "public"})
         layout = os.path.join(self.work, "oci-layout")
-        tool = os.path.join(ROOT, "..", "shared", "tools", "make_oci_layout.py")
+        tool = os.path.join(HERE, "oci_layout.py")
         manifest = subprocess.run([sys.executable, tool, layout, "v1", str(1 << 20)], check=True, capture_output=True,
                                   text=True).stdout.strip()
         policy = os.path.join(self.work, "policy.json")

@@ -26,8 +26,6 @@ import tools.jackson.databind.JsonNode;
  * finds through the referrers API.
  */
 class OciClientsTest {
-    private static final Path MAKE_LAYOUT = Path.of("..", "..", "shared", "tools", "make_oci_layout.py")
-            .toAbsolutePath().normalize();
     @TempDir Path dir;
 
     @Test
@@ -52,8 +50,7 @@ class OciClientsTest {
             Map<String, String> env = containersEnv(host);
 
             // skopeo: push with a developer's token, pull with a deploy token, list with a job token
-            String pushed = Tools.ok(dir, Map.of(), List.of("python3", MAKE_LAYOUT.toString(),
-                    dir.resolve("layout").toString(), "v1", "300000")).stdout().trim();
+            String pushed = depot.it.support.OciLayouts.write(dir.resolve("layout"), "v1", 300000);
             Tools.ok(dir, env, List.of(skopeo.toString(), "--policy", policy.toString(), "copy", "--dest-tls-verify=false",
                     "--dest-creds", "dev:" + dev.token(), "oci:" + dir.resolve("layout") + ":v1",
                     "docker://" + host + "/acme/app/web:v1"));

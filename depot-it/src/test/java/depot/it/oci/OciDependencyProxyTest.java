@@ -22,8 +22,6 @@ import tools.jackson.databind.JsonNode;
  * others may not.
  */
 class OciDependencyProxyTest {
-    private static final Path MAKE_LAYOUT = Path.of("..", "..", "shared", "tools", "make_oci_layout.py")
-            .toAbsolutePath().normalize();
     @TempDir Path dir;
 
     @Test
@@ -50,8 +48,7 @@ class OciDependencyProxyTest {
             JsonNode deploy = world.deployToken("groups", group, "read_registry");
             String host = "127.0.0.1:" + server.port();
             String proxied = "docker://" + host + "/acme/dependency_proxy/containers/hello:1";
-            String pushed = Tools.ok(dir, Map.of(), List.of("python3", MAKE_LAYOUT.toString(),
-                    dir.resolve("layout").toString(), "1", "200000")).stdout().trim();
+            String pushed = depot.it.support.OciLayouts.write(dir.resolve("layout"), "1", 200000);
             waitUntilUp(upstreamPort);
             Tools.ok(dir, Map.of(), List.of(skopeo.toString(), "--policy", policy.toString(), "copy",
                     "--dest-tls-verify=false", "oci:" + dir.resolve("layout") + ":1",

@@ -22,8 +22,6 @@ import tools.jackson.databind.JsonNode;
  */
 class OciJibTest {
     private static final String JIB = "com.google.cloud.tools:jib-maven-plugin:3.4.4:build";
-    private static final Path MAKE_LAYOUT = Path.of("..", "..", "shared", "tools", "make_oci_layout.py")
-            .toAbsolutePath().normalize();
     @TempDir Path dir;
 
     @Test
@@ -37,8 +35,7 @@ class OciJibTest {
             String host = "127.0.0.1:" + server.port();
             Path policy = Files.writeString(dir.resolve("policy.json"),
                     "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
-            Tools.ok(dir, Map.of(), List.of("python3", MAKE_LAYOUT.toString(), dir.resolve("base").toString(), "1",
-                    "4096"));
+            depot.it.support.OciLayouts.write(dir.resolve("base"), "1", 4096);
             Tools.ok(dir, Map.of(), List.of(skopeo.toString(), "--policy", policy.toString(), "copy",
                     "--dest-tls-verify=false", "--dest-creds", "dev:" + dev.token(), "oci:" + dir.resolve("base") + ":1",
                     "docker://" + host + "/acme/app/base:1"));

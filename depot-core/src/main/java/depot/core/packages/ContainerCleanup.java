@@ -47,10 +47,12 @@ public final class ContainerCleanup {
         Optional<String> stored = jdbi.withHandle(h -> h.createQuery(
                 "SELECT settings FROM container_cleanup_policies WHERE project_id = :p").bind("p", projectId)
                 .mapTo(String.class).findOne());
-        if (stored.isEmpty()) return Policy.DEFAULT;
-        JsonNode n = JSON.readTree(stored.get());
-        return new Policy(n.path("enabled").asBoolean(false),
-                n.path("keep_n").isNull() || n.path("keep_n").isMissingNode() ? null : n.path("keep_n").asInt(),
+        return stored.map(json -> fromJson(JSON.readTree(json))).orElse(Policy.DEFAULT);
+    }
+
+    private static Policy fromJson(JsonNode n) {
+        JsonNode keepN = n.path("keep_n");
+        return new Policy(n.path("enabled").asBoolean(false), keepN.isNull() || keepN.isMissingNode() ? null : keepN.asInt(),
                 text(n, "older_than"), text(n, "name_regex"), text(n, "name_regex_keep"));
     }
 
@@ -61,10 +63,7 @@ public final class ContainerCleanup {
         attributes.properties().forEach(e -> {
             if (old.json().containsKey(e.getKey())) merged.set(e.getKey(), e.getValue());
         });
-        Policy p = new Policy(merged.path("enabled").asBoolean(false),
-                merged.path("keep_n").isNull() ? null : merged.path("keep_n").asInt(),
-                text(merged, "older_than"), text(merged, "name_regex"), text(merged, "name_regex_keep"));
-        checked(p);
+        Policy p = checked(fromJson(merged));
         String json = JSON.writeValueAsString(p.json());
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO container_cleanup_policies (project_id, settings) VALUES (:p, :s)

@@ -45,8 +45,7 @@ class OciClientsTest {
             String deployUser = deployToken.get("username").asString();
             String job = world.job(project, dev.id()).get("token").asString();
             String host = "127.0.0.1:" + server.port();
-            Path policy = Files.writeString(dir.resolve("policy.json"),
-                    "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+            Path policy = depot.it.support.OciLayouts.acceptAnything(dir);
             Map<String, String> env = containersEnv(host);
 
             // skopeo: push with a developer's token, pull with a deploy token, list with a job token

@@ -37,7 +37,7 @@ class OciDependencyProxyTest {
                 + "\nlog:\n  level: warn\n");
         Process upstream = new ProcessBuilder(registry.toString(), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        Path policy = Files.writeString(dir.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+        Path policy = depot.it.support.OciLayouts.acceptAnything(dir);
         try (TestServer server = new TestServer(Backend.SQLITE,
                 Map.of("dependency_proxy_upstream", "http://127.0.0.1:" + upstreamPort))) {
             World world = new World(server);

@@ -33,8 +33,7 @@ class OciJibTest {
             World.Person dev = world.user("dev", "read_registry", "write_registry");
             world.member("projects", project, dev.id(), 30);
             String host = "127.0.0.1:" + server.port();
-            Path policy = Files.writeString(dir.resolve("policy.json"),
-                    "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+            Path policy = depot.it.support.OciLayouts.acceptAnything(dir);
             depot.it.support.OciLayouts.write(dir.resolve("base"), "1", 4096);
             Tools.ok(dir, Map.of(), List.of(skopeo.toString(), "--policy", policy.toString(), "copy",
                     "--dest-tls-verify=false", "--dest-creds", "dev:" + dev.token(), "oci:" + dir.resolve("base") + ":1",

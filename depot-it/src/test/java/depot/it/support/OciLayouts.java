@@ -46,4 +46,9 @@ public final class OciLayouts {
                 + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}");
         return digest;
     }
+
+    /** A containers-policy.json that accepts any image, for {@code skopeo --policy} in tests. */
+    public static Path acceptAnything(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("policy.json"), "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+    }
 }

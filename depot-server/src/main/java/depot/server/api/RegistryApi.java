@@ -67,13 +67,8 @@ final class RegistryApi {
             Project p = project(ctx, Action.READ);
             ContainerStore.RepositorySummary repo = repository(p, ctx);
             String path = path(p, repo);
-            ctx.json(Paging.apply(ctx, store.tagRows(repo.id(), Integer.MAX_VALUE).stream().map(t -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", t.name());
-                m.put("path", path + ":" + t.name());
-                m.put("location", host + "/" + path + ":" + t.name());
-                return m;
-            }).toList()));
+            ctx.json(Paging.apply(ctx, store.tagRows(repo.id(), Integer.MAX_VALUE).stream()
+                    .map(t -> tag(path, t.name())).toList()));
         });
         r.get("/projects/{id}/registry/repositories/{rid}/tags/{tag}", ctx -> {
             Project p = project(ctx, Action.READ);
@@ -81,11 +76,7 @@ final class RegistryApi {
             String tag = ctx.pathParam("tag");
             ContainerStore.TagRow t = store.tagRows(repo.id(), Integer.MAX_VALUE).stream()
                     .filter(x -> x.name().equals(tag)).findFirst().orElseThrow(() -> new DepotException.NotFound("404 Tag Not Found"));
-            String path = path(p, repo);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", t.name());
-            m.put("path", path + ":" + t.name());
-            m.put("location", host + "/" + path + ":" + t.name());
+            Map<String, Object> m = tag(path(p, repo), t.name());
             m.put("revision", t.digest().substring(t.digest().indexOf(':') + 1));
             m.put("short_revision", t.digest().substring(t.digest().indexOf(':') + 1, t.digest().indexOf(':') + 10));
             m.put("digest", t.digest());
@@ -144,10 +135,17 @@ final class RegistryApi {
         if ("true".equals(ctx.queryParam("tags_count"))) m.put("tags_count", r.tags());
         if ("true".equals(ctx.queryParam("size"))) m.put("size", r.size());
         if ("true".equals(ctx.queryParam("tags"))) {
-            m.put("tags", store.tagRows(r.id(), Integer.MAX_VALUE).stream()
-                    .map(t -> Map.of("name", t.name(), "path", path + ":" + t.name(),
-                            "location", host + "/" + path + ":" + t.name())).toList());
+            m.put("tags", store.tagRows(r.id(), Integer.MAX_VALUE).stream().map(t -> tag(path, t.name())).toList());
         }
+        return m;
+    }
+
+    /** A tag as GitLab lists it: name, path and pull location. */
+    private Map<String, Object> tag(String repositoryPath, String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("path", repositoryPath + ":" + name);
+        m.put("location", host + "/" + repositoryPath + ":" + name);
         return m;
     }
 

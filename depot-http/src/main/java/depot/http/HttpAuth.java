@@ -9,7 +9,7 @@ import java.util.Base64;
 
 /**
  * Reads a credential from wherever GitLab's clients put it — {@code Private-Token}, {@code Deploy-Token},
- * {@code Job-Token} headers, HTTP Basic, {@code Bearer}, or the {@code private_token}/{@code job_token} query
+ * {@code Job-Token}, {@code X-NuGet-ApiKey} headers, HTTP Basic, {@code Bearer}, or the {@code private_token}/{@code job_token} query
  * parameters — and authenticates it once per request.
  */
 public final class HttpAuth {
@@ -32,6 +32,8 @@ public final class HttpAuth {
         if ((v = ctx.header("Private-Token")) != null) return new Credentials(Credentials.Kind.PRIVATE_TOKEN, null, v);
         if ((v = ctx.header("Deploy-Token")) != null) return new Credentials(Credentials.Kind.DEPLOY_TOKEN, null, v);
         if ((v = ctx.header("Job-Token")) != null) return new Credentials(Credentials.Kind.JOB_TOKEN, null, v);
+        // NuGet's push and delete: any token kind, told apart by its prefix
+        if ((v = ctx.header("X-NuGet-ApiKey")) != null) return new Credentials(Credentials.Kind.BEARER, null, v);
         String auth = ctx.header("Authorization");
         if (auth != null) {
             if (auth.regionMatches(true, 0, "Basic ", 0, 6)) return basic(auth.substring(6).trim());

@@ -31,6 +31,12 @@ public interface PackageFormat {
      */
     default boolean storesPackages() { return true; }
 
+    /**
+     * Whether a version may be published again while the group has not set {@code <type>_duplicates_allowed}.
+     * GitLab's default is yes; formats whose public registry refuses re-publishing (NuGet) say no.
+     */
+    default boolean duplicatesAllowedByDefault() { return true; }
+
     /** Called after a package of this type was deleted through the API or UI. */
     default void onDelete(Package pkg, FormatContext ctx) {}
 }

@@ -71,6 +71,7 @@ public final class DepotServer implements AutoCloseable {
         this.services = Services.open(config, clock);
         this.database = services.database();
         ServiceLoader.load(PackageFormat.class).forEach(formats::add);
+        formats.forEach(f -> services.packageService().setDuplicatesAllowedByDefault(f.type(), f.duplicatesAllowedByDefault()));
     }
 
     public Services services() { return services; }

@@ -221,6 +221,18 @@ public final class Packages {
                 .mapTo(PackageFile.class).findOne());
     }
 
+    /** Files of visible packages of a type in the projects whose name is {@code fileName} in any case, newest first. */
+    public List<PackageFile> filesNamed(List<Long> projectIds, String type, String fileName) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT f.* FROM package_files f JOIN packages p ON p.id = f.package_id
+                WHERE LOWER(f.file_name) = :f AND p.project_id IN (<ids>) AND p.package_type = :t
+                  AND p.status = 'default'
+                ORDER BY f.id DESC LIMIT 100""")
+                .bind("f", fileName.toLowerCase(java.util.Locale.ROOT)).bindList("ids", projectIds).bind("t", type)
+                .mapTo(PackageFile.class).list());
+    }
+
     /** The distinct names of visible packages of a type in the projects, sorted. */
     public List<String> names(List<Long> projectIds, String type) {
         if (projectIds.isEmpty()) return List.of();

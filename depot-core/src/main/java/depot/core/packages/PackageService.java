@@ -39,6 +39,7 @@ public final class PackageService {
     private final Directory directory;
     private final Clock clock;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> duplicateDefaults = new ConcurrentHashMap<>();
 
     public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock) {
         this.database = database;
@@ -121,17 +122,23 @@ public final class PackageService {
         return new DepotException.Conflict("Duplicate package is not allowed");
     }
 
+    /** Sets whether a format allows duplicates while its group has not said (true unless a format says otherwise). */
+    public void setDuplicatesAllowedByDefault(String type, boolean allowed) { duplicateDefaults.put(type, allowed); }
+
+    public boolean duplicatesAllowedByDefault(String type) { return duplicateDefaults.getOrDefault(type, true); }
+
     /**
-     * GitLab's duplicate setting of the project's root group: {@code <type>_duplicates_allowed} (default true) and
+     * GitLab's duplicate setting of the project's root group: {@code <type>_duplicates_allowed} (default: the format's,
+     * see {@link #duplicatesAllowedByDefault}) and
      * {@code <type>_duplicate_exception_regex}, which re-allows names or versions that match it.
      */
     public boolean duplicatesAllowed(Project project, String type, String name, String version) {
         List<Namespace> lineage = directory.lineage(project.namespaceId());
-        if (lineage.isEmpty()) return true;
+        boolean byDefault = duplicatesAllowedByDefault(type);
+        if (lineage.isEmpty()) return byDefault;
         Optional<String> stored = directory.packageSettings(lineage.get(lineage.size() - 1).id());
-        if (stored.isEmpty()) return true;
-        JsonNode settings = JSON.readTree(stored.get());
-        if (settings.path(type + "_duplicates_allowed").asBoolean(true)) return true;
+        JsonNode settings = stored.map(JSON::readTree).orElse(JSON.createObjectNode());
+        if (settings.path(type + "_duplicates_allowed").asBoolean(byDefault)) return true;
         String regex = settings.path(type + "_duplicate_exception_regex").asString("");
         if (regex.isEmpty()) return false;
         try {

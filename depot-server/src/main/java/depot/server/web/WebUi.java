@@ -414,7 +414,7 @@ public final class WebUi {
         JsonNode stored = s.directory().packageSettings(group.id()).map(JSON::readTree)
                 .orElse(JSON.createObjectNode());
         List<SettingsPage.Duplicates> rows = formats.keySet().stream().sorted().map(type -> new SettingsPage.Duplicates(
-                type, stored.path(type + "_duplicates_allowed").asBoolean(true),
+                type, stored.path(type + "_duplicates_allowed").asBoolean(s.packageService().duplicatesAllowedByDefault(type)),
                 stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
         return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved);
     }

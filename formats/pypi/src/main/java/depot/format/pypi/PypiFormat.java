@@ -11,6 +11,7 @@ import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
 import depot.core.packages.Publication;
+import depot.http.BlobFile;
 import depot.http.Downloads;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
@@ -22,12 +23,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -249,20 +245,8 @@ public final class PypiFormat implements PackageFormat {
                 return CoreMetadata.fromTarGz(in);
             }
         }
-        Optional<Path> local = s.packages().blobs().localFile(blob.sha256());
-        Path file = local.orElse(null);
-        Path temp = null;
-        if (file == null) {
-            temp = Files.createTempFile("depot-pypi-", ".zip");
-            try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
-                Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            file = temp;
-        }
-        try (SeekableByteChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return CoreMetadata.fromZip(channel, dist.kind() == Distribution.Kind.WHEEL);
-        } finally {
-            if (temp != null) Files.deleteIfExists(temp);
+        try (BlobFile file = BlobFile.open(s.packages().blobs(), blob.sha256(), blob.size())) {
+            return CoreMetadata.fromZip(file.channel(), dist.kind() == Distribution.Kind.WHEEL);
         }
     }
 

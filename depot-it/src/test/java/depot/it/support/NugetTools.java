@@ -1,0 +1,104 @@
+package depot.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * NuGet's clients: NuGet.exe 5.8 (npm {@code nuget-exe@5.8.0}, fetched once into target/nuget-tools) run on mono,
+ * and Debian's own {@code nuget} 2.8.7. Packages are built with {@code nuget pack} from a nuspec.
+ */
+public final class NugetTools {
+    public static final String NUGET_EXE = "nuget-exe@5.8.0";
+    private static final Path DIR = Path.of("target", "nuget-tools").toAbsolutePath();
+
+    private NugetTools() {}
+
+    /** {@code mono nuget-5.8.0.exe}, fetched unless it is there. */
+    public static synchronized List<String> nuget58() throws Exception {
+        Path mono = Tools.require("mono", "apt-get install mono-runtime libmono-system-net-http4.0-cil "
+                + "libmono-system-net-http-webrequest4.0-cil libmono-system-io-compression4.0-cil");
+        Path exe = DIR.resolve("node_modules/nuget-exe/nuget-5.8.0.exe");
+        if (!Files.exists(exe)) {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve("package.json"), "{\"name\":\"depot-nuget-tools\",\"private\":true}");
+            Tools.ok(DIR, Map.of(), List.of(NodeTools.npm().toString(), "install", "--no-audit", "--no-fund",
+                    "--ignore-scripts", "-E", NUGET_EXE));
+        }
+        return List.of(mono.toString(), exe.toString());
+    }
+
+    /** Debian's NuGet 2.8.7, which reads only v2 feeds. */
+    public static List<String> nuget2() {
+        return List.of(Tools.require("nuget", "apt-get install nuget").toString());
+    }
+
+    /** Runs a client with HOME (and so its NuGet config and caches) inside {@code home}. */
+    public static Tools.Result run(Path home, List<String> client, String... args) throws Exception {
+        List<String> command = new ArrayList<>(client);
+        command.addAll(List.of(args));
+        return Tools.run(home, env(home), command);
+    }
+
+    public static Tools.Result ok(Path home, List<String> client, String... args) throws Exception {
+        List<String> command = new ArrayList<>(client);
+        command.addAll(List.of(args));
+        return Tools.ok(home, env(home), command);
+    }
+
+    private static Map<String, String> env(Path home) {
+        return Map.of("HOME", home.toString(), "NUGET_PACKAGES", home.resolve("packages").toString(),
+                "NUGET_HTTP_CACHE_PATH", home.resolve("http-cache").toString(), "MONO_ENV_OPTIONS", "",
+                "XDG_CONFIG_HOME", home.resolve(".config").toString());
+    }
+
+    /** Writes a nuspec (and the files it packs) under {@code dir}/{@code id} and packs it; returns the output folder. */
+    public static Path pack(Path dir, String id, String version, String extraMetadata, boolean symbols)
+            throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src-" + id + "-" + version));
+        Files.createDirectories(src.resolve("lib/netstandard2.0"));
+        Files.writeString(src.resolve("lib/netstandard2.0/" + id + ".txt"), id + " " + version + "\n");
+        if (symbols) Files.write(src.resolve("lib/netstandard2.0/" + id + ".pdb"), portablePdb(id));
+        Files.writeString(src.resolve(id + ".nuspec"), """
+                <?xml version="1.0" encoding="utf-8"?>
+                <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+                  <metadata>
+                    <id>%s</id>
+                    <version>%s</version>
+                    <authors>Acme Developers</authors>
+                    <description>The %s library</description>
+                    <tags>acme test</tags>
+                    <projectUrl>https://example.com/acme</projectUrl>
+                    <license type="expression">MIT</license>
+                    %s
+                  </metadata>
+                </package>
+                """.formatted(id, version, id, extraMetadata));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> args = new ArrayList<>(List.of("pack", src.resolve(id + ".nuspec").toString(), "-OutputDirectory",
+                out.toString(), "-NonInteractive"));
+        if (symbols) args.addAll(List.of("-Symbols", "-SymbolPackageFormat", "snupkg"));
+        ok(Files.createDirectories(dir.resolve("pack-home")), nuget58(), args.toArray(String[]::new));
+        return out;
+    }
+
+    /** The PDB id bytes {@link #portablePdb} writes: 1, 2, … 20 plus the id's hash in the first byte. */
+    public static byte[] pdbId(String id) {
+        byte[] bytes = new byte[20];
+        for (int i = 0; i < 20; i++) bytes[i] = (byte) (i + 1);
+        bytes[0] = (byte) id.hashCode();
+        return bytes;
+    }
+
+    /** A minimal Portable PDB: an ECMA-335 metadata root with one {@code #Pdb} stream at offset 48. */
+    public static byte[] portablePdb(String id) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(80).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("BSJB".getBytes()).putShort((short) 1).putShort((short) 1).putInt(0).putInt(12);
+        b.put("PDB v1.0\0\0\0\0".getBytes()).putShort((short) 0).putShort((short) 1);
+        b.putInt(48).putInt(32).put("#Pdb\0\0\0\0".getBytes());
+        b.put(pdbId(id));
+        return b.array();
+    }
+}

@@ -84,6 +84,38 @@ public final class NugetTools {
         return out;
     }
 
+    /** A .nupkg built in memory: the nuspec at the root (when not null) and further entries. */
+    public static byte[] nupkg(String nuspecName, String nuspec, Map<String, byte[]> entries) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            if (nuspec != null) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(nuspecName));
+                zip.write(nuspec.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A minimal nuspec; {@code extra} goes inside {@code <metadata>}. */
+    public static String nuspec(String id, String version, String extra) {
+        return "<?xml version=\"1.0\"?><package><metadata><id>" + id + "</id><version>" + version
+                + "</version><authors>a</authors><description>d</description>" + extra + "</metadata></package>";
+    }
+
+    /** Pushes bytes as NuGet does: a multipart PUT whose one part is named "package". */
+    public static Api.Response push(Api api, String path, String fileName, byte[] content) {
+        String boundary = "nuget-test-" + System.nanoTime();
+        return api.send(api.request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                        PypiUploads.multipart(boundary, Map.of(), "package", fileName, content))));
+    }
+
     /** The PDB id bytes {@link #portablePdb} writes: 1, 2, … 20 plus the id's hash in the first byte. */
     public static byte[] pdbId(String id) {
         byte[] bytes = new byte[20];

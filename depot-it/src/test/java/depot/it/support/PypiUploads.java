@@ -54,20 +54,26 @@ public final class PypiUploads {
 
     public static Api.Response upload(Api api, String path, Map<String, String> fields, String fileName, byte[] content) {
         String boundary = "depot-test-" + System.nanoTime();
+        return api.send(api.request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, fields, "content", fileName, content))));
+    }
+
+    /** A multipart/form-data body: the fields, then one file part (left out when {@code fileName} is null). */
+    public static byte[] multipart(String boundary, Map<String, String> fields, String part, String fileName,
+                                   byte[] content) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var e : fields.entrySet()) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
                     + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         if (fileName != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\""
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
                     + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(content);
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return api.send(api.request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        return body.toByteArray();
     }
 
     public static String sha256(byte[] bytes) {

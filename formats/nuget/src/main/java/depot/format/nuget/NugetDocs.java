@@ -401,7 +401,7 @@ final class NugetDocs {
         w.writeAttribute("src", contentUrl(base, e));
         w.writeStartElement("m", "properties", M);
         property(w, "Id", null, e.id());
-        property(w, "Version", null, e.meta().path("fullVersion").asString(e.version().normalized()));
+        property(w, "Version", null, e.version().normalized());
         property(w, "NormalizedVersion", null, e.version().normalized());
         property(w, "Authors", null, e.meta().path("authors").asString(""));
         property(w, "Copyright", null, e.text("copyright"));

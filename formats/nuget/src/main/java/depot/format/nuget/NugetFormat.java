@@ -261,6 +261,10 @@ public final class NugetFormat implements PackageFormat {
             }
             default -> throw new DepotException.NotFound("404 Not Found: the feed has no " + function);
         }
+        // as the registry's v2 feed: SemVer 2.0.0 versions only for clients that say they read them
+        if (!semVer2(req.ctx().queryParam("semVerLevel"))) {
+            groups.replaceAll(g -> g.stream().filter(e -> !e.meta().path("semVer2").asBoolean(false)).toList());
+        }
         for (List<NugetDocs.Entry> g : groups) out.addAll(g);
         int skip = intParam(req, "$skip", 0);
         int top = Math.min(intParam(req, "$top", MAX_TAKE), MAX_TAKE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.NpmDocs;
+import depot.it.support.NugetTools;
 import depot.it.support.OciRequests;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
@@ -112,6 +113,9 @@ class AuthorizationMatrixTest {
             publishNpm(root, id, "@matrix/only-" + vis.name().toLowerCase(), "1.0.0");
             assertThat(uploadPypi(root, id, "readable", "1.0").status()).isEqualTo(201);
             assertThat(uploadPypi(root, id, "only-" + vis.name().toLowerCase(), "1.0").status()).isEqualTo(201);
+            pushNuget(root, id, "Readable", "1.0.0");
+            pushNuget(root, id, "Only-" + vis.name().toLowerCase(), "1.0.0");
+            assertThat(pushSymbols(root, id, "Readable", "1.0.0").status()).isEqualTo(201);
             registryDeploy.put(vis, Map.of(
                     Who.DEPLOY_READ, basicDeploy(world.deployToken("projects", id, "read_registry")),
                     Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_registry"))));
@@ -166,6 +170,35 @@ class AuthorizationMatrixTest {
         return r;
     }
 
+    static String nuget(long project) {
+        return "/api/v4/projects/" + project + "/packages/nuget";
+    }
+
+    private static void pushNuget(Api api, long project, String id, String version) {
+        Api.Response r = NugetTools.push(api, nuget(project) + "/", "package.nupkg",
+                NugetTools.nupkg(id + ".nuspec", NugetTools.nuspec(id, version, ""), Map.of()));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    private static Api.Response pushSymbols(Api api, long project, String id, String version) {
+        return NugetTools.push(api, nuget(project) + "/symbolpackage/", "package.snupkg", NugetTools.nupkg(id + ".nuspec",
+                NugetTools.nuspec(id, version, "<packageTypes><packageType name=\"SymbolsPackage\"/></packageTypes>"),
+                Map.of("lib/" + id + ".pdb", NugetTools.portablePdb(id))));
+    }
+
+    /** The symbol server's path and checksum header for the PDB {@link NugetTools#portablePdb} makes for an id. */
+    private static Api.Response symbolFile(Api api, long project, String id) {
+        byte[] pdb = NugetTools.portablePdb(id);
+        byte[] idBytes = NugetTools.pdbId(id);
+        java.util.Arrays.fill(pdb, 48, 68, (byte) 0);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String signature = hex.formatHex(new byte[] {idBytes[3], idBytes[2], idBytes[1], idBytes[0], idBytes[5],
+                idBytes[4], idBytes[7], idBytes[6]}) + hex.formatHex(idBytes, 8, 16) + "ffffffff";
+        String file = id.toLowerCase() + ".pdb";
+        return api.send(api.request(nuget(project) + "/symbolfiles/" + file + "/" + signature + "/" + file)
+                .header("Symbolchecksum", "SHA256:" + PypiUploads.sha256(pdb)).GET());
+    }
+
     static String generic(long project, String name, String version, String file) {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
     }
@@ -216,6 +249,42 @@ class AuthorizationMatrixTest {
                 (api, p, u) -> api.get(pypi(p.id()) + "/simple/readable/")));
         e.add(new Endpoint("GET pypi file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(pypi(p.id())
                 + "/files/" + PypiUploads.sha256(READABLE_WHEEL) + "/readable-1.0-py3-none-any.whl")));
+        e.add(new Endpoint("PUT nuget push", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> NugetTools.push(api,
+                nuget(p.id()) + "/", "package.nupkg", NugetTools.nupkg("Written.nuspec",
+                        NugetTools.nuspec("Written", "1.0." + u, ""), Map.of()))));
+        e.add(new Endpoint("PUT nuget v2 push", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> NugetTools.push(api,
+                nuget(p.id()) + "/v2", "package.nupkg", NugetTools.nupkg("Written.nuspec",
+                        NugetTools.nuspec("Written", "2.0." + u, ""), Map.of()))));
+        e.add(new Endpoint("PUT nuget symbol package", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> {
+            pushNuget(server.root(), p.id(), "Symbolic", "1.0." + u);
+            return pushSymbols(api, p.id(), "Symbolic", "1.0." + u);
+        }));
+        e.add(new Endpoint("DELETE nuget version", Kind.DELETE, Style.FORMAT, 204, (api, p, u) -> {
+            pushNuget(server.root(), p.id(), "Deletable", "2.0." + u);
+            return api.delete(nuget(p.id()) + "/Deletable/2.0." + u);
+        }));
+        e.add(new Endpoint("GET nuget service index", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/index.json")));
+        e.add(new Endpoint("GET nuget registration", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/metadata/readable/index.json")));
+        e.add(new Endpoint("GET nuget registration leaf", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/metadata/readable/1.0.0.json")));
+        e.add(new Endpoint("GET nuget versions", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/download/readable/index.json")));
+        e.add(new Endpoint("GET nuget nupkg", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/download/readable/1.0.0/readable.1.0.0.nupkg")));
+        e.add(new Endpoint("GET nuget nuspec", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/download/readable/1.0.0/readable.nuspec")));
+        e.add(new Endpoint("GET nuget search", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/query?q=readable")));
+        e.add(new Endpoint("GET nuget symbol file", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> symbolFile(api, p.id(), "Readable")));
+        e.add(new Endpoint("GET nuget v2 FindPackagesById", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/v2/FindPackagesById()?id='Readable'")));
+        e.add(new Endpoint("GET nuget v2 entry", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/v2/Packages(Id='Readable',Version='1.0.0')")));
+        e.add(new Endpoint("GET nuget v2 metadata", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(nuget(p.id()) + "/v2/$metadata")));
         e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
                 (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
         e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
@@ -302,7 +371,7 @@ class AuthorizationMatrixTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String scope : List.of("/api/v4/groups/matrix/-/packages/maven/", "/api/v4/packages/maven/",
                 "/api/v4/groups/matrix/-/packages/npm/", "/api/v4/packages/npm/",
-                "/api/v4/groups/matrix/-/packages/pypi/")) {
+                "/api/v4/groups/matrix/-/packages/pypi/", "/api/v4/groups/matrix/-/packages/nuget/")) {
             for (Vis vis : Vis.values()) {
                 for (Who who : Who.values()) {
                     boolean mayRead = expected(read, who, vis) == 200;
@@ -310,6 +379,7 @@ class AuthorizationMatrixTest {
                     String v = vis.name().toLowerCase();
                     String path = scope.endsWith("/npm/") ? "@matrix/only-" + v + "/-/@matrix/only-" + v + "-1.0.0.tgz"
                             : scope.endsWith("/pypi/") ? "simple/only-" + v + "/"
+                            : scope.endsWith("/nuget/") ? "metadata/only-" + v + "/index.json"
                             : "com/acme/only-" + v + "/1.0/only-" + v + "-1.0.jar";
                     tests.add(DynamicTest.dynamicTest("GET " + scope + " × " + who + " × " + vis + " → " + want, () -> {
                         Project p = projects.get(vis);

@@ -556,6 +556,73 @@ http {{
                                         + f"/api/v4/projects/{project}/packages/pypi/simple/", ())):
             self.measure(scenario, url, headers)
 
+    def nuget_feed(self):
+        """NuGet pushes (multipart PUT of small .nupkg files), then registration, flat-container, search and .nupkg
+        reads of the feed; nginx serves a static copy of the registration index beside it (no NuGet server runs here)."""
+        import http.client as httpclient
+        import io
+        import threading
+        import uuid
+        import zipfile
+        ids, versions = (10, 5) if self.quick else (100, 20)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "dotnet", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        feed = f"/api/v4/projects/{project}/packages/nuget"
+        host, port = self.servers["depot"].base.split("//")[1].split(":")
+        errors = []
+
+        def nupkg(pid, version):
+            raw = io.BytesIO()
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(f"{pid}.nuspec", f'<?xml version="1.0"?><package><metadata><id>{pid}</id>'
+                           f"<version>{version}</version><authors>bench</authors><description>bench package"
+                           f"</description><tags>bench</tags><dependencies><group targetFramework=\"net8.0\">"
+                           f'<dependency id="Bench.Base" version="1.0.0"/></group></dependencies></metadata></package>')
+                z.writestr(f"lib/net8.0/{pid}.txt", "x" * 4096)
+            return raw.getvalue()
+
+        def worker(first, threads):
+            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+            for n in range(first, ids, threads):
+                for v in range(versions):
+                    boundary = uuid.uuid4().hex
+                    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"package\"; "
+                            f"filename=\"package.nupkg\"\r\n\r\n").encode() + nupkg(f"Bench.Pkg{n}", f"1.{v}.0")
+                    body += f"\r\n--{boundary}--\r\n".encode()
+                    conn.request("PUT", feed + "/", body=body, headers={
+                        "X-NuGet-ApiKey": TOKEN, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+                    r = conn.getresponse()
+                    r.read()
+                    if r.status != 201:
+                        errors.append(r.status)
+            conn.close()
+
+        t0 = time.monotonic()
+        pool = [threading.Thread(target=worker, args=(i, 4)) for i in range(4)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if errors:
+            raise RuntimeError(f"{len(errors)} NuGet pushes failed, e.g. {errors[:5]}")
+        seconds = time.monotonic() - t0
+        self.record("NuGet push (small packages)", "depot", {"rps": ids * versions / seconds}, "publishes/s")
+        log(f"pushed {ids * versions} packages in {seconds:.1f}s")
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        pid = f"bench.pkg{ids // 2}"
+        registration = f"{feed}/metadata/{pid}/index.json"
+        status, doc = http("GET", depot.base + registration)
+        os.makedirs(os.path.join(self.docroot, "nuget"), exist_ok=True)
+        with open(os.path.join(self.docroot, "nuget", "index.json"), "wb") as f:
+            f.write(doc)
+        self.alternate(f"NuGet registration index ({versions} versions, feed of {ids} ids)",
+                       [("depot", depot.base + registration, ()),
+                        ("nginx (static copy)", f"{nginx.base}/nuget/index.json", ())], connections=8)
+        self.measure(f"NuGet flat-container versions ({versions})", depot.base + f"{feed}/download/{pid}/index.json")
+        self.measure(f"NuGet search, take 20 (feed of {ids} ids)", depot.base + f"{feed}/query?q=bench&take=20")
+        self.measure("NuGet .nupkg download", depot.base + f"{feed}/download/{pid}/1.0.0/{pid}.1.0.0.nupkg")
+
     def oci_pull(self):
         """Manifest and blob reads of one image (1 MiB layer), pushed by skopeo to Depot and to docker-registry;
         both read anonymously (a public project on Depot, no auth on docker-registry)."""
@@ -599,7 +666,7 @@ http {{
             self.load_files(docroot)
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple, "oci": self.oci_pull}
+                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "oci": self.oci_pull}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
@@ -622,7 +689,7 @@ def main():
     p.add_argument("--quick", action="store_true", help="short runs and small data: a smoke check (< 3 minutes)")
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
-    p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, "
+    p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, nuget, "
                                                    "maven, npm, pypi, oci); repeatable")
     args = p.parse_args()
     Bench(args).run()

@@ -221,6 +221,15 @@ public final class Packages {
                 .mapTo(PackageFile.class).findOne());
     }
 
+    /** Every visible package of a type in the projects, oldest first: one query for a whole feed (NuGet search). */
+    public List<Package> ofType(List<Long> projectIds, String type) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND status = 'default'
+                ORDER BY created_at, id""")
+                .bindList("ids", projectIds).bind("t", type).mapTo(Package.class).list());
+    }
+
     /** Files of visible packages of a type in the projects whose name is {@code fileName} in any case, newest first. */
     public List<PackageFile> filesNamed(List<Long> projectIds, String type, String fileName) {
         if (projectIds.isEmpty()) return List.of();

@@ -143,13 +143,10 @@ public final class NugetFormat implements PackageFormat {
 
     /** Ids whose id, title, description or tags contain the query, with the versions the filters let through. */
     private List<NugetDocs.Hit> hits(FormatRequest req, String q, boolean prerelease, boolean semVer2) {
-        List<Long> ids = projectIds(req);
         Packages packages = req.services().packages().packages();
-        Map<String, String> lowerIds = new LinkedHashMap<>();
-        for (String name : packages.names(ids, TYPE)) lowerIds.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
         List<NugetDocs.Hit> hits = new ArrayList<>();
-        for (String lowerId : lowerIds.keySet()) {
-            List<NugetDocs.Entry> versions = entries(req, lowerId).stream()
+        for (List<NugetDocs.Entry> all : byId(packages, packages.ofType(projectIds(req), TYPE)).values()) {
+            List<NugetDocs.Entry> versions = all.stream()
                     .filter(e -> prerelease || !e.version().prerelease())
                     .filter(e -> semVer2 || !e.meta().path("semVer2").asBoolean(false)).toList();
             if (versions.isEmpty()) continue;
@@ -305,18 +302,28 @@ public final class NugetFormat implements PackageFormat {
         Packages packages = req.services().packages().packages();
         List<Package> found = packages.versions(projectIds(req), TYPE, id.toLowerCase(Locale.ROOT)).stream()
                 .filter(p -> p.status().equals("default")).toList();
+        return byId(packages, found).getOrDefault(id.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /** Packages (oldest first) as entries per lower-case id, ids sorted, versions ascending; two queries in all. */
+    private static Map<String, List<NugetDocs.Entry>> byId(Packages packages, List<Package> found) {
         Map<Long, List<PackageFile>> files = packages.filesOf(found.stream().map(Package::id).toList());
-        Map<String, NugetDocs.Entry> byVersion = new LinkedHashMap<>();
+        Map<String, Map<String, NugetDocs.Entry>> byId = new java.util.TreeMap<>();
         for (Package p : found) {
             NugetVersion v = NugetVersion.parse(p.version());
             PackageFile nupkg = files.getOrDefault(p.id(), List.of()).stream()
                     .filter(f -> f.fileName().endsWith(".nupkg")).reduce((a, b) -> b).orElse(null);
             if (nupkg == null) continue;
             JsonNode meta = p.metadata() == null ? NugetDocs.JSON.createObjectNode() : NugetDocs.JSON.readTree(p.metadata());
-            byVersion.put(v.lower(), new NugetDocs.Entry(p, v, meta, nupkg));
+            byId.computeIfAbsent(p.normalizedName(), k -> new LinkedHashMap<>())
+                    .put(v.lower(), new NugetDocs.Entry(p, v, meta, nupkg));
         }
-        List<NugetDocs.Entry> out = new ArrayList<>(byVersion.values());
-        out.sort(Comparator.comparing(NugetDocs.Entry::version));
+        Map<String, List<NugetDocs.Entry>> out = new LinkedHashMap<>();
+        byId.forEach((id, versions) -> {
+            List<NugetDocs.Entry> list = new ArrayList<>(versions.values());
+            list.sort(Comparator.comparing(NugetDocs.Entry::version));
+            out.put(id, list);
+        });
         return out;
     }
 

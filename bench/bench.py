@@ -280,6 +280,43 @@ http {{
             self.api("PUT", self.generic(name), raw=files[name])
         return files
 
+    def publish_parallel(self, label, requests, threads=4):
+        """Sends (method, path, fields, file_field, file_name, data, headers) as multipart/form-data requests over
+        `threads` keep-alive connections; records publishes/s under `label` and fails on any non-201."""
+        import http.client as httpclient
+        import threading
+        import uuid
+        host, port = self.servers["depot"].base.split("//")[1].split(":")
+        errors = []
+
+        def worker(first):
+            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+            for method, path, fields, file_field, file_name, data, headers in requests[first::threads]:
+                boundary = uuid.uuid4().hex
+                body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                                .encode() for k, v in fields.items())
+                body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; "
+                         f"filename=\"{file_name}\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+                conn.request(method, path, body=body,
+                             headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+                r = conn.getresponse()
+                r.read()
+                if r.status != 201:
+                    errors.append(r.status)
+            conn.close()
+
+        t0 = time.monotonic()
+        pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        if errors:
+            raise RuntimeError(f"{len(errors)} of {len(requests)} publishes failed, e.g. {errors[:5]}")
+        seconds = time.monotonic() - t0
+        self.record(label, "depot", {"rps": len(requests) / seconds}, "publishes/s")
+        log(f"{label}: {len(requests)} in {seconds:.1f}s")
+
     def generic(self, name):
         return f"/api/v4/projects/{self.project}/packages/generic/files/1.0.0/{name}"
 
@@ -486,17 +523,12 @@ http {{
     def pypi_simple(self):
         """Simple-index reads of a project with many packages and versions; nginx serves a static copy beside it."""
         import hashlib
-        import http.client as httpclient
         import io
-        import threading
-        import uuid
         import zipfile
         names, versions = (50, 5) if self.quick else (500, 20)
         group = self.api("GET", "/api/v4/groups/bench")["id"]
         project = self.api("POST", "/api/v4/projects", {"name": "py", "namespace_id": group,
                                                          "visibility": "public"})["id"]
-        host, port = self.servers["depot"].base.split("//")[1].split(":")
-        errors = []
 
         def wheel(name, version):
             raw = io.BytesIO()
@@ -507,39 +539,16 @@ http {{
                            "Requires-Python: >=3.8\n")
             return raw.getvalue()
 
-        def worker(first, threads):
-            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
-            for n in range(first, names, threads):
-                for v in range(versions):
-                    name, version = f"pkg{n}", f"1.{v}.0"
-                    data = wheel(name, version)
-                    boundary = uuid.uuid4().hex
-                    fields = {":action": "file_upload", "name": name, "version": version,
-                              "sha256_digest": hashlib.sha256(data).hexdigest()}
-                    body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                                    .encode() for k, v in fields.items())
-                    body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"content\"; "
-                             f"filename=\"{name}-{version}-py3-none-any.whl\"\r\n\r\n").encode() + data
-                    body += f"\r\n--{boundary}--\r\n".encode()
-                    conn.request("POST", f"/api/v4/projects/{project}/packages/pypi", body=body, headers={
-                        "Private-Token": TOKEN, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-                    r = conn.getresponse()
-                    r.read()
-                    if r.status != 201:
-                        errors.append(r.status)
-            conn.close()
-
-        t0 = time.monotonic()
-        pool = [threading.Thread(target=worker, args=(i, 4)) for i in range(4)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        if errors:
-            raise RuntimeError(f"{len(errors)} PyPI uploads failed, e.g. {errors[:5]}")
-        seconds = time.monotonic() - t0
-        self.record("PyPI upload (small wheels)", "depot", {"rps": names * versions / seconds}, "publishes/s")
-        log(f"uploaded {names * versions} wheels in {seconds:.1f}s")
+        requests = []
+        for n in range(names):
+            for v in range(versions):
+                name, version = f"pkg{n}", f"1.{v}.0"
+                data = wheel(name, version)
+                fields = {":action": "file_upload", "name": name, "version": version,
+                          "sha256_digest": hashlib.sha256(data).hexdigest()}
+                requests.append(("POST", f"/api/v4/projects/{project}/packages/pypi", fields, "content",
+                                 f"{name}-{version}-py3-none-any.whl", data, {"Private-Token": TOKEN}))
+        self.publish_parallel("PyPI upload (small wheels)", requests)
         depot, nginx = self.servers["depot"], self.servers["nginx"]
         page = f"/api/v4/projects/{project}/packages/pypi/simple/pkg{names // 2}/"
         status, html = http("GET", depot.base + page)
@@ -559,18 +568,13 @@ http {{
     def nuget_feed(self):
         """NuGet pushes (multipart PUT of small .nupkg files), then registration, flat-container, search and .nupkg
         reads of the feed; nginx serves a static copy of the registration index beside it (no NuGet server runs here)."""
-        import http.client as httpclient
         import io
-        import threading
-        import uuid
         import zipfile
         ids, versions = (10, 5) if self.quick else (100, 20)
         group = self.api("GET", "/api/v4/groups/bench")["id"]
         project = self.api("POST", "/api/v4/projects", {"name": "dotnet", "namespace_id": group,
                                                          "visibility": "public"})["id"]
         feed = f"/api/v4/projects/{project}/packages/nuget"
-        host, port = self.servers["depot"].base.split("//")[1].split(":")
-        errors = []
 
         def nupkg(pid, version):
             raw = io.BytesIO()
@@ -582,33 +586,9 @@ http {{
                 z.writestr(f"lib/net8.0/{pid}.txt", "x" * 4096)
             return raw.getvalue()
 
-        def worker(first, threads):
-            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
-            for n in range(first, ids, threads):
-                for v in range(versions):
-                    boundary = uuid.uuid4().hex
-                    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"package\"; "
-                            f"filename=\"package.nupkg\"\r\n\r\n").encode() + nupkg(f"Bench.Pkg{n}", f"1.{v}.0")
-                    body += f"\r\n--{boundary}--\r\n".encode()
-                    conn.request("PUT", feed + "/", body=body, headers={
-                        "X-NuGet-ApiKey": TOKEN, "Content-Type": f"multipart/form-data; boundary={boundary}"})
-                    r = conn.getresponse()
-                    r.read()
-                    if r.status != 201:
-                        errors.append(r.status)
-            conn.close()
-
-        t0 = time.monotonic()
-        pool = [threading.Thread(target=worker, args=(i, 4)) for i in range(4)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        if errors:
-            raise RuntimeError(f"{len(errors)} NuGet pushes failed, e.g. {errors[:5]}")
-        seconds = time.monotonic() - t0
-        self.record("NuGet push (small packages)", "depot", {"rps": ids * versions / seconds}, "publishes/s")
-        log(f"pushed {ids * versions} packages in {seconds:.1f}s")
+        requests = [("PUT", feed + "/", {}, "package", "package.nupkg", nupkg(f"Bench.Pkg{n}", f"1.{v}.0"),
+                     {"X-NuGet-ApiKey": TOKEN}) for n in range(ids) for v in range(versions)]
+        self.publish_parallel("NuGet push (small packages)", requests)
         depot, nginx = self.servers["depot"], self.servers["nginx"]
         pid = f"bench.pkg{ids // 2}"
         registration = f"{feed}/metadata/{pid}/index.json"

@@ -188,15 +188,9 @@ class AuthorizationMatrixTest {
 
     /** The symbol server's path and checksum header for the PDB {@link NugetTools#portablePdb} makes for an id. */
     private static Api.Response symbolFile(Api api, long project, String id) {
-        byte[] pdb = NugetTools.portablePdb(id);
-        byte[] idBytes = NugetTools.pdbId(id);
-        java.util.Arrays.fill(pdb, 48, 68, (byte) 0);
-        java.util.HexFormat hex = java.util.HexFormat.of();
-        String signature = hex.formatHex(new byte[] {idBytes[3], idBytes[2], idBytes[1], idBytes[0], idBytes[5],
-                idBytes[4], idBytes[7], idBytes[6]}) + hex.formatHex(idBytes, 8, 16) + "ffffffff";
         String file = id.toLowerCase() + ".pdb";
-        return api.send(api.request(nuget(project) + "/symbolfiles/" + file + "/" + signature + "/" + file)
-                .header("Symbolchecksum", "SHA256:" + PypiUploads.sha256(pdb)).GET());
+        return api.send(api.request(nuget(project) + "/symbolfiles/" + file + "/" + NugetTools.pdbSignature(id) + "/"
+                + file).header("Symbolchecksum", "SHA256:" + NugetTools.pdbChecksum(id)).GET());
     }
 
     static String generic(long project, String name, String version, String file) {

@@ -10,8 +10,6 @@ import depot.it.support.Tools;
 import depot.it.support.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,10 +81,8 @@ class NugetClientsTest {
 
             // the symbol server serves the PDB to a debugger that names its checksum
             byte[] pdb = NugetTools.portablePdb("Acme.Hello");
-            String signature = guidN(NugetTools.pdbId("Acme.Hello")) + "ffffffff";
-            byte[] zeroed = pdb.clone();
-            java.util.Arrays.fill(zeroed, 48, 68, (byte) 0);
-            String checksum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zeroed));
+            String signature = NugetTools.pdbSignature("Acme.Hello");
+            String checksum = NugetTools.pdbChecksum("Acme.Hello");
             String symbolPath = "/api/v4/projects/" + project + "/packages/nuget/symbolfiles/acme.hello.pdb/"
                     + signature + "/acme.hello.pdb";
             Api api = dev.api(server);
@@ -138,12 +134,5 @@ class NugetClientsTest {
                 </configuration>
                 """.formatted(feed, protocol, user, token));
         return config;
-    }
-
-    /** .NET's "N" form of a GUID: the first three fields little-endian, then eight bytes as they are. */
-    static String guidN(byte[] id) {
-        HexFormat hex = HexFormat.of();
-        return hex.formatHex(new byte[] {id[3], id[2], id[1], id[0], id[5], id[4], id[7], id[6]})
-                + hex.formatHex(id, 8, 16);
     }
 }

@@ -124,6 +124,22 @@ public final class NugetTools {
         return bytes;
     }
 
+    /** The symbol server's key part for {@link #portablePdb}: .NET's "N" form of the GUID (first three fields
+     * little-endian, then eight bytes as they are) and the age {@code ffffffff}. */
+    public static String pdbSignature(String id) {
+        byte[] b = pdbId(id);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        return hex.formatHex(new byte[] {b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6]}) + hex.formatHex(b, 8, 16)
+                + "ffffffff";
+    }
+
+    /** The checksum a debugger sends for {@link #portablePdb}: SHA-256 of the file with its 20-byte id zeroed. */
+    public static String pdbChecksum(String id) {
+        byte[] pdb = portablePdb(id);
+        java.util.Arrays.fill(pdb, 48, 68, (byte) 0);
+        return PypiUploads.sha256(pdb);
+    }
+
     /** A minimal Portable PDB: an ECMA-335 metadata root with one {@code #Pdb} stream at offset 48. */
     public static byte[] portablePdb(String id) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(80).order(java.nio.ByteOrder.LITTLE_ENDIAN);

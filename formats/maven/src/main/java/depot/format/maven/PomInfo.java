@@ -1,14 +1,11 @@
 package depot.format.maven;
 
 import depot.core.error.DepotException;
+import depot.http.SafeXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
@@ -23,21 +20,9 @@ public final class PomInfo {
     public static Map<String, String> read(InputStream in) throws IOException {
         Element project;
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setNamespaceAware(true);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            project = b.parse(in).getDocumentElement();
+            project = SafeXml.parse(in);
         } catch (SAXException e) {
             throw new DepotException.Invalid("the POM is not valid XML: " + e.getMessage());
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's XML parser lacks a safety feature", e);
         }
         if (!"project".equals(project.getLocalName())) throw new DepotException.Invalid("the POM has no <project> root");
         Map<String, String> info = new LinkedHashMap<>();

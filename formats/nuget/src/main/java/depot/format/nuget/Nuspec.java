@@ -1,16 +1,13 @@
 package depot.format.nuget;
 
 import depot.core.error.DepotException;
+import depot.http.SafeXml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
@@ -46,23 +43,11 @@ public record Nuspec(Map<String, String> fields, String license, String licenseT
         if (xml.length > MAX_BYTES) throw new DepotException.Invalid("the nuspec is larger than 1 MiB");
         Element root;
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setNamespaceAware(true);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            root = b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+            root = SafeXml.parse(new ByteArrayInputStream(xml));
         } catch (SAXException e) {
             throw new DepotException.Invalid("the nuspec is not valid XML: " + e.getMessage());
         } catch (IOException e) {
             throw new DepotException.Invalid("the nuspec cannot be read: " + e.getMessage());
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's XML parser lacks a safety feature", e);
         }
         if (!"package".equals(root.getLocalName())) throw new DepotException.Invalid("the nuspec has no <package> root");
         Element metadata = child(root, "metadata");

@@ -280,32 +280,24 @@ http {{
             self.api("PUT", self.generic(name), raw=files[name])
         return files
 
-    def publish_parallel(self, label, requests, threads=4):
-        """Sends (method, path, fields, file_field, file_name, data, headers) as multipart/form-data requests over
-        `threads` keep-alive connections; records publishes/s under `label` and fails on any non-201."""
-        import http.client as httpclient
+    def send_parallel(self, requests, threads=4):
+        """Sends (method, path, body, headers) requests to Depot over `threads` keep-alive connections; fails unless
+        every answer is a 201."""
+        import http.client
         import threading
-        import uuid
         host, port = self.servers["depot"].base.split("//")[1].split(":")
         errors = []
 
         def worker(first):
-            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
-            for method, path, fields, file_field, file_name, data, headers in requests[first::threads]:
-                boundary = uuid.uuid4().hex
-                body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                                .encode() for k, v in fields.items())
-                body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; "
-                         f"filename=\"{file_name}\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-                conn.request(method, path, body=body,
-                             headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            conn = http.client.HTTPConnection(host, int(port), timeout=60)
+            for method, path, body, headers in requests[first::threads]:
+                conn.request(method, path, body=body, headers=headers)
                 r = conn.getresponse()
                 r.read()
                 if r.status != 201:
                     errors.append(r.status)
             conn.close()
 
-        t0 = time.monotonic()
         pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
         for t in pool:
             t.start()
@@ -313,6 +305,22 @@ http {{
             t.join()
         if errors:
             raise RuntimeError(f"{len(errors)} of {len(requests)} publishes failed, e.g. {errors[:5]}")
+
+    def publish_parallel(self, label, uploads):
+        """Sends (method, path, fields, file_field, file_name, data, headers) as multipart/form-data uploads in
+        parallel; records publishes/s under `label`."""
+        import uuid
+        requests = []
+        for method, path, fields, file_field, file_name, data, headers in uploads:
+            boundary = uuid.uuid4().hex
+            body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                            .encode() for k, v in fields.items())
+            body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; "
+                     f"filename=\"{file_name}\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+            requests.append((method, path, body,
+                             {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        t0 = time.monotonic()
+        self.send_parallel(requests)
         seconds = time.monotonic() - t0
         self.record(label, "depot", {"rps": len(requests) / seconds}, "publishes/s")
         log(f"{label}: {len(requests)} in {seconds:.1f}s")
@@ -419,29 +427,8 @@ http {{
 
     def publish_many(self, project, count, threads=4):
         """Publishes `count` one-byte generic packages over keep-alive connections from a few threads."""
-        import http.client
-        import threading
-        host, port = self.servers["depot"].base.split("//")[1].split(":")
-        errors = []
-
-        def worker(first):
-            conn = http.client.HTTPConnection(host, int(port), timeout=60)
-            for n in range(first, count, threads):
-                conn.request("PUT", f"/api/v4/projects/{project}/packages/generic/pkg-{n}/1.0.0/f.txt", body=b"x",
-                             headers={"Private-Token": TOKEN})
-                r = conn.getresponse()
-                r.read()
-                if r.status != 201:
-                    errors.append(r.status)
-            conn.close()
-
-        pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join()
-        if errors:
-            raise RuntimeError(f"{len(errors)} publishes failed, e.g. {errors[:5]}")
+        self.send_parallel([("PUT", f"/api/v4/projects/{project}/packages/generic/pkg-{n}/1.0.0/f.txt", b"x",
+                             {"Private-Token": TOKEN}) for n in range(count)], threads)
 
     def maven_group_resolve(self):
         """A Maven resolve through a group endpoint across many projects: metadata and a jar from the last one."""

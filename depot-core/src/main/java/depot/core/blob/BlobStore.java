@@ -39,6 +39,12 @@ public interface BlobStore {
      */
     default Optional<java.nio.ByteBuffer> mapped(String sha256) throws IOException { return Optional.empty(); }
 
+    /**
+     * A URL clients may fetch the blob from directly (an object store's presigned URL), when the store is configured
+     * to hand out such URLs; empty means Depot streams the bytes itself.
+     */
+    default Optional<java.net.URI> downloadUrl(String sha256, String fileName) { return Optional.empty(); }
+
     /** Deletes a blob; deleting a missing blob is not an error. */
     void delete(String sha256) throws IOException;
 

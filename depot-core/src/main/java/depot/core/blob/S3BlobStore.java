@@ -1,0 +1,301 @@
+package depot.core.blob;
+
+import depot.core.error.DepotException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Blobs as objects {@code <prefix>sha256/ab/cd/<hex>} in an S3-compatible bucket. An upload is read once, in parts:
+ * one that fits a single part is put straight under its digest; a larger one streams as a multipart upload to
+ * {@code <prefix>tmp/<uuid>} and, once its digest is known, is copied server-side under its name and the temporary
+ * object deleted — so readers never see a partial blob, and no more than one part is ever held in memory.
+ * Existing blobs are "touched" by copying them onto themselves, which refreshes their modification time for gc.
+ */
+public final class S3BlobStore implements BlobStore {
+    /** S3's limits: parts of 5 MiB at least (but the last), a single copy of at most 5 GiB. */
+    static final int MIN_PART = 5 << 20;
+    private static final long MAX_SINGLE_COPY = 5L << 30;
+    private static final int BUFFER = 64 * 1024;
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final String prefix;
+    private final int partSize;
+    private final Duration presignFor;
+    private final ExecutorService hashers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "depot-hash");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Where the bucket is and how to reach it. {@code endpoint} null means the provider's default for the region;
+     * null keys mean the SDK's default credential chain. {@code presignFor} null keeps downloads on Depot.
+     */
+    public record Settings(String endpoint, String region, String bucket, String prefix, boolean pathStyle,
+                           String accessKey, String secretKey, int partSize, Duration presignFor) {}
+
+    public S3BlobStore(Settings s) {
+        if (s.bucket() == null || s.bucket().isBlank()) throw new IllegalArgumentException("s3_bucket is required");
+        if (s.partSize() < MIN_PART) throw new IllegalArgumentException("the S3 part size must be at least 5 MiB");
+        var credentials = s.accessKey() == null || s.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()));
+        Region region = Region.of(s.region() == null || s.region().isBlank() ? "us-east-1" : s.region());
+        var builder = S3Client.builder().region(region).credentialsProvider(credentials)
+                .forcePathStyle(s.pathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        var presign = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s.pathStyle()).build());
+        if (s.endpoint() != null && !s.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(s.endpoint()));
+            presign.endpointOverride(URI.create(s.endpoint()));
+        }
+        this.s3 = builder.build();
+        this.presigner = presign.build();
+        this.bucket = s.bucket();
+        this.prefix = s.prefix() == null ? "" : s.prefix();
+        this.partSize = s.partSize();
+        this.presignFor = s.presignFor();
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            throw new IllegalStateException("the S3 bucket " + bucket + " cannot be used: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the S3 bucket " + bucket + " cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StoredBlob put(InputStream in, long maxBytes) throws IOException {
+        byte[] part = new byte[partSize];
+        try (TwoLaneDigests digests = new TwoLaneDigests(hashers, BUFFER)) {
+            int filled = fill(in, part, digests, maxBytes);
+            if (filled < part.length) {
+                StoredBlob blob = digests.finish();
+                String key = key(blob.sha256());
+                if (!touch(key)) {
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) filled),
+                            RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, filled)));
+                }
+                return blob;
+            }
+            return putMultipart(in, part, filled, digests, maxBytes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("upload interrupted");
+        } catch (S3Exception e) {
+            throw new IOException("the object store refused the upload: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads into {@code part} until it is full or the stream ends, hashing as it goes; returns the bytes read. */
+    private static int fill(InputStream in, byte[] part, TwoLaneDigests digests, long maxBytes)
+            throws IOException, InterruptedException {
+        int filled = 0;
+        while (filled < part.length) {
+            int n = in.read(part, filled, Math.min(BUFFER, part.length - filled));
+            if (n < 0) break;
+            if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
+            digests.update(part, filled, n);
+            filled += n;
+        }
+        return filled;
+    }
+
+    private StoredBlob putMultipart(InputStream in, byte[] part, int first, TwoLaneDigests digests, long maxBytes)
+            throws IOException, InterruptedException {
+        String temp = prefix + "tmp/" + UUID.randomUUID();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(temp)).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            int filled = first;
+            while (filled > 0) {
+                int number = parts.size() + 1;
+                int length = filled;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(temp).uploadId(uploadId).partNumber(number)
+                        .contentLength((long) length), RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, length))).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                filled = filled < part.length ? 0 : fill(in, part, digests, maxBytes);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(temp).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            completed = true;
+            StoredBlob blob = digests.finish();
+            String key = key(blob.sha256());
+            if (!touch(key)) copy(temp, key, blob.size());
+            return blob;
+        } finally {
+            if (!completed) abortQuietly(temp, uploadId);
+            deleteQuietly(temp);
+        }
+    }
+
+    /** A server-side copy: one request up to 5 GiB, a multipart copy beyond. */
+    private void copy(String from, String to, long size) {
+        if (size <= MAX_SINGLE_COPY) {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(to)).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long step = 1L << 30;
+            for (long offset = 0; offset < size; offset += step) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + offset + "-" + (Math.min(size, offset + step) - 1);
+                String etag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                        .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range))
+                        .copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            completed = true;
+        } finally {
+            if (!completed) abortQuietly(to, uploadId);
+        }
+    }
+
+    /** Refreshes an existing object's modification time by copying it onto itself; false when there is none. */
+    private boolean touch(String key) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+                    .metadataDirective(MetadataDirective.REPLACE));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return false;
+            throw e;
+        }
+    }
+
+    private void abortQuietly(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (RuntimeException ignored) {
+            // the bucket's lifecycle rule for incomplete uploads (see README) cleans what this could not
+        }
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (RuntimeException ignored) {
+            // a leftover temporary object is never read; gc's sweep of tmp/ removes it
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String sha256) throws IOException {
+        String key = key(sha256);
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return Optional.empty();
+            throw new IOException("the object store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
+        String key = key(sha256);
+        if (length == 0) {
+            return size(sha256).map(s -> InputStream.nullInputStream());
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key)
+                    .range("bytes=" + offset + "-" + (offset + length - 1)));
+            return Optional.of(new BoundedInputStream(in, length));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return Optional.empty();
+            throw new IOException("the object store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A time-limited URL a client may download the blob from directly, when presigned downloads are configured. */
+    @Override
+    public Optional<URI> downloadUrl(String sha256, String fileName) {
+        if (presignFor == null) return Optional.empty();
+        String key = key(sha256);
+        String disposition = "attachment; filename=\"" + fileName.replaceAll("[\"\\\\\\r\\n]", "_") + "\"";
+        return Optional.of(URI.create(presigner.presignGetObject(p -> p.signatureDuration(presignFor)
+                .getObjectRequest(g -> g.bucket(bucket).key(key).responseContentDisposition(disposition)))
+                .url().toString()));
+    }
+
+    @Override
+    public void delete(String sha256) throws IOException {
+        String key = key(sha256);
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) throw new IOException("the object store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEach(Consumer<BlobEntry> visitor) throws IOException {
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "sha256/")).contents()) {
+                String name = o.key().substring(o.key().lastIndexOf('/') + 1);
+                if (Digests.isSha256Hex(name)) visitor.accept(new BlobEntry(name, o.size(), o.lastModified().toEpochMilli()));
+            }
+        } catch (S3Exception e) {
+            throw new IOException("the object store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes temporary objects of uploads that died (a node killed mid-upload) older than {@code olderThanMillis}. */
+    public int sweepTemporary(long olderThanMillis) {
+        int removed = 0;
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "tmp/")).contents()) {
+            if (o.lastModified().toEpochMilli() < olderThanMillis) {
+                deleteQuietly(o.key());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private String key(String sha256) {
+        if (!Digests.isSha256Hex(sha256)) throw new DepotException.Invalid("not a sha256 digest: " + sha256);
+        return prefix + "sha256/" + sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
+    }
+}

@@ -40,6 +40,15 @@ public final class Downloads {
             ctx.status(304);
             return;
         }
+        if (ctx.method().name().equals("GET")) {
+            // an object store configured for presigned downloads serves the bytes (and ranges) itself
+            Optional<java.net.URI> direct = blobs.downloadUrl(sha256, fileName == null ? sha256 : fileName);
+            if (direct.isPresent()) {
+                ctx.header("Location", direct.get().toString());
+                ctx.status(307);
+                return;
+            }
+        }
         Optional<Range> range = parse(ctx.header("Range"), size);
         if (range == null) {
             ctx.header("Content-Range", "bytes */" + size);

@@ -32,6 +32,16 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("database_user", new String[] {"", "database user (PostgreSQL)"});
         k.put("database_password", new String[] {"", "database password (PostgreSQL)"});
         k.put("blob_dir", new String[] {"<data_dir>/blobs", "filesystem blob store directory"});
+        k.put("blob_store", new String[] {"fs", "where blobs live: fs (blob_dir) or s3 (the s3_* settings)"});
+        k.put("s3_endpoint", new String[] {"", "S3-compatible endpoint URL (empty: the provider's default for the region)"});
+        k.put("s3_region", new String[] {"us-east-1", "S3 region"});
+        k.put("s3_bucket", new String[] {"", "bucket holding the blobs (must exist)"});
+        k.put("s3_prefix", new String[] {"", "key prefix inside the bucket, e.g. depot/"});
+        k.put("s3_path_style", new String[] {"true", "path-style requests (needed by most self-hosted S3 servers)"});
+        k.put("s3_access_key", new String[] {"", "access key (empty: the SDK's default credential chain)"});
+        k.put("s3_secret_key", new String[] {"", "secret key"});
+        k.put("s3_part_size", new String[] {"8m", "multipart upload part size (at least 5m); one part per upload is held in memory"});
+        k.put("s3_presigned_downloads", new String[] {"", "when set (e.g. 5m), downloads redirect to presigned URLs valid that long"});
         k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes)"});
         k.put("max_upload_size_<type>", new String[] {"max_upload_size", "limit for one format, e.g. max_upload_size_generic"});
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
@@ -108,6 +118,20 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         };
         if (unit == 0) return Long.parseLong(v) * 1000L;
         return Long.parseLong(v.substring(0, v.length() - 1).trim()) * unit;
+    }
+
+    /** The S3 blob store's settings when {@code blob_store} is s3, else null. */
+    public depot.core.blob.S3BlobStore.Settings s3() {
+        String store = options.getOrDefault("blob_store", "fs").trim().toLowerCase(Locale.ROOT);
+        if (store.equals("fs")) return null;
+        if (!store.equals("s3")) throw new IllegalArgumentException("blob_store must be fs or s3, not " + store);
+        String presign = blankToNull(options.get("s3_presigned_downloads"));
+        return new depot.core.blob.S3BlobStore.Settings(blankToNull(options.get("s3_endpoint")),
+                options.getOrDefault("s3_region", "us-east-1"), blankToNull(options.get("s3_bucket")),
+                options.getOrDefault("s3_prefix", ""), Boolean.parseBoolean(options.getOrDefault("s3_path_style", "true")),
+                blankToNull(options.get("s3_access_key")), blankToNull(options.get("s3_secret_key")),
+                (int) parseSize(options.getOrDefault("s3_part_size", "8m")),
+                presign == null ? null : java.time.Duration.ofMillis(parseDuration(presign)));
     }
 
     private static String blankToNull(String s) {

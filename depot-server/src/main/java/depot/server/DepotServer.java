@@ -3,7 +3,9 @@ package depot.server;
 import depot.core.access.AccessService;
 import depot.core.access.Authenticator;
 import depot.core.access.Secrets;
+import depot.core.blob.BlobStore;
 import depot.core.blob.FsBlobStore;
+import depot.core.blob.S3BlobStore;
 import depot.core.db.Clock;
 import depot.core.db.Database;
 import depot.core.db.Directory;
@@ -42,14 +44,14 @@ public final class DepotServer implements AutoCloseable {
     private Javalin app;
 
     /** The services of one Depot, shared by the HTTP server and the CLI. */
-    public record Services(Database database, FsBlobStore blobs, Directory directory, Identities identities,
+    public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
                            Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
                            PackageService packageService, DirectoryService directoryService,
                            Maintenance maintenance, Clock clock) {
 
         public static Services open(Config config, Clock clock) throws IOException {
             Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-            FsBlobStore blobs = new FsBlobStore(config.blobDir());
+            BlobStore blobs = config.s3() != null ? new S3BlobStore(config.s3()) : new FsBlobStore(config.blobDir());
             Directory directory = new Directory(db.jdbi());
             Identities identities = new Identities(db.jdbi());
             Packages packages = new Packages(db.jdbi());
@@ -75,6 +77,8 @@ public final class DepotServer implements AutoCloseable {
     }
 
     public Services services() { return services; }
+
+    public Config config() { return config; }
 
     public List<PackageFormat> formats() { return formats; }
 

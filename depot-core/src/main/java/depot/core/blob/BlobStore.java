@@ -48,6 +48,15 @@ public interface BlobStore {
     /** Deletes a blob; deleting a missing blob is not an error. */
     void delete(String sha256) throws IOException;
 
+    /**
+     * Removes what uploads that died left behind (a temporary file, an unfinished multipart upload) older than
+     * {@code olderThanMillis}; returns how many. gc calls it with its grace cutoff.
+     */
+    default int sweepTemporary(long olderThanMillis) throws IOException { return 0; }
+
+    /** Whether the store can take writes now (the readiness probe asks). */
+    default boolean ready() { return true; }
+
     /** Visits every stored blob, in no particular order. */
     void forEach(Consumer<BlobEntry> visitor) throws IOException;
 

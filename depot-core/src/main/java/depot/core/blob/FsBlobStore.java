@@ -188,12 +188,14 @@ public final class FsBlobStore implements BlobStore {
     }
 
     /** True when the store's directories exist and accept writes (readiness). */
-    public boolean writable() {
+    @Override
+    public boolean ready() {
         return Files.isDirectory(tmp) && Files.isWritable(tmp) && Files.isWritable(root.resolve("sha256"));
     }
 
     /** Removes upload temp files older than {@code olderThanMillis}, left by a crash. */
-    public int sweepTemp(long olderThanMillis) throws IOException {
+    @Override
+    public int sweepTemporary(long olderThanMillis) throws IOException {
         int removed = 0;
         try (Stream<Path> files = Files.list(tmp)) {
             for (Path p : (Iterable<Path>) files::iterator) {

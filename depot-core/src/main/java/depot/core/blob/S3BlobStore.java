@@ -282,9 +282,19 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** Deletes temporary objects of uploads that died (a node killed mid-upload) older than {@code olderThanMillis}. */
+    /**
+     * Deletes temporary objects and aborts unfinished multipart uploads of uploads that died (a node killed
+     * mid-upload) started before {@code olderThanMillis}.
+     */
+    @Override
     public int sweepTemporary(long olderThanMillis) {
         int removed = 0;
+        for (var u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix + "tmp/")).uploads()) {
+            if (u.initiated().toEpochMilli() < olderThanMillis) {
+                abortQuietly(u.key(), u.uploadId());
+                removed++;
+            }
+        }
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "tmp/")).contents()) {
             if (o.lastModified().toEpochMilli() < olderThanMillis) {
                 deleteQuietly(o.key());
@@ -292,6 +302,17 @@ public final class S3BlobStore implements BlobStore {
             }
         }
         return removed;
+    }
+
+    /** The bucket answers. */
+    @Override
+    public boolean ready() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private String key(String sha256) {

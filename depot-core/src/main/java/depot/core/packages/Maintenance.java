@@ -1,7 +1,6 @@
 package depot.core.packages;
 
 import depot.core.blob.BlobStore;
-import depot.core.blob.FsBlobStore;
 import depot.core.db.Clock;
 import depot.core.db.Packages;
 import java.io.IOException;
@@ -60,7 +59,7 @@ public final class Maintenance {
                 progress.accept(new Progress("delete", deleted, freed));
             }
         }
-        if (blobs instanceof FsBlobStore fs) fs.sweepTemp(cutoff);
+        blobs.sweepTemporary(cutoff);
         return new GcResult(scanned[0], deleted, freed, registry);
     }
 

@@ -33,7 +33,8 @@ class CommandLineTest {
     void gc_removes_orphans_fsck_finds_corruption_and_token_prints_a_working_token() throws Exception {
         Path data;
         String keptSha;
-        try (TestServer server = new TestServer(Backend.SQLITE)) {
+        // the embedded layout itself (a data directory the CLI opens), in every test run
+        try (TestServer server = new TestServer(Backend.SQLITE, java.util.Map.of("blob_store", "fs"))) {
             data = Files.createTempDirectory(dir, "copy");
             World world = new World(server);
             Api root = server.root();

@@ -3,6 +3,9 @@ package depot.it.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.ObjectStore;
+import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +53,11 @@ class LargeTransferTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DEPOT_INITIAL_ROOT_TOKEN", TOKEN);
         pb.environment().put("DEPOT_INITIAL_ROOT_PASSWORD", "large-transfer-password");
+        if (TestServer.SCALE_OUT) {
+            // the scale-out run: PostgreSQL and S3 (2 GiB as a multipart upload, then one server-side copy)
+            pb.environment().put("DEPOT_DATABASE_URL", Backend.POSTGRES.newDatabaseUrl());
+            ObjectStore.newBucket().forEach((k, v) -> pb.environment().put("DEPOT_" + k.toUpperCase(), v));
+        }
         server = pb.start();
         root = new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN);
         waitForHealth(root, server, log);

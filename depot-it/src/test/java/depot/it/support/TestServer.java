@@ -22,8 +22,15 @@ public final class TestServer implements AutoCloseable {
         this(backend, Map.of());
     }
 
+    /**
+     * {@code -Ddepot.it.stack=postgres-s3} runs every test server on PostgreSQL and an S3 bucket, whatever backend
+     * the test asks for — unless its settings name a {@code blob_store} (tests of the embedded layout itself).
+     */
+    public static final boolean SCALE_OUT = "postgres-s3".equals(System.getProperty("depot.it.stack"));
+
     public TestServer(Backend backend, Map<String, String> settings) throws IOException {
         dataDir = Files.createTempDirectory("depot-it-");
+        boolean scaled = SCALE_OUT && !settings.containsKey("blob_store");
         Map<String, String> m = new HashMap<>();
         int port = freePort();
         m.put("port", String.valueOf(port));
@@ -31,8 +38,9 @@ public final class TestServer implements AutoCloseable {
         m.put("data_dir", dataDir.toString());
         m.put("initial_root_token", ROOT_TOKEN);
         m.put("initial_root_password", ROOT_PASSWORD);
-        String url = backend.newDatabaseUrl();
+        String url = (scaled ? Backend.POSTGRES : backend).newDatabaseUrl();
         if (url != null) m.put("database_url", url);
+        if (scaled) m.putAll(ObjectStore.newBucket());
         m.putAll(settings);
         Config config = Config.load(m, Map.of(), dataDir.resolve("none.yml"));
         server = new DepotServer(config, () -> System.currentTimeMillis() + clockOffset.get()).start();
@@ -49,6 +57,13 @@ public final class TestServer implements AutoCloseable {
     public int port() { return server.port(); }
 
     public Path dataDir() { return dataDir; }
+
+    /** Where unfinished uploads' temporary files (or objects) lie: under blob_dir, or in the S3 server's bucket. */
+    public Path temporaryDir() {
+        String bucket = server.config().options().get("s3_bucket");
+        return "s3".equals(server.config().options().get("blob_store")) ? ObjectStore.temporaryDir(bucket)
+                : dataDir.resolve("blobs/tmp");
+    }
 
     public DepotServer.Services services() { return server.services(); }
 

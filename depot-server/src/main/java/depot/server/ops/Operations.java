@@ -33,7 +33,7 @@ public final class Operations {
 
     private void readiness(Context ctx) {
         boolean db = services.database().ready();
-        boolean blobs = services.blobs().writable();
+        boolean blobs = services.blobs().ready();
         ctx.status(db && blobs ? 200 : 503).json(Map.of(
                 "status", db && blobs ? "ok" : "failed",
                 "database", Map.of("status", db ? "ok" : "failed"),

@@ -125,6 +125,11 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         String store = options.getOrDefault("blob_store", "fs").trim().toLowerCase(Locale.ROOT);
         if (store.equals("fs")) return null;
         if (!store.equals("s3")) throw new IllegalArgumentException("blob_store must be fs or s3, not " + store);
+        return s3Settings();
+    }
+
+    /** The s3_* settings, whatever blob_store says (migrate-storage copies into them before the switch). */
+    public depot.core.blob.S3BlobStore.Settings s3Settings() {
         String presign = blankToNull(options.get("s3_presigned_downloads"));
         return new depot.core.blob.S3BlobStore.Settings(blankToNull(options.get("s3_endpoint")),
                 options.getOrDefault("s3_region", "us-east-1"), blankToNull(options.get("s3_bucket")),

@@ -1,5 +1,8 @@
 package depot.server;
 
+import depot.core.blob.BlobStore;
+import depot.core.blob.FsBlobStore;
+import depot.core.blob.S3BlobStore;
 import depot.core.db.Clock;
 import depot.core.model.User;
 import depot.core.packages.ContainerCleanup;
@@ -15,9 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code depot serve | gc | cleanup | fsck | token}. */
+/** The command line: {@code depot serve | gc | cleanup | fsck | migrate-storage | token}. */
 @Command(name = "depot", mixinStandardHelpOptions = true, version = "depot 0.1.0",
-        subcommands = {Main.Serve.class, Main.Gc.class, Main.Cleanup.class, Main.Fsck.class, Main.Token.class},
+        subcommands = {Main.Serve.class, Main.Gc.class, Main.Cleanup.class, Main.Fsck.class,
+                Main.MigrateStorage.class, Main.Token.class},
         description = "A self-hosted, multi-format package registry.")
 public final class Main implements Runnable {
 
@@ -142,10 +146,51 @@ public final class Main implements Runnable {
                 Maintenance.FsckResult r = services.value().maintenance().fsck(progress::update);
                 progress.done();
                 for (String bad : r.corrupt()) System.out.println("CORRUPT " + bad);
-                System.out.printf("fsck: checked %d blobs (%s), %d corrupt%n", r.checked(), Progress.bytes(r.bytes()),
-                        r.corrupt().size());
-                return r.corrupt().isEmpty() ? 0 : 1;
+                for (String gone : r.missing()) System.out.println("MISSING " + gone);
+                System.out.printf("fsck: checked %d blobs (%s), %d corrupt, %d missing%n", r.checked(),
+                        Progress.bytes(r.bytes()), r.corrupt().size(), r.missing().size());
+                return r.corrupt().isEmpty() && r.missing().isEmpty() ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "migrate-storage", description = "Copy every blob from the filesystem store (blob_dir) into the "
+            + "S3 store the s3_* settings name, verifying each digest; then set blob_store: s3. Safe to re-run.")
+    static final class MigrateStorage implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = settings.load();
+            BlobStore from = new FsBlobStore(config.blobDir());
+            BlobStore to = new S3BlobStore(config.s3Settings());
+            List<BlobStore.BlobEntry> all = new java.util.ArrayList<>();
+            from.forEach(all::add);
+            Progress progress = new Progress("migrate-storage");
+            long copied = 0;
+            long skipped = 0;
+            long bytes = 0;
+            for (BlobStore.BlobEntry e : all) {
+                if (to.size(e.sha256()).filter(size -> size == e.size()).isPresent()) {
+                    skipped++;
+                } else {
+                    try (var in = from.open(e.sha256(), 0, e.size()).orElseThrow()) {
+                        String got = to.put(in, e.size()).sha256();
+                        if (!got.equals(e.sha256())) {
+                            System.err.println("migrate-storage: " + e.sha256() + " read back as " + got
+                                    + " (corrupt on the filesystem; run depot fsck)");
+                            return 1;
+                        }
+                    }
+                    copied++;
+                }
+                bytes += e.size();
+                progress.update(new Maintenance.Progress("copy", copied + skipped, bytes));
+            }
+            progress.done();
+            System.out.printf("migrate-storage: %d blobs (%s): %d copied, %d already there%n", all.size(),
+                    Progress.bytes(bytes), copied, skipped);
+            return 0;
         }
     }
 

@@ -6,7 +6,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** On first start, creates the admin user {@code root} and, if configured, its initial token. */
+/**
+ * On first start, creates the admin user {@code root} and, if configured, its initial token. Nodes of a cluster may
+ * start together on a new database; the username's uniqueness decides which one seeds.
+ */
 final class Seeder {
     private static final Logger LOG = LoggerFactory.getLogger(Seeder.class);
     private final DepotServer.Services services;
@@ -22,7 +25,17 @@ final class Seeder {
         String password = config.initialRootPassword();
         boolean generated = password == null;
         if (generated) password = services.secrets().randomString(24);
-        User root = services.directoryService().createUser("root", "Administrator", "root@localhost", password, true);
+        User root;
+        try {
+            root = services.directoryService().createUser("root", "Administrator", "root@localhost", password, true);
+        } catch (RuntimeException e) {
+            // several nodes starting at once on a new database: one creates root, the others find it made
+            if (services.identities().userByUsername("root").isPresent()) {
+                LOG.info("another node created the admin user root");
+                return;
+            }
+            throw e;
+        }
         if (config.initialRootToken() != null) {
             services.directoryService().createPersonalToken(root, "initial root token", List.of(Scopes.API), null,
                     config.initialRootToken());

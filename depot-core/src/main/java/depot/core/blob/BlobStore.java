@@ -27,6 +27,9 @@ public interface BlobStore {
     /** The size of a stored blob, or empty when there is none. */
     Optional<Long> size(String sha256) throws IOException;
 
+    /** When a stored blob was last written or touched (epoch millis), or empty when there is none. */
+    Optional<Long> modifiedAt(String sha256) throws IOException;
+
     /** Opens {@code length} bytes of a blob starting at {@code offset}; empty when there is no such blob. */
     Optional<InputStream> open(String sha256, long offset, long length) throws IOException;
 

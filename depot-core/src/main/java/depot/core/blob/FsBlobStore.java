@@ -114,6 +114,15 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Long> modifiedAt(String sha256) throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(path(sha256)).toMillis());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
         FileChannel channel;
         try {

@@ -232,6 +232,19 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Long> modifiedAt(String sha256) throws IOException {
+        String key = key(sha256);
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).lastModified().toEpochMilli());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return Optional.empty();
+            throw new IOException("the object store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
         String key = key(sha256);
         if (length == 0) {

@@ -340,6 +340,15 @@ public final class Packages {
                 .bind("s", sha256).bind("size", size).bind("now", now).execute());
     }
 
+    /** Every blob digest something references: package files and the container registry's tables. */
+    public List<String> referencedBlobs() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT sha256 FROM package_files UNION SELECT sha256 FROM oci_blobs
+                UNION SELECT sha256 FROM oci_manifests UNION SELECT sha256 FROM oci_upload_chunks
+                UNION SELECT sha256 FROM proxy_manifests UNION SELECT sha256 FROM proxy_blobs""")
+                .mapTo(String.class).list());
+    }
+
     public boolean blobReferenced(Handle h, String sha256) {
         return h.createQuery("""
                 SELECT EXISTS (SELECT 1 FROM package_files WHERE sha256 = :s)

@@ -34,7 +34,8 @@ public final class Maintenance {
 
     public record GcResult(long scanned, long deleted, long bytesFreed, ContainerGc.Result containers) {}
 
-    public record FsckResult(long checked, long bytes, List<String> corrupt) {}
+    /** {@code missing}: digests a package file or the registry references that the store does not hold. */
+    public record FsckResult(long checked, long bytes, List<String> corrupt, List<String> missing) {}
 
     public GcResult gc(long graceMillis, Consumer<Progress> progress) throws IOException {
         long cutoff = clock.now() - graceMillis;
@@ -72,10 +73,9 @@ public final class Maintenance {
         }
     }
 
-    /** Stores without local files cannot be re-checked cheaply; their blob rows were the check. */
+    /** Whether the blob is still older than the cutoff: an upload of the same bytes touches it. */
     private boolean stillOld(String sha256, long cutoff) throws IOException {
-        var local = blobs.localFile(sha256);
-        return local.isEmpty() || java.nio.file.Files.getLastModifiedTime(local.get()).toMillis() < cutoff;
+        return blobs.modifiedAt(sha256).map(t -> t < cutoff).orElse(true);
     }
 
     public FsckResult fsck(Consumer<Progress> progress) throws IOException {
@@ -97,6 +97,9 @@ public final class Maintenance {
             bytes += e.size();
             progress.accept(new Progress("verify", checked, bytes));
         }
-        return new FsckResult(checked, bytes, corrupt);
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (BlobStore.BlobEntry e : all) stored.add(e.sha256());
+        List<String> missing = packages.referencedBlobs().stream().filter(sha -> !stored.contains(sha)).sorted().toList();
+        return new FsckResult(checked, bytes, corrupt, missing);
     }
 }

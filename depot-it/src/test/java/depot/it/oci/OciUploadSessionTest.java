@@ -26,13 +26,15 @@ class OciUploadSessionTest {
     @Test
     void an_upload_survives_a_restart() throws Exception {
         String location;
+        Map<String, String> stores;
         try (TestServer before = new TestServer(Backend.SQLITE, Map.of("data_dir", data.toString()))) {
+            stores = before.stores();
             World world = new World(before);
             world.project(world.group("acme", "private"), "app", "private");
             location = start(before.root());
             assertThat(patch(before.root(), location, 0, 10).status()).isEqualTo(202);
         }
-        try (TestServer after = new TestServer(Backend.SQLITE, Map.of("data_dir", data.toString()))) {
+        try (TestServer after = new TestServer(Backend.SQLITE, stores)) {
             Api root = after.root();
             Api.Response status = root.get(location);
             Api.Response rest = patch(root, location, 10, DATA.length);
@@ -49,7 +51,7 @@ class OciUploadSessionTest {
     @Test
     void chunks_may_land_on_different_servers_sharing_the_data() throws Exception {
         try (TestServer one = new TestServer(Backend.SQLITE, Map.of("data_dir", data.toString()));
-             TestServer two = new TestServer(Backend.SQLITE, Map.of("data_dir", data.toString()))) {
+             TestServer two = new TestServer(Backend.SQLITE, one.stores())) {
             World world = new World(one);
             world.project(world.group("acme", "private"), "app", "private");
             String location = start(one.root());

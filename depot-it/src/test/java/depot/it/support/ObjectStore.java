@@ -36,6 +36,17 @@ public final class ObjectStore {
                 "s3_part_size", "5m");
     }
 
+    /** An S3 client of the test server, for looking into buckets as an operator would. */
+    public static synchronized software.amazon.awssdk.services.s3.S3Client client() {
+        return software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(server.endpoint()))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3TestServer.ACCESS_KEY,
+                                S3TestServer.SECRET_KEY)))
+                .build();
+    }
+
     /** Where a bucket's temporary objects (uploads in progress) lie on the S3 server's disk. */
     public static Path temporaryDir(String bucket) {
         return base.resolve(bucket).resolve("depot").resolve("tmp");

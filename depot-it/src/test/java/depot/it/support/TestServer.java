@@ -38,7 +38,7 @@ public final class TestServer implements AutoCloseable {
         m.put("data_dir", dataDir.toString());
         m.put("initial_root_token", ROOT_TOKEN);
         m.put("initial_root_password", ROOT_PASSWORD);
-        String url = (scaled ? Backend.POSTGRES : backend).newDatabaseUrl();
+        String url = settings.containsKey("database_url") ? null : (scaled ? Backend.POSTGRES : backend).newDatabaseUrl();
         if (url != null) m.put("database_url", url);
         if (scaled) m.putAll(ObjectStore.newBucket());
         m.putAll(settings);
@@ -57,6 +57,20 @@ public final class TestServer implements AutoCloseable {
     public int port() { return server.port(); }
 
     public Path dataDir() { return dataDir; }
+
+    /**
+     * The settings that locate this server's data (data directory, database, blob store): a second server started
+     * with them shares everything with this one, on either stack.
+     */
+    public Map<String, String> stores() {
+        Map<String, String> m = new HashMap<>();
+        server.config().options().forEach((k, v) -> {
+            if (k.equals("data_dir") || k.equals("database_url") || k.equals("blob_store") || k.startsWith("s3_")) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
 
     /** Where unfinished uploads' temporary files (or objects) lie: under blob_dir, or in the S3 server's bucket. */
     public Path temporaryDir() {

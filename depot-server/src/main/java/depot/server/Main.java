@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).execute(settingFlags(args)));
     }
 
     @Override
@@ -35,6 +35,34 @@ public final class Main implements Runnable {
     }
 
     /** Settings every command accepts; they override DEPOT_* variables and depot.yml. */
+    /** Settings given as flags that have no option of their own ({@code --s3-bucket b}, {@code --gc-grace=0s}). */
+    static final Map<String, String> OTHER_FLAGS = new LinkedHashMap<>();
+
+    /**
+     * Takes every {@code --key value} / {@code --key=value} whose key is a setting (README, "Configuration") but not
+     * one of the options below out of the arguments, into {@link #OTHER_FLAGS}; the rest goes to picocli.
+     */
+    static String[] settingFlags(String[] args) {
+        java.util.Set<String> own = java.util.Set.of("config", "port", "bind", "external_url", "data_dir", "database_url",
+                "blob_dir", "max_upload_size");
+        List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.startsWith("--") ? Config.normalize(arg.substring(2).split("=", 2)[0]) : "";
+            boolean setting = !own.contains(name) && (Config.KEYS.containsKey(name) || name.startsWith("max_upload_size_"));
+            if (!setting) {
+                rest.add(arg);
+            } else if (arg.contains("=")) {
+                OTHER_FLAGS.put(name, arg.substring(arg.indexOf('=') + 1));
+            } else if (i + 1 < args.length) {
+                OTHER_FLAGS.put(name, args[++i]);
+            } else {
+                rest.add(arg); // picocli reports it
+            }
+        }
+        return rest.toArray(String[]::new);
+    }
+
     static class Settings {
         @Option(names = "--config", description = "depot.yml to read (default ./depot.yml)") Path config;
         @Option(names = "--port") String port;
@@ -46,7 +74,7 @@ public final class Main implements Runnable {
         @Option(names = "--max-upload-size") String maxUploadSize;
 
         Config load() throws Exception {
-            Map<String, String> flags = new LinkedHashMap<>();
+            Map<String, String> flags = new LinkedHashMap<>(OTHER_FLAGS);
             put(flags, "port", port);
             put(flags, "bind", bind);
             put(flags, "external_url", externalUrl);

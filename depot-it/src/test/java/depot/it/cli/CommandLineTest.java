@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar's commands: gc, fsck and token, on a data directory a server wrote. */
+/** The packaged jar's commands: gc, fsck, token and migrate-storage, on a data directory a server wrote. */
 class CommandLineTest {
     @TempDir Path dir;
 
@@ -61,6 +61,48 @@ class CommandLineTest {
         assertThat(corrupt.exit()).isEqualTo(1);
         assertThat(corrupt.stdout()).contains("CORRUPT " + keptSha);
         assertThat(token.stdout().trim()).startsWith("dpat-");
+    }
+
+    @Test
+    void migrate_storage_copies_an_embedded_installation_into_s3_and_the_server_then_serves_from_there()
+            throws Exception {
+        Path data = Files.createTempDirectory(dir, "embedded");
+        byte[] big = new byte[(7 << 20) + 5];
+        new java.util.Random(2).nextBytes(big);
+        String base;
+        try (TestServer server = new TestServer(Backend.SQLITE, Map.of("blob_store", "fs", "data_dir", data.toString()))) {
+            World world = new World(server);
+            long project = world.project(world.group("mig", "private"), "p", "private");
+            base = "/api/v4/projects/" + project + "/packages/generic/";
+            assertThat(server.root().putBytes(base + "small/1.0.0/s.txt", "small bytes".getBytes()).status())
+                    .isEqualTo(201);
+            assertThat(server.root().putBytes(base + "big/1.0.0/b.bin", big).status()).isEqualTo(201);
+        }
+        Map<String, String> s3 = depot.it.support.ObjectStore.newBucket();
+        List<String> flags = new ArrayList<>();
+        s3.forEach((k, v) -> {
+            if (!k.equals("blob_store")) flags.addAll(List.of("--" + k.replace('_', '-'), v));
+        });
+
+        List<String> migrate = new ArrayList<>(List.of("migrate-storage"));
+        migrate.addAll(flags);
+        Tools.Result first = Tools.ok(dir, Map.of(), depot(data, migrate.toArray(String[]::new)));
+        Tools.Result again = Tools.ok(dir, Map.of(), depot(data, migrate.toArray(String[]::new)));
+
+        assertThat(first.stdout()).contains("2 blobs").contains("2 copied, 0 already there");
+        assertThat(again.stdout()).contains("0 copied, 2 already there");
+        // the switch: same database, blob_store s3, and the local blobs gone
+        try (Stream<Path> files = Files.walk(data.resolve("blobs"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Map<String, String> settings = new java.util.HashMap<>(s3);
+        settings.put("data_dir", data.toString());
+        settings.put("database_url", "jdbc:sqlite:" + data.resolve("depot.db"));
+        try (TestServer server = new TestServer(Backend.SQLITE, settings)) {
+            assertThat(server.root().get(base + "small/1.0.0/s.txt").body()).isEqualTo("small bytes");
+            var r = server.root().stream(server.root().request(base + "big/1.0.0/b.bin").GET());
+            assertThat(r.body().readAllBytes()).isEqualTo(big);
+        }
     }
 
     private static void copy(Path from, Path to) throws Exception {

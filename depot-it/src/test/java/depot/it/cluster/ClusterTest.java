@@ -3,7 +3,7 @@ package depot.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
-import depot.it.support.Backend;
+import depot.it.support.Cluster;
 import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
 import depot.it.support.ObjectStore;
@@ -11,11 +11,9 @@ import depot.it.support.OciRequests;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.Tools;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -48,53 +46,19 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
-    static final String TOKEN = "dpat-cluster-root-token-000000000000";
     @TempDir static Path dir;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Map<String, String> env = new ConcurrentHashMap<>();
-    private Process nginx;
+    private Cluster cluster;
+    private List<Cluster.Node> nodes;
     private Api lb;
     private long project;
-
-    /** One Depot process. */
-    final class Node {
-        final int port;
-        final Path log;
-        Process process;
-
-        Node(int port, Path log) {
-            this.port = port;
-            this.log = log;
-        }
-
-        Api api() { return new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN); }
-
-        void start() throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(depotCommand("serve", "--port", String.valueOf(port),
-                    "--data-dir", dir.resolve("node-" + port).toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            pb.environment().putAll(env);
-            process = pb.start();
-        }
-    }
 
     @BeforeAll
     void start() throws Exception {
         Assumptions.assumeTrue(TestServer.SCALE_OUT,
                 "the cluster test runs in the PostgreSQL + S3 run of the suite (-Ddepot.it.stack=postgres-s3)");
-        Path nginxBin = Tools.require("nginx", "apt-get install nginx-light");
-        env.put("DEPOT_DATABASE_URL", Backend.POSTGRES.newDatabaseUrl());
-        ObjectStore.newBucket().forEach((k, v) -> env.put("DEPOT_" + k.toUpperCase(), v));
-        env.put("DEPOT_INITIAL_ROOT_TOKEN", TOKEN);
-        env.put("DEPOT_INITIAL_ROOT_PASSWORD", "cluster-password-1");
-        int lbPort = freePort();
-        env.put("DEPOT_EXTERNAL_URL", "http://127.0.0.1:" + lbPort);
-        env.put("DEPOT_GC_GRACE", "0s");
-        for (int i = 0; i < 3; i++) nodes.add(new Node(freePort(), dir.resolve("node-" + i + ".log")));
-        for (Node n : nodes) n.start(); // together, on a new database: migrations and seeding must not collide
-        for (Node n : nodes) waitForHealth(n);
-        nginx = startNginx(nginxBin, lbPort);
-        lb = new Api("http://127.0.0.1:" + lbPort, "Private-Token", TOKEN);
+        cluster = new Cluster(dir, 3, Map.of("gc_grace", "0s"));
+        nodes = cluster.nodes();
+        lb = cluster.lb();
         long group = lb.post("/api/v4/groups", Map.of("name", "acme", "path", "acme", "visibility", "private"))
                 .json().get("id").asLong();
         project = lb.post("/api/v4/projects", Map.of("name", "app", "path", "app", "namespace_id", group,
@@ -103,10 +67,7 @@ class ClusterTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (Node n : nodes) {
-            if (n.process != null) n.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        }
-        if (nginx != null) nginx.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        if (cluster != null) cluster.close();
     }
 
     private String generic(String name, String version, String file) {
@@ -163,7 +124,7 @@ class ClusterTest {
         for (Future<Integer> f : results) assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(201);
         pool.shutdown();
 
-        for (Node n : nodes) {
+        for (Cluster.Node n : nodes) {
             var packument = n.api().get("/api/v4/projects/" + project + "/packages/npm/@acme%2frace").json();
             assertThat(packument.get("versions").propertyNames()).hasSize(30);
             assertThat(n.api().get("/api/v4/projects/" + project + "/packages/nuget/download/acme.race/index.json")
@@ -235,9 +196,8 @@ class ClusterTest {
             }));
         }
         Thread.sleep(1000);
-        Node victim = nodes.get(1);
-        victim.process.destroyForcibly(); // SIGKILL
-        victim.process.waitFor(20, TimeUnit.SECONDS);
+        Cluster.Node victim = nodes.get(1);
+        victim.kill();
         for (Future<?> f : running) f.get(5, TimeUnit.MINUTES);
         pool.shutdown();
 
@@ -250,12 +210,12 @@ class ClusterTest {
             assertThat(sha256(r.body().readAllBytes())).as("upload %d", e.getKey()).isEqualTo(e.getValue());
         }
 
-        Tools.Result fsck = cli("fsck");
+        Tools.Result fsck = cluster.cli("fsck");
         assertThat(fsck.stdout()).contains("0 corrupt, 0 missing");
 
         // besides what the kill left (if it caught a node past its first part), leftovers of the same kinds for sure:
         // an unfinished multipart upload, a temporary object, and a blob nothing references
-        String bucket = env.get("DEPOT_S3_BUCKET");
+        String bucket = cluster.env().get("DEPOT_S3_BUCKET");
         try (var s3 = ObjectStore.client()) {
             s3.createMultipartUpload(b -> b.bucket(bucket).key("depot/tmp/left-by-a-dead-node"));
             s3.putObject(b -> b.bucket(bucket).key("depot/tmp/half-copied"),
@@ -265,7 +225,7 @@ class ClusterTest {
                     + "/" + orphan), software.amazon.awssdk.core.sync.RequestBody.fromString("orphan"));
             Thread.sleep(1100); // gc_grace is 0s; object times have one-second resolution here
 
-            Tools.Result gc = cli("gc");
+            Tools.Result gc = cluster.cli("gc");
             assertThat(gc.exit()).as(gc.stdout() + gc.stderr()).isZero();
             assertThat(gc.stdout()).containsPattern("deleted [1-9]");
             assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
@@ -273,14 +233,14 @@ class ClusterTest {
             assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("depot/sha256/" + orphan.substring(0, 2)))
                     .contents()).noneMatch(o -> o.key().endsWith(orphan));
         }
-        assertThat(cli("fsck").stdout()).contains("0 corrupt, 0 missing");
+        assertThat(cluster.cli("fsck").stdout()).contains("0 corrupt, 0 missing");
         // everything acknowledged survives gc
         for (var e : acknowledged.entrySet()) {
             HttpResponse<InputStream> r = lb.stream(lb.request(generic("big", "1.0." + e.getKey(), "f.bin")).GET());
             assertThat(sha256(r.body().readAllBytes())).isEqualTo(e.getValue());
         }
         victim.start();
-        waitForHealth(victim);
+        victim.awaitReady();
         assertThat(victim.api().get(generic("g", "1.0.0", "g.txt")).body()).isEqualTo("generic bytes");
     }
 
@@ -310,91 +270,6 @@ class ClusterTest {
             System.arraycopy(body, pos, b, off, n);
             pos += n;
             return n;
-        }
-    }
-
-    private Tools.Result cli(String command) throws Exception {
-        List<String> cmd = depotCommand(command);
-        Path home = Files.createDirectories(dir.resolve("cli"));
-        Map<String, String> e = new java.util.HashMap<>(env);
-        e.put("DEPOT_DATA_DIR", home.toString());
-        return Tools.ok(home, e, cmd);
-    }
-
-    static List<String> depotCommand(String... args) {
-        Path jar = Path.of("..", "depot-server", "target", "depot.jar").toAbsolutePath().normalize();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private Process startNginx(Path nginxBin, int port) throws Exception {
-        Path conf = dir.resolve("nginx");
-        Files.createDirectories(conf.resolve("logs"));
-        StringBuilder upstream = new StringBuilder();
-        for (Node n : nodes) upstream.append("    server 127.0.0.1:").append(n.port).append(" max_fails=1 fail_timeout=5s;\n");
-        Files.writeString(conf.resolve("nginx.conf"), """
-                daemon off;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/logs/error.log warn;
-                events { worker_connections 1024; }
-                http {
-                  access_log off;
-                  client_body_temp_path %1$s/body;
-                  proxy_temp_path %1$s/proxy;
-                  fastcgi_temp_path %1$s/fastcgi;
-                  uwsgi_temp_path %1$s/uwsgi;
-                  scgi_temp_path %1$s/scgi;
-                  upstream depot {
-                %2$s  }
-                  server {
-                    listen 127.0.0.1:%3$d;
-                    client_max_body_size 0;
-                    proxy_request_buffering off;
-                    proxy_buffering off;
-                    proxy_http_version 1.1;
-                    location / {
-                      proxy_pass http://depot;
-                      proxy_set_header Host $http_host;
-                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                      proxy_next_upstream error timeout http_502 http_503;
-                    }
-                  }
-                }
-                """.formatted(conf, upstream, port));
-        Process p = new ProcessBuilder(nginxBin.toString(), "-c", conf.resolve("nginx.conf").toString(), "-p",
-                conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("nginx.log").toFile()).start();
-        Api probe = new Api("http://127.0.0.1:" + port, null, null);
-        for (int i = 0; i < 100; i++) {
-            try {
-                if (probe.get("/-/health").status() == 200) return p;
-            } catch (RuntimeException notYet) {
-                // nginx is still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("nginx did not start: " + Files.readString(dir.resolve("nginx.log")));
-    }
-
-    private static void waitForHealth(Node n) throws Exception {
-        Api probe = new Api("http://127.0.0.1:" + n.port, null, null);
-        for (int i = 0; i < 600; i++) {
-            if (!n.process.isAlive()) throw new AssertionError("node died: " + Files.readString(n.log));
-            try {
-                if (probe.get("/-/readiness").status() == 200) return;
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("node did not start: " + Files.readString(n.log));
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -619,6 +619,29 @@ http {{
         self.alternate("Container blob GET (1 MiB layer)",
                        [(server.name, f"{server.base}/v2/{name}/blobs/{layer}", ()) for server, name, _ in targets])
 
+    def cluster(self):
+        """One node and three nodes, each behind nginx on PostgreSQL and S3 (S3Proxy), driven by depot-it's
+        ClusterBenchmark (it starts the processes; embedded PostgreSQL and S3Proxy come from the test classpath)."""
+        if not shutil.which("nginx") or not shutil.which("wrk"):
+            self.notes.append("The cluster scenario was skipped: nginx or wrk is missing.")
+            return
+        out = os.path.join(self.work, "cluster.jsonl")
+        seconds = 3 if self.quick else 10
+        log("cluster: starting 1 node, then 3 nodes, on PostgreSQL + S3 behind nginx")
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "test", "-DskipScaleOut=true",
+                        "-Dtest=ClusterBenchmark", "-Dsurefire.failIfNoSpecifiedTests=false",
+                        f"-Ddepot.bench.out={out}", f"-Ddepot.bench.seconds={seconds}"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        with open(out) as f:
+            for line in f:
+                r = json.loads(line)
+                self.record(r["scenario"], r["system"], {"rps": r["rps"], "mibps": None, "p50": r["p50"],
+                                                         "p99": r["p99"]}, r["unit"])
+                log(f"{r['scenario']} / {r['system']}: {r['rps']:.0f} {r['unit']}")
+        self.notes.append("The cluster scenarios run every node, PostgreSQL, the S3 server, nginx and the load "
+                          "generator on this one machine's cores: three nodes share the CPU one node had, so the "
+                          "ratio shows the cost of coordination here, not the gain of more machines.")
+
     # ---------------------------------------------------------------- run
     def run(self):
         docroot = self.docroot = os.path.join(self.work, "www")
@@ -633,7 +656,8 @@ http {{
             self.load_files(docroot)
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "oci": self.oci_pull}
+                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "oci": self.oci_pull,
+                         "cluster": self.cluster}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
                     scenario()
@@ -657,7 +681,7 @@ def main():
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, nuget, "
-                                                   "maven, npm, pypi, oci); repeatable")
+                                                   "maven, npm, pypi, oci, cluster); repeatable")
     args = p.parse_args()
     Bench(args).run()
 

@@ -1,0 +1,116 @@
+package depot.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.it.support.Api;
+import depot.it.support.Cluster;
+import depot.it.support.NpmDocs;
+import depot.it.support.Tools;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster benchmark bench/run calls (not a test: its name keeps it out of the suite, and it asserts no speed):
+ * one node and three nodes, each behind nginx on PostgreSQL and S3, measured with wrk on the same reads and with
+ * parallel publishes. Writes one JSON object per measurement to the file {@code -Ddepot.bench.out} names.
+ */
+class ClusterBenchmark {
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    @TempDir Path dir;
+
+    @Test
+    void one_node_and_three_nodes_behind_nginx() throws Exception {
+        String out = System.getProperty("depot.bench.out");
+        Assumptions.assumeTrue(out != null, "run by bench/run with -Ddepot.bench.out=<file>");
+        int seconds = Integer.getInteger("depot.bench.seconds", 10);
+        Path wrk = Tools.require("wrk", "apt-get install wrk");
+        List<String> lines = new ArrayList<>();
+        for (int size : new int[] {3, 1}) { // three first: the report divides by the first system
+            try (Cluster cluster = new Cluster(Files.createDirectories(dir.resolve("c" + size)), size, Map.of())) {
+                Api lb = cluster.lb();
+                long group = lb.post("/api/v4/groups", Map.of("name", "b", "path", "b", "visibility", "public"))
+                        .json().get("id").asLong();
+                long project = lb.post("/api/v4/projects", Map.of("name", "p", "path", "p", "namespace_id", group,
+                        "visibility", "public")).json().get("id").asLong();
+                String base = "/api/v4/projects/" + project + "/packages";
+                assertThat(lb.putBytes(base + "/generic/f/1.0.0/1k.bin", new byte[1024]).status()).isEqualTo(201);
+                assertThat(lb.put(base + "/npm/@b%2flib", NpmDocs.publish("@b/lib", "1.0.0",
+                        NpmDocs.tarball("@b/lib", "1.0.0"))).status()).isEqualTo(201);
+                String system = size == 1 ? "depot, 1 node behind nginx" : "depot, 3 nodes behind nginx";
+                for (String[] read : new String[][] {{"cluster: 1 KiB download", base + "/generic/f/1.0.0/1k.bin"},
+                        {"cluster: npm packument", base + "/npm/@b%2flib"}}) {
+                    String url = cluster.lbUrl() + read[1];
+                    Tools.run(dir, Map.of(), List.of(wrk.toString(), "-t2", "-c16", "-d3s", url)); // warm-up
+                    Tools.Result r = Tools.run(dir, Map.of(), List.of(wrk.toString(), "-t2", "-c16", "-d" + seconds + "s",
+                            "--latency", url));
+                    lines.add(json(read[0], system, rps(r.stdout()), latency(r.stdout(), "50%"),
+                            latency(r.stdout(), "99%"), "req/s"));
+                }
+                lines.add(json("cluster: generic publishes (16 parallel)", system, publishes(lb, base, seconds), null,
+                        null, "publishes/s"));
+            }
+        }
+        Files.write(Path.of(out), lines);
+    }
+
+    /** Publishes small generic packages from 16 threads for {@code seconds}; returns publishes per second. */
+    private static double publishes(Api lb, String base, int seconds) throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < 16; t++) {
+            all.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    int n = next.incrementAndGet();
+                    Api.Response r = lb.send(lb.request(base + "/generic/pub-" + n + "/1.0.0/f.bin")
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])));
+                    if (r.status() == 201) done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : all) f.get();
+        pool.shutdown();
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double rps(String wrkOutput) {
+        Matcher m = RPS.matcher(wrkOutput);
+        if (!m.find()) throw new AssertionError("no Requests/sec in wrk's output: " + wrkOutput);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** A latency percentile from wrk's --latency table, in milliseconds. */
+    private static Double latency(String wrkOutput, String percentile) {
+        Matcher m = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(wrkOutput);
+        if (!m.find()) return null;
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    private static String json(String scenario, String system, double rps, Double p50, Double p99, String unit) {
+        return "{\"scenario\": \"" + scenario + "\", \"system\": \"" + system + "\", \"rps\": " + rps + ", \"p50\": "
+                + p50 + ", \"p99\": " + p99 + ", \"unit\": \"" + unit + "\"}";
+    }
+}

@@ -18,10 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code depot serve | gc | cleanup | fsck | migrate-storage | token}. */
+/** The command line: {@code depot serve | gc | cleanup | fsck | migrate-storage | migrate-db | token}. */
 @Command(name = "depot", mixinStandardHelpOptions = true, version = "depot 0.1.0",
         subcommands = {Main.Serve.class, Main.Gc.class, Main.Cleanup.class, Main.Fsck.class,
-                Main.MigrateStorage.class, Main.Token.class},
+                Main.MigrateStorage.class, Main.MigrateDb.class, Main.Token.class},
         description = "A self-hosted, multi-format package registry.")
 public final class Main implements Runnable {
 
@@ -218,6 +218,32 @@ public final class Main implements Runnable {
             progress.done();
             System.out.printf("migrate-storage: %d blobs (%s): %d copied, %d already there%n", all.size(),
                     Progress.bytes(bytes), copied, skipped);
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate-db", description = "Copy every row of this installation's database (the embedded SQLite) "
+            + "into an empty PostgreSQL database, in one transaction; then set database_url to it.")
+    static final class MigrateDb implements Callable<Integer> {
+        @CommandLine.Mixin Settings settings = new Settings();
+        @Option(names = "--to", required = true, description = "jdbc:postgresql://host/db of the new database") String to;
+        @Option(names = "--to-user") String toUser;
+        @Option(names = "--to-password") String toPassword;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = settings.load();
+            try (var from = depot.core.db.Database.open(config.databaseUrl(), config.databaseUser(),
+                    config.databasePassword());
+                 var target = depot.core.db.Database.open(to, toUser, toPassword)) {
+                Progress progress = new Progress("migrate-db");
+                long[] total = {0};
+                java.util.Map<String, Long> rows = depot.server.ops.DatabaseCopy.copy(from, target,
+                        (table, n) -> progress.update(new Maintenance.Progress(table, n, 0)));
+                progress.done();
+                rows.values().forEach(n -> total[0] += n);
+                System.out.printf("migrate-db: %d rows in %d tables copied to %s%n", total[0], rows.size(), to);
+            }
             return 0;
         }
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar's commands: gc, fsck, token and migrate-storage, on a data directory a server wrote. */
+/** The packaged jar's commands: gc, fsck, token, migrate-storage and migrate-db, on a data directory a server wrote. */
 class CommandLineTest {
     @TempDir Path dir;
 
@@ -102,6 +102,43 @@ class CommandLineTest {
             assertThat(server.root().get(base + "small/1.0.0/s.txt").body()).isEqualTo("small bytes");
             var r = server.root().stream(server.root().request(base + "big/1.0.0/b.bin").GET());
             assertThat(r.body().readAllBytes()).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void migrate_db_copies_an_embedded_database_into_postgresql_and_the_server_then_runs_on_it() throws Exception {
+        Path data = Files.createTempDirectory(dir, "embedded-db");
+        String base;
+        String token;
+        try (TestServer server = new TestServer(Backend.SQLITE, Map.of("blob_store", "fs", "data_dir", data.toString()))) {
+            World world = new World(server);
+            World.Person dev = world.user("dev");
+            token = dev.token();
+            long group = world.group("mig", "private");
+            long sub = world.subgroup(group, "team", "private");
+            long project = world.project(sub, "p", "private");
+            world.member("projects", project, dev.id(), 30);
+            base = "/api/v4/projects/" + project + "/packages/generic/";
+            assertThat(dev.api(server).putBytes(base + "app/1.0.0/a.txt", "app bytes".getBytes()).status())
+                    .isEqualTo(201);
+        }
+        String postgres = Backend.POSTGRES.newDatabaseUrl();
+
+        Tools.Result migrated = Tools.ok(dir, Map.of(), depot(data, "migrate-db", "--to", postgres));
+        Tools.Result twice = Tools.run(dir, Map.of(), depot(data, "migrate-db", "--to", postgres));
+
+        assertThat(migrated.stdout()).containsPattern("migrate-db: \\d+ rows in \\d+ tables copied");
+        assertThat(twice.exit()).isNotZero();
+        assertThat(twice.stderr() + twice.stdout()).contains("not empty");
+        Map<String, String> settings = Map.of("blob_store", "fs", "data_dir", data.toString(), "database_url", postgres);
+        try (TestServer server = new TestServer(Backend.POSTGRES, settings)) {
+            Api dev = server.as("Private-Token", token);
+            assertThat(dev.get(base + "app/1.0.0/a.txt").body()).isEqualTo("app bytes");
+            assertThat(dev.get("/api/v4/groups/mig%2Fteam").status()).isEqualTo(200);
+            // identities continue after the copied ids
+            World world = new World(server);
+            assertThat(world.project(world.group("after", "private"), "q", "private")).isPositive();
+            assertThat(dev.putBytes(base + "app/1.0.1/a.txt", "more".getBytes()).status()).isEqualTo(201);
         }
     }
 

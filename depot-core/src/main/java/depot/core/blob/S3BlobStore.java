@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -221,27 +219,13 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public Optional<Long> size(String sha256) throws IOException {
         String key = key(sha256);
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
-            throw new IOException("the object store failed: " + e.getMessage(), e);
-        }
+        return ifPresent(() -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
     }
 
     @Override
     public Optional<Long> modifiedAt(String sha256) throws IOException {
         String key = key(sha256);
-        try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).lastModified().toEpochMilli());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) return Optional.empty();
-            throw new IOException("the object store failed: " + e.getMessage(), e);
-        }
+        return ifPresent(() -> s3.headObject(b -> b.bucket(bucket).key(key)).lastModified().toEpochMilli());
     }
 
     @Override
@@ -250,10 +234,14 @@ public final class S3BlobStore implements BlobStore {
         if (length == 0) {
             return size(sha256).map(s -> InputStream.nullInputStream());
         }
+        return ifPresent(() -> new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key)
+                .range("bytes=" + offset + "-" + (offset + length - 1))), length));
+    }
+
+    /** A request about one object: its answer, empty when the object is not there, IOException when S3 fails. */
+    private static <T> Optional<T> ifPresent(java.util.function.Supplier<T> request) throws IOException {
         try {
-            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key)
-                    .range("bytes=" + offset + "-" + (offset + length - 1)));
-            return Optional.of(new BoundedInputStream(in, length));
+            return Optional.of(request.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

@@ -9,7 +9,6 @@ import depot.it.support.NugetTools;
 import depot.it.support.ObjectStore;
 import depot.it.support.OciRequests;
 import depot.it.support.PypiUploads;
-import depot.it.support.TestServer;
 import depot.it.support.Tools;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -27,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nginx in front. Publishes through one node and reads through the others for every format, races publishes of one
  * package through different nodes, continues an OCI upload across nodes, and kills a node with SIGKILL in the middle
  * of uploads; every acknowledged publish must then be present and byte-identical, fsck clean and gc must remove
- * what the killed node left. Runs in the scale-out run of the suite ({@code -Ddepot.it.stack=postgres-s3}).
+ * what the killed node left. The cluster always runs on PostgreSQL and S3, in both runs of the suite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,8 +52,6 @@ class ClusterTest {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(TestServer.SCALE_OUT,
-                "the cluster test runs in the PostgreSQL + S3 run of the suite (-Ddepot.it.stack=postgres-s3)");
         cluster = new Cluster(dir, 3, Map.of("gc_grace", "0s"));
         nodes = cluster.nodes();
         lb = cluster.lb();

@@ -166,7 +166,10 @@ public final class Cluster implements AutoCloseable {
         for (Node n : nodes) {
             if (n.process != null) n.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
-        if (nginx != null) nginx.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        if (nginx != null) {
+            nginx.destroy(); // SIGTERM: the master stops its workers (SIGKILL would leave them running)
+            if (!nginx.waitFor(20, TimeUnit.SECONDS)) nginx.destroyForcibly();
+        }
     }
 
     private static int freePort() throws IOException {

@@ -628,7 +628,8 @@ http {{
         out = os.path.join(self.work, "cluster.jsonl")
         seconds = 3 if self.quick else 10
         log("cluster: starting 1 node, then 3 nodes, on PostgreSQL + S3 behind nginx")
-        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "test", "-DskipScaleOut=true",
+        # -am: the modules come from this checkout (built by the verify before), not from a local repository
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "-am", "test", "-DskipScaleOut=true",
                         "-Dtest=ClusterBenchmark", "-Dsurefire.failIfNoSpecifiedTests=false",
                         f"-Ddepot.bench.out={out}", f"-Ddepot.bench.seconds={seconds}"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)

@@ -16,8 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -40,12 +38,6 @@ public final class FsBlobStore implements BlobStore {
     private long mappedBytes;
     private final Path root;
     private final Path tmp;
-    /** Helper threads that hash half of each upload's digests (see {@link TwoLaneDigests}). */
-    private final ExecutorService hashers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "depot-hash");
-        t.setDaemon(true);
-        return t;
-    });
 
     public FsBlobStore(Path root) throws IOException {
         this.root = root.toAbsolutePath();
@@ -57,7 +49,7 @@ public final class FsBlobStore implements BlobStore {
     @Override
     public StoredBlob put(InputStream in, long maxBytes) throws IOException {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
-        try (TwoLaneDigests digests = new TwoLaneDigests(hashers, BUFFER)) {
+        try (TwoLaneDigests digests = new TwoLaneDigests(BUFFER)) {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 byte[] buf = new byte[BUFFER];
                 int n;

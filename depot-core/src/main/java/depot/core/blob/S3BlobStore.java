@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -49,11 +47,6 @@ public final class S3BlobStore implements BlobStore {
     private final String prefix;
     private final int partSize;
     private final Duration presignFor;
-    private final ExecutorService hashers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "depot-hash");
-        t.setDaemon(true);
-        return t;
-    });
 
     /**
      * Where the bucket is and how to reach it. {@code endpoint} null means the provider's default for the region;
@@ -96,7 +89,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public StoredBlob put(InputStream in, long maxBytes) throws IOException {
         byte[] part = new byte[partSize];
-        try (TwoLaneDigests digests = new TwoLaneDigests(hashers, BUFFER)) {
+        try (TwoLaneDigests digests = new TwoLaneDigests(BUFFER)) {
             int filled = fill(in, part, digests, maxBytes);
             if (filled < part.length) {
                 StoredBlob blob = digests.finish();

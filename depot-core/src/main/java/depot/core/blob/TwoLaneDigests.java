@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -16,6 +17,12 @@ import java.util.concurrent.Future;
  */
 final class TwoLaneDigests implements AutoCloseable {
     private static final int BUFFERS = 6;
+    /** Helper threads shared by every store's uploads; one works per upload in progress. */
+    private static final ExecutorService HASHERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "depot-hash");
+        t.setDaemon(true);
+        return t;
+    });
     private final MessageDigest md5 = digest("MD5");
     private final MessageDigest sha1 = digest("SHA-1");
     private final MessageDigest sha256 = digest("SHA-256");
@@ -29,9 +36,9 @@ final class TwoLaneDigests implements AutoCloseable {
 
     private static final Chunk END = new Chunk(new byte[0], -1);
 
-    TwoLaneDigests(ExecutorService pool, int bufferSize) {
+    TwoLaneDigests(int bufferSize) {
         for (int i = 0; i < BUFFERS; i++) free.add(new byte[bufferSize]);
-        helper = pool.submit(() -> {
+        helper = HASHERS.submit(() -> {
             while (true) {
                 Chunk c = work.take();
                 if (c == END) return null;

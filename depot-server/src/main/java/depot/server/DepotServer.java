@@ -51,7 +51,8 @@ public final class DepotServer implements AutoCloseable {
 
         public static Services open(Config config, Clock clock) throws IOException {
             Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-            BlobStore blobs = config.s3() != null ? new S3BlobStore(config.s3()) : new FsBlobStore(config.blobDir());
+            S3BlobStore.Settings s3 = config.s3();
+            BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
             Directory directory = new Directory(db.jdbi());
             Identities identities = new Identities(db.jdbi());
             Packages packages = new Packages(db.jdbi());

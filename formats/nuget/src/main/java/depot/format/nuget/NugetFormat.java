@@ -361,7 +361,13 @@ public final class NugetFormat implements PackageFormat {
     /** What a push read from its archive, and where its bytes are. */
     private record Upload(StoredBlob blob, Nuspec nuspec, byte[] rawNuspec, NugetVersion version) {}
 
-    private Upload receive(FormatRequest req, String extension) throws IOException {
+    /** What a push does with the archive while it is open (a symbol push reads its PDBs). */
+    private interface ArchiveWork {
+        void accept(Upload up, Nupkg archive) throws IOException;
+    }
+
+    /** Stores the pushed file, reads and checks its nuspec, and runs {@code work} on the archive opened once. */
+    private Upload receive(FormatRequest req, String extension, ArchiveWork work) throws IOException {
         FormatContext s = req.services();
         long limit = s.limits().forType(TYPE);
         if (req.ctx().req().getContentLengthLong() > limit + (1 << 20)) throw new DepotException.TooLarge(limit);
@@ -376,29 +382,30 @@ public final class NugetFormat implements PackageFormat {
         try (InputStream in = file.content()) {
             blob = s.packages().store(in, limit);
         }
-        byte[] raw;
         try (BlobFile opened = BlobFile.open(s.packages().blobs(), blob.sha256(), blob.size());
-             Nupkg nupkg = Nupkg.open(opened.channel())) {
-            raw = nupkg.nuspec();
-        }
-        Nuspec nuspec = Nuspec.parse(raw);
-        NugetVersion version = NugetVersion.parse(nuspec.version());
-        String name = String.valueOf(file.filename()).toLowerCase(Locale.ROOT);
-        // NuGet names the part "package.nupkg" whatever it pushes; a client that sends the real file name is checked
-        if (!name.isBlank() && !name.equals("package.nupkg") && !name.equals("package" + extension)
-                && !name.equals("package")) {
-            String id = nuspec.id().toLowerCase(Locale.ROOT);
-            if (!name.equals(id + "." + nuspec.version().toLowerCase(Locale.ROOT) + extension)
-                    && !name.equals(NugetDocs.fileName(id, version, extension))) {
-                throw new DepotException.Invalid("the file " + file.filename() + " does not match the package's nuspec: "
-                        + nuspec.id() + " " + nuspec.version());
+             Nupkg archive = Nupkg.open(opened.channel())) {
+            byte[] raw = archive.nuspec();
+            Nuspec nuspec = Nuspec.parse(raw);
+            NugetVersion version = NugetVersion.parse(nuspec.version());
+            String name = String.valueOf(file.filename()).toLowerCase(Locale.ROOT);
+            // NuGet names the part "package.nupkg" whatever it pushes; a client that sends the real file name is checked
+            if (!name.isBlank() && !name.equals("package.nupkg") && !name.equals("package" + extension)
+                    && !name.equals("package")) {
+                String id = nuspec.id().toLowerCase(Locale.ROOT);
+                if (!name.equals(id + "." + nuspec.version().toLowerCase(Locale.ROOT) + extension)
+                        && !name.equals(NugetDocs.fileName(id, version, extension))) {
+                    throw new DepotException.Invalid("the file " + file.filename() + " does not match the package's "
+                            + "nuspec: " + nuspec.id() + " " + nuspec.version());
+                }
             }
+            Upload up = new Upload(blob, nuspec, raw, version);
+            work.accept(up, archive);
+            return up;
         }
-        return new Upload(blob, nuspec, raw, version);
     }
 
     private void push(FormatRequest req) throws IOException {
-        Upload up = receive(req, ".nupkg");
+        Upload up = receive(req, ".nupkg", (u, archive) -> { });
         if (up.nuspec().packageTypes().contains("SymbolsPackage")) {
             throw new DepotException.Invalid("this is a symbol package: push it to the symbol package endpoint");
         }
@@ -443,20 +450,20 @@ public final class NugetFormat implements PackageFormat {
 
     /** A {@code .snupkg}: stored next to its package, with every Portable PDB it holds indexed for the symbol server. */
     private void pushSymbols(FormatRequest req) throws IOException {
-        Upload up = receive(req, ".snupkg");
-        String lowerId = up.nuspec().id().toLowerCase(Locale.ROOT);
         FormatContext s = req.services();
-        Package pkg = s.packages().packages().find(req.project().id(), TYPE, lowerId, up.version().normalized())
-                .filter(p -> p.status().equals("default"))
-                .orElseThrow(() -> new DepotException.Invalid("push " + up.nuspec().id() + " " + up.version()
-                        + " before its symbol package"));
-        String snupkgName = NugetDocs.fileName(lowerId, up.version(), ".snupkg");
-        s.packages().requireNotDuplicate(req.project(), TYPE, lowerId, pkg.version(), snupkgName);
         long limit = s.limits().forType(TYPE);
         List<NewFile> files = new ArrayList<>();
-        files.add(new NewFile(snupkgName, up.blob(), null));
-        try (BlobFile opened = BlobFile.open(s.packages().blobs(), up.blob().sha256(), up.blob().size());
-             Nupkg archive = Nupkg.open(opened.channel())) {
+        Package[] target = new Package[1];
+        receive(req, ".snupkg", (u, archive) -> {
+            String lowerId = u.nuspec().id().toLowerCase(Locale.ROOT);
+            Package pkg = s.packages().packages().find(req.project().id(), TYPE, lowerId, u.version().normalized())
+                    .filter(p -> p.status().equals("default"))
+                    .orElseThrow(() -> new DepotException.Invalid("push " + u.nuspec().id() + " " + u.version()
+                            + " before its symbol package"));
+            String snupkgName = NugetDocs.fileName(lowerId, u.version(), ".snupkg");
+            s.packages().requireNotDuplicate(req.project(), TYPE, lowerId, pkg.version(), snupkgName);
+            target[0] = pkg;
+            files.add(new NewFile(snupkgName, u.blob(), null));
             archive.eachPdb((path, content) -> {
                 if (files.size() > MAX_PDBS) throw new DepotException.Invalid("the symbol package has too many .pdb files");
                 StoredBlob pdb = s.packages().store(content, limit);
@@ -474,7 +481,9 @@ public final class NugetFormat implements PackageFormat {
                 meta.put("checksum", checksum);
                 files.add(new NewFile(PortablePdb.fileName(path), pdb, NugetDocs.JSON.writeValueAsString(meta)));
             });
-        }
+        });
+        Package pkg = target[0];
+        String lowerId = pkg.normalizedName();
         if (files.size() == 1) throw new DepotException.Invalid("the symbol package holds no .pdb file");
         s.packages().publish(new Publication(req.project(), TYPE, pkg.name(), lowerId, pkg.version(), "default", null,
                 files, req.principal(), true));

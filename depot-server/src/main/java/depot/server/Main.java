@@ -175,8 +175,8 @@ public final class Main implements Runnable {
                 progress.done();
                 for (String bad : r.corrupt()) System.out.println("CORRUPT " + bad);
                 for (String gone : r.missing()) System.out.println("MISSING " + gone);
-                System.out.printf("fsck: checked %d blobs (%s), %d corrupt, %d missing%n", r.checked(),
-                        Progress.bytes(r.bytes()), r.corrupt().size(), r.missing().size());
+                System.out.printf("fsck: checked %d blobs (%s), %d corrupt, %d missing, %d unreferenced%n", r.checked(),
+                        Progress.bytes(r.bytes()), r.corrupt().size(), r.missing().size(), r.unreferenced());
                 return r.corrupt().isEmpty() && r.missing().isEmpty() ? 0 : 1;
             }
         }

@@ -34,8 +34,11 @@ public final class Maintenance {
 
     public record GcResult(long scanned, long deleted, long bytesFreed, ContainerGc.Result containers) {}
 
-    /** {@code missing}: digests a package file or the registry references that the store does not hold. */
-    public record FsckResult(long checked, long bytes, List<String> corrupt, List<String> missing) {}
+    /**
+     * {@code missing}: digests a package file or the registry references that the store does not hold;
+     * {@code unreferenced}: stored blobs nothing references (left by interrupted uploads; gc removes them).
+     */
+    public record FsckResult(long checked, long bytes, List<String> corrupt, List<String> missing, long unreferenced) {}
 
     public GcResult gc(long graceMillis, Consumer<Progress> progress) throws IOException {
         long cutoff = clock.now() - graceMillis;
@@ -99,7 +102,9 @@ public final class Maintenance {
         }
         java.util.Set<String> stored = new java.util.HashSet<>();
         for (BlobStore.BlobEntry e : all) stored.add(e.sha256());
-        List<String> missing = packages.referencedBlobs().stream().filter(sha -> !stored.contains(sha)).sorted().toList();
-        return new FsckResult(checked, bytes, corrupt, missing);
+        java.util.Set<String> referenced = new java.util.HashSet<>(packages.referencedBlobs());
+        List<String> missing = referenced.stream().filter(sha -> !stored.contains(sha)).sorted().toList();
+        long unreferenced = stored.stream().filter(sha -> !referenced.contains(sha)).count();
+        return new FsckResult(checked, bytes, corrupt, missing, unreferenced);
     }
 }

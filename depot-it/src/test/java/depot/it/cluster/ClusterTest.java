@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Cluster;
+import depot.it.support.DepotProcess;
 import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
 import depot.it.support.ObjectStore;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterTest {
     @TempDir static Path dir;
     private Cluster cluster;
-    private List<Cluster.Node> nodes;
+    private List<DepotProcess> nodes;
     private Api lb;
     private long project;
 
@@ -73,9 +74,9 @@ class ClusterTest {
     @Test
     @Order(1)
     void what_one_node_publishes_the_others_serve_in_every_format() throws Exception {
-        Api a = nodes.get(0).api();
-        Api b = nodes.get(1).api();
-        Api c = nodes.get(2).api();
+        Api a = nodes.get(0).api(Cluster.TOKEN);
+        Api b = nodes.get(1).api(Cluster.TOKEN);
+        Api c = nodes.get(2).api(Cluster.TOKEN);
         String feed = "/api/v4/projects/" + project + "/packages";
 
         assertThat(a.putBytes(generic("g", "1.0.0", "g.txt"), "generic bytes".getBytes()).status()).isEqualTo(201);
@@ -109,7 +110,7 @@ class ClusterTest {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            Api via = nodes.get(i % 3).api();
+            Api via = nodes.get(i % 3).api(Cluster.TOKEN);
             String version = "2.0." + i;
             results.add(pool.submit(() -> via.put("/api/v4/projects/" + project + "/packages/npm/@acme%2frace",
                     NpmDocs.publish("@acme/race", version, NpmDocs.tarball("@acme/race", version))).status()));
@@ -120,10 +121,10 @@ class ClusterTest {
         for (Future<Integer> f : results) assertThat(f.get(2, TimeUnit.MINUTES)).isEqualTo(201);
         pool.shutdown();
 
-        for (Cluster.Node n : nodes) {
-            var packument = n.api().get("/api/v4/projects/" + project + "/packages/npm/@acme%2frace").json();
+        for (DepotProcess n : nodes) {
+            var packument = n.api(Cluster.TOKEN).get("/api/v4/projects/" + project + "/packages/npm/@acme%2frace").json();
             assertThat(packument.get("versions").propertyNames()).hasSize(30);
-            assertThat(n.api().get("/api/v4/projects/" + project + "/packages/nuget/download/acme.race/index.json")
+            assertThat(n.api(Cluster.TOKEN).get("/api/v4/projects/" + project + "/packages/nuget/download/acme.race/index.json")
                     .json().get("versions")).hasSize(30);
         }
         assertThat(lb.get("/api/v4/projects/" + project + "/packages?package_name=race&per_page=100").json())
@@ -136,24 +137,24 @@ class ClusterTest {
         byte[] layer = new byte[3 << 20];
         new Random(11).nextBytes(layer);
         String digest = "sha256:" + sha256(layer);
-        Api.Response started = nodes.get(0).api().send(nodes.get(0).api().request("/v2/acme/app/blobs/uploads/")
+        Api.Response started = nodes.get(0).api(Cluster.TOKEN).send(nodes.get(0).api(Cluster.TOKEN).request("/v2/acme/app/blobs/uploads/")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(started.status()).isEqualTo(202);
         String location = started.header("Location");
         int chunk = 1 << 20;
         for (int i = 0; i < 3; i++) {
-            Api via = nodes.get(i).api();
+            Api via = nodes.get(i).api(Cluster.TOKEN);
             Api.Response r = via.send(via.request(location).header("Content-Range", (i * chunk) + "-" + ((i + 1) * chunk - 1))
                     .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(
                             java.util.Arrays.copyOfRange(layer, i * chunk, (i + 1) * chunk))));
             assertThat(r.status()).as("chunk %d via node %d: %s", i, i, r.body()).isEqualTo(202);
             location = r.header("Location");
         }
-        Api b = nodes.get(1).api();
+        Api b = nodes.get(1).api(Cluster.TOKEN);
         Api.Response done = b.send(b.request(location + (location.contains("?") ? "&" : "?") + "digest="
                 + OciRequests.enc(digest)).PUT(HttpRequest.BodyPublishers.noBody()));
         assertThat(done.status()).as(done.body()).isEqualTo(201);
-        Api c = nodes.get(2).api();
+        Api c = nodes.get(2).api(Cluster.TOKEN);
         HttpResponse<InputStream> got = c.stream(c.request("/v2/acme/app/blobs/" + digest).GET());
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(sha256(got.body().readAllBytes())).isEqualTo(digest.substring(7));
@@ -192,7 +193,7 @@ class ClusterTest {
             }));
         }
         Thread.sleep(1000);
-        Cluster.Node victim = nodes.get(1);
+        DepotProcess victim = nodes.get(1);
         victim.kill();
         for (Future<?> f : running) f.get(5, TimeUnit.MINUTES);
         pool.shutdown();
@@ -200,7 +201,7 @@ class ClusterTest {
         assertThat(interrupted.get()).as("uploads the kill interrupted (and that were retried)").isPositive();
         assertThat(acknowledged).hasSize(uploads);
         for (var e : acknowledged.entrySet()) {
-            Api via = nodes.get(e.getKey() % 2 == 0 ? 0 : 2).api();
+            Api via = nodes.get(e.getKey() % 2 == 0 ? 0 : 2).api(Cluster.TOKEN);
             HttpResponse<InputStream> r = via.stream(via.request(generic("big", "1.0." + e.getKey(), "f.bin")).GET());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(sha256(r.body().readAllBytes())).as("upload %d", e.getKey()).isEqualTo(e.getValue());
@@ -237,7 +238,7 @@ class ClusterTest {
         }
         victim.start();
         victim.awaitReady();
-        assertThat(victim.api().get(generic("g", "1.0.0", "g.txt")).body()).isEqualTo("generic bytes");
+        assertThat(victim.api(Cluster.TOKEN).get(generic("g", "1.0.0", "g.txt")).body()).isEqualTo("generic bytes");
     }
 
     /** A body that arrives in 64 KiB steps, 20 ms apart (about 2.6 s for 8 MiB). */

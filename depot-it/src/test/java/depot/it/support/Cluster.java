@@ -16,54 +16,10 @@ import java.util.concurrent.TimeUnit;
 public final class Cluster implements AutoCloseable {
     public static final String TOKEN = "dpat-cluster-root-token-000000000000";
     private final Path dir;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<DepotProcess> nodes = new ArrayList<>();
     private final Map<String, String> env = new ConcurrentHashMap<>();
     private final int lbPort;
     private Process nginx;
-
-    /** One Depot process. */
-    public final class Node {
-        private final int port;
-        private final Path log;
-        private Process process;
-
-        Node(int port, Path log) {
-            this.port = port;
-            this.log = log;
-        }
-
-        public int port() { return port; }
-
-        public Api api() { return new Api("http://127.0.0.1:" + port, "Private-Token", TOKEN); }
-
-        public void start() throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(depotCommand("serve", "--port", String.valueOf(port),
-                    "--data-dir", dir.resolve("node-" + port).toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            pb.environment().putAll(env);
-            process = pb.start();
-        }
-
-        /** SIGKILL, as a crash or an OOM killer would. */
-        public void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(20, TimeUnit.SECONDS);
-        }
-
-        public void awaitReady() throws Exception {
-            Api probe = new Api("http://127.0.0.1:" + port, null, null);
-            for (int i = 0; i < 600; i++) {
-                if (!process.isAlive()) throw new AssertionError("node died: " + Files.readString(log));
-                try {
-                    if (probe.get("/-/readiness").status() == 200) return;
-                } catch (RuntimeException notYet) {
-                    // still starting
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("node did not start: " + Files.readString(log));
-        }
-    }
 
     /** Starts {@code size} nodes together on a new database and bucket, then nginx. */
     public Cluster(Path dir, int size, Map<String, String> settings) throws Exception {
@@ -73,18 +29,21 @@ public final class Cluster implements AutoCloseable {
         ObjectStore.newBucket().forEach((k, v) -> env.put("DEPOT_" + k.toUpperCase(), v));
         env.put("DEPOT_INITIAL_ROOT_TOKEN", TOKEN);
         env.put("DEPOT_INITIAL_ROOT_PASSWORD", "cluster-password-1");
-        lbPort = freePort();
+        lbPort = DepotProcess.freePort();
         env.put("DEPOT_EXTERNAL_URL", "http://127.0.0.1:" + lbPort);
         settings.forEach((k, v) -> env.put("DEPOT_" + k.toUpperCase(), v));
-        for (int i = 0; i < size; i++) nodes.add(new Node(freePort(), dir.resolve("node-" + i + ".log")));
-        for (Node n : nodes) n.start(); // together, on a new database: migrations and seeding must not collide
-        for (Node n : nodes) n.awaitReady();
+        for (int i = 0; i < size; i++) {
+            int port = DepotProcess.freePort();
+            nodes.add(new DepotProcess(port, dir.resolve("node-" + port), dir.resolve("node-" + i + ".log"), env));
+        }
+        for (DepotProcess n : nodes) n.start(); // together, on a new database: migrations and seeding must not collide
+        for (DepotProcess n : nodes) n.awaitReady();
         nginx = startNginx(nginxBin);
     }
 
-    public List<Node> nodes() { return nodes; }
+    public List<DepotProcess> nodes() { return nodes; }
 
-    public Node node(int i) { return nodes.get(i); }
+    public DepotProcess node(int i) { return nodes.get(i); }
 
     /** The balancer, with the root token. */
     public Api lb() { return new Api(lbUrl(), "Private-Token", TOKEN); }
@@ -99,22 +58,14 @@ public final class Cluster implements AutoCloseable {
         Path home = Files.createDirectories(dir.resolve("cli"));
         Map<String, String> e = new java.util.HashMap<>(env);
         e.put("DEPOT_DATA_DIR", home.toString());
-        return Tools.ok(home, e, depotCommand(args));
-    }
-
-    public static List<String> depotCommand(String... args) {
-        Path jar = Path.of("..", "depot-server", "target", "depot.jar").toAbsolutePath().normalize();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return Tools.ok(home, e, DepotProcess.command(args));
     }
 
     private Process startNginx(Path nginxBin) throws Exception {
         Path conf = dir.resolve("nginx");
         Files.createDirectories(conf.resolve("logs"));
         StringBuilder upstream = new StringBuilder();
-        for (Node n : nodes) upstream.append("    server 127.0.0.1:").append(n.port).append(" max_fails=1 fail_timeout=5s;\n");
+        for (DepotProcess n : nodes) upstream.append("    server 127.0.0.1:").append(n.port()).append(" max_fails=1 fail_timeout=5s;\n");
         Files.writeString(conf.resolve("nginx.conf"), """
                 daemon off;
                 worker_processes 1;
@@ -163,18 +114,10 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Node n : nodes) {
-            if (n.process != null) n.process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        }
+        for (DepotProcess n : nodes) n.kill();
         if (nginx != null) {
             nginx.destroy(); // SIGTERM: the master stops its workers (SIGKILL would leave them running)
             if (!nginx.waitFor(20, TimeUnit.SECONDS)) nginx.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

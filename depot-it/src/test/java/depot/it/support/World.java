@@ -8,12 +8,15 @@ import tools.jackson.databind.JsonNode;
 
 /** Creates users, groups, projects, members and tokens through the REST API, as an admin would. */
 public final class World {
-    private final TestServer server;
     private final Api root;
 
     public World(TestServer server) {
-        this.server = server;
-        this.root = server.root();
+        this(server.root());
+    }
+
+    /** A world built through any admin's API, e.g. a Depot process's. */
+    public World(Api root) {
+        this.root = root;
     }
 
     public record Person(long id, String username, String token) {
@@ -75,6 +78,4 @@ public final class World {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json();
     }
-
-    public TestServer server() { return server; }
 }

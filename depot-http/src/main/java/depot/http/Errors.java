@@ -19,7 +19,29 @@ public final class Errors {
         if (e instanceof DepotException.Invalid) return 400;
         if (e instanceof DepotException.Unauthenticated) return 401;
         if (e instanceof DepotException.Forbidden) return 403;
+        if (e instanceof DepotException.TooManyRequests) return 429;
+        if (e instanceof DepotException.Unavailable) return 503;
+        if (e instanceof DepotException.InsufficientStorage) return 507;
         return 413;
+    }
+
+    /**
+     * The failures of the parts under Depot that a client should hear about as such: a full disk (507) and a database
+     * that cannot be reached (503, retry later). Null for anything else, which stays a 500.
+     */
+    public static DepotException fault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DepotException de) return de;
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return new DepotException.InsufficientStorage("507 Insufficient Storage: the blob store is full; nothing was stored");
+            }
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
+                return new DepotException.Unavailable("503 Service Unavailable: the database cannot be reached; try again shortly");
+            }
+        }
+        return null;
     }
 
     public static void write(Context ctx, ErrorStyle style, Exception e) {
@@ -29,10 +51,15 @@ public final class Errors {
             else LOG.warn("request {} {} failed after the response started", ctx.method(), ctx.path(), e);
             return;
         }
-        if (e instanceof DepotException de) {
+        DepotException fault = e instanceof DepotException de ? de : fault(e);
+        if (fault != null && !(e instanceof DepotException)) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
+        if (fault != null) {
+            DepotException de = fault;
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
             if (status == 413) ctx.header("Connection", "close");
+            if (de instanceof DepotException.TooManyRequests t) ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
+            if (status == 503) ctx.header("Retry-After", "5");
             resetBody(ctx);
             style.write(ctx, status, de.getMessage());
         } else if (clientGone(e)) {

@@ -30,7 +30,18 @@ public record FormatContext(PackageService packages, AccessService access, Direc
     }
 
     /** Size limits per format type, with a default for types not listed. */
-    public record Limits(long defaultBytes, java.util.Map<String, Long> perType) {
-        public long forType(String type) { return perType.getOrDefault(type, defaultBytes); }
+    /**
+     * Upload size limits: a format's own setting ({@code max_upload_size_<type>}) when given, else the format's
+     * default ({@link PackageFormat#defaultMaxUploadBytes}) capped by the instance-wide {@code max_upload_size}.
+     */
+    public record Limits(long defaultBytes, java.util.Map<String, Long> perType, java.util.Map<String, Long> formatDefaults) {
+        public Limits(long defaultBytes, java.util.Map<String, Long> perType) {
+            this(defaultBytes, perType, java.util.Map.of());
+        }
+
+        public long forType(String type) {
+            Long set = perType.get(type);
+            return set != null ? set : Math.min(defaultBytes, formatDefaults.getOrDefault(type, Long.MAX_VALUE));
+        }
     }
 }

@@ -22,7 +22,7 @@ public final class HttpAuth {
     public Principal principal(Context ctx) {
         Principal cached = ctx.attribute(ATTRIBUTE);
         if (cached != null) return cached;
-        Principal p = authenticator.authenticate(credentials(ctx));
+        Principal p = authenticator.authenticate(credentials(ctx), ctx.ip());
         ctx.attribute(ATTRIBUTE, p);
         return p;
     }

@@ -37,6 +37,12 @@ public interface PackageFormat {
      */
     default boolean duplicatesAllowedByDefault() { return true; }
 
+    /**
+     * The largest upload this format accepts unless {@code max_upload_size_<type>} says otherwise: GitLab's default
+     * for the format. The instance-wide {@code max_upload_size} caps it.
+     */
+    default long defaultMaxUploadBytes() { return Long.MAX_VALUE; }
+
     /** Called after a package of this type was deleted through the API or UI. */
     default void onDelete(Package pkg, FormatContext ctx) {}
 }

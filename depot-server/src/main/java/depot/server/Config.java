@@ -42,10 +42,14 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("s3_secret_key", new String[] {"", "secret key"});
         k.put("s3_part_size", new String[] {"8m", "multipart upload part size (at least 5m); one part per upload is held in memory"});
         k.put("s3_presigned_downloads", new String[] {"", "when set (e.g. 5m), downloads redirect to presigned URLs valid that long"});
-        k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes)"});
-        k.put("max_upload_size_<type>", new String[] {"max_upload_size", "limit for one format, e.g. max_upload_size_generic"});
+        k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes); caps every format's own default"});
+        k.put("max_upload_size_<type>", new String[] {"(the format's)", "limit for one format, e.g. max_upload_size_npm; defaults: maven, pypi 3g; npm, nuget 500m; others max_upload_size"});
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
+        k.put("auth_failure_limit", new String[] {"30", "failed sign-ins from one address that start a ban (0: no limit)"});
+        k.put("auth_failure_window", new String[] {"1m", "the window those failures are counted in"});
+        k.put("auth_failure_ban", new String[] {"1h", "how long a banned address gets 429 Too Many Requests"});
+        k.put("trusted_proxies", new String[] {"", "addresses of reverse proxies whose X-Forwarded-For names the client"});
         k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
         k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
         k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});

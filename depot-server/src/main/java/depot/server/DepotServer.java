@@ -6,6 +6,7 @@ import depot.core.access.Secrets;
 import depot.core.blob.BlobStore;
 import depot.core.blob.FsBlobStore;
 import depot.core.blob.S3BlobStore;
+import depot.core.db.AuditLog;
 import depot.core.db.Clock;
 import depot.core.db.Database;
 import depot.core.db.Directory;
@@ -47,7 +48,7 @@ public final class DepotServer implements AutoCloseable {
     public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
                            Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
                            PackageService packageService, DirectoryService directoryService,
-                           Maintenance maintenance, Clock clock) {
+                           Maintenance maintenance, Clock clock, AuditLog audit) {
 
         public static Services open(Config config, Clock clock) throws IOException {
             Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
@@ -57,11 +58,12 @@ public final class DepotServer implements AutoCloseable {
             Identities identities = new Identities(db.jdbi());
             Packages packages = new Packages(db.jdbi());
             Secrets secrets = new Secrets();
+            AuditLog audit = new AuditLog(db.jdbi(), clock);
             return new Services(db, blobs, directory, identities, packages, secrets,
                     new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
-                    new PackageService(db, blobs, packages, directory, clock),
+                    new PackageService(db, blobs, packages, directory, clock, audit),
                     new DirectoryService(db, directory, identities, secrets, clock),
-                    new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock);
+                    new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
         }
     }
 
@@ -77,6 +79,18 @@ public final class DepotServer implements AutoCloseable {
         formats.forEach(f -> services.packageService().setDuplicatesAllowedByDefault(f.type(), f.duplicatesAllowedByDefault()));
     }
 
+    static String clientAddress(io.javalin.http.Context ctx, java.util.Set<String> trustedProxies) {
+        String remote = ctx.req().getRemoteAddr();
+        String forwarded = ctx.header("X-Forwarded-For");
+        if (forwarded == null || !trustedProxies.contains(remote)) return remote;
+        String[] hops = forwarded.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (!hop.isEmpty() && !trustedProxies.contains(hop)) return hop;
+        }
+        return remote;
+    }
+
     public Services services() { return services; }
 
     public Config config() { return config; }
@@ -87,8 +101,15 @@ public final class DepotServer implements AutoCloseable {
         new Seeder(services, config).seed();
         FormatContext formatContext = new FormatContext(services.packageService(), services.access(),
                 services.directory(), config.externalUrl(),
-                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType()),
+                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
+                        .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
                 services.database(), services.authenticator(), services.clock(), config.options());
+        services.authenticator().throttle(new depot.core.access.AuthThrottle(
+                Integer.parseInt(config.options().getOrDefault("auth_failure_limit", "30")),
+                Config.parseDuration(config.options().getOrDefault("auth_failure_window", "1m")),
+                Config.parseDuration(config.options().getOrDefault("auth_failure_ban", "1h")), services.clock()::now));
+        java.util.Set<String> trustedProxies = java.util.Set.of(
+                config.options().getOrDefault("trusted_proxies", "").split("\\s*,\\s*"));
         HttpAuth auth = new HttpAuth(services.authenticator());
         Metrics metrics = new Metrics();
         Operations ops = new Operations(services, metrics);
@@ -96,6 +117,8 @@ public final class DepotServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson3(JsonMapper.builder().build(), false));
             cfg.startup.showJavalinBanner = false;
+            // behind a trusted proxy the client is the address that proxy saw (the last X-Forwarded-For entry)
+            cfg.contextResolver.ip = ctx -> clientAddress(ctx, trustedProxies);
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
             cfg.http.maxRequestSize = 1 << 20;

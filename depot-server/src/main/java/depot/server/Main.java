@@ -263,8 +263,10 @@ public final class Main implements Runnable {
                     System.err.println("no such user: " + username);
                     return 1;
                 }
-                System.out.println(services.value().directoryService()
-                        .createPersonalToken(user, name, scopes, null, null).token());
+                var issued = services.value().directoryService().createPersonalToken(user, name, scopes, null, null);
+                services.value().audit().record(null, "token_created", "PersonalAccessToken", issued.record().id(),
+                        "personal access token \"" + name + "\" for " + username + " (depot token, command line)");
+                System.out.println(issued.token());
                 return 0;
             }
         }

@@ -27,6 +27,25 @@ public final class Authenticator {
         this.clock = clock;
     }
 
+    private volatile AuthThrottle throttle = AuthThrottle.off();
+
+    /** Failed authentications from one address beyond the throttle's limit get 429s for a while. */
+    public void throttle(AuthThrottle throttle) { this.throttle = throttle; }
+
+    public AuthThrottle throttle() { return throttle; }
+
+    /** {@link #authenticate(Credentials)} for a request from {@code address}, counting its failures. */
+    public Principal authenticate(Credentials c, String address) {
+        if (c == null) return Principal.ANONYMOUS;
+        throttle.check(address);
+        try {
+            return authenticate(c);
+        } catch (DepotException.Unauthenticated e) {
+            throttle.failed(address);
+            throw e;
+        }
+    }
+
     public Principal authenticate(Credentials c) {
         if (c == null) return Principal.ANONYMOUS;
         String secret = c.secret() == null ? "" : c.secret().trim();

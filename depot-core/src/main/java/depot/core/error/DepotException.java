@@ -6,7 +6,8 @@ package depot.core.error;
  */
 public abstract sealed class DepotException extends RuntimeException
         permits DepotException.NotFound, DepotException.Conflict, DepotException.Invalid,
-                DepotException.Unauthenticated, DepotException.Forbidden, DepotException.TooLarge {
+                DepotException.Unauthenticated, DepotException.Forbidden, DepotException.TooLarge,
+                DepotException.TooManyRequests, DepotException.Unavailable, DepotException.InsufficientStorage {
 
     protected DepotException(String message) {
         super(message, null, false, false);
@@ -45,5 +46,25 @@ public abstract sealed class DepotException extends RuntimeException
             this.limit = limit;
         }
         public long limit() { return limit; }
+    }
+
+    /** Too many failed sign-ins from one address: it must wait before trying again. */
+    public static final class TooManyRequests extends DepotException {
+        private final long retryAfterSeconds;
+        public TooManyRequests(String message, long retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+        public long retryAfterSeconds() { return retryAfterSeconds; }
+    }
+
+    /** Something Depot needs (the database) cannot be reached just now; the request may be retried. */
+    public static final class Unavailable extends DepotException {
+        public Unavailable(String message) { super(message); }
+    }
+
+    /** The blob store is full: nothing was stored. */
+    public static final class InsufficientStorage extends DepotException {
+        public InsufficientStorage(String message) { super(message); }
     }
 }

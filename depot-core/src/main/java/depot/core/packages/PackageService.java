@@ -3,6 +3,7 @@ package depot.core.packages;
 import depot.core.access.Principal;
 import depot.core.blob.BlobStore;
 import depot.core.blob.StoredBlob;
+import depot.core.db.AuditLog;
 import depot.core.db.Clock;
 import depot.core.db.Database;
 import depot.core.db.Directory;
@@ -33,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class PackageService {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final AuditLog audit;
     private final Database database;
     private final BlobStore blobs;
     private final Packages packages;
@@ -41,7 +43,9 @@ public final class PackageService {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> duplicateDefaults = new ConcurrentHashMap<>();
 
-    public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock) {
+    public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock,
+                          AuditLog audit) {
+        this.audit = audit;
         this.database = database;
         this.blobs = blobs;
         this.packages = packages;
@@ -172,6 +176,8 @@ public final class PackageService {
                     actor.user() == null ? null : actor.user().id(), deployTokenId(actor),
                     actor instanceof Principal.JobPrincipal j ? j.job().id() : null, clock.now());
         });
+        audit.record(actor, "package_deleted", "Package", pkg.id(), pkg.packageType() + " " + pkg.name() + " "
+                + pkg.version() + " in project " + pkg.projectId());
     }
 
     /** Deletes one file; a package left with no files goes too, as in GitLab. */

@@ -125,7 +125,12 @@ class CrashSafetyTest {
         depot.start();
         depot.awaitReady();
         verify(root, project, acknowledged, cutOff);
+        // a token in the query string (as some clients send it) reaches no log either
+        assertThat(new Api(depot.url(), null, null).get("/api/v4/projects/" + project + "?private_token=" + TOKEN)
+                .status()).isEqualTo(200);
         depot.close();
+        assertThat(Files.readString(dir.resolve("depot.log"))).as("the server log").doesNotContain(TOKEN)
+                .doesNotContain(TOKEN.substring(5));
     }
 
     private record Attempt(Publish publish, int status, String body) {}

@@ -41,6 +41,8 @@ public final class TestServer implements AutoCloseable {
         String url = settings.containsKey("database_url") ? null : (scaled ? Backend.POSTGRES : backend).newDatabaseUrl();
         if (url != null) m.put("database_url", url);
         if (scaled) m.putAll(ObjectStore.newBucket());
+        // many tests send wrong credentials on purpose from one address; the throttle has its own test
+        m.put("auth_failure_limit", "0");
         m.putAll(settings);
         Config config = Config.load(m, Map.of(), dataDir.resolve("none.yml"));
         server = new DepotServer(config, () -> System.currentTimeMillis() + clockOffset.get()).start();

@@ -49,9 +49,13 @@ final class AccountsApi {
         });
         r.get("/personal_access_tokens/{tid}", ctx -> ctx.json(json.personalToken(token(ctx, false), s.clock().now())));
         r.delete("/personal_access_tokens/{tid}", ctx -> {
-            s.identities().revokePersonalToken(token(ctx, true).id());
+            PersonalAccessToken revoked = token(ctx, true);
+            s.identities().revokePersonalToken(revoked.id());
+            s.audit().record(guard.principal(ctx), "token_revoked", "PersonalAccessToken", revoked.id(),
+                    "personal access token \"" + revoked.name() + "\"");
             Api.noContent(ctx);
         });
+        r.get("/audit_events", this::auditEvents);
         r.get("/application/settings", ctx -> {
             guard.admin(ctx, false);
             ctx.json(settings());
@@ -108,12 +112,42 @@ final class AccountsApi {
         ctx.status(201).json(true);
     }
 
+    /** GitLab's instance audit events API (admins only), newest first; {@code action} filters. */
+    private void auditEvents(Context ctx) {
+        guard.admin(ctx, false);
+        int page = Paging.page(ctx);
+        int perPage = Paging.perPage(ctx);
+        List<depot.core.db.AuditLog.Event> events = s.audit().list(ctx.queryParam("action"),
+                (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * perPage), perPage + 1);
+        Paging.headers(ctx, null, page, perPage, events.size() > perPage);
+        ctx.json(events.stream().limit(perPage).map(e -> {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("action", e.action());
+            details.put("author_name", e.authorName());
+            details.put("target_type", e.targetType());
+            details.put("target_id", e.targetId());
+            details.put("target_details", e.targetDetails());
+            details.put("ip_address", e.ipAddress());
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("author_id", e.authorId() == null ? -1 : e.authorId());
+            m.put("entity_id", e.targetId());
+            m.put("entity_type", e.targetType());
+            m.put("details", details);
+            m.put("created_at", Json.time(e.createdAt()));
+            return m;
+        }).toList());
+    }
+
     private void createToken(Context ctx) {
         guard.admin(ctx, true);
         User u = user(ctx);
         Params p = new Params(ctx);
         DirectoryService.Issued<PersonalAccessToken> issued = s.directoryService().createPersonalToken(u,
                 p.required("name"), p.list("scopes"), date(p.string("expires_at")), null);
+        s.audit().record(guard.principal(ctx), "token_created", "PersonalAccessToken", issued.record().id(),
+                "personal access token \"" + issued.record().name() + "\" for " + u.username() + ", scopes "
+                        + String.join(",", p.list("scopes")));
         Map<String, Object> body = json.personalToken(issued.record(), s.clock().now());
         body.put("token", issued.token());
         ctx.status(201).json(body);

@@ -185,6 +185,9 @@ final class ProjectsApi {
         }
         DirectoryService.Issued<DeployToken> issued = s.directoryService().createDeployToken(projectId, namespaceId,
                 p.required("name"), p.string("username"), p.list("scopes"), expiresAt);
+        s.audit().record(guard.principal(ctx), "token_created", "DeployToken", issued.record().id(),
+                "deploy token \"" + issued.record().name() + "\" (" + issued.record().username() + ") for "
+                        + (projectId != null ? "project " + projectId : "group " + namespaceId));
         Map<String, Object> body = json.deployToken(issued.record(), s.clock().now());
         body.put("token", issued.token());
         ctx.status(201).json(body);
@@ -195,6 +198,7 @@ final class ProjectsApi {
         DeployToken t = owned.stream().filter(d -> d.id() == id).findFirst()
                 .orElseThrow(() -> Api.notFound("Deploy token"));
         s.identities().revokeDeployToken(t.id());
+        s.audit().record(guard.principal(ctx), "token_revoked", "DeployToken", t.id(), "deploy token \"" + t.name() + "\"");
         Api.noContent(ctx);
     }
 

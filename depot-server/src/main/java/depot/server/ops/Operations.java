@@ -24,7 +24,9 @@ public final class Operations {
         cfg.routes.before(ctx -> {
             String id = ctx.header("X-Request-Id");
             ctx.header("X-Request-Id", id != null && id.length() <= 64 ? id : UUID.randomUUID().toString());
+            depot.core.db.AuditLog.bindAddress(ctx.ip());
         });
+        cfg.routes.after(ctx -> depot.core.db.AuditLog.unbind());
         cfg.routes.get("/-/health", ctx -> ctx.result("OK"));
         cfg.routes.get("/-/readiness", this::readiness);
         cfg.routes.get("/-/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));

@@ -111,6 +111,7 @@ public final class WebUi {
             }
             ctx.header("X-Frame-Options", "DENY");
             ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "same-origin");
             ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
                     + "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'");
             try {
@@ -180,10 +181,14 @@ public final class WebUi {
     }
 
     private void signInPage(Context ctx, String error) {
+        signInPage(ctx, error == null ? 200 : 401, error);
+    }
+
+    private void signInPage(Context ctx, int status, String error) {
         // before a session exists the form is protected by a double-submit cookie
         String csrf = s.secrets().randomString(32);
         ctx.cookie(cookie(CSRF_COOKIE, csrf, -1));
-        ctx.status(error == null ? 200 : 401).contentType("text/html; charset=utf-8")
+        ctx.status(status).contentType("text/html; charset=utf-8")
                 .result(render("signin", Map.of("viewer", viewer(ctx), "error", error == null ? "" : error,
                         "csrf", csrf)));
     }
@@ -195,12 +200,23 @@ public final class WebUi {
         }
         String username = String.valueOf(ctx.formParam("username")).trim();
         String password = String.valueOf(ctx.formParam("password"));
+        try {
+            s.authenticator().throttle().check(ctx.ip());
+        } catch (DepotException.TooManyRequests e) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            signInPage(ctx, 429, "Too many failed sign-in attempts; try again in " + e.retryAfterSeconds() + " seconds.");
+            return;
+        }
         Optional<User> user = s.identities().userByUsername(username).filter(User::active)
                 .filter(u -> u.passwordHash() != null && s.secrets().checkPassword(password, u.passwordHash()));
         if (user.isEmpty()) {
+            s.authenticator().throttle().failed(ctx.ip());
+            s.audit().record(null, "sign_in_failed", "User", null, "sign-in as \"" + username + "\" refused");
             signInPage(ctx, "Invalid username or password.");
             return;
         }
+        s.audit().record(new depot.core.access.Principal.UserPrincipal(user.get(), null, java.util.Set.of()), "sign_in",
+                "User", user.get().id(), "signed in to the web UI");
         String token = s.secrets().randomString(48);
         long now = s.clock().now();
         sessions.deleteExpired(now);

@@ -48,6 +48,10 @@ public final class MavenFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    /** GitLab's default limit for the format: 3 GiB. */
+    @Override
+    public long defaultMaxUploadBytes() { return 3L << 30; }
+
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }
 

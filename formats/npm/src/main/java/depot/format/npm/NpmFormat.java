@@ -62,6 +62,10 @@ public final class NpmFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    /** GitLab's default limit for the format: 500 MiB. */
+    @Override
+    public long defaultMaxUploadBytes() { return 500L << 20; }
+
     @Override
     public ErrorStyle errorStyle() { return NPM_ERRORS; }
 

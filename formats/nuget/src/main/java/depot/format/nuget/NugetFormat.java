@@ -55,6 +55,10 @@ public final class NugetFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    /** GitLab's default limit for the format: 500 MiB. */
+    @Override
+    public long defaultMaxUploadBytes() { return 500L << 20; }
+
     @Override
     public boolean duplicatesAllowedByDefault() { return false; }
 

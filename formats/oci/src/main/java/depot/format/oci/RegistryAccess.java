@@ -148,7 +148,7 @@ final class RegistryAccess {
             throw new DepotException.Invalid("unsupported_grant_type: only the password grant is supported");
         }
         Principal principal = authenticator.authenticate(new depot.core.access.Credentials(
-                depot.core.access.Credentials.Kind.BASIC, ctx.formParam("username"), ctx.formParam("password")));
+                depot.core.access.Credentials.Kind.BASIC, ctx.formParam("username"), ctx.formParam("password")), ctx.ip());
         return token(principal, ctx.formParams("scope"));
     }
 

@@ -47,6 +47,10 @@ public final class PypiFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    /** GitLab's default limit for the format: 3 GiB. */
+    @Override
+    public long defaultMaxUploadBytes() { return 3L << 30; }
+
     @Override
     public void routes(FormatRoutes routes) {
         routes.project(HandlerType.POST, "", Action.WRITE, this::upload);

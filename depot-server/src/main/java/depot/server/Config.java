@@ -50,6 +50,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("auth_failure_window", new String[] {"1m", "the window those failures are counted in"});
         k.put("auth_failure_ban", new String[] {"1h", "how long a banned address gets 429 Too Many Requests"});
         k.put("trusted_proxies", new String[] {"", "addresses of reverse proxies whose X-Forwarded-For names the client"});
+        k.put("max_threads", new String[] {"400", "request threads"});
+        k.put("max_threads_per_client", new String[] {"max_threads / 4", "request threads one client address may hold; its further requests queue"});
         k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
         k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
         k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});

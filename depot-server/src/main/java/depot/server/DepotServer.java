@@ -121,6 +121,16 @@ public final class DepotServer implements AutoCloseable {
             cfg.contextResolver.ip = ctx -> clientAddress(ctx, trustedProxies);
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            // Uploads read their bodies on a request thread, so a client trickling bytes holds one: no single address
+            // may hold more than max_threads_per_client of them (its further requests wait in a queue, without a
+            // thread), so clients that trickle cannot starve everyone else.
+            int maxThreads = Integer.parseInt(config.options().getOrDefault("max_threads", "400"));
+            cfg.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(maxThreads, 8, 60_000);
+            org.eclipse.jetty.server.handler.ThreadLimitHandler perClient = new org.eclipse.jetty.server.handler.ThreadLimitHandler(
+                    config.options().getOrDefault("trusted_proxies", "").isBlank() ? null : "X-Forwarded-For", false);
+            perClient.setThreadLimit(Integer.parseInt(config.options().getOrDefault("max_threads_per_client",
+                    String.valueOf(maxThreads / 4))));
+            cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(perClient));
             cfg.http.maxRequestSize = 1 << 20;
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names
             cfg.jetty.modifyHttpConfiguration(h -> {

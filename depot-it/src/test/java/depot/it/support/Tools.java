@@ -21,10 +21,14 @@ public final class Tools {
             Path p = Path.of(dir, command);
             if (Files.isExecutable(p)) return p;
         }
-        String message = command + " is not installed (" + howToInstall + ")";
-        if ("true".equals(System.getenv("CI"))) throw new AssertionError(message + "; CI must install it in .ci/run");
-        Assumptions.abort(message + " — skipping this real-client test");
+        unavailable(command + " is not installed (" + howToInstall + ")");
         return null;
+    }
+
+    /** Something a test needs is missing: a failure under CI=true (CI must provide it), a skip elsewhere. */
+    public static void unavailable(String message) {
+        if ("true".equals(System.getenv("CI"))) throw new AssertionError(message + "; CI must provide it (.ci/run)");
+        Assumptions.abort(message + " — skipping this test");
     }
 
     public record Result(int exit, String stdout, String stderr, Path stdoutFile) {}

@@ -16,7 +16,7 @@ import org.xml.sax.SAXException;
 public final class SafeXml {
     private SafeXml() {}
 
-    /** The document element; SAXException for anything that is not well-formed or has a DOCTYPE. */
+    /** The document element; SAXException for anything that is not well-formed, badly encoded, or has a DOCTYPE. */
     public static Element parse(InputStream in) throws SAXException, IOException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -30,6 +30,9 @@ public final class SafeXml {
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
             return b.parse(in).getDocumentElement();
+        } catch (java.io.CharConversionException | java.io.UnsupportedEncodingException e) {
+            // bytes that are not in the declared encoding, or an encoding no one knows: the document is at fault
+            throw new SAXException("the document's encoding is unknown or its bytes do not match it: " + e.getMessage());
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a safety feature", e);
         }

@@ -52,7 +52,8 @@ record PortablePdb(String signature, int idOffset) {
                     return new PortablePdb(guid + "ffffffff", offset);
                 }
             }
-        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // (position() past the end throws IllegalArgumentException)
             throw new DepotException.Invalid("the PDB's metadata header is truncated");
         }
         throw new DepotException.Invalid("not a Portable PDB: it has no #Pdb stream");

@@ -153,6 +153,13 @@ public final class DepotServer implements AutoCloseable {
 
     public int port() { return app.port(); }
 
+    /** Every HTTP route the server answers, as "METHOD path" (before/after filters left out). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).distinct().toList();
+    }
+
     @Override
     public void close() {
         if (app != null) app.stop();

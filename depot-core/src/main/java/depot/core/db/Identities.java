@@ -74,7 +74,7 @@ public final class Identities {
 
     public List<PersonalAccessToken> personalTokens(Long userId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM personal_access_tokens"
-                        + (userId == null ? "" : " WHERE user_id = :u") + " ORDER BY id")
+                        + " WHERE (:u IS NULL OR user_id = :u) ORDER BY id")
                 .bind("u", userId).mapTo(PersonalAccessToken.class).list());
     }
 

@@ -51,10 +51,10 @@ class AuthorizationMatrixTest {
     /** A project of the matrix with a readable package, and the credentials tied to it. */
     record Project(long id, Vis vis, long packageId, Map<Who, String[]> credentials) {}
 
-    private TestServer server;
-    private World world;
-    private final Map<Vis, Project> projects = new LinkedHashMap<>();
-    private final Map<Who, String[]> shared = new LinkedHashMap<>();
+    TestServer server;
+    World world;
+    final Map<Vis, Project> projects = new LinkedHashMap<>();
+    final Map<Who, String[]> shared = new LinkedHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
     /** Per project: deploy tokens with container registry scopes, and the manifest pushed to its image. */
     private final Map<Vis, Map<Who, String[]>> registryDeploy = new LinkedHashMap<>();
@@ -123,8 +123,23 @@ class AuthorizationMatrixTest {
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
+            long g = world.group("g" + vis.name().toLowerCase(), vis.name().toLowerCase());
+            world.member("groups", g, guest.id(), 10);
+            world.member("groups", g, reporter.id(), 20);
+            world.member("groups", g, developer.id(), 30);
+            world.member("groups", g, maintainer.id(), 40);
+            groups.put(vis, g);
         }
+        users.put("guest", guest.id());
+        users.put("reporter", reporter.id());
+        users.put("developer", developer.id());
+        users.put("maintainer", maintainer.id());
+        users.put("nonmember", nonMember.id());
     }
+
+    /** Per visibility, a group with the same members (at the same levels) as the matrix projects. */
+    final Map<Vis, Long> groups = new LinkedHashMap<>();
+    final Map<String, Long> users = new LinkedHashMap<>();
 
     TestServer newServer() {
         try {
@@ -569,9 +584,129 @@ class AuthorizationMatrixTest {
                     Api.Response r = server.as("Authorization", "Bearer " + t.json().get("token").asString())
                             .get("/v2/_catalog");
                     List<String> names = new ArrayList<>();
-                    r.json().get("repositories").forEach(n -> names.add(n.asString()));
+                    r.json().get("repositories").forEach(n -> {
+                        if (n.asString().startsWith("matrix/")) names.add(n.asString()); // not the route table's images
+                    });
                     assertThat(r.status()).isEqualTo(200);
                     assertThat(names).isEqualTo(en.getValue());
                 }));
+    }
+
+    /** The callers the route table is probed with (job and deploy tokens: the matrix above). */
+    static final List<Who> TABLE_CALLERS = List.of(Who.ANONYMOUS, Who.NON_MEMBER, Who.GUEST, Who.REPORTER,
+            Who.DEVELOPER, Who.MAINTAINER, Who.ADMIN, Who.EXPIRED);
+
+    /** What a response means for access: allowed (any answer past the access check), or 401, 403, 404. */
+    static String outcome(int status) {
+        if (status == 401 || status == 403 || status == 404) return String.valueOf(status);
+        if (status < 500 && status != 429) return "allowed";
+        return "status " + status;
+    }
+
+    static String expected(PermissionTable.Row row, Who who, Vis vis) {
+        PermissionTable.Rule rule = row.rule();
+        if (rule == PermissionTable.Rule.PUBLIC) return "allowed";
+        if (who == Who.EXPIRED) return "401";
+        boolean anonymous = who == Who.ANONYMOUS;
+        boolean canSee = row.scope() == PermissionTable.Scope.NONE || switch (who) {
+            case ANONYMOUS -> vis == Vis.PUBLIC;
+            case NON_MEMBER -> vis != Vis.PRIVATE;
+            default -> true;
+        };
+        return switch (rule) {
+            case ANY -> "allowed";
+            case SIGNED_IN -> anonymous ? "401" : "allowed";
+            case ADMIN -> anonymous ? "401" : who == Who.ADMIN ? "allowed" : "403";
+            case JOB -> "401";
+            case SEE -> canSee ? "allowed" : "404";
+            // an anonymous caller may be asked to sign in before it learns whether the thing exists
+            case MAINTAIN -> !canSee ? (anonymous ? "401|404" : "404")
+                    : who == Who.MAINTAINER || who == Who.ADMIN ? "allowed" : anonymous ? "401" : "403";
+            case OWN -> !canSee ? (anonymous ? "401|404" : "404") : who == Who.ADMIN ? "allowed" : anonymous ? "401" : "403";
+            case WHOAMI -> {
+                int e = expected(new Endpoint(row.route(), Kind.READ, Style.FORMAT, 200, null), who, vis);
+                yield anonymous ? "401" : e == 200 ? "allowed" : String.valueOf(e);
+            }
+            case SEE_FORMAT -> canSee ? "allowed" : anonymous ? "401" : "404";
+            case LISTING -> "allowed";
+            case TOKEN_OWNER -> anonymous ? "401" : who == Who.NON_MEMBER || who == Who.ADMIN ? "allowed" : "404";
+            case PACKAGE_HIDDEN -> {
+                int e = expected(new Endpoint(row.route(), row.kind(), row.style(), 200, null), who, vis);
+                yield e == 200 ? "allowed" : e == 403 ? "404" : String.valueOf(e);
+            }
+            case PACKAGE -> {
+                int e = expected(new Endpoint(row.route(), row.kind(), row.style(), 200, null), who, vis);
+                yield e == 200 ? "allowed" : String.valueOf(e);
+            }
+            case GROUP_PACKAGE -> {
+                boolean read = expected(new Endpoint("read", Kind.READ, Style.FORMAT, 200, null), who, vis) == 200;
+                boolean allowed = expected(new Endpoint(row.route(), row.kind(), Style.FORMAT, 200, null), who, vis) == 200;
+                yield allowed ? "allowed" : anonymous ? "401" : read ? "403" : "404";
+            }
+            case PUBLIC -> "allowed";
+            case WEB, MATRIX -> throw new IllegalStateException(rule + " rows are not probed this way");
+        };
+    }
+
+    /**
+     * The whole route table: every route the server registers has a row (a new route without one fails here), every
+     * row is a route, and every probed row answers each caller kind, on projects and groups of each visibility, as
+     * its rule says. Web UI routes need a browser session: anonymous callers must be sent away from private pages.
+     */
+    @TestFactory
+    Stream<DynamicTest> every_route_has_a_rule_and_keeps_it_for_every_caller_and_visibility() {
+        PermissionTable table = new PermissionTable(this);
+        List<String> routes = server.routes();
+        List<DynamicTest> tests = new ArrayList<>();
+        tests.add(DynamicTest.dynamicTest("every route is in the permission table", () -> assertThat(
+                routes.stream().filter(r -> !table.rows().containsKey(r)).toList()).as("routes without a rule").isEmpty()));
+        tests.add(DynamicTest.dynamicTest("every row of the permission table is a route", () -> assertThat(
+                table.rows().keySet().stream().filter(r -> !routes.contains(r)).toList()).as("rows of no route").isEmpty()));
+        java.util.Set<String> probed = new java.util.HashSet<>();
+        endpoints().forEach(e -> probed.add(e.name()));
+        registryEndpoints().forEach(e -> probed.add(e.name()));
+        tests.add(DynamicTest.dynamicTest("matrix rows name endpoints the matrix probes", () -> {
+            for (PermissionTable.Row row : table.rows().values()) {
+                if (row.rule() != PermissionTable.Rule.MATRIX) continue;
+                for (String name : row.note().split(", ")) {
+                    if (name.matches("(GET|PUT|POST|DELETE|API) .*") && !name.contains("…")) {
+                        assertThat(probed).as(row.route()).contains(name);
+                    }
+                }
+            }
+        }));
+        for (PermissionTable.Row row : table.rows().values()) {
+            if (row.probe() == null) continue;
+            List<Vis> visibilities = row.scope() == PermissionTable.Scope.NONE ? List.of(Vis.PRIVATE) : List.of(Vis.values());
+            if (row.rule() == PermissionTable.Rule.WEB) {
+                Vis vis = Vis.PRIVATE;
+                tests.add(DynamicTest.dynamicTest(row.route() + " × ANONYMOUS × " + vis + " → sent away", () -> {
+                    Api.Response r = row.probe().run(server.anonymous(), vis, String.valueOf(counter.incrementAndGet()));
+                    assertThat(r.status()).as("%s: %s", row.route(), r.body()).isIn(302, 303, 401, 403, 404);
+                }));
+                continue;
+            }
+            for (Vis vis : visibilities) {
+                for (Who who : TABLE_CALLERS) {
+                    String want = expected(row, who, vis);
+                    String label = row.route() + " × " + who + (row.scope() == PermissionTable.Scope.NONE ? "" : " × " + vis)
+                            + " → " + want;
+                    tests.add(DynamicTest.dynamicTest(label, () -> {
+                        String[] cred = shared.get(who);
+                        Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
+                        Api.Response r = row.probe().run(api, vis, String.valueOf(counter.incrementAndGet()));
+                        assertThat(List.of(want.split("\\|"))).as("%s × %s × %s: %d %s", row.route(), who, vis, r.status(),
+                                r.body().length() > 300 ? r.body().substring(0, 300) : r.body()).contains(outcome(r.status()));
+                        if (row.rule() == PermissionTable.Rule.LISTING) {
+                            boolean mayRead = expected(new Endpoint("read", Kind.READ, Style.FORMAT, 200, null), who, vis) == 200;
+                            String marker = "only-" + vis.name().toLowerCase();
+                            assertThat(r.body().toLowerCase().contains(marker)).as("%s × %s lists %s: %s", row.route(), who,
+                                    marker, r.body()).isEqualTo(mayRead);
+                        }
+                    }));
+                }
+            }
+        }
+        return tests.stream();
     }
 }

@@ -58,6 +58,8 @@ public final class TestServer implements AutoCloseable {
 
     public int port() { return server.port(); }
 
+    public java.util.List<String> routes() { return server.routes(); }
+
     public Path dataDir() { return dataDir; }
 
     /**

@@ -27,7 +27,10 @@ final class AccountsApi {
     }
 
     void routes(Api.Router r) {
-        r.get("/version", ctx -> ctx.json(Map.of("version", "17.0.0-depot", "revision", "depot")));
+        r.get("/version", ctx -> {
+            guard.principal(ctx); // a credential that is presented must be valid
+            ctx.json(Map.of("version", "17.0.0-depot", "revision", "depot"));
+        });
         r.get("/user", ctx -> ctx.json(json.user(guard.user(ctx, false), true)));
         r.get("/users", this::listUsers);
         r.post("/users", this::createUser);

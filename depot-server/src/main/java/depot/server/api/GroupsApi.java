@@ -41,7 +41,11 @@ final class GroupsApi {
         });
         r.get("/groups/{id}/subgroups", ctx -> list(ctx, s.directory().subgroups(guard.group(ctx).id())));
         r.get("/groups/{id}/projects", this::projects);
-        r.get("/groups/{id}/package_settings", ctx -> ctx.json(settings(guard.group(ctx))));
+        r.get("/groups/{id}/package_settings", ctx -> {
+            Namespace g = guard.group(ctx);
+            guard.groupLevel(ctx, g, AccessLevel.MAINTAINER);
+            ctx.json(settings(g));
+        });
         r.put("/groups/{id}/package_settings", this::editSettings);
     }
 

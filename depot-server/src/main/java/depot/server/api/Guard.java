@@ -61,8 +61,9 @@ final class Guard {
     }
 
     Namespace group(Context ctx) {
+        Principal caller = principal(ctx); // a credential that is wrong stays a 401
         try {
-            return scopes.group(ctx.pathParam("id"), principal(ctx));
+            return scopes.group(ctx.pathParam("id"), caller);
         } catch (DepotException.Unauthenticated e) {
             throw new DepotException.NotFound("404 Group Not Found");
         }

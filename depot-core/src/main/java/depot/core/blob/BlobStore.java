@@ -60,6 +60,9 @@ public interface BlobStore {
     /** Whether the store can take writes now (the readiness probe asks). */
     default boolean ready() { return true; }
 
+    /** After deletions: gives back what deleted blobs still hold (the filesystem store's mappings of them). */
+    default void reclaim() {}
+
     /** Visits every stored blob, in no particular order. */
     void forEach(Consumer<BlobEntry> visitor) throws IOException;
 

@@ -36,6 +36,7 @@ public final class FsBlobStore implements BlobStore {
     private final java.util.LinkedHashMap<String, java.nio.MappedByteBuffer> mappings =
             new java.util.LinkedHashMap<>(64, 0.75f, true);
     private long mappedBytes;
+    private boolean droppedMappings;
     private final Path root;
     private final Path tmp;
 
@@ -166,9 +167,27 @@ public final class FsBlobStore implements BlobStore {
     public void delete(String sha256) throws IOException {
         synchronized (mappings) {
             java.nio.MappedByteBuffer gone = mappings.remove(sha256);
-            if (gone != null) mappedBytes -= gone.capacity();
+            if (gone != null) {
+                mappedBytes -= gone.capacity();
+                droppedMappings = true;
+            }
         }
         Files.deleteIfExists(path(sha256));
+    }
+
+    /**
+     * A deleted blob that was mapped keeps its disk space until the JVM unmaps it, which only its garbage collector
+     * does (a mapping cannot be released by hand while a download may still read it): ask for a collection once,
+     * after a batch of deletions, when a mapping was dropped.
+     */
+    @Override
+    public void reclaim() {
+        boolean dropped;
+        synchronized (mappings) {
+            dropped = droppedMappings;
+            droppedMappings = false;
+        }
+        if (dropped) System.gc();
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class Maintenance {
             }
         }
         blobs.sweepTemporary(cutoff);
+        if (deleted > 0) blobs.reclaim();
         return new GcResult(scanned[0], deleted, freed, registry);
     }
 

@@ -39,6 +39,11 @@ public final class Hostile {
     /** Inputs tried so far in this JVM (the README's figure is the sum over the modules' runs). */
     public static final AtomicLong TRIED = new AtomicLong();
 
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(
+                "hostile inputs tried in this test run: " + TRIED.get())));
+    }
+
     private Hostile() {}
 
     /** Text an attacker would put into any field. */

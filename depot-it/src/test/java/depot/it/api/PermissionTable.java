@@ -110,20 +110,18 @@ final class PermissionTable {
 
     /** A new project in the group of that visibility, with the matrix's members, for routes that destroy it. */
     private long freshProject(Vis vis, String unique) {
-        long id = m.world.project(group(vis), "fresh" + unique, v(vis));
-        m.world.member("projects", id, m.users.get("guest"), 10);
-        m.world.member("projects", id, m.users.get("reporter"), 20);
-        m.world.member("projects", id, m.users.get("developer"), 30);
-        m.world.member("projects", id, m.users.get("maintainer"), 40);
-        return id;
+        return withMembers("projects", m.world.project(group(vis), "fresh" + unique, v(vis)));
     }
 
     private long freshGroup(Vis vis, String unique) {
-        long id = m.world.subgroup(group(vis), "fresh" + unique, v(vis));
-        m.world.member("groups", id, m.users.get("guest"), 10);
-        m.world.member("groups", id, m.users.get("reporter"), 20);
-        m.world.member("groups", id, m.users.get("developer"), 30);
-        m.world.member("groups", id, m.users.get("maintainer"), 40);
+        return withMembers("groups", m.world.subgroup(group(vis), "fresh" + unique, v(vis)));
+    }
+
+    private long withMembers(String kind, long id) {
+        m.world.member(kind, id, m.users.get("guest"), 10);
+        m.world.member(kind, id, m.users.get("reporter"), 20);
+        m.world.member(kind, id, m.users.get("developer"), 30);
+        m.world.member(kind, id, m.users.get("maintainer"), 40);
         return id;
     }
 

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.RawHttp;
 import depot.it.support.TestServer;
 import depot.it.support.World;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,27 +48,9 @@ class LimitsAndAuditTest {
 
     /** Sends only the head of a PUT/POST that declares {@code length} bytes; half-closes; returns the response. */
     private String declare(String method, String path, long length, String contentType) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(15_000);
-            OutputStream out = socket.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nPrivate-Token: " + TestServer.ROOT_TOKEN
-                    + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            socket.shutdownOutput();
-            return head(socket.getInputStream());
-        }
-    }
-
-    private static String head(InputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) break;
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
-        return head + (length.find() ? new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8) : "");
+        return RawHttp.send(server.port(), method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nPrivate-Token: "
+                + TestServer.ROOT_TOKEN + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length
+                + "\r\n\r\n", true);
     }
 
     @Test

@@ -98,6 +98,33 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
                 parseDuration(m.getOrDefault("gc_grace", "1h")), Map.copyOf(m));
     }
 
+    /** An integer setting, or its default. */
+    public int intSetting(String key, int fallback) {
+        String v = options.get(key);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    /** A duration setting in milliseconds (s, m, h, d suffixes), or its default. */
+    public long durationSetting(String key, String fallback) {
+        String v = options.get(key);
+        return parseDuration(v == null || v.isBlank() ? fallback : v);
+    }
+
+    /** The reverse proxies whose X-Forwarded-For header names the client. */
+    public java.util.Set<String> trustedProxies() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String p : options.getOrDefault("trusted_proxies", "").split(",")) {
+            if (!p.isBlank()) out.add(p.trim());
+        }
+        return out;
+    }
+
+    /** The throttle on failed authentication the {@code auth_failure_*} settings describe. */
+    public depot.core.access.AuthThrottle authThrottle(java.util.function.LongSupplier clock) {
+        return new depot.core.access.AuthThrottle(intSetting("auth_failure_limit", 30),
+                durationSetting("auth_failure_window", "1m"), durationSetting("auth_failure_ban", "1h"), clock);
+    }
+
     public static long parseSize(String s) {
         String v = s.trim().toLowerCase(Locale.ROOT);
         long unit = 1;

@@ -104,12 +104,8 @@ public final class DepotServer implements AutoCloseable {
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
                         .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
                 services.database(), services.authenticator(), services.clock(), config.options());
-        services.authenticator().throttle(new depot.core.access.AuthThrottle(
-                Integer.parseInt(config.options().getOrDefault("auth_failure_limit", "30")),
-                Config.parseDuration(config.options().getOrDefault("auth_failure_window", "1m")),
-                Config.parseDuration(config.options().getOrDefault("auth_failure_ban", "1h")), services.clock()::now));
-        java.util.Set<String> trustedProxies = java.util.Set.of(
-                config.options().getOrDefault("trusted_proxies", "").split("\\s*,\\s*"));
+        services.authenticator().throttle(config.authThrottle(services.clock()::now));
+        java.util.Set<String> trustedProxies = config.trustedProxies();
         HttpAuth auth = new HttpAuth(services.authenticator());
         Metrics metrics = new Metrics();
         Operations ops = new Operations(services, metrics);
@@ -124,12 +120,11 @@ public final class DepotServer implements AutoCloseable {
             // Uploads read their bodies on a request thread, so a client trickling bytes holds one: no single address
             // may hold more than max_threads_per_client of them (its further requests wait in a queue, without a
             // thread), so clients that trickle cannot starve everyone else.
-            int maxThreads = Integer.parseInt(config.options().getOrDefault("max_threads", "400"));
+            int maxThreads = config.intSetting("max_threads", 400);
             cfg.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(maxThreads, 8, 60_000);
-            org.eclipse.jetty.server.handler.ThreadLimitHandler perClient = new org.eclipse.jetty.server.handler.ThreadLimitHandler(
-                    config.options().getOrDefault("trusted_proxies", "").isBlank() ? null : "X-Forwarded-For", false);
-            perClient.setThreadLimit(Integer.parseInt(config.options().getOrDefault("max_threads_per_client",
-                    String.valueOf(maxThreads / 4))));
+            var perClient = new org.eclipse.jetty.server.handler.ThreadLimitHandler(
+                    trustedProxies.isEmpty() ? null : "X-Forwarded-For", false);
+            perClient.setThreadLimit(config.intSetting("max_threads_per_client", maxThreads / 4));
             cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(perClient));
             cfg.http.maxRequestSize = 1 << 20;
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names

@@ -23,6 +23,20 @@ class ConfigTest {
     }
 
     @Test
+    void reliability_settings_have_gitlabs_defaults_and_read_lists_and_durations() throws Exception {
+        Config none = Config.load(Map.of(), Map.of(), dir.resolve("absent.yml"));
+        Config set = Config.load(Map.of(), Map.of("DEPOT_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2,",
+                "DEPOT_AUTH_FAILURE_WINDOW", "2m", "DEPOT_MAX_THREADS", "64"), dir.resolve("absent.yml"));
+
+        assertThat(none.trustedProxies()).isEmpty();
+        assertThat(none.intSetting("auth_failure_limit", 30)).isEqualTo(30);
+        assertThat(none.durationSetting("auth_failure_ban", "1h")).isEqualTo(3_600_000L);
+        assertThat(set.trustedProxies()).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
+        assertThat(set.durationSetting("auth_failure_window", "1m")).isEqualTo(120_000L);
+        assertThat(set.intSetting("max_threads", 400)).isEqualTo(64);
+    }
+
+    @Test
     void flags_beat_environment_which_beats_the_file() throws Exception {
         Path yml = dir.resolve("depot.yml");
         Files.writeString(yml, "port: 7000\nbind: 0.0.0.0\nmax_upload_size: 10m\nexternal_url: https://file.example/\n");

@@ -16,12 +16,17 @@ import depot.core.packages.PackageService;
  */
 public record FormatContext(PackageService packages, AccessService access, Directory directory,
                             String externalUrl, Limits limits, Database database, Authenticator authenticator,
-                            Clock clock, java.util.Map<String, String> options) {
+                            Clock clock, java.util.Map<String, String> options, depot.core.db.AuditLog audit) {
 
     /** A context for formats that keep everything in packages and files. */
     public FormatContext(PackageService packages, AccessService access, Directory directory, String externalUrl,
                          Limits limits) {
-        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM, java.util.Map.of());
+        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM, java.util.Map.of(), null);
+    }
+
+    /** Records an event in the audit log (formats with deletions of their own: the container registry). */
+    public void audit(depot.core.access.Principal actor, String action, String targetType, Long targetId, String details) {
+        if (audit != null) audit.record(actor, action, targetType, targetId, details);
     }
 
     public String option(String key) {

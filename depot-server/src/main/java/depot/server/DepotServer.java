@@ -103,7 +103,7 @@ public final class DepotServer implements AutoCloseable {
                 services.directory(), config.externalUrl(),
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
                         .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
-                services.database(), services.authenticator(), services.clock(), config.options());
+                services.database(), services.authenticator(), services.clock(), config.options(), services.audit());
         services.authenticator().throttle(config.authThrottle(services.clock()::now));
         java.util.Set<String> trustedProxies = config.trustedProxies();
         HttpAuth auth = new HttpAuth(services.authenticator());

@@ -115,6 +115,8 @@ class LimitsAndAuditTest {
         assertThat(root.putBytes(base + "generic/audited/1.0.0/a.txt", new byte[] {2}).status()).isEqualTo(201);
         long pkg = root.get(base + "?package_name=audited").json().get(0).get("id").asLong();
         assertThat(from("10.9.8.7", "Private-Token", TestServer.ROOT_TOKEN).delete(base + pkg).status()).isEqualTo(204);
+        depot.it.support.OciRequests.image(root, "limits/p/img", "gone", "audited");
+        assertThat(root.delete("/v2/limits/p/img/manifests/gone").status()).isEqualTo(202);
         assertThat(signIn("root", "wrong-password", "10.1.1.1")).isEqualTo(401);
         assertThat(signIn("root", TestServer.ROOT_PASSWORD, "10.1.1.2")).isEqualTo(302);
 
@@ -129,6 +131,7 @@ class LimitsAndAuditTest {
 
         assertThat(lines).anyMatch(l -> l.startsWith("token_created by root") && l.contains("for alice"));
         assertThat(lines).anyMatch(l -> l.startsWith("package_deleted by root from 10.9.8.7") && l.contains("generic audited 1.0.0"));
+        assertThat(lines).anyMatch(l -> l.startsWith("package_deleted by root") && l.contains("tag limits/p/img:gone"));
         assertThat(lines).anyMatch(l -> l.startsWith("sign_in_failed by anonymous from 10.1.1.1") && l.contains("\"root\""));
         assertThat(lines).anyMatch(l -> l.startsWith("sign_in by root from 10.1.1.2"));
         assertThat(root.get("/api/v4/audit_events?action=sign_in").json()).hasSize(1);

@@ -94,7 +94,7 @@ public final class TestServer implements AutoCloseable {
     public depot.http.FormatContext formatContext(String externalUrl) {
         return new depot.http.FormatContext(services().packageService(), services().access(), services().directory(),
                 externalUrl, new depot.http.FormatContext.Limits(1, java.util.Map.of()), services().database(),
-                services().authenticator(), services().clock(), java.util.Map.of());
+                services().authenticator(), services().clock(), java.util.Map.of(), services().audit());
     }
 
     public Api root() { return new Api(url(), "Private-Token", ROOT_TOKEN); }

@@ -61,6 +61,8 @@ final class RegistryApi {
             Project p = project(ctx, Action.DELETE);
             ContainerStore.RepositorySummary repo = repository(p, ctx);
             store.deleteRepository(repo.id());
+            s.audit().record(guard.principal(ctx), "package_deleted", "ContainerRepository", repo.id(),
+                    "container repository " + path(p, repo) + " and all its tags");
             ctx.status(202).json(Map.of("message", "202 Accepted"));
         });
         r.get("/projects/{id}/registry/repositories/{rid}/tags", ctx -> {
@@ -88,6 +90,8 @@ final class RegistryApi {
             Project p = project(ctx, Action.DELETE);
             ContainerStore.RepositorySummary repo = repository(p, ctx);
             if (!store.deleteTag(repo.id(), ctx.pathParam("tag"))) throw new DepotException.NotFound("404 Tag Not Found");
+            s.audit().record(guard.principal(ctx), "package_deleted", "ContainerImage", repo.id(),
+                    "tag " + path(p, repo) + ":" + ctx.pathParam("tag"));
             ctx.status(200);
         });
         r.delete("/projects/{id}/registry/repositories/{rid}/tags", ctx -> {
@@ -100,7 +104,10 @@ final class RegistryApi {
             ContainerCleanup.Policy policy = new ContainerCleanup.Policy(true, params.intValue("keep_n"),
                     params.string("older_than"), delete, params.string("name_regex_keep"));
             for (ContainerCleanup.Candidate c : cleanup.plan(p.id(), cleanup.checked(policy), s.clock().now())) {
-                if (c.repositoryId() == repo.id()) store.deleteTag(repo.id(), c.tag());
+                if (c.repositoryId() == repo.id() && store.deleteTag(repo.id(), c.tag())) {
+                    s.audit().record(guard.principal(ctx), "package_deleted", "ContainerImage", repo.id(),
+                            "tag " + path(p, repo) + ":" + c.tag() + " (bulk delete)");
+                }
             }
             ctx.status(202).json(Map.of("message", "202 Accepted"));
         });

@@ -121,7 +121,7 @@ final class ManifestEndpoints {
         }
     }
 
-    void delete(Context ctx, RegistryAccess.Target target, String reference) {
+    void delete(Context ctx, RegistryAccess.Caller caller, RegistryAccess.Target target, String reference) {
         ContainerStore.Repository repo = store.repository(target.project().id(), target.image())
                 .orElseThrow(() -> OciErrors.nameUnknown(target.name()));
         boolean deleted;
@@ -133,6 +133,8 @@ final class ManifestEndpoints {
             throw OciErrors.manifestInvalid("invalid tag: " + reference);
         }
         if (!deleted) throw OciErrors.manifestUnknown(reference);
+        services.audit(caller.principal(), "package_deleted", "ContainerImage", repo.id(),
+                (OciNames.looksLikeDigest(reference) ? "manifest " : "tag ") + target.name() + ":" + reference);
         ctx.status(202);
     }
 

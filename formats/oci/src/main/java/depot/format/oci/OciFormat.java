@@ -132,7 +132,7 @@ public final class OciFormat implements PackageFormat {
             switch (method) {
                 case "GET", "HEAD" -> manifests.get(ctx, target, m.group(2));
                 case "PUT" -> manifests.put(ctx, target, m.group(2));
-                case "DELETE" -> manifests.delete(ctx, target, m.group(2));
+                case "DELETE" -> manifests.delete(ctx, caller, target, m.group(2));
                 default -> throw OciErrors.unsupported(method + " on a manifest");
             }
         } else if (m.group(3) != null) {

@@ -11,4 +11,5 @@ CREATE TABLE audit_events (
     target_details VARCHAR(1024) NOT NULL,
     ip_address     VARCHAR(64)
 );
-CREATE INDEX audit_events_created ON audit_events(created_at);
+-- listed newest first (by id), optionally for one action
+CREATE INDEX audit_events_action ON audit_events(action, id);

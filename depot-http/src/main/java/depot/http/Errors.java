@@ -51,10 +51,9 @@ public final class Errors {
             else LOG.warn("request {} {} failed after the response started", ctx.method(), ctx.path(), e);
             return;
         }
-        DepotException fault = e instanceof DepotException de ? de : fault(e);
-        if (fault != null && !(e instanceof DepotException)) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
-        if (fault != null) {
-            DepotException de = fault;
+        DepotException de = fault(e);
+        if (de != null && de != e) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
+        if (de != null) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
             if (status == 413) ctx.header("Connection", "close");

@@ -37,9 +37,18 @@ public final class Authenticator {
     /** {@link #authenticate(Credentials)} for a request from {@code address}, counting its failures. */
     public Principal authenticate(Credentials c, String address) {
         if (c == null) return Principal.ANONYMOUS;
+        return throttled(address, () -> authenticate(c));
+    }
+
+    /** A password sign-in from {@code address} (the web UI, where a token is no password); throttled the same way. */
+    public Principal.UserPrincipal signIn(String username, String password, String address) {
+        return (Principal.UserPrincipal) throttled(address, () -> password(username, password));
+    }
+
+    private Principal throttled(String address, java.util.function.Supplier<Principal> attempt) {
         throttle.check(address);
         try {
-            return authenticate(c);
+            return attempt.get();
         } catch (DepotException.Unauthenticated e) {
             throttle.failed(address);
             throw e;
@@ -110,8 +119,12 @@ public final class Authenticator {
                 || secret.startsWith(Secrets.JOB_PREFIX)) {
             return byPrefix(secret, username);
         }
+        return password(username, secret);
+    }
+
+    private Principal password(String username, String password) {
         User user = identities.userByUsername(username == null ? "" : username).orElseThrow(Authenticator::invalid);
-        if (!secrets.checkPassword(secret, user.passwordHash())) throw invalid();
+        if (!secrets.checkPassword(password, user.passwordHash())) throw invalid();
         return new Principal.UserPrincipal(active(user), null, ALL_SCOPES);
     }
 

@@ -123,23 +123,7 @@ final class AccountsApi {
         List<depot.core.db.AuditLog.Event> events = s.audit().list(ctx.queryParam("action"),
                 (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * perPage), perPage + 1);
         Paging.headers(ctx, null, page, perPage, events.size() > perPage);
-        ctx.json(events.stream().limit(perPage).map(e -> {
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
-            details.put("action", e.action());
-            details.put("author_name", e.authorName());
-            details.put("target_type", e.targetType());
-            details.put("target_id", e.targetId());
-            details.put("target_details", e.targetDetails());
-            details.put("ip_address", e.ipAddress());
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("id", e.id());
-            m.put("author_id", e.authorId() == null ? -1 : e.authorId());
-            m.put("entity_id", e.targetId());
-            m.put("entity_type", e.targetType());
-            m.put("details", details);
-            m.put("created_at", Json.time(e.createdAt()));
-            return m;
-        }).toList());
+        ctx.json(events.stream().limit(perPage).map(json::auditEvent).toList());
     }
 
     private void createToken(Context ctx) {

@@ -49,6 +49,25 @@ final class Json {
         return m;
     }
 
+    /** GitLab's audit event shape; what happened is in {@code details}. */
+    Map<String, Object> auditEvent(depot.core.db.AuditLog.Event e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("action", e.action());
+        details.put("author_name", e.authorName());
+        details.put("target_type", e.targetType());
+        details.put("target_id", e.targetId());
+        details.put("target_details", e.targetDetails());
+        details.put("ip_address", e.ipAddress());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("author_id", e.authorId() == null ? -1 : e.authorId());
+        m.put("entity_id", e.targetId());
+        m.put("entity_type", e.targetType());
+        m.put("details", details);
+        m.put("created_at", time(e.createdAt()));
+        return m;
+    }
+
     Map<String, Object> namespace(Namespace n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", n.id());

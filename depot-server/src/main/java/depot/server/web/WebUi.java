@@ -200,27 +200,24 @@ public final class WebUi {
         }
         String username = String.valueOf(ctx.formParam("username")).trim();
         String password = String.valueOf(ctx.formParam("password"));
+        depot.core.access.Principal.UserPrincipal signedIn;
         try {
-            s.authenticator().throttle().check(ctx.ip());
+            signedIn = s.authenticator().signIn(username, password, ctx.ip());
         } catch (DepotException.TooManyRequests e) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
             signInPage(ctx, 429, "Too many failed sign-in attempts; try again in " + e.retryAfterSeconds() + " seconds.");
             return;
-        }
-        Optional<User> user = s.identities().userByUsername(username).filter(User::active)
-                .filter(u -> u.passwordHash() != null && s.secrets().checkPassword(password, u.passwordHash()));
-        if (user.isEmpty()) {
-            s.authenticator().throttle().failed(ctx.ip());
+        } catch (DepotException.Unauthenticated e) {
             s.audit().record(null, "sign_in_failed", "User", null, "sign-in as \"" + username + "\" refused");
             signInPage(ctx, "Invalid username or password.");
             return;
         }
-        s.audit().record(new depot.core.access.Principal.UserPrincipal(user.get(), null, java.util.Set.of()), "sign_in",
-                "User", user.get().id(), "signed in to the web UI");
+        User user = signedIn.user();
+        s.audit().record(signedIn, "sign_in", "User", user.id(), "signed in to the web UI");
         String token = s.secrets().randomString(48);
         long now = s.clock().now();
         sessions.deleteExpired(now);
-        sessions.create(Secrets.digest(token), user.get().id(), s.secrets().randomString(32), now + SESSION_MILLIS, now);
+        sessions.create(Secrets.digest(token), user.id(), s.secrets().randomString(32), now + SESSION_MILLIS, now);
         ctx.cookie(cookie(SESSION_COOKIE, token, (int) (SESSION_MILLIS / 1000)));
         ctx.removeCookie(CSRF_COOKIE, "/");
         ctx.redirect("/");

@@ -87,6 +87,11 @@ public final class PackageService {
                 packageId = packages.insert(pub.project().id(), pub.type(), pub.name(), pub.normalizedName(),
                         pub.version(), pub.status(), pub.metadata(), userId, jobId, now);
             }
+            if (pub.replaces() != null) {
+                for (PackageFile old : packages.files(packageId)) {
+                    if (pub.replaces().test(old)) packages.deleteFile(old.id());
+                }
+            }
             for (NewFile f : pub.files()) {
                 if (pub.replaceFiles()) packages.deleteFiles(packageId, f.fileName());
                 StoredBlob b = f.blob();

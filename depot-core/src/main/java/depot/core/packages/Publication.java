@@ -1,19 +1,31 @@
 package depot.core.packages;
 
 import depot.core.access.Principal;
+import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Everything one publish writes in one transaction. {@code replaceFiles} drops earlier files of the same name
  * (formats whose clients overwrite, such as maven-metadata.xml); otherwise files accumulate as in GitLab.
  * {@code tags} (npm dist-tags) move to this version from any other version of the same package name.
  * {@code newVersionOnly} refuses (403) a version that already exists, whatever the duplicate settings: formats
- * whose versions are immutable (npm) set it, and the check runs under the package lock.
+ * whose versions are immutable (npm) set it, and the check runs under the package lock. {@code replaces}, when
+ * given, picks earlier files of the package that this publish replaces, under the same lock (a Conan file
+ * uploaded again into the same revision).
  */
 public record Publication(Project project, String type, String name, String normalizedName, String version,
                           String status, String metadata, List<NewFile> files, Principal actor,
-                          boolean replaceFiles, List<String> tags, boolean newVersionOnly) {
+                          boolean replaceFiles, List<String> tags, boolean newVersionOnly,
+                          Predicate<PackageFile> replaces) {
+
+    public Publication(Project project, String type, String name, String normalizedName, String version,
+                       String status, String metadata, List<NewFile> files, Principal actor,
+                       boolean replaceFiles, List<String> tags, boolean newVersionOnly) {
+        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, tags,
+                newVersionOnly, null);
+    }
 
     public Publication(Project project, String type, String name, String normalizedName, String version,
                        String status, String metadata, List<NewFile> files, Principal actor, boolean replaceFiles) {

@@ -138,13 +138,22 @@ final class ConanFiles {
      */
     static int checkArchive(InputStream tgz, long compressedSize, String file) {
         long maxInflated = Math.max(64L << 20, compressedSize * MAX_RATIO);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(tgz, 65536))) {
+        GZIPInputStream gzip;
+        try {
+            gzip = new GZIPInputStream(tgz, 65536);
+        } catch (ZipException e) {
+            throw new DepotException.Invalid(file + " is not gzip-compressed: " + e.getMessage());
+        } catch (IOException e) {
+            throw new DepotException.Invalid(file + " is truncated or not gzip-compressed");
+        }
+        try (RawNames tar = new RawNames(gzip)) {
             int entries = 0;
             long inflated = 0;
             TarArchiveEntry entry;
             byte[] buffer = new byte[65536];
-            while ((entry = tar.getNextEntry()) != null) {
+            while ((entry = tar.nextEntry()) != null) {
                 if (++entries > MAX_ENTRIES) throw new DepotException.Invalid(file + " has more than 200,000 entries");
+                if (tar.absolute) throw new DepotException.Invalid(file + " names an absolute path: " + printable(entry.getName()));
                 safePath(entry.getName(), file);
                 if (entry.isSymbolicLink() || entry.isLink()) safeLink(entry.getName(), entry.getLinkName(), file);
                 int n;
@@ -152,6 +161,12 @@ final class ConanFiles {
                     inflated += n;
                     if (inflated > maxInflated) throw new DepotException.Invalid(file + " inflates too far to be a package archive");
                 }
+            }
+            // the tar reader stops at its end-of-archive blocks; the rest of the gzip stream must be whole too
+            int n;
+            while ((n = gzip.read(buffer)) > 0) {
+                inflated += n;
+                if (inflated > maxInflated) throw new DepotException.Invalid(file + " inflates too far to be a package archive");
             }
             return entries;
         } catch (ZipException e) {
@@ -192,5 +207,33 @@ final class ConanFiles {
     private static String printable(String s) {
         String shown = s.length() > 120 ? s.substring(0, 120) + "…" : s;
         return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /**
+     * A tar reader that remembers whether the entry's name, as written in its header (or GNU long name), was absolute:
+     * Commons Compress strips the leading {@code /} from names, but Conan's client unpacks with Python's tarfile.
+     */
+    private static final class RawNames extends TarArchiveInputStream {
+        boolean absolute;
+
+        RawNames(InputStream in) { super(in); }
+
+        TarArchiveEntry nextEntry() throws IOException {
+            absolute = false;
+            return getNextEntry();
+        }
+
+        @Override
+        protected boolean isEOFRecord(byte[] record) {
+            if (record != null && record.length > 0 && record[0] == '/') absolute = true;
+            return super.isEOFRecord(record);
+        }
+
+        @Override
+        protected byte[] getLongNameData() throws IOException {
+            byte[] name = super.getLongNameData();
+            if (name != null && name.length > 0 && name[0] == '/') absolute = true;
+            return name;
+        }
     }
 }

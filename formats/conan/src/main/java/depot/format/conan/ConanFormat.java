@@ -114,6 +114,13 @@ public final class ConanFormat implements PackageFormat {
         both(routes, HandlerType.PUT, files + "/export/{file}", Action.WRITE, this::putRecipeFile);
         both(routes, HandlerType.GET, files + "/package/{pid}/{prev}/{file}", Action.READ, this::getPackageFile);
         both(routes, HandlerType.PUT, files + "/package/{pid}/{prev}/{file}", Action.WRITE, this::putPackageFile);
+        // anything else under the remote (a reference with a slash in a part, a path of another shape) is a 404
+        // Conan can print, not the router's
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE)) {
+            both(routes, method, "/<path>", Action.READ, r -> {
+                throw new DepotException.NotFound("No Conan endpoint at " + r.ctx().path());
+            });
+        }
     }
 
     /** Every route answers at the project and at the instance, as in GitLab (Conan has no group endpoint there). */

@@ -1,0 +1,245 @@
+package depot.it.conan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.core.model.Package;
+import depot.format.conan.ConanFormat;
+import depot.http.PackageDetails;
+import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.TestServer;
+import depot.it.support.World;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Conan's protocol by hand: the service endpoints, uploads that are refused in Conan's error shape with nothing
+ * becoming visible (broken or hostile archives, traversal and unknown file names, malformed manifests, wrong
+ * checksums, unknown revisions, oversized files), the deduplication probe, and what the detail page shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConanProtocolTest {
+    static final String RREV = "13d5dd132b5341db209401d238602ac0";
+    static final String PID = "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5";
+    static final String PREV = "ca02f68fe7b9185b14cb868b6d895e62";
+    private TestServer server;
+    private long project;
+    private Api root;
+    private String base;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        server = new TestServer(Backend.SQLITE, Map.of("max_upload_size_conan", "1m"));
+        World world = new World(server);
+        project = world.project(world.group("acme", "private"), "cpp", "private");
+        root = server.as("Authorization", "Bearer " + TestServer.ROOT_TOKEN);
+        base = "/api/v4/projects/" + project + "/packages/conan/v2/conans";
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        server.close();
+    }
+
+    private String recipe(String ref) { return base + "/" + ref; }
+
+    private String recipeFile(String ref, String rrev, String file) {
+        return recipe(ref) + "/revisions/" + rrev + "/files/" + file;
+    }
+
+    private String packageFile(String ref, String rrev, String file) {
+        return recipe(ref) + "/revisions/" + rrev + "/packages/" + PID + "/revisions/" + PREV + "/files/" + file;
+    }
+
+    /** Uploads a whole recipe revision the way Conan does: archives first, the manifest last. */
+    private void uploadRecipe(String ref, String rrev, String conanfile) throws Exception {
+        put(recipeFile(ref, rrev, "conan_export.tgz"), tgz(Map.of("include/x.h", "#define X 1\n")), 201);
+        put(recipeFile(ref, rrev, "conanfile.py"), conanfile.getBytes(StandardCharsets.UTF_8), 201);
+        put(recipeFile(ref, rrev, "conanmanifest.txt"), manifest("conanfile.py"), 201);
+    }
+
+    private void uploadBinary(String ref, String rrev) throws Exception {
+        put(packageFile(ref, rrev, "conan_package.tgz"), tgz(Map.of("bin/tool.txt", "tool\n")), 201);
+        put(packageFile(ref, rrev, "conaninfo.txt"), ("[settings]\narch=x86_64\nbuild_type=Release\nos=Linux\n"
+                + "[options]\nshared=False\n").getBytes(StandardCharsets.UTF_8), 201);
+        put(packageFile(ref, rrev, "conanmanifest.txt"), manifest("conaninfo.txt"), 201);
+    }
+
+    private Api.Response put(String path, byte[] body, int expected) throws Exception {
+        Api.Response r = root.send(root.request(path).header("X-Checksum-Sha1", sha1(body))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(expected);
+        return r;
+    }
+
+    /** A refusal in Conan's shape: {@code {"errors": [{"status": …, "message": …}]}}. */
+    private void refused(Api.Response r, int status, String why) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).isEqualTo("application/json");
+        assertThat(r.json().get("errors").get(0).get("status").asInt()).isEqualTo(status);
+        assertThat(r.json().get("errors").get(0).get("message").asString()).containsIgnoringCase(why);
+    }
+
+    private int packages() {
+        return server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan").json().size();
+    }
+
+    @Test
+    void service_endpoints_ping_authenticate_and_check_credentials() {
+        String v1 = "/api/v4/projects/" + project + "/packages/conan/v1";
+        Api.Response ping = root.get(v1 + "/ping");
+        assertThat(ping.status()).isEqualTo(200);
+        assertThat(ping.header("X-Conan-Server-Capabilities")).isEqualTo("revisions");
+        String basic = Base64.getEncoder().encodeToString(("root:" + TestServer.ROOT_TOKEN).getBytes());
+        Api.Response token = server.as("Authorization", "Basic " + basic).get(v1 + "/users/authenticate");
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(server.as("Authorization", "Bearer " + token.body()).get(v1 + "/users/check_credentials").body())
+                .isEqualTo("root");
+        // a password is no package credential; a wrong token and no token are 401s Conan understands
+        String password = Base64.getEncoder().encodeToString(("root:" + TestServer.ROOT_PASSWORD).getBytes());
+        refused(server.as("Authorization", "Basic " + password).get(v1 + "/users/authenticate"), 401, "access token");
+        refused(server.as("Authorization", "Bearer dpat-wrong").get(v1 + "/users/check_credentials"), 401, "401");
+        assertThat(server.anonymous().get(v1 + "/ping").status()).isEqualTo(401);
+    }
+
+    @Test
+    void broken_and_hostile_archives_are_refused_and_the_revision_never_appears() throws Exception {
+        int before = packages();
+        String ref = "broken/1.0/_/_";
+        byte[] cut = java.util.Arrays.copyOf(tgz(Map.of("a.h", "x".repeat(5000))), 60);
+        refused(put(recipeFile(ref, RREV, "conan_export.tgz"), cut, 400), 400, "truncated");
+        refused(put(recipeFile(ref, RREV, "conan_export.tgz"), "not gzip".getBytes(), 400), 400, "not gzip");
+        refused(put(recipeFile(ref, RREV, "conan_export.tgz"), tgz(Map.of("../../../etc/cron.d/x", "boom")), 400),
+                400, "outside the package");
+        refused(put(recipeFile(ref, RREV, "conanmanifest.txt"), "no timestamp\n".getBytes(), 400), 400, "timestamp");
+        refused(put(recipeFile(ref, RREV, "conanmanifest.txt"), "1\n../x: 59cb21a9b4dd4b5bdffd1d65f6ac012f\n".getBytes(),
+                400), 400, "outside");
+        assertThat(packages()).isEqualTo(before);
+        refused(root.get(recipe(ref) + "/revisions"), 404, "not found");
+        refused(root.get(recipe(ref) + "/latest"), 404, "not found");
+    }
+
+    @Test
+    void traversal_and_unknown_file_names_unknown_revisions_and_wrong_checksums() throws Exception {
+        int before = packages();
+        String ref = "names/1.0/_/_";
+        refused(put(recipeFile(ref, RREV, "..%2F..%2Fconanfile.py"), "x".getBytes(), 400), 400, "holds no file");
+        refused(put(recipeFile(ref, RREV, "metadata/logs/build.log"), "x".getBytes(), 400), 400, "holds no file");
+        refused(put(recipeFile(ref, RREV, "evil.sh"), "x".getBytes(), 400), 400, "holds no file");
+        refused(put(recipe("..%2F..") + "/revisions/" + RREV + "/files/conanfile.py", "x".getBytes(), 404), 404,
+                "no conan endpoint");
+        refused(put(base + "/na%2Fme/1.0/_/_/revisions/" + RREV + "/files/conanfile.py", "x".getBytes(), 400), 400,
+                "invalid recipe name");
+        refused(put(recipeFile(ref, "not-a-revision!", "conanfile.py"), "x".getBytes(), 400), 400, "recipe revision");
+        Api.Response wrongSum = root.send(root.request(recipeFile(ref, RREV, "conanfile.py"))
+                .header("X-Checksum-Sha1", "0".repeat(40)).PUT(HttpRequest.BodyPublishers.ofString("x = 1\n")));
+        refused(wrongSum, 400, "X-Checksum-Sha1");
+        // binaries of a recipe revision that does not exist
+        refused(put(packageFile(ref, RREV, "conaninfo.txt"), "[settings]\n".getBytes(), 404), 404, "recipe not found");
+        refused(put(recipeFile(ref, RREV, "conan_sources.tgz"), new byte[2 << 20], 413), 413, "");
+        assertThat(packages()).isEqualTo(before);
+        refused(root.get(recipe(ref) + "/revisions/" + RREV + "/files"), 404, "not found");
+        refused(root.get(recipe("nothing/1.0/_/_") + "/revisions/" + RREV + "/files/conanfile.py"), 404, "not found");
+    }
+
+    @Test
+    void a_cut_off_upload_stays_invisible_and_the_dedup_probe_never_stores() throws Exception {
+        String ref = "cut/1.0/_/_";
+        String conanfile = "from conan import ConanFile\nclass Cut(ConanFile):\n    name = \"cut\"\n";
+        uploadRecipe(ref, RREV, conanfile);
+        String second = "ffffffffffffffffffffffffffffffff";
+        // the client went away before the manifest: the second revision is not listed and its files not served
+        put(recipeFile(ref, second, "conanfile.py"), "changed = True\n".getBytes(), 201);
+        assertThat(root.get(recipe(ref) + "/revisions").json().get("revisions")).hasSize(1);
+        assertThat(root.get(recipe(ref) + "/latest").json().get("revision").asString()).isEqualTo(RREV);
+        refused(root.get(recipeFile(ref, second, "conanfile.py")), 404, "not found");
+        // Artifactory-style deduplication: 201 only for the same bytes in the same place; nothing is written
+        byte[] same = conanfile.getBytes(StandardCharsets.UTF_8);
+        Api.Response hit = root.send(root.request(recipeFile(ref, RREV, "conanfile.py")).header("X-Checksum-Deploy", "true")
+                .header("X-Checksum-Sha1", sha1(same)).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(hit.status()).isEqualTo(201);
+        Api.Response miss = root.send(root.request(recipeFile(ref, RREV, "conanfile.py")).header("X-Checksum-Deploy", "true")
+                .header("X-Checksum-Sha1", "0".repeat(40)).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertThat(miss.status()).isEqualTo(404);
+        assertThat(root.get(recipeFile(ref, RREV, "conanfile.py")).body()).isEqualTo(conanfile);
+    }
+
+    @Test
+    void detail_page_shows_reference_revisions_binaries_settings_and_snippets() throws Exception {
+        String ref = "tool/2.1/acme+cpp/stable";
+        uploadRecipe(ref, RREV, "from conan import ConanFile\nclass Tool(ConanFile):\n    name = \"tool\"\n"
+                + "    description = \"A binary test package\"\n    license = \"Apache-2.0\"\n");
+        uploadBinary(ref, RREV);
+        var listed = server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan&package_name=tool")
+                .json().get(0);
+        Package pkg = server.services().packages().get(listed.get("id").asLong()).orElseThrow();
+        PackageDetails d = new ConanFormat().details(pkg, server.services().packages().files(pkg.id()),
+                server.formatContext("https://depot.example"));
+        assertThat(d.metadata()).contains(new PackageDetails.Row("reference", "tool/2.1@acme+cpp/stable"),
+                new PackageDetails.Row("channel", "stable"), new PackageDetails.Row("description", "A binary test package"),
+                new PackageDetails.Row("license", "Apache-2.0"));
+        assertThat(d.metadata()).anySatisfy(r -> assertThat(r.label() + " " + r.value())
+                .startsWith("recipe revision " + RREV));
+        assertThat(d.metadata()).anySatisfy(r -> assertThat(r.label() + ": " + r.value()).isEqualTo("package " + PID
+                + ": settings: arch=x86_64, build_type=Release, os=Linux; options: shared=False — 1 revision, latest "
+                + PREV));
+        assertThat(d.snippets()).extracting(PackageDetails.Snippet::title)
+                .containsExactly("Conan 2: add the remote", "Conan 2: install", "conanfile.txt", "Conan 1");
+        assertThat(d.snippets().get(0).code()).contains("conan remote add depot https://depot.example/api/v4/packages/conan")
+                .contains("conan remote login depot");
+        assertThat(d.snippets().get(1).code()).isEqualTo("conan install --requires=tool/2.1@acme+cpp/stable -r depot");
+
+        Api.Response search = root.get(recipe(ref) + "/search");
+        assertThat(search.json().get(PID).get("settings").get("build_type").asString()).isEqualTo("Release");
+        assertThat(search.json().get(PID).get("content").asString()).startsWith("[settings]");
+
+        // the web UI's detail page renders them, for the signed-in admin
+        var anonymous = server.anonymous();
+        var signIn = anonymous.send(anonymous.request("/users/sign_in")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
+                        + TestServer.ROOT_PASSWORD)));
+        String session = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
+        String page = anonymous.send(anonymous.request("/acme/cpp/-/packages/" + pkg.id()).header("Cookie", session)
+                .GET()).body();
+        assertThat(page).contains("tool/2.1@acme+cpp/stable").contains("conan install --requires=")
+                .contains("build_type=Release");
+    }
+
+    static byte[] manifest(String file) {
+        return ("1795762468\n" + file + ": 59cb21a9b4dd4b5bdffd1d65f6ac012f\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] tgz(Map<String, String> entries) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            for (var e : entries.entrySet()) {
+                byte[] data = e.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
+                entry.setSize(data.length);
+                tar.putArchiveEntry(entry);
+                tar.write(data);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static String sha1(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
+    }
+
+}

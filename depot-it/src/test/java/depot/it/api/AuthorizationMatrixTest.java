@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.ConanRequests;
 import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
 import depot.it.support.OciRequests;
@@ -120,6 +121,12 @@ class AuthorizationMatrixTest {
                     Who.DEPLOY_READ, basicDeploy(world.deployToken("projects", id, "read_registry")),
                     Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_registry"))));
             images.put(vis, OciRequests.image(root, repo(vis), "v1", vis.name()));
+            String v = vis.name().toLowerCase();
+            ConanRequests.recipe(root, conan(id), CONAN_REF, CONAN_RREV, "name = \"creadable\"\n");
+            ConanRequests.binary(root, conan(id), CONAN_REF, CONAN_RREV, CONAN_PID, CONAN_PREV);
+            ConanRequests.recipe(root, conan(id), conanInstanceRef(vis), CONAN_RREV, "name = \"creadable\"\n");
+            ConanRequests.binary(root, conan(id), conanInstanceRef(vis), CONAN_RREV, CONAN_PID, CONAN_PREV);
+            ConanRequests.recipe(root, conan(id), "only-" + v + "/1.0/matrix+" + v + "/stable", CONAN_RREV, "x = 1\n");
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -208,6 +215,21 @@ class AuthorizationMatrixTest {
                 + file).header("Symbolchecksum", "SHA256:" + NugetTools.pdbChecksum(id)).GET());
     }
 
+    static final String CONAN_REF = "creadable/1.0/_/_";
+    static final String CONAN_RREV = "13d5dd132b5341db209401d238602ac0";
+    static final String CONAN_PID = "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5";
+    static final String CONAN_PREV = "ca02f68fe7b9185b14cb868b6d895e62";
+
+    static String conan(long project) {
+        return "/api/v4/projects/" + project + "/packages/conan";
+    }
+
+    /** The seeded recipe the instance remote finds in the project of that visibility (its user names the project). */
+    static String conanInstanceRef(Vis vis) {
+        String v = vis.name().toLowerCase();
+        return "creadable/1.0/matrix+" + v + "/stable";
+    }
+
     static String generic(long project, String name, String version, String file) {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
     }
@@ -294,6 +316,25 @@ class AuthorizationMatrixTest {
                 (api, p, u) -> api.get(nuget(p.id()) + "/v2/Packages(Id='Readable',Version='1.0.0')")));
         e.add(new Endpoint("GET nuget v2 metadata", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/v2/$metadata")));
+        e.add(new Endpoint("GET conan recipe latest", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(conan(p.id()) + "/v2/conans/" + CONAN_REF + "/latest")));
+        e.add(new Endpoint("GET conan recipe file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(
+                ConanRequests.recipeFile(conan(p.id()), CONAN_REF, CONAN_RREV, "conanfile.py"))));
+        e.add(new Endpoint("GET conan package file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(
+                ConanRequests.packageFile(conan(p.id()), CONAN_REF, CONAN_RREV, CONAN_PID, CONAN_PREV, "conaninfo.txt"))));
+        e.add(new Endpoint("GET conan v1 download urls", Kind.READ, Style.FORMAT, 200,
+                (api, p, u) -> api.get(conan(p.id()) + "/v1/conans/" + CONAN_REF + "/download_urls")));
+        e.add(new Endpoint("PUT conan recipe file", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> ConanRequests.put(api,
+                ConanRequests.recipeFile(conan(p.id()), "written/1.0/_/_", "r" + u, "conanfile.py"), new byte[] {'x'})));
+        e.add(new Endpoint("PUT conan package file", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> ConanRequests.put(api,
+                ConanRequests.packageFile(conan(p.id()), CONAN_REF, CONAN_RREV, "p" + u, "1", "conaninfo.txt"),
+                "[settings]\n".getBytes())));
+        e.add(new Endpoint("POST conan v1 upload urls", Kind.WRITE, Style.FORMAT, 200, (api, p, u) -> api.post(
+                conan(p.id()) + "/v1/conans/written/1.0/_/_/upload_urls", Map.of("conanfile.py", 10))));
+        e.add(new Endpoint("DELETE conan recipe revision", Kind.DELETE, Style.FORMAT, 200, (api, p, u) -> {
+            ConanRequests.recipe(server.root(), conan(p.id()), "deletable/1.0/_/_", "d" + u, "x = 1\n");
+            return api.delete(conan(p.id()) + "/v2/conans/deletable/1.0/_/_/revisions/d" + u);
+        }));
         e.add(new Endpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201,
                 (api, p, u) -> api.putBytes(generic(p.id(), "written", "1.0." + u, "f.txt"), new byte[] {1})));
         e.add(new Endpoint("GET generic file", Kind.READ, Style.FORMAT, 200,

@@ -5,6 +5,7 @@ import depot.it.api.AuthorizationMatrixTest.Style;
 import depot.it.api.AuthorizationMatrixTest.Vis;
 import depot.it.api.AuthorizationMatrixTest.Who;
 import depot.it.support.Api;
+import depot.it.support.ConanRequests;
 import depot.it.support.PypiUploads;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
@@ -135,6 +136,138 @@ final class PermissionTable {
 
     private long repository(Vis vis) {
         return root().get("/api/v4/projects/" + project(vis) + "/registry/repositories").json().get(0).get("id").asLong();
+    }
+
+    /**
+     * Conan at the project remote (rules of package endpoints) and at the instance remote, where a recipe's user
+     * names its project (a project the caller may not read is not found there).
+     */
+    private void conan() {
+        String cp = "/api/v4/projects/{id}/packages/conan";
+        String ci = "/api/v4/packages/conan";
+        String ref = "/{name}/{version}/{user}/{channel}";
+        String rrev = "/v2/conans" + ref + "/revisions/{rrev}";
+        String prev = rrev + "/packages/{pid}/revisions/{prev}";
+        String r = AuthorizationMatrixTest.CONAN_RREV;
+        String pid = AuthorizationMatrixTest.CONAN_PID;
+        String pr = AuthorizationMatrixTest.CONAN_PREV;
+        // the routes the full matrix calls with every credential kind, deploy and job tokens included
+        matrix("GET " + cp + "/v2/conans" + ref + "/latest", "GET conan recipe latest");
+        matrix("GET " + cp + rrev + "/files/<file>", "GET conan recipe file");
+        matrix("GET " + cp + prev + "/files/<file>", "GET conan package file");
+        matrix("GET " + cp + "/v1/conans" + ref + "/download_urls", "GET conan v1 download urls");
+        matrix("PUT " + cp + rrev + "/files/<file>", "PUT conan recipe file");
+        matrix("PUT " + cp + prev + "/files/<file>", "PUT conan package file");
+        matrix("POST " + cp + "/v1/conans" + ref + "/upload_urls", "POST conan v1 upload urls");
+        matrix("DELETE " + cp + rrev, "DELETE conan recipe revision");
+        for (boolean instance : List.of(false, true)) {
+            String base = instance ? ci : cp;
+            Scope sc = instance ? Scope.GROUP : Scope.PROJECT;
+            java.util.function.Function<Vis, String> remote = vis -> instance ? "/api/v4/packages/conan"
+                    : AuthorizationMatrixTest.conan(project(vis));
+            java.util.function.Function<Vis, String> recipe = vis -> instance ? AuthorizationMatrixTest.conanInstanceRef(vis)
+                    : AuthorizationMatrixTest.CONAN_REF;
+            // a recipe of the caller's own making: "name/1.0" in the project, or with the project as user at the instance
+            java.util.function.BiFunction<Vis, String, String> named = (vis, name) -> instance
+                    ? name + "/1.0/matrix+" + v(vis) + "/stable" : name + "/1.0/_/_";
+            java.util.function.BiFunction<Vis, String, String> fresh = (vis, u) -> {
+                String f = named.apply(vis, "gone" + u);
+                ConanRequests.recipe(root(), AuthorizationMatrixTest.conan(project(vis)), f, r, "x = 1\n");
+                ConanRequests.binary(root(), AuthorizationMatrixTest.conan(project(vis)), f, r, pid, pr);
+                return f;
+            };
+            for (String v : List.of("/v1", "/v2")) {
+                if (instance) {
+                    row("GET " + base + v + "/ping", Rule.ANY, Scope.NONE, (api, vis, u) -> api.get(ci + "/v1/ping"));
+                    for (String users : List.of("/users/authenticate", "/users/check_credentials")) {
+                        row("GET " + base + v + users, Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get(ci + v + users));
+                    }
+                    row("GET " + base + v + "/conans/search", Rule.LISTING, Scope.GROUP,
+                            (api, vis, u) -> api.get(ci + v + "/conans/search?q=only-" + v(vis) + "*"));
+                } else {
+                    pkg("GET " + base + v + "/ping", Kind.READ, Style.FORMAT, sc,
+                            (api, vis, u) -> api.get(remote.apply(vis) + v + "/ping"));
+                    for (String users : List.of("/users/authenticate", "/users/check_credentials")) {
+                        row("GET " + base + v + users, Rule.WHOAMI, Scope.PROJECT,
+                                (api, vis, u) -> api.get(remote.apply(vis) + v + users));
+                    }
+                    pkg("GET " + base + v + "/conans/search", Kind.READ, Style.FORMAT, sc,
+                            (api, vis, u) -> api.get(remote.apply(vis) + v + "/conans/search?q=c*"));
+                }
+                pkg("GET " + base + v + "/conans" + ref + "/search", Kind.READ, Style.FORMAT, sc,
+                        (api, vis, u) -> api.get(remote.apply(vis) + v + "/conans/" + recipe.apply(vis) + "/search"));
+            }
+            Map<String, String> reads = new LinkedHashMap<>();
+            reads.put("/v2/conans" + ref + "/revisions", "/v2/conans/R/revisions");
+            reads.put(rrev + "/search", "/v2/conans/R/revisions/" + r + "/search");
+            reads.put(rrev + "/files", "/v2/conans/R/revisions/" + r + "/files");
+            reads.put(rrev + "/packages/{pid}/latest", "/v2/conans/R/revisions/" + r + "/packages/" + pid + "/latest");
+            reads.put(rrev + "/packages/{pid}/revisions", "/v2/conans/R/revisions/" + r + "/packages/" + pid + "/revisions");
+            reads.put(prev + "/files", "/v2/conans/R/revisions/" + r + "/packages/" + pid + "/revisions/" + pr + "/files");
+            reads.put("/v1/conans" + ref, "/v1/conans/R");
+            reads.put("/v1/conans" + ref + "/digest", "/v1/conans/R/digest");
+            reads.put("/v1/conans" + ref + "/packages/{pid}", "/v1/conans/R/packages/" + pid);
+            reads.put("/v1/conans" + ref + "/packages/{pid}/digest", "/v1/conans/R/packages/" + pid + "/digest");
+            reads.put("/v1/conans" + ref + "/packages/{pid}/download_urls", "/v1/conans/R/packages/" + pid + "/download_urls");
+            reads.put("/v1/files" + ref + "/{rrev}/export/{file}", "/v1/files/R/" + r + "/export/conanfile.py");
+            reads.put("/v1/files" + ref + "/{rrev}/package/{pid}/{prev}/{file}",
+                    "/v1/files/R/" + r + "/package/" + pid + "/" + pr + "/conaninfo.txt");
+            if (instance) {
+                reads.put("/v2/conans" + ref + "/latest", "/v2/conans/R/latest");
+                reads.put(rrev + "/files/<file>", "/v2/conans/R/revisions/" + r + "/files/conanfile.py");
+                reads.put(prev + "/files/<file>", "/v2/conans/R/revisions/" + r + "/packages/" + pid + "/revisions/" + pr
+                        + "/files/conaninfo.txt");
+                reads.put("/v1/conans" + ref + "/download_urls", "/v1/conans/R/download_urls");
+            }
+            reads.forEach((route, path) -> pkg("GET " + base + route, Kind.READ, Style.FORMAT, sc,
+                    (api, vis, u) -> api.get(remote.apply(vis) + path.replace("/R", "/" + recipe.apply(vis)))));
+
+            pkg("PUT " + base + "/v1/files" + ref + "/{rrev}/export/{file}", Kind.WRITE, Style.FORMAT, sc,
+                    (api, vis, u) -> ConanRequests.put(api, remote.apply(vis) + "/v1/files/" + named.apply(vis, "written")
+                            + "/0/export/conanfile.py", new byte[] {'x'}));
+            pkg("PUT " + base + "/v1/files" + ref + "/{rrev}/package/{pid}/{prev}/{file}", Kind.WRITE, Style.FORMAT, sc,
+                    (api, vis, u) -> ConanRequests.put(api, remote.apply(vis) + "/v1/files/" + recipe.apply(vis) + "/" + r
+                            + "/package/q" + u + "/0/conaninfo.txt", "[settings]\n".getBytes()));
+            pkg("POST " + base + "/v1/conans" + ref + "/packages/{pid}/upload_urls", Kind.WRITE, Style.FORMAT, sc,
+                    (api, vis, u) -> api.post(remote.apply(vis) + "/v1/conans/" + recipe.apply(vis) + "/packages/" + pid
+                            + "/upload_urls", Map.of("conaninfo.txt", 1)));
+            if (instance) {
+                pkg("PUT " + base + rrev + "/files/<file>", Kind.WRITE, Style.FORMAT, sc, (api, vis, u) -> ConanRequests.put(api,
+                        ConanRequests.recipeFile(ci, named.apply(vis, "written"), "r" + u, "conanfile.py"), new byte[] {'x'}));
+                pkg("PUT " + base + prev + "/files/<file>", Kind.WRITE, Style.FORMAT, sc, (api, vis, u) -> ConanRequests.put(api,
+                        ConanRequests.packageFile(ci, recipe.apply(vis), r, "p" + u, "1", "conaninfo.txt"),
+                        "[settings]\n".getBytes()));
+                pkg("POST " + base + "/v1/conans" + ref + "/upload_urls", Kind.WRITE, Style.FORMAT, sc, (api, vis, u) ->
+                        api.post(ci + "/v1/conans/" + named.apply(vis, "written") + "/upload_urls", Map.of("conanfile.py", 1)));
+                pkg("DELETE " + base + rrev, Kind.DELETE, Style.FORMAT, sc,
+                        (api, vis, u) -> api.delete(ci + "/v2/conans/" + fresh.apply(vis, u) + "/revisions/" + r));
+            }
+            pkg("DELETE " + base + "/v2/conans" + ref, Kind.DELETE, Style.FORMAT, sc,
+                    (api, vis, u) -> api.delete(remote.apply(vis) + "/v2/conans/" + fresh.apply(vis, u)));
+            pkg("DELETE " + base + "/v1/conans" + ref, Kind.DELETE, Style.FORMAT, sc,
+                    (api, vis, u) -> api.delete(remote.apply(vis) + "/v1/conans/" + fresh.apply(vis, u)));
+            pkg("DELETE " + base + rrev + "/packages", Kind.DELETE, Style.FORMAT, sc, (api, vis, u) ->
+                    api.delete(remote.apply(vis) + "/v2/conans/" + fresh.apply(vis, u) + "/revisions/" + r + "/packages"));
+            pkg("DELETE " + base + prev, Kind.DELETE, Style.FORMAT, sc, (api, vis, u) -> api.delete(remote.apply(vis)
+                    + "/v2/conans/" + fresh.apply(vis, u) + "/revisions/" + r + "/packages/" + pid + "/revisions/" + pr));
+            pkg("POST " + base + "/v1/conans" + ref + "/remove_files", Kind.DELETE, Style.FORMAT, sc, (api, vis, u) ->
+                    api.post(remote.apply(vis) + "/v1/conans/" + fresh.apply(vis, u) + "/remove_files",
+                            Map.of("files", List.of("conanfile.py"))));
+            pkg("POST " + base + "/v1/conans" + ref + "/packages/delete", Kind.DELETE, Style.FORMAT, sc, (api, vis, u) ->
+                    api.post(remote.apply(vis) + "/v1/conans/" + fresh.apply(vis, u) + "/packages/delete",
+                            Map.of("package_ids", List.of())));
+            // any other path under a remote: Conan's 404 once past the access check (counted as an answer here)
+            for (String method : List.of("GET", "PUT", "POST", "DELETE")) {
+                Probe other = (api, vis, u) -> {
+                    Api.Response res = api.send(api.request(remote.apply(vis) + "/nothing/here")
+                            .method(method, HttpRequest.BodyPublishers.noBody()));
+                    return res.status() == 404 && res.body().contains("No Conan endpoint")
+                            ? new Api.Response(200, res.body(), res.headers()) : res;
+                };
+                if (instance) row(method + " " + base + "/<path>", Rule.ANY, Scope.NONE, other);
+                else pkg(method + " " + base + "/<path>", Kind.READ, Style.FORMAT, sc, other);
+            }
+        }
     }
 
     private void build() {
@@ -278,6 +411,8 @@ final class PermissionTable {
                 };
             }));
         }
+
+        conan();
 
         // container registry
         row("GET /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get("/v2"));

@@ -7,18 +7,13 @@ import depot.format.conan.ConanFormat;
 import depot.http.PackageDetails;
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.ConanRequests;
 import depot.it.support.TestServer;
 import depot.it.support.World;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,23 +58,10 @@ class ConanProtocolTest {
         return recipe(ref) + "/revisions/" + rrev + "/packages/" + PID + "/revisions/" + PREV + "/files/" + file;
     }
 
-    /** Uploads a whole recipe revision the way Conan does: archives first, the manifest last. */
-    private void uploadRecipe(String ref, String rrev, String conanfile) throws Exception {
-        put(recipeFile(ref, rrev, "conan_export.tgz"), tgz(Map.of("include/x.h", "#define X 1\n")), 201);
-        put(recipeFile(ref, rrev, "conanfile.py"), conanfile.getBytes(StandardCharsets.UTF_8), 201);
-        put(recipeFile(ref, rrev, "conanmanifest.txt"), manifest("conanfile.py"), 201);
-    }
-
-    private void uploadBinary(String ref, String rrev) throws Exception {
-        put(packageFile(ref, rrev, "conan_package.tgz"), tgz(Map.of("bin/tool.txt", "tool\n")), 201);
-        put(packageFile(ref, rrev, "conaninfo.txt"), ("[settings]\narch=x86_64\nbuild_type=Release\nos=Linux\n"
-                + "[options]\nshared=False\n").getBytes(StandardCharsets.UTF_8), 201);
-        put(packageFile(ref, rrev, "conanmanifest.txt"), manifest("conaninfo.txt"), 201);
-    }
+    private String remote() { return "/api/v4/projects/" + project + "/packages/conan"; }
 
     private Api.Response put(String path, byte[] body, int expected) throws Exception {
-        Api.Response r = root.send(root.request(path).header("X-Checksum-Sha1", sha1(body))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+        Api.Response r = ConanRequests.put(root, path, body);
         assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(expected);
         return r;
     }
@@ -118,10 +100,10 @@ class ConanProtocolTest {
     void broken_and_hostile_archives_are_refused_and_the_revision_never_appears() throws Exception {
         int before = packages();
         String ref = "broken/1.0/_/_";
-        byte[] cut = java.util.Arrays.copyOf(tgz(Map.of("a.h", "x".repeat(5000))), 60);
+        byte[] cut = java.util.Arrays.copyOf(ConanRequests.tgz(Map.of("a.h", "x".repeat(5000))), 60);
         refused(put(recipeFile(ref, RREV, "conan_export.tgz"), cut, 400), 400, "truncated");
         refused(put(recipeFile(ref, RREV, "conan_export.tgz"), "not gzip".getBytes(), 400), 400, "not gzip");
-        refused(put(recipeFile(ref, RREV, "conan_export.tgz"), tgz(Map.of("../../../etc/cron.d/x", "boom")), 400),
+        refused(put(recipeFile(ref, RREV, "conan_export.tgz"), ConanRequests.tgz(Map.of("../../../etc/cron.d/x", "boom")), 400),
                 400, "outside the package");
         refused(put(recipeFile(ref, RREV, "conanmanifest.txt"), "no timestamp\n".getBytes(), 400), 400, "timestamp");
         refused(put(recipeFile(ref, RREV, "conanmanifest.txt"), "1\n../x: 59cb21a9b4dd4b5bdffd1d65f6ac012f\n".getBytes(),
@@ -158,7 +140,7 @@ class ConanProtocolTest {
     void a_cut_off_upload_stays_invisible_and_the_dedup_probe_never_stores() throws Exception {
         String ref = "cut/1.0/_/_";
         String conanfile = "from conan import ConanFile\nclass Cut(ConanFile):\n    name = \"cut\"\n";
-        uploadRecipe(ref, RREV, conanfile);
+        ConanRequests.recipe(root, remote(), ref, RREV, conanfile);
         String second = "ffffffffffffffffffffffffffffffff";
         // the client went away before the manifest: the second revision is not listed and its files not served
         put(recipeFile(ref, second, "conanfile.py"), "changed = True\n".getBytes(), 201);
@@ -168,7 +150,7 @@ class ConanProtocolTest {
         // Artifactory-style deduplication: 201 only for the same bytes in the same place; nothing is written
         byte[] same = conanfile.getBytes(StandardCharsets.UTF_8);
         Api.Response hit = root.send(root.request(recipeFile(ref, RREV, "conanfile.py")).header("X-Checksum-Deploy", "true")
-                .header("X-Checksum-Sha1", sha1(same)).PUT(HttpRequest.BodyPublishers.noBody()));
+                .header("X-Checksum-Sha1", ConanRequests.sha1(same)).PUT(HttpRequest.BodyPublishers.noBody()));
         assertThat(hit.status()).isEqualTo(201);
         Api.Response miss = root.send(root.request(recipeFile(ref, RREV, "conanfile.py")).header("X-Checksum-Deploy", "true")
                 .header("X-Checksum-Sha1", "0".repeat(40)).PUT(HttpRequest.BodyPublishers.noBody()));
@@ -179,9 +161,9 @@ class ConanProtocolTest {
     @Test
     void detail_page_shows_reference_revisions_binaries_settings_and_snippets() throws Exception {
         String ref = "tool/2.1/acme+cpp/stable";
-        uploadRecipe(ref, RREV, "from conan import ConanFile\nclass Tool(ConanFile):\n    name = \"tool\"\n"
+        ConanRequests.recipe(root, remote(), ref, RREV, "from conan import ConanFile\nclass Tool(ConanFile):\n    name = \"tool\"\n"
                 + "    description = \"A binary test package\"\n    license = \"Apache-2.0\"\n");
-        uploadBinary(ref, RREV);
+        ConanRequests.binary(root, remote(), ref, RREV, PID, PREV);
         var listed = server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan&package_name=tool")
                 .json().get(0);
         Package pkg = server.services().packages().get(listed.get("id").asLong()).orElseThrow();
@@ -218,28 +200,4 @@ class ConanProtocolTest {
         assertThat(page).contains("tool/2.1@acme+cpp/stable").contains("conan install --requires=")
                 .contains("build_type=Release");
     }
-
-    static byte[] manifest(String file) {
-        return ("1795762468\n" + file + ": 59cb21a9b4dd4b5bdffd1d65f6ac012f\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] tgz(Map<String, String> entries) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-            for (var e : entries.entrySet()) {
-                byte[] data = e.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(data.length);
-                tar.putArchiveEntry(entry);
-                tar.write(data);
-                tar.closeArchiveEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    static String sha1(byte[] body) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
-    }
-
 }

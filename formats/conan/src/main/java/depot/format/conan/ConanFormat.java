@@ -586,8 +586,9 @@ public final class ConanFormat implements PackageFormat {
         }
         String path = ref.user().replace('+', '/');
         Principal principal = req.principal();
+        // a project whose packages the caller may not read is not found, as on the other instance endpoints
         Project project = req.services().directory().projectByPath(path)
-                .filter(p -> req.services().access().canSee(principal, p) && p.packagesEnabled())
+                .filter(p -> p.packagesEnabled() && req.services().access().may(principal, p, Action.READ))
                 .orElseThrow(() -> AccessService.hidden(principal, "404 Project Not Found: " + path));
         req.require(project, action);
         return new Target(project, ref);

@@ -236,6 +236,24 @@ http {{
         s.base = f"http://127.0.0.1:{port}"
         return s
 
+    def conan_server(self):
+        """The reference Conan server (Conan 1.66's conan_server, revisions on), in the venv bench/run makes."""
+        exe = os.path.join(HERE, "peers", "conan", "venv", "bin", "conan_server")
+        port = free_port()
+        home = os.path.join(self.work, "conan_server")
+        os.makedirs(home, exist_ok=True)
+        with open(os.path.join(home, "server.conf"), "w") as f:
+            f.write(f"[server]\njwt_secret: bench-jwt-secret\njwt_expire_minutes: 120\nssl_enabled: False\n"
+                    f"port: {port}\npublic_port:\nhost_name: 127.0.0.1\nauthorize_timeout: 1800\n"
+                    f"disk_storage_path: {home}/data\ndisk_authorize_timeout: 1800\nupdown_secret: bench-updown\n\n"
+                    "[write_permissions]\n*/*@*/*: demo\n\n[read_permissions]\n*/*@*/*: *\n\n[users]\ndemo: demo\n")
+        version = subprocess.run([os.path.join(HERE, "peers", "conan", "venv", "bin", "python"), "-c",
+                                  "import conans; print(conans.__version__)"], capture_output=True, text=True).stdout.strip()
+        s = Server("conan_server", version, [exe, "--server_dir", home], f"http://127.0.0.1:{port}/v1/ping",
+                   logfile=os.path.join(self.work, "conan_server.log"))
+        s.base = f"http://127.0.0.1:{port}"
+        return s
+
     def verdaccio(self):
         port = free_port()
         d = os.path.join(self.work, "verdaccio")
@@ -590,6 +608,87 @@ http {{
         self.measure(f"NuGet search, take 20 (feed of {ids} ids)", depot.base + f"{feed}/query?q=bench&take=20")
         self.measure("NuGet .nupkg download", depot.base + f"{feed}/download/{pid}/1.0.0/{pid}.1.0.0.nupkg")
 
+    def conan_remote(self):
+        """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
+        reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
+        the 64 KiB conan_package.tgz, anonymously from both."""
+        import base64
+        import hashlib
+        from http import client as httpclient
+        import io
+        import tarfile
+        exe = os.path.join(HERE, "peers", "conan", "venv", "bin", "conan_server")
+        if not os.path.exists(exe):
+            self.notes.append("The Conan scenario was skipped: conan_server is not installed (bench/run installs it).")
+            return
+        peer = self.conan_server()
+        self.servers[peer.name] = peer.start()
+        recipes, revisions = (10, 2) if self.quick else (100, 5)
+        project = self.api("POST", "/api/v4/projects", {"name": "cpp", "namespace_id": self.api(
+            "GET", "/api/v4/groups/bench")["id"], "visibility": "public"})["id"]
+        depot = self.servers["depot"]
+        remotes = {"depot": (depot, f"/api/v4/projects/{project}/packages/conan", {"Authorization": f"Bearer {TOKEN}"})}
+        status, token = http("GET", peer.base + "/v1/users/authenticate",
+                             headers={"Authorization": "Basic " + base64.b64encode(b"demo:demo").decode()})
+        remotes["conan_server"] = (peer, "", {"Authorization": f"Bearer {token.decode()}"})
+
+        def tgz(name, size):
+            raw = io.BytesIO()
+            with tarfile.open(fileobj=raw, mode="w:gz") as t:
+                data = os.urandom(size)
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+            return raw.getvalue()
+
+        package_tgz = tgz("lib/libbench.a", 64 << 10)
+        export_tgz = tgz("include/bench.h", 512)
+        info = b"[settings]\narch=x86_64\nbuild_type=Release\nos=Linux\n[options]\nshared=False\n"
+        pid = hashlib.sha1(info).hexdigest()
+        uploads = []
+        for n in range(recipes):
+            ref = f"bench{n}/1.0/bench/stable"
+            for k in range(revisions):
+                rrev = hashlib.md5(f"{n}-{k}".encode()).hexdigest()
+                prev = hashlib.md5(f"{n}-{k}-p".encode()).hexdigest()
+                conanfile = f"from conan import ConanFile\nclass B(ConanFile):\n    name = 'bench{n}'\n    # {k}\n".encode()
+                manifest = f"1795762468\nconanfile.py: {hashlib.md5(conanfile).hexdigest()}\n".encode()
+                recipe = f"/v2/conans/{ref}/revisions/{rrev}/files/"
+                binary = f"/v2/conans/{ref}/revisions/{rrev}/packages/{pid}/revisions/{prev}/files/"
+                uploads += [(recipe + "conan_export.tgz", export_tgz), (recipe + "conanfile.py", conanfile),
+                            (recipe + "conanmanifest.txt", manifest), (binary + "conan_package.tgz", package_tgz),
+                            (binary + "conaninfo.txt", info), (binary + "conanmanifest.txt", manifest)]
+        for name, (server, prefix, headers) in remotes.items():
+            host, port = server.base.split("//")[1].split(":")
+            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+            t0 = time.monotonic()
+            for path, body in uploads:
+                conn.request("PUT", prefix + path, body=body, headers={**headers, "X-Checksum-Sha1":
+                                                                      hashlib.sha1(body).hexdigest()})
+                r = conn.getresponse()
+                r.read()
+                if r.status not in (200, 201):
+                    raise RuntimeError(f"Conan upload to {name} answered {r.status}")
+            conn.close()
+            seconds = time.monotonic() - t0
+            self.record(f"Conan upload, {recipes} recipes × {revisions} revisions (6 files each)", name,
+                        {"rps": len(uploads) / seconds}, "files/s")
+            log(f"Conan upload to {name}: {len(uploads)} files in {seconds:.1f}s")
+        ref = f"bench{recipes // 2}/1.0/bench/stable"
+        status, latest = http("GET", depot.base + remotes["depot"][1] + f"/v2/conans/{ref}/latest")
+        rrev = json.loads(latest)["revision"]
+        status, plat = http("GET", depot.base + remotes["depot"][1]
+                            + f"/v2/conans/{ref}/revisions/{rrev}/packages/{pid}/latest")
+        prev = json.loads(plat)["revision"]
+        reads = ((f"Conan latest recipe revision ({revisions} revisions)", f"/v2/conans/{ref}/latest"),
+                 ("Conan recipe revision file list", f"/v2/conans/{ref}/revisions/{rrev}/files"),
+                 ("Conan package search", f"/v2/conans/{ref}/revisions/{rrev}/search"),
+                 ("Conan conan_package.tgz download (64 KiB)",
+                  f"/v2/conans/{ref}/revisions/{rrev}/packages/{pid}/revisions/{prev}/files/conan_package.tgz"))
+        for scenario, path in reads:
+            self.alternate(scenario, [(name, server.base + prefix + path, ()) for name, (server, prefix, _)
+                                      in remotes.items()], connections=8)
+
     def oci_pull(self):
         """Manifest and blob reads of one image (1 MiB layer), pushed by skopeo to Depot and to docker-registry;
         both read anonymously (a public project on Depot, no auth on docker-registry)."""
@@ -657,7 +756,7 @@ http {{
             self.load_files(docroot)
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "oci": self.oci_pull,
+                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "conan": self.conan_remote, "oci": self.oci_pull,
                          "cluster": self.cluster}
             for name, scenario in scenarios.items():
                 if not self.args.only or name in self.args.only:
@@ -682,7 +781,7 @@ def main():
     p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, nuget, "
-                                                   "maven, npm, pypi, oci, cluster); repeatable")
+                                                   "conan, maven, npm, pypi, oci, cluster); repeatable")
     args = p.parse_args()
     Bench(args).run()
 

@@ -43,7 +43,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("s3_part_size", new String[] {"8m", "multipart upload part size (at least 5m); one part per upload is held in memory"});
         k.put("s3_presigned_downloads", new String[] {"", "when set (e.g. 5m), downloads redirect to presigned URLs valid that long"});
         k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes); caps every format's own default"});
-        k.put("max_upload_size_<type>", new String[] {"(the format's)", "limit for one format, e.g. max_upload_size_npm; defaults: maven, pypi 3g; npm, nuget 500m; others max_upload_size"});
+        k.put("max_upload_size_<type>", new String[] {"(the format's)", "limit for one format, e.g. max_upload_size_npm; defaults: maven, pypi, conan 3g; npm, nuget 500m; others max_upload_size"});
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
         k.put("auth_failure_limit", new String[] {"30", "failed sign-ins from one address that start a ban (0: no limit)"});
@@ -56,6 +56,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
         k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});
         k.put("dependency_proxy_password", new String[] {"", "password or token for that upstream registry"});
+        k.put("conan_instance_project", new String[] {"", "project (full path) holding recipes without user/channel at the instance Conan remote"});
         return k;
     }
 

@@ -101,7 +101,7 @@ class ConanClientsTest {
 
     @Test
     void instance_remote_finds_the_project_by_user_and_takes_deploy_and_job_tokens() throws Exception {
-        try (TestServer server = new TestServer(Backend.SQLITE)) {
+        try (TestServer server = new TestServer(Backend.SQLITE, java.util.Map.of("conan_instance_project", "acme/cpp"))) {
             World world = new World(server);
             long project = world.project(world.group("acme", "private"), "cpp", "private");
             World.Person dev = world.user("dev");
@@ -117,20 +117,20 @@ class ConanClientsTest {
             Path tool = ConanTools.binaryRecipe(dir.resolve("tool"));
             publisher.ok(dir, "create", tool.toString(), "--user", "acme+cpp", "--channel", "stable");
             publisher.ok(dir, "upload", "tool/*", "-r", "inst", "-c");
-            // without a user the instance cannot tell the project: refused, nothing stored
+            // without a user, a recipe goes to the project conan_instance_project names
             publisher.ok(dir, "create", ConanTools.headerRecipe(dir.resolve("hdr"), "1").toString());
-            Tools.Result noUser = publisher.run(dir, "upload", "hdr/*", "-r", "inst", "-c");
-            assertThat(noUser.exit()).isNotZero();
+            publisher.ok(dir, "upload", "hdr/*", "-r", "inst", "-c");
             assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan").json())
-                    .extracting(p -> p.get("name").asString()).containsExactly("tool");
+                    .extracting(p -> p.get("name").asString()).containsExactlyInAnyOrder("tool", "hdr");
 
             // a CI job logs in from the environment when the remote first asks (401)
             ConanTools.Client ci = ConanTools.Client.conan2(dir.resolve("ci"));
             ci.extraEnv().put("CONAN_LOGIN_USERNAME_INST", "gitlab-ci-token");
             ci.extraEnv().put("CONAN_PASSWORD_INST", job);
             ci.ok(dir, "remote", "add", "inst", instance);
-            ci.ok(dir, "install", "--requires=tool/2.1@acme+cpp/stable", "-r", "inst");
+            ci.ok(dir, "install", "--requires=tool/2.1@acme+cpp/stable", "--requires=hdr/1.0", "-r", "inst");
             assertThat(cached(ci, "tool.txt")).containsExactly("tool Release shared=False\n");
+            assertThat(cached(ci, "hdr.h")).containsExactly("#define HDR 1\n");
 
             // a wrong token is refused at login; anonymous callers do not see the private project's recipes
             ConanTools.Client stranger = ConanTools.Client.conan2(dir.resolve("stranger"));

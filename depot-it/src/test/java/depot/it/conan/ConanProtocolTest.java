@@ -125,6 +125,12 @@ class ConanProtocolTest {
         refused(put(base + "/na%2Fme/1.0/_/_/revisions/" + RREV + "/files/conanfile.py", "x".getBytes(), 400), 400,
                 "invalid recipe name");
         refused(put(recipeFile(ref, "not-a-revision!", "conanfile.py"), "x".getBytes(), 400), 400, "recipe revision");
+        // the instance remote finds the project by the recipe's user; without one (and no conan_instance_project)
+        // there is nowhere to put it
+        refused(put("/api/v4/packages/conan/v2/conans/" + ref + "/revisions/" + RREV + "/files/conanfile.py",
+                "x".getBytes(), 404), 404, "has no user");
+        refused(put("/api/v4/packages/conan/v2/conans/names/1.0/nobody+here/stable/revisions/" + RREV
+                + "/files/conanfile.py", "x".getBytes(), 404), 404, "project not found");
         Api.Response wrongSum = root.send(root.request(recipeFile(ref, RREV, "conanfile.py"))
                 .header("X-Checksum-Sha1", "0".repeat(40)).PUT(HttpRequest.BodyPublishers.ofString("x = 1\n")));
         refused(wrongSum, 400, "X-Checksum-Sha1");

@@ -50,6 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ConanFormat implements PackageFormat {
     public static final String TYPE = "conan";
     static final String V1_REVISION = "0";
+    /** The project that holds recipes without user and channel at the instance remote (a full path; optional). */
+    static final String INSTANCE_PROJECT = "conan_instance_project";
     private static final String REF = "/{name}/{version}/{user}/{channel}";
     private static final Pattern WILDCARD = Pattern.compile("[^*?]+|\\*|\\?");
 
@@ -575,16 +577,17 @@ public final class ConanFormat implements PackageFormat {
 
     /**
      * The project's own recipe at a project remote; at the instance remote the recipe's user names the project
-     * ({@code group+sub+project}), as GitLab requires there.
+     * ({@code group+sub+project}), as GitLab requires there, and recipes without user and channel live in the
+     * project {@code conan_instance_project} names, when it is set.
      */
     private static Target target(FormatRequest req, Action action) {
         ConanRef ref = ConanRef.of(req.path("name"), req.path("version"), req.path("user"), req.path("channel"));
         if (req.scope() == Scope.PROJECT) return new Target(req.project(), ref);
-        if (!ref.hasUserChannel()) {
+        String path = ref.hasUserChannel() ? ref.user().replace('+', '/') : req.services().option(INSTANCE_PROJECT);
+        if (path == null) {
             throw new DepotException.NotFound("Recipe " + ref + " has no user: at the instance remote a recipe's user "
                     + "names its project (group+project); use the project's remote for recipes without user/channel");
         }
-        String path = ref.user().replace('+', '/');
         Principal principal = req.principal();
         // a project whose packages the caller may not read is not found, as on the other instance endpoints
         Project project = req.services().directory().projectByPath(path)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.core.testing.Hostile;
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.ConanRequests;
 import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
 import depot.it.support.OciRequests;
@@ -33,6 +34,9 @@ class HostileUploadsTest {
             </project>""";
     private static final String METADATA = "Metadata-Version: 2.1\nName: hostile\nVersion: 1.0\nSummary: s\n\nbody\n";
     private static final String NUSPEC = NugetTools.nuspec("Hostile", "1.0.0", "");
+    private static final String CONAN_RREV = "13d5dd132b5341db209401d238602ac0";
+    private static final String CONAN_INFO = "[settings]\narch=x86_64\nbuild_type=Release\nos=Linux\n[options]\n"
+            + "shared=False\n[requires]\nhdr/1.0.Z\n";
     private static TestServer server;
     private static Api root;
     private static String base;
@@ -49,6 +53,7 @@ class HostileUploadsTest {
         root = server.root();
         base = "/api/v4/projects/" + project + "/packages/";
         OciRequests.image(root, "hostile/p/img", "seed", "seed"); // the config and layer the manifests name
+        ConanRequests.recipe(root, base + "conan", "seed/1.0/_/_", CONAN_RREV, "x = 1\n"); // binaries need a recipe
     }
 
     @AfterContainer
@@ -93,6 +98,14 @@ class HostileUploadsTest {
     }
 
     @Provide
+    Arbitrary<byte[]> conanManifests() {
+        return Hostile.mutationsOf(new String(ConanRequests.manifest("conanfile.py"), StandardCharsets.UTF_8));
+    }
+
+    @Provide
+    Arbitrary<byte[]> conanInfos() { return Hostile.mutationsOf(CONAN_INFO); }
+
+    @Provide
     Arbitrary<String> names() { return Hostile.names(); }
 
     @Property(tries = 80)
@@ -126,6 +139,14 @@ class HostileUploadsTest {
     }
 
     @Property(tries = 80)
+    void conan_manifests_and_conaninfo(@ForAll("conanManifests") byte[] manifest, @ForAll("conanInfos") byte[] info) {
+        refusedCleanly(() -> ConanRequests.put(root, ConanRequests.recipeFile(base + "conan", "hostile/1.0/_/_",
+                CONAN_RREV, "conanmanifest.txt"), manifest));
+        refusedCleanly(() -> ConanRequests.put(root, ConanRequests.packageFile(base + "conan", "seed/1.0/_/_",
+                CONAN_RREV, "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5", "0", "conaninfo.txt"), info));
+    }
+
+    @Property(tries = 80)
     void names_in_every_path(@ForAll("names") String name) {
         String n = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
         refusedCleanly(() -> root.putBytes(base + "generic/" + n + "/1.0.0/f.bin", new byte[] {1}));
@@ -135,5 +156,11 @@ class HostileUploadsTest {
         refusedCleanly(() -> root.get(base + "pypi/simple/" + n + "/"));
         refusedCleanly(() -> root.get(base + "nuget/metadata/" + n + "/index.json"));
         refusedCleanly(() -> root.get("/v2/hostile/p/" + n + "/tags/list"));
+        refusedCleanly(() -> ConanRequests.put(root, ConanRequests.recipeFile(base + "conan", n + "/1.0/_/_", CONAN_RREV,
+                "conanfile.py"), new byte[] {'x'}));
+        refusedCleanly(() -> ConanRequests.put(root, ConanRequests.recipeFile(base + "conan", "seed/1.0/_/_", n, n),
+                new byte[] {'x'}));
+        refusedCleanly(() -> root.get(base + "conan/v2/conans/seed/1.0/" + n + "/" + n + "/latest"));
+        refusedCleanly(() -> root.get(base + "conan/v2/conans/search?q=" + n));
     }
 }

@@ -109,7 +109,9 @@ public final class PackageService {
 
     private void checkDuplicate(Publication pub, Package existing) {
         if (duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version())) return;
-        List<String> names = packages.files(existing.id()).stream().map(PackageFile::fileName).toList();
+        // with a replacement rule, only the files it would replace count (Conan: the same file of the same revision)
+        List<String> names = packages.files(existing.id()).stream()
+                .filter(f -> pub.replaces() == null || pub.replaces().test(f)).map(PackageFile::fileName).toList();
         boolean clash = pub.files().isEmpty() || pub.files().stream().anyMatch(f -> names.contains(f.fileName()));
         if (clash) throw duplicate();
     }

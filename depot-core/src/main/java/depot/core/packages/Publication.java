@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * {@code newVersionOnly} refuses (403) a version that already exists, whatever the duplicate settings: formats
  * whose versions are immutable (npm) set it, and the check runs under the package lock. {@code replaces}, when
  * given, picks earlier files of the package that this publish replaces, under the same lock (a Conan file
- * uploaded again into the same revision).
+ * uploaded again into the same revision); where duplicates are not allowed, only those files count as duplicates.
  */
 public record Publication(Project project, String type, String name, String normalizedName, String version,
                           String status, String metadata, List<NewFile> files, Principal actor,

@@ -165,6 +165,26 @@ class ConanProtocolTest {
     }
 
     @Test
+    void a_group_that_forbids_duplicates_keeps_revisions_immutable_but_takes_new_ones() {
+        World world = new World(server);
+        long group = world.group("strict", "private");
+        long strict = world.project(group, "cpp", "private");
+        assertThat(server.root().put("/api/v4/groups/" + group + "/package_settings",
+                Map.of("conan_duplicates_allowed", false)).status()).isEqualTo(200);
+        String remote = "/api/v4/projects/" + strict + "/packages/conan";
+        String ref = "fixed/1.0/_/_";
+        ConanRequests.recipe(root, remote, ref, RREV, "x = 1\n");
+        String second = "ffffffffffffffffffffffffffffffff";
+        ConanRequests.recipe(root, remote, ref, second, "x = 2\n");
+        assertThat(root.get(remote + "/v2/conans/" + ref + "/revisions").json().get("revisions")).hasSize(2);
+        // the same bytes again (a retried upload) are fine; other bytes into a stored revision are not
+        String file = ConanRequests.recipeFile(remote, ref, RREV, "conanfile.py");
+        assertThat(ConanRequests.put(root, file, "x = 1\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        refused(ConanRequests.put(root, file, "x = 3\n".getBytes(StandardCharsets.UTF_8)), 409, "duplicate");
+        assertThat(root.get(file).body()).isEqualTo("x = 1\n");
+    }
+
+    @Test
     void detail_page_shows_reference_revisions_binaries_settings_and_snippets() throws Exception {
         String ref = "tool/2.1/acme+cpp/stable";
         ConanRequests.recipe(root, remote(), ref, RREV, "from conan import ConanFile\nclass Tool(ConanFile):\n    name = \"tool\"\n"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.ConanRequests;
 import depot.it.support.DepotProcess;
 import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Crash safety: publishers of five formats write concurrently to a Depot process that is killed with SIGKILL at
+ * Crash safety: publishers of six formats write concurrently to a Depot process that is killed with SIGKILL at
  * random moments, round after round. After each restart, every acknowledged publish is there byte for byte, a
  * publish that was cut off is either whole or absent, every listed package has its files, fsck is clean, and gc
  * removes every blob the crashes left unreferenced. On SQLite and the filesystem in the default run, on PostgreSQL
@@ -140,10 +141,10 @@ class CrashSafetyTest {
         String base = "/api/v4/projects/" + project + "/packages/";
         byte[] payload = new byte[1 + r.nextInt(r.nextBoolean() ? 1 << 20 : 4096)];
         r.nextBytes(payload);
-        Publish p;
+        Publish p = null;
         Api.Response res;
         try {
-            switch (r.nextInt(5)) {
+            switch (r.nextInt(6)) {
                 case 0 -> {
                     p = new Publish("generic " + n, base + "generic/crash/1." + n + "/f.bin", payload, null, null);
                     res = api.putBytes(p.download(), payload);
@@ -168,6 +169,24 @@ class CrashSafetyTest {
                             base + "pypi/simple/crash/", file);
                     res = PypiUploads.upload(api, base + "pypi", PypiUploads.fields("crash", "1." + n, wheel), file, wheel);
                 }
+                case 4 -> {
+                    // a Conan recipe revision: three files, the manifest last; visible only once it is whole
+                    String ref = "crash/1.0/_/_";
+                    String rrev = String.format("%032x", n);
+                    byte[] tgz = ConanRequests.tgz(Map.of("data.bin", java.util.HexFormat.of().formatHex(payload)));
+                    String remote = base + "conan";
+                    p = new Publish("conan " + n, ConanRequests.recipeFile(remote, ref, rrev, "conan_export.tgz"), tgz,
+                            remote + "/v2/conans/" + ref + "/revisions", rrev);
+                    res = ConanRequests.put(api, p.download(), tgz);
+                    if (res.status() == 201) {
+                        res = ConanRequests.put(api, ConanRequests.recipeFile(remote, ref, rrev, "conanfile.py"),
+                                ("# " + n + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    if (res.status() == 201) {
+                        res = ConanRequests.put(api, ConanRequests.recipeFile(remote, ref, rrev, "conanmanifest.txt"),
+                                ConanRequests.manifest("conanfile.py"));
+                    }
+                }
                 default -> {
                     byte[] nupkg = NugetTools.nupkg("Crash.nuspec", NugetTools.nuspec("Crash", "1.0." + n, ""),
                             Map.of("content/data.bin", payload));
@@ -177,7 +196,8 @@ class CrashSafetyTest {
                 }
             }
         } catch (RuntimeException cut) {
-            return new Attempt(new Publish("cut " + n, null, null, null, null), -1, String.valueOf(cut));
+            // the request was cut off by the kill: afterwards its publish must be whole or absent
+            return new Attempt(p != null ? p : new Publish("cut " + n, null, null, null, null), -1, String.valueOf(cut));
         }
         return new Attempt(p, res.status(), res.body());
     }

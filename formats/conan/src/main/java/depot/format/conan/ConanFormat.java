@@ -330,6 +330,12 @@ public final class ConanFormat implements PackageFormat {
         if (sha1 != null && !sha1.isBlank() && !sha1.trim().equalsIgnoreCase(blob.sha1())) {
             throw new DepotException.Invalid("the checksum of " + file + " does not match X-Checksum-Sha1");
         }
+        if (existing.isPresent() && s.packages().packages().files(existing.get().id()).stream()
+                .anyMatch(f -> sameSlot.test(f) && f.sha256().equals(blob.sha256()))) {
+            // the same bytes again (a retried upload): nothing changes, whatever the duplicate setting
+            req.ctx().status(201);
+            return;
+        }
         ObjectNode meta = Recipe.JSON.createObjectNode();
         meta.put("rrev", slot.rrev);
         if (slot.pid != null) {

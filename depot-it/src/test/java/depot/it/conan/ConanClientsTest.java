@@ -31,10 +31,10 @@ class ConanClientsTest {
     @Test
     void conan2_uploads_revisions_and_binaries_installs_them_back_searches_and_removes() throws Exception {
         try (TestServer server = new TestServer(Backend.SQLITE)) {
-            World world = new World(server);
-            long project = world.project(world.group("acme", "private"), "cpp", "private");
-            World.Person dev = world.user("dev");
-            world.member("projects", project, dev.id(), 30);
+            Team team = team(server);
+            World world = team.world();
+            long project = team.project();
+            World.Person dev = team.dev();
             String remote = server.url() + "/api/v4/projects/" + project + "/packages/conan";
             ConanTools.Client conan = ConanTools.Client.conan2(dir.resolve("home"));
             conan.ok(dir, "remote", "add", "depot", remote);
@@ -102,10 +102,10 @@ class ConanClientsTest {
     @Test
     void instance_remote_finds_the_project_by_user_and_takes_deploy_and_job_tokens() throws Exception {
         try (TestServer server = new TestServer(Backend.SQLITE, java.util.Map.of("conan_instance_project", "acme/cpp"))) {
-            World world = new World(server);
-            long project = world.project(world.group("acme", "private"), "cpp", "private");
-            World.Person dev = world.user("dev");
-            world.member("projects", project, dev.id(), 30);
+            Team team = team(server);
+            World world = team.world();
+            long project = team.project();
+            World.Person dev = team.dev();
             JsonNode deploy = world.deployToken("projects", project, "read_package_registry", "write_package_registry");
             String job = world.job(project, dev.id()).get("token").asString();
             String instance = server.url() + "/api/v4/packages/conan";
@@ -144,10 +144,10 @@ class ConanClientsTest {
     @Test
     void conan1_uploads_installs_searches_and_removes_through_the_v1_api() throws Exception {
         try (TestServer server = new TestServer(Backend.SQLITE)) {
-            World world = new World(server);
-            long project = world.project(world.group("acme", "private"), "cpp", "private");
-            World.Person dev = world.user("dev");
-            world.member("projects", project, dev.id(), 30);
+            Team team = team(server);
+            World world = team.world();
+            long project = team.project();
+            World.Person dev = team.dev();
             String remote = server.url() + "/api/v4/projects/" + project + "/packages/conan";
             ConanTools.Client conan = ConanTools.Client.conan1(dir.resolve("home"));
             conan.ok(dir, "remote", "add", "depot", remote);
@@ -177,6 +177,17 @@ class ConanClientsTest {
             conan.ok(dir, "remove", "legacy/1.0@acme+cpp/stable", "-r", "depot", "-f");
             assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan").json()).isEmpty();
         }
+    }
+
+    /** The private project acme/cpp with a developer, dev. */
+    private record Team(World world, long project, World.Person dev) {}
+
+    private static Team team(TestServer server) {
+        World world = new World(server);
+        long project = world.project(world.group("acme", "private"), "cpp", "private");
+        World.Person dev = world.user("dev");
+        world.member("projects", project, dev.id(), 30);
+        return new Team(world, project, dev);
     }
 
     private JsonNode listJson(ConanTools.Client conan, String pattern) throws Exception {

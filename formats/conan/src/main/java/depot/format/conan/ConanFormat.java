@@ -234,21 +234,24 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private void packageLatest(FormatRequest req) {
-        Target t = target(req, Action.READ);
-        String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
-        String pid = ConanRef.revision(req.path("pid"), "package id");
-        List<Recipe.Revision> revisions = existing(req, t).packageRevisions(rrev, pid);
-        if (revisions.isEmpty()) throw packageNotFound(t.ref, rrev, pid);
-        json(req, ConanDocs.revision(revisions.get(0)));
+        json(req, ConanDocs.revision(binary(req).revisions.get(0)));
     }
 
     private void packageRevisions(FormatRequest req) {
+        Binary b = binary(req);
+        json(req, ConanDocs.revisions(b.target.ref + "#" + b.rrev + ":" + b.pid, b.revisions));
+    }
+
+    /** A binary's complete revisions, newest first; 404 when there is none. */
+    private record Binary(Target target, String rrev, String pid, List<Recipe.Revision> revisions) {}
+
+    private static Binary binary(FormatRequest req) {
         Target t = target(req, Action.READ);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         String pid = ConanRef.revision(req.path("pid"), "package id");
         List<Recipe.Revision> revisions = existing(req, t).packageRevisions(rrev, pid);
         if (revisions.isEmpty()) throw packageNotFound(t.ref, rrev, pid);
-        json(req, ConanDocs.revisions(t.ref + "#" + rrev + ":" + pid, revisions));
+        return new Binary(t, rrev, pid, revisions);
     }
 
     private void packageFiles(FormatRequest req) {
@@ -370,15 +373,19 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private static String readText(FormatContext s, StoredBlob blob, String file) throws IOException {
-        if (blob.size() > ConanFiles.MAX_TEXT) throw new DepotException.Invalid(file + " is larger than 4 MiB");
-        try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
-            return ConanFiles.text(in, file);
-        }
+        return readText(s, blob.sha256(), blob.size(), file);
     }
 
     private static String readText(FormatContext s, PackageFile f) throws IOException {
-        try (InputStream in = s.packages().open(f, 0, f.size()).orElseThrow(() -> new DepotException.NotFound("404 Not Found"))) {
-            return ConanFiles.text(in, f.fileName());
+        return readText(s, f.sha256(), f.size(), f.fileName());
+    }
+
+    /** A stored text file, refused past {@link ConanFiles#MAX_TEXT} before a byte is read. */
+    private static String readText(FormatContext s, String sha256, long size, String file) throws IOException {
+        if (size > ConanFiles.MAX_TEXT) throw new DepotException.Invalid(file + " is larger than 4 MiB");
+        try (InputStream in = s.packages().blobs().open(sha256, 0, size)
+                .orElseThrow(() -> new DepotException.NotFound("404 Not Found: " + file))) {
+            return ConanFiles.text(in, file);
         }
     }
 

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.testing.Golden;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The v1 and v2 answers compared byte for byte with golden files in src/test/resources/golden, built from a stored
- * recipe with two recipe revisions (one cut off before its manifest), two binaries and two package revisions. Set
- * {@code -Dgolden.write=target/golden} to write the current output there for review (never over the golden files).
+ * The v1 and v2 answers compared byte for byte with golden files ({@link Golden}), built from a stored recipe with
+ * two recipe revisions (one cut off before its manifest), two binaries and two package revisions.
  */
 class ConanDocsTest {
     static final long T = Instant.parse("2026-01-02T03:04:05.678Z").toEpochMilli();
@@ -55,16 +51,8 @@ class ConanDocsTest {
         return new Recipe(pkg, files);
     }
 
-    static String golden(String name, String actual) throws IOException {
-        String dir = System.getProperty("golden.write");
-        if (dir != null) Files.writeString(Files.createDirectories(Path.of(dir)).resolve(name), actual);
-        try (InputStream in = ConanDocsTest.class.getResourceAsStream("/golden/" + name)) {
-            return in == null ? "(missing golden file " + name + ")" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     static void same(String name, String actual) throws IOException {
-        assertThat(actual).isEqualTo(golden(name, actual));
+        Golden.same(ConanDocsTest.class, name, actual);
     }
 
     @Test

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.testing.Golden;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feed's documents compared byte for byte with golden files in src/test/resources/golden. Set
- * {@code -Dgolden.write=target/golden} to write the current output there for review (never over the golden files).
+ * The feed's documents compared byte for byte with golden files ({@link Golden}).
  */
 class NugetDocsTest {
     static final String BASE = "https://depot.example/api/v4/projects/7/packages/nuget";
@@ -46,16 +42,8 @@ class NugetDocsTest {
                         + "{\"targetFramework\":\"netstandard2.0\",\"dependencies\":[]}]}"));
     }
 
-    static String golden(String name, String actual) throws IOException {
-        String dir = System.getProperty("golden.write");
-        if (dir != null) Files.writeString(Files.createDirectories(Path.of(dir)).resolve(name), actual);
-        try (InputStream in = NugetDocsTest.class.getResourceAsStream("/golden/" + name)) {
-            return in == null ? "(missing golden file " + name + ")" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     static void same(String name, String actual) throws IOException {
-        assertThat(actual).isEqualTo(golden(name, actual));
+        Golden.same(NugetDocsTest.class, name, actual);
     }
 
     @Test

@@ -156,7 +156,7 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.quick = args.quick
-        self.seconds = 3 if self.quick else 10
+        self.seconds = 2 if self.quick else 10
         self.rounds = 1 if self.quick else 3
         self.work = tempfile.mkdtemp(prefix="depot-bench-")
         os.chmod(self.work, 0o755)  # nginx workers run as an unprivileged user
@@ -356,7 +356,7 @@ http {{
         runs = {name: [] for name, _, _ in targets}
         for name, url, headers in targets:
             # the JVM compiles its hot paths during the first seconds of load; measure after that
-            wrk(url, 2 if self.quick else 8, connections, headers, script)
+            wrk(url, 1 if self.quick else 8, connections, headers, script)
         for _ in range(self.rounds):
             for name, url, headers in targets:
                 runs[name].append(wrk(url, self.seconds, connections, headers, script))
@@ -369,7 +369,7 @@ http {{
     def measure(self, scenario, url, headers=(), connections=8, warm=True):
         """One system, one URL: an optional warm-up, then the median of `rounds` wrk runs, recorded and logged."""
         if warm:
-            wrk(url, 2 if self.quick else 8, connections, headers)
+            wrk(url, 1 if self.quick else 8, connections, headers)
         m = median_runs([wrk(url, self.seconds, connections, headers) for _ in range(self.rounds)])
         self.record(scenario, "depot", m, "req/s")
         log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
@@ -725,7 +725,7 @@ http {{
             self.notes.append("The cluster scenario was skipped: nginx or wrk is missing.")
             return
         out = os.path.join(self.work, "cluster.jsonl")
-        seconds = 3 if self.quick else 10
+        seconds = 2 if self.quick else 10
         log("cluster: starting 1 node, then 3 nodes, on PostgreSQL + S3 behind nginx")
         # -am: the modules come from this checkout (built by the verify before), not from a local repository
         subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "-am", "test", "-DskipScaleOut=true",

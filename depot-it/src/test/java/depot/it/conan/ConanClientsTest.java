@@ -136,8 +136,9 @@ class ConanClientsTest {
             ConanTools.Client stranger = ConanTools.Client.conan2(dir.resolve("stranger"));
             stranger.ok(dir, "remote", "add", "inst", instance);
             assertThat(stranger.run(dir, "remote", "login", "inst", "dev", "-p", "dpat-wrong").exit()).isNotZero();
-            Tools.Result anonymous = stranger.run(dir, "search", "*", "-r", "inst", "--format=json");
-            assertThat(anonymous.stdout()).doesNotContain("tool/2.1");
+            JsonNode anonymous = JSON.readTree(stranger.ok(dir, "search", "*", "-r", "inst", "--format=json").stdout());
+            assertThat(anonymous.has("inst")).as(anonymous.toString()).isTrue();
+            assertThat(anonymous.toString()).doesNotContain("tool/2.1").doesNotContain("hdr/1.0");
         }
     }
 

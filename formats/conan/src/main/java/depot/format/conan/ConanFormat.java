@@ -170,14 +170,23 @@ public final class ConanFormat implements PackageFormat {
         boolean ignoreCase = !"false".equalsIgnoreCase(req.ctx().queryParam("ignorecase"));
         Pattern pattern = glob(q == null || q.isBlank() ? "*" : q, ignoreCase);
         List<Long> ids = req.readableProjects().stream().map(Project::id).toList();
-        java.util.TreeSet<String> results = new java.util.TreeSet<>();
+        List<Package> matching = new ArrayList<>();
         for (Package p : req.services().packages().packages().ofType(ids, TYPE)) {
             if (!p.status().equals("default")) continue;
             ConanRef ref = refOf(p);
-            String full = ref.toString();
-            boolean match = pattern.matcher(full).matches() || pattern.matcher(ref.name()).matches()
-                    || pattern.matcher(ref.name() + "/" + ref.version()).matches();
-            if (match && recipe(req, p).latestRecipeRevision().isPresent()) results.add(full);
+            if (pattern.matcher(ref.toString()).matches() || pattern.matcher(ref.name()).matches()
+                    || pattern.matcher(ref.name() + "/" + ref.version()).matches()) {
+                matching.add(p);
+            }
+        }
+        // one query for the files of every match; a recipe is listed once a revision of it is complete
+        Map<Long, List<PackageFile>> files = req.services().packages().packages()
+                .filesOf(matching.stream().map(Package::id).toList());
+        java.util.TreeSet<String> results = new java.util.TreeSet<>();
+        for (Package p : matching) {
+            if (new Recipe(p, files.getOrDefault(p.id(), List.of())).latestRecipeRevision().isPresent()) {
+                results.add(refOf(p).toString());
+            }
         }
         json(req, ConanDocs.searchResults(List.copyOf(results)));
     }
@@ -301,29 +310,34 @@ public final class ConanFormat implements PackageFormat {
         Target t = target(req, Action.WRITE);
         Slot slot = packageSlot(req);
         String file = ConanRef.packageFile(req.path("file"));
-        Optional<Package> pkg = find(req, t);
-        if (pkg.isEmpty() || !recipe(req, pkg.get()).hasRecipeRevision(slot.rrev)) {
-            throw new DepotException.NotFound("Recipe not found: " + t.ref + "#" + slot.rrev
-                    + " (upload the recipe revision before its binaries)");
-        }
         upload(req, t, slot, file);
     }
 
     /**
      * Stores one file into its slot. The body is streamed to the blob store and checked — the sha1 Conan sends,
      * the manifest's and conaninfo's shape, the archive's entries — before anything is published; a refused file
-     * leaves only an unreferenced blob for gc. A file sent again into the same slot replaces the earlier one.
+     * leaves only an unreferenced blob for gc. A binary's recipe revision must be complete first. A file sent again
+     * into the same slot replaces the earlier one.
      */
     private void upload(FormatRequest req, Target t, Slot slot, String file) throws IOException {
         FormatContext s = req.services();
-        Optional<Package> existing = find(req, t);
-        Predicate<PackageFile> sameSlot = f -> f.fileName().equals(file) && slotOf(f).equals(slot);
+        Optional<Recipe> current = find(req, t).map(p -> recipe(req, p));
+        if (slot.pid != null && current.map(r -> !r.hasRecipeRevision(slot.rrev)).orElse(true)) {
+            throw new DepotException.NotFound("Recipe not found: " + t.ref + "#" + slot.rrev
+                    + " (upload the recipe revision before its binaries)");
+        }
+        Predicate<PackageFile> sameSlot = f -> {
+            Recipe.Stored stored = Recipe.stored(f);
+            return stored != null && f.fileName().equals(file) && stored.in(slot.rrev, slot.pid, slot.prev);
+        };
+        List<PackageFile> inSlot = current.map(r -> r.all().stream().map(Recipe.Stored::file).filter(sameSlot).toList())
+                .orElse(List.of());
         if ("true".equalsIgnoreCase(req.ctx().header("X-Checksum-Deploy"))) {
             // deduplication probe: 201 when this very file is already stored here, else ask for the bytes
             String sha1 = req.ctx().header("X-Checksum-Sha1");
-            boolean stored = sha1 != null && existing.isPresent() && s.packages().packages().files(existing.get().id())
-                    .stream().anyMatch(f -> sameSlot.test(f) && sha1.equalsIgnoreCase(f.sha1()));
-            if (!stored) throw new DepotException.NotFound("File not stored yet: " + file);
+            if (sha1 == null || inSlot.stream().noneMatch(f -> sha1.equalsIgnoreCase(f.sha1()))) {
+                throw new DepotException.NotFound("File not stored yet: " + file);
+            }
             req.ctx().status(201);
             return;
         }
@@ -333,8 +347,7 @@ public final class ConanFormat implements PackageFormat {
         if (sha1 != null && !sha1.isBlank() && !sha1.trim().equalsIgnoreCase(blob.sha1())) {
             throw new DepotException.Invalid("the checksum of " + file + " does not match X-Checksum-Sha1");
         }
-        if (existing.isPresent() && s.packages().packages().files(existing.get().id()).stream()
-                .anyMatch(f -> sameSlot.test(f) && f.sha256().equals(blob.sha256()))) {
+        if (inSlot.stream().anyMatch(f -> f.sha256().equals(blob.sha256()))) {
             // the same bytes again (a retried upload): nothing changes, whatever the duplicate setting
             req.ctx().status(201);
             return;
@@ -356,14 +369,14 @@ public final class ConanFormat implements PackageFormat {
                 }
             }
         }
-        ObjectNode pkgMeta = existing.map(p -> p.metadata() == null ? null : (ObjectNode) Recipe.JSON.readTree(p.metadata()))
-                .orElse(null);
+        ObjectNode pkgMeta = current.map(r -> r.pkg().metadata() == null ? null
+                : (ObjectNode) Recipe.JSON.readTree(r.pkg().metadata())).orElse(null);
         if (pkgMeta == null) pkgMeta = Recipe.JSON.createObjectNode();
         pkgMeta.put("username", t.ref.user());
         pkgMeta.put("channel", t.ref.channel());
         for (var e : attributes.entrySet()) pkgMeta.put(e.getKey(), e.getValue());
         // a recipe shows in lists and searches once its first revision is complete
-        boolean complete = existing.map(p -> p.status().equals("default")).orElse(false)
+        boolean complete = current.map(r -> r.pkg().status().equals("default")).orElse(false)
                 || (slot.pid == null && file.equals(Recipe.MANIFEST));
         s.packages().publish(new Publication(t.project, TYPE, t.ref.name(), t.ref.key(), t.ref.version(),
                 complete ? "default" : "processing", Recipe.JSON.writeValueAsString(pkgMeta),
@@ -469,19 +482,17 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private void v1PackageSnapshot(FormatRequest req) {
-        Target t = target(req, Action.READ);
-        Slot slot = v1PackageSlot(req, t);
+        V1Binary b = v1Binary(req);
         Map<String, String> md5s = new LinkedHashMap<>();
-        existing(req, t).packageFiles(slot.rrev, slot.pid, slot.prev).forEach((name, s) -> md5s.put(name, s.file().md5()));
+        b.files().forEach((name, s) -> md5s.put(name, s.file().md5()));
         json(req, ConanDocs.fileMap(md5s));
     }
 
     private void v1PackageUrls(FormatRequest req, boolean manifestOnly) {
-        Target t = target(req, Action.READ);
-        Slot slot = v1PackageSlot(req, t);
+        V1Binary b = v1Binary(req);
         Map<String, String> urls = new LinkedHashMap<>();
-        for (String name : existing(req, t).packageFiles(slot.rrev, slot.pid, slot.prev).keySet()) {
-            if (!manifestOnly || name.equals(Recipe.MANIFEST)) urls.put(name, packageFileUrl(req, t.ref, slot, name));
+        for (String name : b.files().keySet()) {
+            if (!manifestOnly || name.equals(Recipe.MANIFEST)) urls.put(name, packageFileUrl(req, b.ref(), b.slot(), name));
         }
         json(req, ConanDocs.fileMap(urls));
     }
@@ -502,13 +513,17 @@ public final class ConanFormat implements PackageFormat {
     }
 
     /** The binary a v1 client means: the latest revision of the package id under the latest recipe revision. */
-    private Slot v1PackageSlot(FormatRequest req, Target t) {
+    private record V1Binary(ConanRef ref, Slot slot, Map<String, Recipe.Stored> files) {}
+
+    private static V1Binary v1Binary(FormatRequest req) {
+        Target t = target(req, Action.READ);
         String pid = ConanRef.revision(req.path("pid"), "package id");
         Recipe r = existing(req, t);
         String rrev = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref)).revision();
         List<Recipe.Revision> revisions = r.packageRevisions(rrev, pid);
         if (revisions.isEmpty()) throw packageNotFound(t.ref, rrev, pid);
-        return new Slot(rrev, pid, revisions.get(0).revision());
+        Slot slot = new Slot(rrev, pid, revisions.get(0).revision());
+        return new V1Binary(t.ref, slot, r.packageFiles(slot.rrev, slot.pid, slot.prev));
     }
 
     private void v1RemoveFiles(FormatRequest req) {
@@ -575,12 +590,6 @@ public final class ConanFormat implements PackageFormat {
 
     /** A file's place: a recipe revision, or a package id and package revision under one. */
     private record Slot(String rrev, String pid, String prev) {}
-
-    private static Slot slotOf(PackageFile f) {
-        if (f.metadata() == null) return new Slot("", null, null);
-        JsonNode m = Recipe.JSON.readTree(f.metadata());
-        return new Slot(m.path("rrev").asString(""), m.path("pid").asString(null), m.path("prev").asString(null));
-    }
 
     private static Slot packageSlot(FormatRequest req) {
         return new Slot(ConanRef.revision(req.path("rrev"), "recipe revision"),

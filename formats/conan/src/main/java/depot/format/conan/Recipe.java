@@ -42,13 +42,18 @@ final class Recipe {
         this.pkg = pkg;
         List<Stored> list = new ArrayList<>();
         for (PackageFile f : files) {
-            if (f.metadata() == null) continue;
-            JsonNode m = JSON.readTree(f.metadata());
-            if (!m.path("rrev").isString()) continue;
-            list.add(new Stored(f, m.get("rrev").asString(), m.path("pid").asString(null),
-                    m.path("prev").asString(null), m));
+            Stored s = stored(f);
+            if (s != null) list.add(s);
         }
         this.files = list;
+    }
+
+    /** A file with the slot its metadata names, or null for a file without one. */
+    static Stored stored(PackageFile f) {
+        if (f.metadata() == null) return null;
+        JsonNode m = JSON.readTree(f.metadata());
+        if (!m.path("rrev").isString()) return null;
+        return new Stored(f, m.get("rrev").asString(), m.path("pid").asString(null), m.path("prev").asString(null), m);
     }
 
     Package pkg() { return pkg; }

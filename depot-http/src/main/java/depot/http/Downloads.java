@@ -19,6 +19,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
  * Streams a stored blob to the client with {@code ETag}, {@code HEAD} and single {@code Range} support
  * ({@code a-b}, {@code a-}, {@code -n}; 416 when unsatisfiable; several ranges answer 200 with everything).
  * Local files go out zero-copy through {@link FileChannel#transferTo}. Nothing is held whole in memory.
+ * Stored bytes never execute on Depot's origin: every download carries {@link StoredContent}'s headers, and a type a
+ * browser would run (HTML, XML, SVG, scripts) goes out as an attachment.
  */
 public final class Downloads {
     private static final long MAX_MAPPING = 64L << 20;
@@ -32,8 +34,11 @@ public final class Downloads {
         ctx.header("ETag", etag);
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("X-Checksum-Sha256", sha256);
+        StoredContent.protect(ctx);
         if (fileName != null) {
-            ctx.header("Content-Disposition", "attachment; filename=\"" + fileName.replace("\"", "") + "\"");
+            ctx.header("Content-Disposition", StoredContent.attachment(fileName));
+        } else if (StoredContent.active(contentType)) {
+            ctx.header("Content-Disposition", "attachment");
         }
         ctx.contentType(contentType);
         if (etag.equals(ctx.header("If-None-Match"))) {

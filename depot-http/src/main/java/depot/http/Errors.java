@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 public final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
 
+    /** The largest body read whole as a document (JSON or a form); the server's {@code maxRequestSize}. */
+    public static final int MAX_DOCUMENT_BODY = 1 << 20;
+
     private Errors() {}
 
     public static int status(DepotException e) {
@@ -32,6 +35,10 @@ public final class Errors {
     public static DepotException fault(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DepotException de) return de;
+            // Javalin's own refusal of a document body over its limit (cfg.http.maxRequestSize)
+            if (t instanceof io.javalin.http.HttpResponseException h && h.getStatus() == 413) {
+                return new DepotException.TooLarge(MAX_DOCUMENT_BODY);
+            }
             if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
                 return new DepotException.InsufficientStorage("507 Insufficient Storage: the blob store is full; nothing was stored");
             }

@@ -56,6 +56,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
         k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});
         k.put("dependency_proxy_password", new String[] {"", "password or token for that upstream registry"});
+        k.put("dependency_proxy_auth_hosts", new String[] {"", "further hosts (host or host:port, comma-separated) whose token service may receive those credentials; the upstream's own host always may"});
         k.put("conan_instance_project", new String[] {"", "project (full path) holding recipes without user/channel at the instance Conan remote"});
         return k;
     }

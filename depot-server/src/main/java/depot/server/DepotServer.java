@@ -126,7 +126,7 @@ public final class DepotServer implements AutoCloseable {
                     trustedProxies.isEmpty() ? null : "X-Forwarded-For", false);
             perClient.setThreadLimit(config.intSetting("max_threads_per_client", maxThreads / 4));
             cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(perClient));
-            cfg.http.maxRequestSize = 1 << 20;
+            cfg.http.maxRequestSize = depot.http.Errors.MAX_DOCUMENT_BODY;
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names
             cfg.jetty.modifyHttpConfiguration(h -> {
                 h.setUriCompliance(UriCompliance.LEGACY);

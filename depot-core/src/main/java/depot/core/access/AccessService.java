@@ -135,11 +135,11 @@ public final class AccessService {
         if (j.job().projectId() != project.id()) {
             return action == Action.READ && project.visibilityLevel() == Visibility.PUBLIC;
         }
-        if (j.user().admin()) return true;
+        // a job acts for its user while that user is a developer of the project (admins included: a job is no admin)
         AccessLevel level = level(j.user(), project);
+        if (!level.atLeast(AccessLevel.DEVELOPER)) return false;
         return switch (action) {
-            case READ -> true;
-            case WRITE -> level.atLeast(AccessLevel.DEVELOPER);
+            case READ, WRITE -> true;
             case DELETE -> level.atLeast(AccessLevel.MAINTAINER);
         };
     }
@@ -187,6 +187,7 @@ public final class AccessService {
         }
         if (principal instanceof Principal.JobPrincipal j) {
             return directory.project(j.job().projectId())
+                    .filter(p -> level(j.user(), p).atLeast(AccessLevel.DEVELOPER))
                     .map(p -> directory.lineage(p.namespaceId()).stream().anyMatch(n -> n.id() == group.id()))
                     .orElse(false);
         }
@@ -211,6 +212,7 @@ public final class AccessService {
         }
         if (principal instanceof Principal.JobPrincipal j) {
             return directory.project(j.job().projectId())
+                    .filter(p -> level(j.user(), p).atLeast(AccessLevel.DEVELOPER))
                     .map(p -> directory.lineage(p.namespaceId()).stream().anyMatch(n -> n.id() == group.id()))
                     .orElse(false);
         }

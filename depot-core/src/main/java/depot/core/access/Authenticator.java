@@ -123,8 +123,9 @@ public final class Authenticator {
     }
 
     private Principal password(String username, String password) {
-        User user = identities.userByUsername(username == null ? "" : username).orElseThrow(Authenticator::invalid);
-        if (!secrets.checkPassword(password, user.passwordHash())) throw invalid();
+        User user = identities.userByUsername(username == null ? "" : username).orElse(null);
+        // an unknown user costs a password check too (against no hash): the time of a refusal tells nothing
+        if (!secrets.checkPassword(password, user == null ? null : user.passwordHash()) || user == null) throw invalid();
         return new Principal.UserPrincipal(active(user), null, ALL_SCOPES);
     }
 

@@ -36,7 +36,20 @@ public final class Secrets {
     }
 
     public boolean checkPassword(String password, String hash) {
-        if (hash == null || password == null) return false;
+        if (hash == null || password == null) {
+            // as slow as a real check, so that a wrong answer does not tell whether the user (or a password) exists
+            BCrypt.verifyer().verify(String.valueOf(password).toCharArray(), dummyHash());
+            return false;
+        }
         return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    }
+
+    private volatile String dummy;
+
+    /** A hash of a random secret at the real cost, made on first use (not at start-up). */
+    private String dummyHash() {
+        String d = dummy;
+        if (d == null) dummy = d = hashPassword(randomString(24));
+        return d;
     }
 }

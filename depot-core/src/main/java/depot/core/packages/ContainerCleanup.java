@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jdbi.v3.core.Jdbi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -83,8 +81,8 @@ public final class ContainerCleanup {
 
     /** The tags {@code policy} would remove now, image by image; nothing is changed. */
     public List<Candidate> plan(long projectId, Policy policy, long now) {
-        Pattern remove = pattern(policy.nameRegex());
-        Pattern keep = pattern(policy.nameRegexKeep());
+        UserPattern remove = pattern(policy.nameRegex());
+        UserPattern keep = pattern(policy.nameRegexKeep());
         long cutoff = policy.olderThan() == null ? Long.MAX_VALUE : now - days(policy.olderThan()) * 86_400_000L;
         record Tag(long repositoryId, String repository, String name, String digest, long updatedAt) {}
         List<Tag> tags = jdbi.withHandle(h -> h.createQuery("""
@@ -105,8 +103,8 @@ public final class ContainerCleanup {
             }
             rank++;
             if (policy.keepN() != null && rank <= policy.keepN()) continue;
-            if (remove == null || !remove.matcher(t.name()).matches()) continue;
-            if (keep != null && keep.matcher(t.name()).matches()) continue;
+            if (remove == null || !remove.matchesWhole(t.name())) continue;
+            if (keep != null && keep.matchesWhole(t.name())) continue;
             if (t.updatedAt() >= cutoff) continue;
             out.add(new Candidate(t.repositoryId(), t.repository(), t.name(), t.digest(), t.updatedAt()));
         }
@@ -137,13 +135,9 @@ public final class ContainerCleanup {
         return Long.parseLong(v.substring(0, v.length() - 1));
     }
 
-    private static Pattern pattern(String regex) {
+    private static UserPattern pattern(String regex) {
         if (regex == null || regex.isEmpty()) return null;
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new DepotException.Invalid("not a regular expression: " + regex);
-        }
+        return UserPattern.compile(regex, "the tag name pattern");
     }
 
     private static String text(JsonNode n, String field) {

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +61,8 @@ public final class PackageService {
     /** Writes a package, its files and a "published" event in one transaction (step 3 of publishing). */
     public Package publish(Publication pub) {
         String key = pub.project().id() + "/" + pub.type() + "/" + pub.normalizedName() + "/" + pub.version();
+        // the group's duplicate rule (a user's pattern) is read and matched before any lock or transaction is taken
+        boolean duplicatesAllowed = duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version());
         return withPackageLock(key, () -> database.jdbi().inTransaction(h -> {
             if (database.dialect() == Database.Dialect.POSTGRES) {
                 h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", key).mapTo(String.class).one();
@@ -80,7 +80,7 @@ public final class PackageService {
                     throw new DepotException.Forbidden("You cannot publish over the previously published versions: "
                             + pub.version());
                 }
-                checkDuplicate(pub, p);
+                if (!duplicatesAllowed) checkDuplicate(pub, p);
                 packageId = p.id();
                 packages.update(packageId, pub.status(), pub.metadata() != null ? pub.metadata() : p.metadata(), now);
             } else {
@@ -108,7 +108,6 @@ public final class PackageService {
     }
 
     private void checkDuplicate(Publication pub, Package existing) {
-        if (duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version())) return;
         // with a replacement rule, only the files it would replace count (Conan: the same file of the same revision)
         List<String> names = packages.files(existing.id()).stream()
                 .filter(f -> pub.replaces() == null || pub.replaces().test(f)).map(PackageFile::fileName).toList();
@@ -153,10 +152,10 @@ public final class PackageService {
         String regex = settings.path(type + "_duplicate_exception_regex").asString("");
         if (regex.isEmpty()) return false;
         try {
-            Pattern p = Pattern.compile(regex);
-            return p.matcher(name).find() || p.matcher(version).find();
-        } catch (PatternSyntaxException e) {
-            return false;
+            UserPattern p = UserPattern.compile(regex, "the duplicate exception pattern");
+            return p.find(name) || p.find(version);
+        } catch (DepotException.Invalid e) {
+            return false;   // stored before patterns were checked as RE2: it re-allows nothing
         }
     }
 

@@ -122,11 +122,7 @@ final class GroupsApi {
             String key = e.getKey();
             if (key.endsWith("_duplicates_allowed") && e.getValue().isBoolean()) current.set(key, e.getValue());
             else if (key.endsWith("_duplicate_exception_regex") && e.getValue().isString()) {
-                try {
-                    java.util.regex.Pattern.compile(e.getValue().asString());
-                } catch (java.util.regex.PatternSyntaxException bad) {
-                    throw new DepotException.Invalid(key + " is not a valid regular expression");
-                }
+                depot.core.packages.UserPattern.compile(e.getValue().asString(), key);
                 current.set(key, e.getValue());
             } else {
                 throw new DepotException.Invalid(key + " is not a package setting");

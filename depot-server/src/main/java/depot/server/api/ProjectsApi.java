@@ -213,7 +213,8 @@ final class ProjectsApi {
         Long userId = p.longValue("user_id");
         if (userId == null) throw new DepotException.Invalid("user_id is missing");
         User user = s.identities().user(userId).orElseThrow(() -> Api.notFound("User"));
-        if (!user.admin() && !s.access().level(user, project).atLeast(AccessLevel.DEVELOPER)) {
+        // admins too: a job publishes as its user, who must be a member the project's people can see
+        if (!s.access().level(user, project).atLeast(AccessLevel.DEVELOPER)) {
             throw new DepotException.Forbidden("403 Forbidden - the job's user must be a developer of the project");
         }
         Long pipeline = p.longValue("pipeline_id");

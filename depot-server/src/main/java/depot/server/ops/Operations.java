@@ -1,6 +1,7 @@
 package depot.server.ops;
 
 import depot.http.Mounts;
+import depot.http.StoredContent;
 import depot.server.DepotServer;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -25,6 +26,8 @@ public final class Operations {
             String id = ctx.header("X-Request-Id");
             ctx.header("X-Request-Id", id != null && id.length() <= 64 ? id : UUID.randomUUID().toString());
             depot.core.db.AuditLog.bindAddress(ctx.ip());
+            // everything but the UI's own pages (which set their policy) is data: nothing in it may run here
+            StoredContent.protect(ctx);
         });
         cfg.routes.after(ctx -> depot.core.db.AuditLog.unbind());
         cfg.routes.get("/-/health", ctx -> ctx.result("OK"));

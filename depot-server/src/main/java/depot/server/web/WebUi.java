@@ -450,11 +450,7 @@ public final class WebUi {
         for (String type : formats.keySet()) {
             settings.put(type + "_duplicates_allowed", "true".equals(ctx.formParam(type + "_duplicates_allowed")));
             String regex = Optional.ofNullable(ctx.formParam(type + "_duplicate_exception_regex")).orElse("").trim();
-            try {
-                java.util.regex.Pattern.compile(regex);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new DepotException.Invalid("the exception pattern for " + type + " is not a regular expression");
-            }
+            depot.core.packages.UserPattern.compile(regex, "the exception pattern for " + type);
             settings.put(type + "_duplicate_exception_regex", regex);
         }
         s.directory().savePackageSettings(group.id(), JSON.writeValueAsString(settings));

@@ -41,9 +41,16 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
     /** A stored attachment and the length the client declared for it (or -1). */
     record Attachment(StoredBlob blob, long declaredLength) {}
 
+    /** Bytes of JSON that the manifests ({@code versions}) and {@code dist-tags} may take together. */
+    static final int MAX_TREE_BYTES = 4 << 20;
+
+    /**
+     * Strings (a readme, a description) up to 4 MiB; at most 200,000 tokens in a document (an attachment's base64
+     * is one token, decoded as a stream and not held), so a tree built from it stays small.
+     */
     static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(16 << 20).maxNestingDepth(100).maxNumberLength(100).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 << 20).maxTokenCount(200_000)
+                    .maxNestingDepth(100).maxNumberLength(100).build())
             .build()).build();
 
     private static final ExecutorService DECODERS = Executors.newCachedThreadPool(r -> {
@@ -58,7 +65,8 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         ObjectNode tags = null;
         String readme = null;
         Map<String, Attachment> attachments = new LinkedHashMap<>();
-        try (JsonParser p = JSON.createParser(body)) {
+        TreeBudget budget = new TreeBudget(body, MAX_TREE_BYTES);
+        try (JsonParser p = JSON.createParser(budget)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new DepotException.Invalid("the body is not a JSON object");
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
@@ -66,13 +74,14 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
                 switch (field) {
                     case "name" -> name = value == JsonToken.VALUE_STRING ? p.getString() : null;
                     case "readme" -> readme = value == JsonToken.VALUE_STRING ? p.getString() : null;
-                    case "versions" -> versions = object(p, value, "versions");
-                    case "dist-tags" -> tags = object(p, value, "dist-tags");
+                    case "versions" -> versions = budget.within(() -> object(p, value, "versions"));
+                    case "dist-tags" -> tags = budget.within(() -> object(p, value, "dist-tags"));
                     case "_attachments" -> readAttachments(p, value, sink, maxTarball, attachments);
                     default -> p.skipChildren();
                 }
             }
         } catch (JacksonException e) {
+            if (budget.exceeded()) throw budget.refusal();
             throw new DepotException.Invalid("the body is not valid JSON: " + e.getOriginalMessage());
         }
         return new PublishBody(name, versions == null ? JSON.createObjectNode() : versions,
@@ -146,6 +155,57 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while storing an attachment", e);
+        }
+    }
+
+    /**
+     * Counts what the parser reads while a tree is built from the body, and ends the input once a tree has taken
+     * {@code max} bytes: a manifest is held in memory as a tree, so its size is bounded before it is built.
+     */
+    private static final class TreeBudget extends FilterInputStream {
+        private final long max;
+        private long read;
+        private long limit = Long.MAX_VALUE;
+        private long used;
+        private boolean exceeded;
+
+        TreeBudget(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        <T> T within(java.util.function.Supplier<T> build) {
+            long start = read;
+            limit = read + (max - used);
+            try {
+                return build.get();
+            } finally {
+                used += read - start;
+                limit = Long.MAX_VALUE;
+            }
+        }
+
+        boolean exceeded() { return exceeded; }
+
+        DepotException refusal() {
+            return new DepotException.Invalid("the package manifests are larger than " + (max >> 20) + " MiB");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (read >= limit) {
+                exceeded = true;
+                throw new IOException(refusal().getMessage());
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - read));
+            if (n > 0) read += n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
     }
 

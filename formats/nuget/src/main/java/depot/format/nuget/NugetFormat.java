@@ -470,6 +470,7 @@ public final class NugetFormat implements PackageFormat {
             files.add(new NewFile(snupkgName, u.blob(), null));
             archive.eachPdb((path, content) -> {
                 if (files.size() > MAX_PDBS) throw new DepotException.Invalid("the symbol package has too many .pdb files");
+                String pdbName = PortablePdb.fileName(path);
                 StoredBlob pdb = s.packages().store(content, limit);
                 PortablePdb parsed;
                 String checksum;
@@ -483,7 +484,7 @@ public final class NugetFormat implements PackageFormat {
                 meta.put("path", path);
                 meta.put("signature", parsed.signature());
                 meta.put("checksum", checksum);
-                files.add(new NewFile(PortablePdb.fileName(path), pdb, NugetDocs.JSON.writeValueAsString(meta)));
+                files.add(new NewFile(pdbName, pdb, NugetDocs.JSON.writeValueAsString(meta)));
             });
         });
         Package pkg = target[0];

@@ -1,6 +1,7 @@
 package depot.format.nuget;
 
 import depot.core.error.DepotException;
+import depot.http.ZipLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -17,7 +18,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
  * Anything that is not a zip archive is invalid.
  */
 final class Nupkg implements AutoCloseable {
-    private static final int MAX_ENTRIES = 100_000;
+    private static final int MAX_ENTRIES = 50_000;
     private final ZipFile zip;
     private final List<ZipArchiveEntry> entries;
 
@@ -28,6 +29,7 @@ final class Nupkg implements AutoCloseable {
 
     static Nupkg open(SeekableByteChannel channel) {
         try {
+            ZipLimits.requireAtMost(channel, MAX_ENTRIES, "the package");
             ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get();
             List<ZipArchiveEntry> list = new ArrayList<>();
             Enumeration<ZipArchiveEntry> all = zip.getEntries();

@@ -78,8 +78,19 @@ record PortablePdb(String signature, int idOffset) {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /**
+     * The stored name of a {@code .pdb} entry: its last path segment. The whole entry path must be printable: no
+     * control or bidirectional-formatting characters (a right-to-left override makes {@code exe.pdb} read otherwise),
+     * the name at most 255 characters.
+     */
     static String fileName(String path) {
         String p = path.replace('\\', '/');
-        return p.substring(p.lastIndexOf('/') + 1);
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        boolean clean = !name.isEmpty() && name.length() <= 255 && p.length() <= 1024 && p.codePoints()
+                .noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                        || Character.getType(c) == Character.LINE_SEPARATOR
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR);
+        if (!clean) throw new DepotException.Invalid("the symbol package has a .pdb entry with an invalid name");
+        return name;
     }
 }

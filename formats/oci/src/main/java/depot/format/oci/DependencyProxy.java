@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,10 @@ final class DependencyProxy {
         this.services = services;
         this.store = store;
         String url = services.option("dependency_proxy_upstream");
+        String authHosts = services.option("dependency_proxy_auth_hosts");
         this.upstream = url == null ? null : new Upstream(url, services.option("dependency_proxy_username"),
-                services.option("dependency_proxy_password"));
+                services.option("dependency_proxy_password"),
+                authHosts == null || authHosts.isBlank() ? List.of() : List.of(authHosts.split(",")));
     }
 
     /** A pull through the proxy: the group whose cache serves it and the upstream image name. */
@@ -129,9 +132,9 @@ final class DependencyProxy {
             if ((OciNames.looksLikeDigest(reference) && !digest.equals(reference)) || (claimed != null && !claimed.equals(digest))) {
                 throw OciErrors.digestInvalid("the upstream manifest hashes to " + digest);
             }
-            String mediaType = r.headers().firstValue("Content-Type").map(v -> v.split(";")[0].trim())
-                    .orElse(ManifestDoc.OCI_MANIFEST);
-            ManifestDoc.parse(body, mediaType);
+            // the upstream's Content-Type is only a hint: what is stored and served again is the registry media type
+            // the body parses as (never, say, text/html)
+            String mediaType = ManifestDoc.parse(body, r.headers().firstValue("Content-Type").orElse(null)).mediaType();
             StoredBlob blob = services.packages().store(new java.io.ByteArrayInputStream(body), ManifestEndpoints.MAX_MANIFEST);
             return new ContainerStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
         }

@@ -28,12 +28,21 @@ final class Upstream {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String basic;
+    private final java.util.Set<String> credentialHosts;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
     private record Token(String value, long expiresAt) {}
 
-    Upstream(String base, String username, String password) {
+    /**
+     * {@code authHosts}: further hosts (besides the upstream's own) whose token service may receive the configured
+     * credentials, e.g. a registry whose token realm lives on another host.
+     */
+    Upstream(String base, String username, String password, java.util.Collection<String> authHosts) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        hosts.add(hostOf(this.base));
+        for (String h : authHosts) hosts.add(h.trim().toLowerCase(java.util.Locale.ROOT));
+        this.credentialHosts = java.util.Set.copyOf(hosts);
         this.basic = username == null ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
     }
@@ -65,6 +74,25 @@ final class Upstream {
         }
     }
 
+    boolean mayReceiveCredentials(URI target) {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean secureEnough = scheme.equals("https") || (scheme.equals("http") && base.startsWith("http:"));
+        return secureEnough && credentialHosts.contains(hostOf(target.toString()));
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI u = URI.create(url);
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port < 0 || (port == 443 && "https".equalsIgnoreCase(u.getScheme()))
+                    || (port == 80 && "http".equalsIgnoreCase(u.getScheme()));
+            return defaultPort ? host : host + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
     private String authorization(String scope) {
         Token t = tokens.get(scope);
         if (t != null && t.expiresAt() > System.currentTimeMillis()) return "Bearer " + t.value();
@@ -82,8 +110,15 @@ final class Upstream {
         if (realm == null) return null;
         String url = realm + (realm.contains("?") ? "&" : "?") + "scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
                 + (service == null ? "" : "&service=" + URLEncoder.encode(service, StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-        if (basic != null) b.header("Authorization", basic);
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // the realm is the upstream's word: the configured credentials go only to its own host (or an allowed one),
+        // over HTTPS unless the upstream itself is plain HTTP; anyone else gets an anonymous token request
+        if (basic != null && mayReceiveCredentials(URI.create(url))) b.header("Authorization", basic);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return null;

@@ -1,6 +1,7 @@
 package depot.format.pypi;
 
 import depot.core.error.DepotException;
+import depot.http.ZipLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
@@ -21,11 +22,12 @@ import org.apache.commons.compress.utils.BoundedInputStream;
 /**
  * A distribution's core metadata: the wheel's {@code *.dist-info/METADATA} or the sdist's {@code PKG-INFO}, as raw
  * bytes (served for PEP 658) and parsed headers. Reading is bounded: a zip's central directory names the entry,
- * which is inflated to at most 1 MiB; a tarball is scanned for at most 10,000 entries and 256 MiB.
+ * which is inflated to at most 1 MiB, after the directory was counted (at most 50,000 entries); a tarball is scanned for at most 10,000 entries and 256 MiB.
  */
 record CoreMetadata(byte[] raw, Map<String, List<String>> headers) {
     static final int MAX_METADATA = 1 << 20;
     private static final long MAX_TAR_SCAN = 256L << 20;
+    static final int MAX_ENTRIES = 50_000;
 
     String first(String header) {
         List<String> values = headers.get(header.toLowerCase(Locale.ROOT));
@@ -37,6 +39,11 @@ record CoreMetadata(byte[] raw, Map<String, List<String>> headers) {
     }
 
     static CoreMetadata fromZip(SeekableByteChannel channel, boolean wheel) {
+        try {
+            ZipLimits.requireAtMost(channel, MAX_ENTRIES, wheel ? "the wheel" : "the sdist");
+        } catch (IOException e) {
+            throw new DepotException.Invalid((wheel ? "the wheel" : "the sdist") + " is not a valid zip archive");
+        }
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get()) {
             ZipArchiveEntry found = null;
             Enumeration<ZipArchiveEntry> entries = zip.getEntries();

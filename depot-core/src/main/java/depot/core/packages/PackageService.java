@@ -38,6 +38,7 @@ public final class PackageService {
     private final Packages packages;
     private final Directory directory;
     private final Clock clock;
+    private final NameClaims claims;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> duplicateDefaults = new ConcurrentHashMap<>();
 
@@ -49,7 +50,11 @@ public final class PackageService {
         this.packages = packages;
         this.directory = directory;
         this.clock = clock;
+        this.claims = new NameClaims(database.jdbi(), directory, clock);
     }
+
+    /** Who owns names at the instance endpoints. */
+    public NameClaims claims() { return claims; }
 
     /** Streams a body into the blob store (step 1 of publishing). Throws TooLarge past {@code maxBytes}. */
     public StoredBlob store(InputStream in, long maxBytes) throws IOException {
@@ -68,6 +73,7 @@ public final class PackageService {
                 h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", key).mapTo(String.class).one();
             }
             long now = clock.now();
+            if (pub.claim() != null) claims.require(pub.claim(), pub.normalizedName(), pub.project());
             Long userId = pub.actor().user() == null ? null : pub.actor().user().id();
             Long jobId = pub.actor() instanceof Principal.JobPrincipal j ? j.job().id() : null;
             Optional<Package> existing =

@@ -487,6 +487,9 @@ final class PermissionTable {
             return api.delete("/api/v4/personal_access_tokens/" + id);
         });
         row("GET /api/v4/audit_events", Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.get("/api/v4/audit_events"));
+        row("GET /api/v4/package_claims", Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.get("/api/v4/package_claims"));
+        row("PUT /api/v4/package_claims", Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.put("/api/v4/package_claims",
+                Map.of("package_type", "maven", "claim", "org.permission.table", "namespace", "matrix")));
         row("GET /api/v4/application/settings", Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.get("/api/v4/application/settings"));
         row("PUT /api/v4/application/settings", Rule.ADMIN, Scope.NONE,
                 (api, vis, u) -> api.put("/api/v4/application/settings", Map.of("packages_enabled", true)));

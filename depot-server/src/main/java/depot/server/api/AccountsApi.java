@@ -59,6 +59,14 @@ final class AccountsApi {
             Api.noContent(ctx);
         });
         r.get("/audit_events", this::auditEvents);
+        r.get("/package_claims", ctx -> {
+            guard.admin(ctx, false);
+            ctx.json(s.packageService().claims().list(ctx.queryParam("package_type")).stream()
+                    .map(c -> Map.of("package_type", c.type(), "claim", c.claim(), "namespace_id", c.namespaceId(),
+                            "namespace", c.namespacePath(),
+                            "created_at", java.time.Instant.ofEpochMilli(c.createdAt()).toString())).toList());
+        });
+        r.put("/package_claims", this::transferClaim);
         r.get("/application/settings", ctx -> {
             guard.admin(ctx, false);
             ctx.json(settings());
@@ -116,6 +124,26 @@ final class AccountsApi {
     }
 
     /** GitLab's instance audit events API (admins only), newest first; {@code action} filters. */
+    /** An admin gives a name's claim to a root namespace: {@code package_type}, {@code claim}, {@code namespace}. */
+    private void transferClaim(Context ctx) {
+        guard.admin(ctx, true);
+        Params p = new Params(ctx);
+        String type = p.string("package_type");
+        String claim = p.string("claim");
+        String namespace = p.string("namespace");
+        if (type == null || claim == null || namespace == null || claim.isBlank() || claim.length() > 512) {
+            throw new DepotException.Invalid("package_type, claim and namespace are required");
+        }
+        var target = (namespace.chars().allMatch(Character::isDigit) && !namespace.isEmpty()
+                ? s.directory().namespace(Long.parseLong(namespace)) : s.directory().namespaceByPath(namespace))
+                .orElseThrow(() -> Api.notFound("Namespace"));
+        s.packageService().claims().transfer(type, claim, target);
+        s.audit().record(guard.principal(ctx), "package_claim_transferred", "Namespace", target.id(),
+                type + " " + claim + " to " + target.fullPath());
+        ctx.json(Map.of("package_type", type, "claim", claim, "namespace_id", target.id(),
+                "namespace", target.fullPath()));
+    }
+
     private void auditEvents(Context ctx) {
         guard.admin(ctx, false);
         int page = Paging.page(ctx);

@@ -8,6 +8,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
+import depot.core.packages.NameClaims;
 import depot.core.packages.Publication;
 import depot.http.Downloads;
 import depot.http.ErrorStyle;
@@ -16,6 +17,7 @@ import depot.http.FormatRequest;
 import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
+import depot.http.Scope;
 import depot.http.Uploads;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
@@ -80,6 +82,7 @@ public final class MavenFormat implements PackageFormat {
             verifyChecksum(req, path);
             return;
         }
+        s.packages().claims().check(claim(path), path.packageName(), req.project());
         if (!path.version().endsWith("-SNAPSHOT")) {
             s.packages().requireNotDuplicate(req.project(), TYPE, path.packageName(), path.version(), path.fileName());
         }
@@ -96,7 +99,7 @@ public final class MavenFormat implements PackageFormat {
         }
         s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
                 path.version(), "default", path.fileName().endsWith(".pom") ? JSON.writeValueAsString(metadata) : null,
-                List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true));
+                List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true).claiming(claim(path)));
         req.ctx().status(201);
     }
 
@@ -111,9 +114,16 @@ public final class MavenFormat implements PackageFormat {
         req.ctx().status(200);
     }
 
+    /** At the instance endpoint a groupId is the one root group's that first published it (no shadowing). */
+    private static NameClaims.Claim claim(MavenPath path) {
+        return NameClaims.Claim.of(TYPE, path.groupId());
+    }
+
     private void get(FormatRequest req) throws Exception {
         MavenPath path = MavenPath.parse(req.path("path"));
-        List<Project> projects = req.readableProjects();
+        List<Project> projects = req.scope() == Scope.INSTANCE
+                ? req.services().packages().claims().owned(claim(path), path.packageName(), req.readableProjects())
+                : req.readableProjects();
         if (path.metadata()) {
             Rendered doc = metadata(req, projects, path);
             byte[] body = doc.xml().getBytes(StandardCharsets.UTF_8);

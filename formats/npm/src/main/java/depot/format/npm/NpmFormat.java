@@ -11,6 +11,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
+import depot.core.packages.NameClaims;
 import depot.core.packages.Publication;
 import depot.http.Downloads;
 import depot.http.ErrorStyle;
@@ -169,9 +170,24 @@ public final class NpmFormat implements PackageFormat {
         return holders(req, name).stream().findFirst().orElseThrow(() -> notFound(req, name));
     }
 
-    /** Projects holding visible versions of the name, the one that published most recently first. */
+    /**
+     * Who owns a name at the instance endpoint: a scope belongs to the root group of the same path (GitLab's rule),
+     * or else, like an unscoped name, to the root group that published it first.
+     */
+    static NameClaims.Claim claim(NpmName name) {
+        return name.scope() == null ? NameClaims.Claim.of(TYPE, name.full())
+                : new NameClaims.Claim(TYPE, "@" + name.scope(), name.scope());
+    }
+
+    /**
+     * Projects holding visible versions of the name, the one that published most recently first; at the instance
+     * endpoint only the projects of the name's owner (see {@link #claim}).
+     */
     private static List<Packages.Stamp> holders(FormatRequest req, NpmName name) {
-        List<Long> ids = req.readableProjects().stream().map(Project::id).toList();
+        List<Project> projects = req.scope() == Scope.INSTANCE
+                ? req.services().packages().claims().owned(claim(name), name.full(), req.readableProjects())
+                : req.readableProjects();
+        List<Long> ids = projects.stream().map(Project::id).toList();
         return req.services().packages().packages().stamps(ids, TYPE, name.full()).stream()
                 .sorted(Comparator.comparingLong(Packages.Stamp::newestCreatedAt).reversed()).toList();
     }
@@ -334,6 +350,7 @@ public final class NpmFormat implements PackageFormat {
         long limit = s.limits().forType(TYPE);
         long declared = req.ctx().req().getContentLengthLong();
         if (declared > limit / 3 * 4 + DOCUMENT_OVERHEAD) throw new DepotException.TooLarge(limit);
+        if (req.scope() == Scope.PROJECT) s.packages().claims().check(claim(path.name()), path.name().full(), req.project());
         PublishBody body = PublishBody.read(Uploads.body(req.ctx()), s.packages()::store, limit);
         if (body.name() != null && !NpmName.parse(body.name()).equals(path.name())) {
             throw new DepotException.Invalid("the document names " + body.name() + " but the URL names " + path.name());
@@ -403,7 +420,7 @@ public final class NpmFormat implements PackageFormat {
         stored.put("publisher", req.principal().name());
         s.packages().publish(new Publication(req.project(), TYPE, name.full(), name.full(), version, "default",
                 PublishBody.JSON.writeValueAsString(stored), List.of(new NewFile(fileName, blob, null)),
-                req.principal(), false, tags, true));
+                req.principal(), false, tags, true).claiming(claim(name)));
         req.ctx().status(201).json(Map.of("ok", true, "id", name.full()));
     }
 

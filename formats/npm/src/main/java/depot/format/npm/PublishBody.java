@@ -48,9 +48,15 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
      * Strings (a readme, a description) up to 4 MiB; at most 200,000 tokens in a document (an attachment's base64
      * is one token, decoded as a stream and not held), so a tree built from it stays small.
      */
-    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper BODY = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4 << 20).maxTokenCount(200_000)
                     .maxNestingDepth(100).maxNumberLength(100).build())
+            .build()).build();
+
+    /** For documents Depot stored itself (bounded when they came in), read and written again. */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(16 << 20).maxNestingDepth(100).maxNumberLength(100).build())
             .build()).build();
 
     private static final ExecutorService DECODERS = Executors.newCachedThreadPool(r -> {
@@ -66,7 +72,7 @@ record PublishBody(String name, ObjectNode versions, ObjectNode distTags, String
         String readme = null;
         Map<String, Attachment> attachments = new LinkedHashMap<>();
         TreeBudget budget = new TreeBudget(body, MAX_TREE_BYTES);
-        try (JsonParser p = JSON.createParser(budget)) {
+        try (JsonParser p = BODY.createParser(budget)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new DepotException.Invalid("the body is not a JSON object");
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();

@@ -18,6 +18,7 @@ import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
 import depot.http.Scope;
+import depot.http.StoredContent;
 import io.javalin.http.HandlerType;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -127,6 +128,8 @@ public final class NugetFormat implements PackageFormat {
                     "application/octet-stream", NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"));
         } else if (file.equals(e.lowerId() + ".nuspec")) {
             JsonNode meta = fileMeta(e.nupkg());
+            // the nuspec is the uploader's XML: an attachment, never a document on Depot's origin
+            req.ctx().header("Content-Disposition", StoredContent.attachment(e.lowerId() + ".nuspec"));
             req.ctx().contentType("application/xml; charset=utf-8")
                     .result(meta.path("nuspec").asString("").getBytes(StandardCharsets.UTF_8));
         } else {

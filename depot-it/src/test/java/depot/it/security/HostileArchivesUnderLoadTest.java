@@ -1,0 +1,136 @@
+package depot.it.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import depot.it.support.Api;
+import depot.it.support.DepotProcess;
+import depot.it.support.NpmDocs;
+import depot.it.support.NugetTools;
+import depot.it.support.PypiUploads;
+import depot.it.support.World;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The review's memory attack on the packaged server at {@code -Xmx256m}: archives whose central directory names
+ * 300,000 entries (a nupkg, a wheel) and an npm publish whose manifest is a 40 MB object, each sent four times at
+ * once, plus oversized JSON bodies. Every upload is refused with a 4xx, nothing is stored, and {@code /-/health}
+ * answers throughout (polled every 200 ms, each within 5 s). Before the bounds, three such nupkgs killed Jetty's
+ * selectors.
+ */
+class HostileArchivesUnderLoadTest {
+    static final int ENTRIES = 300_000;
+    @TempDir Path dir;
+
+    @Test
+    void hostile_uploads_in_parallel_cost_bounded_memory_and_the_server_keeps_answering() throws Exception {
+        // given: the packaged server with a 256 MiB heap, a project, and the hostile bodies
+        int port = DepotProcess.freePort();
+        String token = "dpat-hostile-archives-0000000000000000";
+        try (DepotProcess depot = new DepotProcess(port, dir.resolve("data"), dir.resolve("depot.log"),
+                Map.of("DEPOT_INITIAL_ROOT_TOKEN", token, "DEPOT_AUTH_FAILURE_LIMIT", "0"))) {
+            depot.start();
+            depot.awaitReady();
+            Api root = depot.api(token);
+            World world = new World(root);
+            long project = world.project(world.group("bombs", "private"), "p", "private");
+            String base = "/api/v4/projects/" + project + "/packages";
+            byte[] nupkg = manyEntries("Bomb.nuspec", NugetTools.nuspec("Bomb", "1.0.0", ""));
+            byte[] wheel = manyEntries("bomb-1.0.dist-info/METADATA", PypiUploads.metadata("bomb", "1.0"));
+            String npm = hugeManifest();
+            String json = "{\"name\":\"" + "x".repeat(3 << 20) + "\"}";
+
+            List<Callable<Api.Response>> attacks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                attacks.add(() -> NugetTools.push(root, base + "/nuget/", "package.nupkg", nupkg));
+                attacks.add(() -> PypiUploads.upload(root, base + "/pypi", PypiUploads.fields("bomb", "1.0", wheel),
+                        "bomb-1.0-py3-none-any.whl", wheel));
+                attacks.add(() -> root.put(base + "/npm/bomb", npm));
+                attacks.add(() -> root.send(root.request("/api/v4/groups").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))));
+            }
+
+            // when: all of them at once, while a monitor polls the health endpoint
+            List<String> healthFailures = new CopyOnWriteArrayList<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread monitor = new Thread(() -> poll(depot.url(), running, healthFailures));
+            monitor.start();
+            List<Api.Response> answers = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(attacks.size());
+            try {
+                List<Future<Api.Response>> futures = new ArrayList<>();
+                for (Callable<Api.Response> a : attacks) futures.add(pool.submit(a));
+                for (Future<Api.Response> f : futures) answers.add(f.get());
+            } finally {
+                pool.shutdownNow();
+                running.set(false);
+                monitor.join();
+            }
+
+            // then: each refused, nothing stored, health never missed, the server still serves
+            for (Api.Response r : answers) {
+                assertThat(r.status()).as(r.body()).isBetween(400, 499);
+            }
+            assertThat(healthFailures).isEmpty();
+            assertThat(root.get(base).json()).isEmpty();
+            assertThat(root.putBytes(base + "/generic/after/1.0.0/ok.txt", "ok".getBytes()).status()).isEqualTo(201);
+        }
+    }
+
+    private static void poll(String url, AtomicBoolean running, List<String> failures) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        while (running.get()) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/-/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) failures.add("status " + r.statusCode());
+                Thread.sleep(200);
+            } catch (IOException e) {
+                failures.add(e.toString());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** A valid archive with its metadata entry first and then {@value #ENTRIES} empty entries. */
+    private static byte[] manyEntries(String metadataName, String metadata) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 << 20);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(0);
+            zip.putNextEntry(new ZipEntry(metadataName));
+            zip.write(metadata.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < ENTRIES; i++) zip.putNextEntry(new ZipEntry(Integer.toString(i, 36)));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** An npm publish whose one manifest carries an object of three million small properties (about 40 MB). */
+    private static String hugeManifest() {
+        String doc = NpmDocs.publish("bomb", "1.0.0", NpmDocs.tarball("bomb", "1.0.0"));
+        StringBuilder filler = new StringBuilder(45 << 20).append("\"filler\":{");
+        for (int i = 0; i < 3_000_000; i++) filler.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":0");
+        filler.append("},");
+        return doc.replace("\"version\":\"1.0.0\",\"dist\"", filler + "\"version\":\"1.0.0\",\"dist\"");
+    }
+}

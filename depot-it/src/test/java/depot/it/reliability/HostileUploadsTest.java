@@ -24,7 +24,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The parsers' hostile inputs again, through the whole server: mutated POMs, npm publish documents, wheel metadata,
- * nuspecs and image manifests, and hostile names in every path. No answer is a 5xx, and a refused upload leaves
+ * nuspecs and image manifests, hostile names in every path, in .pdb entries and as duplicate exception patterns. No answer is a 5xx, and a refused upload leaves
  * the project's package count as it was.
  */
 class HostileUploadsTest {
@@ -54,6 +54,8 @@ class HostileUploadsTest {
         base = "/api/v4/projects/" + project + "/packages/";
         OciRequests.image(root, "hostile/p/img", "seed", "seed"); // the config and layer the manifests name
         ConanRequests.recipe(root, base + "conan", "seed/1.0/_/_", CONAN_RREV, "x = 1\n"); // binaries need a recipe
+        NugetTools.push(root, base + "nuget/", "package.nupkg", NugetTools.nupkg("Seedsym.nuspec",
+                NugetTools.nuspec("Seedsym", "1.0.0", ""), Map.of())); // symbol packages need their package
     }
 
     @AfterContainer
@@ -144,6 +146,24 @@ class HostileUploadsTest {
                 CONAN_RREV, "conanmanifest.txt"), manifest));
         refusedCleanly(() -> ConanRequests.put(root, ConanRequests.packageFile(base + "conan", "seed/1.0/_/_",
                 CONAN_RREV, "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5", "0", "conaninfo.txt"), info));
+    }
+
+    @Property(tries = 40)
+    void symbol_packages_with_hostile_pdb_entry_names(@ForAll("names") String name) {
+        byte[] snupkg = NugetTools.nupkg("Seedsym.nuspec", NugetTools.nuspec("Seedsym", "1.0.0",
+                "<packageTypes><packageType name=\"SymbolsPackage\"/></packageTypes>"),
+                Map.of("lib/" + name + ".pdb", NugetTools.portablePdb("Seedsym")));
+        refusedCleanly(() -> NugetTools.push(root, base + "nuget/symbolpackage/", "package.snupkg", snupkg));
+    }
+
+    /** Hostile strings as duplicate exception patterns: refused or stored, never a 5xx, and publishing still works. */
+    @Property(tries = 40)
+    void duplicate_exception_patterns(@ForAll("names") String pattern) {
+        start();
+        Api.Response set = root.put("/api/v4/groups/hostile/package_settings",
+                Map.of("generic_duplicate_exception_regex", pattern));
+        assertThat(set.status()).as(set.body()).isLessThan(500);
+        refusedCleanly(() -> root.putBytes(base + "generic/pattern/1.0.0/f.bin", new byte[] {1}));
     }
 
     @Property(tries = 80)

@@ -114,7 +114,7 @@ final class GroupsApi {
         ObjectNode current = settings(g);
         ObjectNode changes;
         try {
-            changes = (ObjectNode) JSON.readTree(ctx.body());
+            changes = (ObjectNode) depot.http.BoundedJson.mapper(10_000).readTree(ctx.body());
         } catch (RuntimeException e) {
             throw new DepotException.Invalid("the request body must be a JSON object");
         }

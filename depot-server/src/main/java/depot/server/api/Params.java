@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A malformed JSON body is a 400.
  */
 final class Params {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(100_000);
     private final Context ctx;
     private final JsonNode body;
 

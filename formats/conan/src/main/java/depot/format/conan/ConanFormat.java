@@ -557,12 +557,14 @@ public final class ConanFormat implements PackageFormat {
         return out;
     }
 
+    private static final tools.jackson.databind.ObjectMapper BODY_JSON = depot.http.BoundedJson.mapper(100_000);
+
     private static JsonNode body(FormatRequest req) {
         if (req.ctx().req().getContentLengthLong() > 1 << 20) throw new DepotException.TooLarge(1 << 20);
         try (InputStream in = Uploads.body(req.ctx())) {
             byte[] bytes = in.readNBytes((1 << 20) + 1);
             if (bytes.length > 1 << 20) throw new DepotException.TooLarge(1 << 20);
-            return Recipe.JSON.readTree(bytes);
+            return BODY_JSON.readTree(bytes);
         } catch (JacksonException | IOException e) {
             throw new DepotException.Invalid("the body is not valid JSON");
         }

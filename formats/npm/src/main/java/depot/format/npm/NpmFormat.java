@@ -314,7 +314,7 @@ public final class NpmFormat implements PackageFormat {
     private static String parseVersionBody(String body) {
         String text = body.trim();
         try {
-            JsonNode node = PublishBody.JSON.readTree(text);
+            JsonNode node = depot.http.BoundedJson.mapper(16).readTree(text);
             if (node.isString()) text = node.asString();
         } catch (tools.jackson.core.JacksonException e) {
             // npm sends a JSON string; a bare version is accepted too

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * no more than 10,000 entries, so a tar bomb costs little.
  */
 final class Tarball {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(100_000);
     private static final int MAX_MANIFEST = 1 << 20;
     private static final int MAX_ENTRIES = 10_000;
 

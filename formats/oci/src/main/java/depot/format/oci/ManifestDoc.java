@@ -22,7 +22,7 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
     static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_LIST);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(200_000);
 
     /** A content descriptor; {@code external} for non-distributable layers fetched from their {@code urls}. */
     record Descriptor(String mediaType, String digest, long size, String artifactType, boolean external) {}

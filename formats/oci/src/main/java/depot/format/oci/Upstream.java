@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registry the dependency proxy pulls through: plain HTTP(S) to its {@code /v2/} API, answering its Bearer
@@ -23,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * expire. Thread-safe.
  */
 final class Upstream {
+    private static final int MAX_TOKEN_RESPONSE = 64 << 10;
+    private static final tools.jackson.databind.ObjectMapper TOKEN_JSON = depot.http.BoundedJson.mapper(1_000);
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -120,14 +121,21 @@ final class Upstream {
         // over HTTPS unless the upstream itself is plain HTTP; anyone else gets an anonymous token request
         if (basic != null && mayReceiveCredentials(URI.create(url))) b.header("Authorization", basic);
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) return null;
-            JsonNode json = JsonMapper.builder().build().readTree(r.body());
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = r.body()) {
+                // a token answer is small; an upstream that sends more is not believed
+                body = in.readNBytes(MAX_TOKEN_RESPONSE + 1);
+            }
+            if (r.statusCode() != 200 || body.length > MAX_TOKEN_RESPONSE) return null;
+            JsonNode json = TOKEN_JSON.readTree(body);
             String token = json.path("token").asString(json.path("access_token").asString(""));
             if (token.isEmpty()) return null;
             long lifetime = Math.max(30, json.path("expires_in").asLong(60)) * 1000L;
             tokens.put(scope, new Token(token, System.currentTimeMillis() + lifetime - 10_000));
             return "Bearer " + token;
+        } catch (tools.jackson.core.JacksonException e) {
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching an upstream token", e);

@@ -8,3 +8,5 @@ CREATE TABLE package_name_claims (
     created_at   BIGINT NOT NULL,
     PRIMARY KEY (package_type, claim)
 );
+-- a name's oldest package, across projects, decides for names published before claims were recorded
+CREATE INDEX packages_type_name_created ON packages(package_type, normalized_name, created_at);

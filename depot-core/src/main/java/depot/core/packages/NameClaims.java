@@ -95,21 +95,25 @@ public final class NameClaims {
         });
     }
 
+    /** Every stored claim, or those of one type. */
     public List<Row> list(String type) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT c.package_type, c.claim, c.namespace_id, c.created_at FROM package_name_claims c
-                WHERE (:t IS NULL OR c.package_type = :t) ORDER BY c.package_type, c.claim""")
-                .bind("t", type)
-                .map((rs, x) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3),
-                        directory.namespace(rs.getLong(3)).map(Namespace::fullPath).orElse(""), rs.getLong(4)))
-                .list());
+        List<Row> rows = jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT package_type, claim, namespace_id, created_at FROM package_name_claims"
+                    + (type == null ? "" : " WHERE package_type = :t") + " ORDER BY package_type, claim");
+            if (type != null) query.bind("t", type);
+            return query.map((rs, x) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), "", rs.getLong(4)))
+                    .list();
+        });
+        return rows.stream().map(r -> new Row(r.type(), r.claim(), r.namespaceId(),
+                directory.namespace(r.namespaceId()).map(Namespace::fullPath).orElse(""), r.createdAt())).toList();
     }
 
     /** Of {@code projects}, those under the root namespace that owns the claim (none when nobody does). */
     public List<Project> owned(Claim claim, String normalizedName, List<Project> projects) {
         Optional<Long> owner = owner(claim, normalizedName);
         if (owner.isEmpty()) return List.of();
-        return projects.stream().filter(p -> rootOf(p) == owner.get()).toList();
+        java.util.Set<Long> namespaces = new java.util.HashSet<>(directory.descendantIds(owner.get()));
+        return projects.stream().filter(p -> namespaces.contains(p.namespaceId())).toList();
     }
 
     private Optional<Long> byRule(Claim claim) {

@@ -25,6 +25,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class ConanFiles {
     static final int MAX_TEXT = 4 << 20;
     private static final int MAX_ENTRIES = 200_000;
+    /** A path's length, as file systems allow it (PATH_MAX). */
+    static final int MAX_PATH = 4096;
     /** An archive inflating to more than this many times its size (past 64 MiB) is refused as a bomb. */
     private static final long MAX_RATIO = 200;
     private static final Pattern MANIFEST_LINE = Pattern.compile("(.{1,4096}): ([0-9a-f]{32})");
@@ -80,6 +82,10 @@ final class ConanFiles {
             n++;
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
+            // a section, key or requirement becomes a JSON name in the stored metadata: no longer than a path
+            if (line.length() > MAX_PATH) {
+                throw new DepotException.Invalid("conaninfo.txt line " + n + " is longer than " + MAX_PATH + " characters");
+            }
             if (line.startsWith("[")) {
                 if (!line.endsWith("]") || line.length() < 3) {
                     throw new DepotException.Invalid("conaninfo.txt line " + n + " is not a [section]");
@@ -181,6 +187,9 @@ final class ConanFiles {
     static String safePath(String path, String file) {
         String p = path.replace('\\', '/');
         while (p.startsWith("./")) p = p.substring(2);
+        if (p.length() > MAX_PATH) {
+            throw new DepotException.Invalid(file + " names a path longer than " + MAX_PATH + " characters");
+        }
         if (p.isEmpty() || p.startsWith("/") || p.matches("^[A-Za-z]:.*") || p.indexOf('\0') >= 0) {
             throw new DepotException.Invalid(file + " names an absolute or empty path: " + printable(path));
         }

@@ -20,7 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * cut off mid-upload is never listed or served. A revision's time is its manifest's.
  */
 final class Recipe {
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Depot's own stored metadata; names as long as stored ones may be (older uploads had no path limit). */
+    static final ObjectMapper JSON = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(tools.jackson.core.StreamReadConstraints.builder().maxNameLength(4 << 20).build())
+            .build()).build();
     static final String MANIFEST = "conanmanifest.txt";
     private final Package pkg;
     private final List<Stored> files;

@@ -34,6 +34,10 @@ class ConanFilesTest {
         assertThat(info.get("conf")).isEqualTo(List.of());
         assertThat(ConanFiles.conaninfo("")).isEmpty();
         assertThatThrownBy(() -> ConanFiles.conaninfo("arch=x86_64\n")).hasMessageContaining("outside a [section]");
+        // found by the hostile uploads through the server: a 60,000-character key was stored as a JSON name that the
+        // recipe's later reads could not parse (a 500 on every upload to that recipe)
+        assertThatThrownBy(() -> ConanFiles.conaninfo("[options]\n" + "k".repeat(60_000) + "=1\n"))
+                .hasMessageContaining("longer than 4096");
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class NameClaims {
                 VALUES (:t, :c, :n, :now) ON CONFLICT DO NOTHING""")
                 .bind("t", claim.type()).bind("c", claim.key()).bind("n", root).bind("now", clock.now()).execute());
         // two root namespaces publishing a new name at once: the first row wins, the other publish fails whole
-        if (stored(claim).filter(n -> n == root).isEmpty()) require(claim, normalizedName, publisher);
+        if (stored(claim).orElse(root) != root) check(claim, normalizedName, publisher);   // refuses
     }
 
     /**

@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Groups: create, list, get, edit, delete, subgroups, projects, and package settings (duplicates). */
 final class GroupsApi {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper SETTINGS_BODY = depot.http.BoundedJson.mapper(10_000);
     private final DepotServer.Services s;
     private final Guard guard;
     private final Json json;
@@ -114,7 +115,7 @@ final class GroupsApi {
         ObjectNode current = settings(g);
         ObjectNode changes;
         try {
-            changes = (ObjectNode) depot.http.BoundedJson.mapper(10_000).readTree(ctx.body());
+            changes = (ObjectNode) SETTINGS_BODY.readTree(ctx.body());
         } catch (RuntimeException e) {
             throw new DepotException.Invalid("the request body must be a JSON object");
         }

@@ -311,10 +311,12 @@ public final class NpmFormat implements PackageFormat {
         req.ctx().status(200).json(Map.of("ok", true));
     }
 
+    private static final tools.jackson.databind.ObjectMapper TAG_BODY = depot.http.BoundedJson.mapper(16);
+
     private static String parseVersionBody(String body) {
         String text = body.trim();
         try {
-            JsonNode node = depot.http.BoundedJson.mapper(16).readTree(text);
+            JsonNode node = TAG_BODY.readTree(text);
             if (node.isString()) text = node.asString();
         } catch (tools.jackson.core.JacksonException e) {
             // npm sends a JSON string; a bare version is accepted too

@@ -22,13 +22,20 @@ public final class ZipLimits {
     private ZipLimits() {}
 
     /**
+     * The bytes a central directory may take (names, extra fields, comments): a zip library holds all of it, so
+     * 1,300 entries with 64 KiB names, extras and comments would cost 250 MB without this.
+     */
+    public static final long MAX_DIRECTORY_BYTES = 8L << 20;
+
+    /**
      * Throws {@link DepotException.Invalid} naming {@code what} if the archive has more than {@code maxEntries}
-     * central-directory entries, or no end record at all.
+     * central-directory entries, a directory larger than {@link #MAX_DIRECTORY_BYTES}, or no end record at all.
      */
     public static void requireAtMost(SeekableByteChannel channel, int maxEntries, String what) throws IOException {
         long saved = channel.position();
         try {
-            long offset = centralDirectoryOffset(channel, what);
+            long start = centralDirectoryOffset(channel, what);
+            long offset = start;
             int count = 0;
             ByteBuffer header = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
             while (true) {
@@ -39,6 +46,10 @@ public final class ZipLimits {
                 }
                 offset += 46L + Short.toUnsignedInt(header.getShort(28)) + Short.toUnsignedInt(header.getShort(30))
                         + Short.toUnsignedInt(header.getShort(32));
+                if (offset - start > MAX_DIRECTORY_BYTES) {
+                    throw new DepotException.Invalid(what + "'s central directory is larger than "
+                            + (MAX_DIRECTORY_BYTES >> 20) + " MiB (names, extra fields and comments)");
+                }
             }
         } finally {
             channel.position(saved);

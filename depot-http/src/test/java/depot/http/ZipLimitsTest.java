@@ -50,6 +50,21 @@ class ZipLimitsTest {
         assertThatThrownBy(() -> check(write(new byte[0]), 10)).isInstanceOf(DepotException.Invalid.class);
     }
 
+    /** Few entries can still make a directory a zip library holds whole: names and comments of 60,000 characters. */
+    @Test
+    void a_directory_larger_than_its_byte_limit_is_refused() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (int i = 0; i < 150; i++) {
+                ZipEntry e = new ZipEntry(i + "n".repeat(60_000));
+                e.setComment("c".repeat(60_000));
+                zip.putNextEntry(e);
+            }
+        }
+        assertThatThrownBy(() -> check(write(out.toByteArray()), 50_000)).isInstanceOf(DepotException.Invalid.class)
+                .hasMessageContaining("central directory is larger than 8 MiB");
+    }
+
     @Test
     void the_channel_position_is_left_where_it_was() throws IOException {
         try (SeekableByteChannel ch = Files.newByteChannel(write(zip(5, null)), StandardOpenOption.READ)) {

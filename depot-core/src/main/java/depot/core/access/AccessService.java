@@ -135,13 +135,24 @@ public final class AccessService {
         if (j.job().projectId() != project.id()) {
             return action == Action.READ && project.visibilityLevel() == Visibility.PUBLIC;
         }
-        // a job acts for its user while that user is a developer of the project (admins included: a job is no admin)
         AccessLevel level = level(j.user(), project);
-        if (!level.atLeast(AccessLevel.DEVELOPER)) return false;
+        if (!level.atLeast(AccessLevel.DEVELOPER)) return false;   // see actsForDeveloper
         return switch (action) {
             case READ, WRITE -> true;
             case DELETE -> level.atLeast(AccessLevel.MAINTAINER);
         };
+    }
+
+    /**
+     * Whether a job's user is still a developer of the job's project: a job acts for its user only while that holds
+     * (admins included — a job is no admin), so a user who leaves takes their jobs' access along.
+     */
+    public boolean actsForDeveloper(Principal.JobPrincipal j) {
+        return directory.project(j.job().projectId()).map(p -> actsForDeveloper(j, p)).orElse(false);
+    }
+
+    private boolean actsForDeveloper(Principal.JobPrincipal j, Project project) {
+        return level(j.user(), project).atLeast(AccessLevel.DEVELOPER);
     }
 
     private boolean belongs(DeployToken token, Project project) {
@@ -187,7 +198,7 @@ public final class AccessService {
         }
         if (principal instanceof Principal.JobPrincipal j) {
             return directory.project(j.job().projectId())
-                    .filter(p -> level(j.user(), p).atLeast(AccessLevel.DEVELOPER))
+                    .filter(p -> actsForDeveloper(j, p))
                     .map(p -> directory.lineage(p.namespaceId()).stream().anyMatch(n -> n.id() == group.id()))
                     .orElse(false);
         }
@@ -212,7 +223,7 @@ public final class AccessService {
         }
         if (principal instanceof Principal.JobPrincipal j) {
             return directory.project(j.job().projectId())
-                    .filter(p -> level(j.user(), p).atLeast(AccessLevel.DEVELOPER))
+                    .filter(p -> actsForDeveloper(j, p))
                     .map(p -> directory.lineage(p.namespaceId()).stream().anyMatch(n -> n.id() == group.id()))
                     .orElse(false);
         }

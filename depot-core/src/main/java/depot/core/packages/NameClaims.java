@@ -12,9 +12,11 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Who owns a name where several projects meet (the instance endpoints): a name belongs to one root namespace, never
  * to whoever published it last, so a public project cannot shadow another team's package (dependency confusion).
- * A {@link Claim} with an {@code ownerPath} (an npm scope) belongs to the root namespace of that path whenever it
- * exists (GitLab's rule); otherwise the first root namespace to publish the claim owns it. Names published before
- * claims existed belong to the root namespace of their oldest package. Admins move claims with {@link #transfer}.
+ * A recorded claim decides: the first root namespace to publish a name records it, and admins move claims with
+ * {@link #transfer}. An unrecorded {@link Claim} with an {@code ownerPath} (an npm scope) belongs to the root
+ * namespace of that path when it exists (GitLab's rule) — so a group created later cannot take over a scope someone
+ * already publishes (that would shadow their packages), it can only ask an admin. Names published before claims
+ * existed belong to the root namespace of their oldest package.
  * Thread-safe.
  */
 public final class NameClaims {
@@ -41,10 +43,10 @@ public final class NameClaims {
      * whose oldest package decides for names published before claims were recorded.
      */
     public Optional<Long> owner(Claim claim, String normalizedName) {
-        Optional<Long> byRule = byRule(claim);
-        if (byRule.isPresent()) return byRule;
         Optional<Long> stored = stored(claim);
         if (stored.isPresent()) return stored;
+        Optional<Long> byRule = byRule(claim);
+        if (byRule.isPresent()) return byRule;
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT project_id FROM packages WHERE package_type = :t AND normalized_name = :n
                 ORDER BY created_at, id LIMIT 1""")
@@ -58,7 +60,7 @@ public final class NameClaims {
      */
     public void require(Claim claim, String normalizedName, Project publisher) {
         long root = check(claim, normalizedName, publisher);
-        if (byRule(claim).isPresent() || stored(claim).isPresent()) return;
+        if (stored(claim).isPresent()) return;
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO package_name_claims (package_type, claim, namespace_id, created_at)
                 VALUES (:t, :c, :n, :now) ON CONFLICT DO NOTHING""")

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The review's memory attack on the packaged server at {@code -Xmx256m}: archives whose central directory names
- * 300,000 entries (a nupkg, a wheel) and an npm publish whose manifest is a 40 MB object, each sent four times at
- * once, plus oversized JSON bodies (on SQLite and files, and on PostgreSQL and S3 in the scale-out run). Every upload is refused with a 4xx, nothing is stored, and {@code /-/health}
+ * 300,000 entries (a nupkg, a wheel), a nupkg of a few hundred entries whose names and comments make a 36 MB
+ * directory, an npm publish whose manifest is a 40 MB object and one whose 2 MB tarball inflates to 2 GB of GNU long
+ * names (found by a trial as a new user: accepted after 35 s of work), each sent four times at once, plus oversized JSON bodies (on SQLite and files, and on PostgreSQL and S3 in the scale-out run). Every upload is refused with a 4xx, nothing is stored, and {@code /-/health}
  * answers throughout (polled every 200 ms, each within 5 s). Before the bounds, three such nupkgs killed Jetty's
  * selectors.
  */
@@ -66,6 +67,8 @@ class HostileArchivesUnderLoadTest {
             byte[] nupkg = manyEntries("Bomb.nuspec", NugetTools.nuspec("Bomb", "1.0.0", ""));
             byte[] wheel = manyEntries("bomb-1.0.dist-info/METADATA", PypiUploads.metadata("bomb", "1.0"));
             String npm = hugeManifest();
+            byte[] wide = wideDirectory("Wide.nuspec", NugetTools.nuspec("Wide", "1.0.0", ""));
+            String longNames = NpmDocs.publish("names", "1.0.0", longNamesTarball());
             String json = "{\"name\":\"" + "x".repeat(3 << 20) + "\"}";
 
             List<Callable<Api.Response>> attacks = new ArrayList<>();
@@ -74,6 +77,8 @@ class HostileArchivesUnderLoadTest {
                 attacks.add(() -> PypiUploads.upload(root, base + "/pypi", PypiUploads.fields("bomb", "1.0", wheel),
                         "bomb-1.0-py3-none-any.whl", wheel));
                 attacks.add(() -> root.put(base + "/npm/bomb", npm));
+                attacks.add(() -> NugetTools.push(root, base + "/nuget/", "package.nupkg", wide));
+                attacks.add(() -> root.put(base + "/npm/names", longNames));
                 attacks.add(() -> root.send(root.request("/api/v4/groups").header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))));
             }
@@ -132,6 +137,67 @@ class HostileArchivesUnderLoadTest {
             for (int i = 0; i < ENTRIES; i++) zip.putNextEntry(new ZipEntry(Integer.toString(i, 36)));
         }
         return bytes.toByteArray();
+    }
+
+    /** Few entries, but each named and commented with 60,000 characters: a 36 MB central directory. */
+    private static byte[] wideDirectory(String metadataName, String metadata) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 << 20);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setLevel(0);
+            zip.putNextEntry(new ZipEntry(metadataName));
+            zip.write(metadata.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 300; i++) {
+                ZipEntry e = new ZipEntry(i + "-" + "n".repeat(60_000));
+                e.setComment("c".repeat(60_000));
+                zip.putNextEntry(e);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * 2,000 entries with GNU long names of 1 MB each before any package.json: 2 GB inflated from about 2 MB. Written
+     * block by block (a tar writer library takes minutes to encode such names).
+     */
+    private static byte[] longNamesTarball() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] name = new byte[(1 << 20) + 1];
+        java.util.Arrays.fill(name, 0, name.length - 1, (byte) 'a');
+        byte[] padding = new byte[512 - name.length % 512];
+        try (var gz = new java.util.zip.GZIPOutputStream(bytes, 1 << 16)) {
+            for (int i = 0; i < 2_000; i++) {
+                gz.write(tarHeader("././@LongLink", name.length, 'L'));
+                gz.write(name);
+                gz.write(padding);
+                gz.write(tarHeader("package/a" + i, 0, '0'));
+            }
+            gz.write(new byte[1024]);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A ustar/GNU header block: name, mode, owner, size, time, checksum, type. */
+    private static byte[] tarHeader(String name, long size, char type) {
+        byte[] h = new byte[512];
+        put(h, 0, name);
+        put(h, 100, "0000644");
+        put(h, 108, "0000000");
+        put(h, 116, "0000000");
+        put(h, 124, String.format("%011o", size));
+        put(h, 136, "00000000000");
+        h[156] = (byte) type;
+        put(h, 257, "ustar  ");
+        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) sum += b & 0xFF;
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        return h;
+    }
+
+    private static void put(byte[] block, int at, String text) {
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, block, at, b.length);
     }
 
     /** An npm publish whose one manifest carries an object of three million small properties (about 40 MB). */

@@ -86,6 +86,11 @@ class SecurityFindingsTest {
                 Map.of("generic_duplicate_exception_regex", "(a)\\1")).status()).isEqualTo(400);
         assertThat(owner.api(server).put("/api/v4/groups/regexbomb/package_settings",
                 Map.of("generic_duplicate_exception_regex", "a".repeat(256))).status()).isEqualTo(400);
+        // RE2/J compiles nested counted repetitions into a program of a billion steps (found by a new user's trial)
+        Api.Response nested = owner.api(server).put("/api/v4/groups/regexbomb/package_settings",
+                Map.of("maven_duplicate_exception_regex", "(((a{100}){100}){100}){10}"));
+        assertThat(nested.status()).as(nested.body()).isEqualTo(400);
+        assertThat(nested.body()).contains("repeats too much");
     }
 
     /**
@@ -141,6 +146,38 @@ class SecurityFindingsTest {
         assertThat(npm(acmeApi, acme, "acme-tool", "1.0.1").status()).isEqualTo(403);
         assertThat(root.get("/api/v4/package_claims?package_type=npm").body()).contains("\"claim\":\"acme-tool\"")
                 .contains("\"namespace\":\"evil\"");
+        assertThat(root.get("/api/v4/package_claims").body()).contains("\"claim\":\"@acme\"")
+                .contains("\"claim\":\"com.acme\"");
+
+        // and a scope moves too, even though its path names another group (found by a new user's trial)
+        assertThat(root.put("/api/v4/package_claims", Map.of("package_type", "npm", "claim", "@acme",
+                "namespace", "evil")).status()).isEqualTo(200);
+        assertThat(npm(evilApi, evil, "@acme/util", "9.9.9").status()).isEqualTo(201);
+        assertThat(npm(acmeApi, acme, "@acme/util", "1.0.1").status()).isEqualTo(403);
+    }
+
+    /**
+     * A group created later cannot take over a scope that another root group already publishes (that would shadow the
+     * packages everyone installs); it asks an admin.
+     */
+    @Test
+    void a_group_created_later_does_not_take_over_a_scope_already_in_use() {
+        World.Person early = world.user("early");
+        long earlyGroup = world.group("early-team", "public");
+        world.member("groups", earlyGroup, early.id(), 50);
+        long earlyProject = world.project(earlyGroup, "p", "public");
+        assertThat(npm(early.api(server), earlyProject, "@later/x", "1.0.0").status()).isEqualTo(201);
+
+        World.Person late = world.user("late");
+        long laterGroup = world.group("later", "public");
+        world.member("groups", laterGroup, late.id(), 50);
+        long laterProject = world.project(laterGroup, "p", "public");
+        Api.Response takeover = npm(late.api(server), laterProject, "@later/x", "6.6.6");
+
+        assertThat(takeover.status()).isEqualTo(403);
+        assertThat(takeover.body()).contains("belongs to early-team");
+        assertThat(server.anonymous().get("/api/v4/packages/npm/@later%2fx").json().get("dist-tags").get("latest")
+                .asString()).isEqualTo("1.0.0");
     }
 
     /** A job acts for a developer of its project: not an admin who is no member, not a user who has left. */
@@ -165,6 +202,7 @@ class SecurityFindingsTest {
         assertThat(job.get("/api/v4/projects/" + project + "/packages/generic/ci/1.0.0/a.bin").status()).isIn(403, 404);
         assertThat(job.putBytes("/api/v4/projects/" + project + "/packages/generic/ci/1.0.1/a.bin", new byte[] {1})
                 .status()).isIn(403, 404);
+        assertThat(job.get("/api/v4/job").status()).isEqualTo(401);
     }
 
     /**
@@ -190,11 +228,20 @@ class SecurityFindingsTest {
     }
 
     @Test
-    void a_json_body_over_one_mebibyte_is_413_not_500() {
+    void a_json_or_form_body_over_one_mebibyte_is_413_not_500() {
         String big = "{\"name\":\"" + "x".repeat(2 << 20) + "\"}";
-        Api.Response r = root.send(root.request("/api/v4/groups").header("Content-Type", "application/json")
+        world.group("bigbody", "private");
+        Api.Response api = root.send(root.request("/api/v4/groups").header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)));
-        assertThat(r.status()).isEqualTo(413);
+        Api.Response settings = root.send(root.request("/api/v4/groups/bigbody/package_settings")
+                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(big)));
+        Api.Response form = server.anonymous().send(server.anonymous().request("/users/sign_in")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("login=" + "x".repeat(2 << 20))));
+
+        assertThat(api.status()).isEqualTo(413);
+        assertThat(settings.status()).isEqualTo(413);
+        assertThat(form.status()).isEqualTo(413);
     }
 
     /** A right-to-left override makes {@code evil‮bdp.exe} show as {@code evilexe.pdb}; control characters break logs. */

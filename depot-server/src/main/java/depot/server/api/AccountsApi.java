@@ -78,7 +78,7 @@ final class AccountsApi {
             ctx.json(settings());
         });
         r.get("/job", ctx -> {
-            if (!(guard.principal(ctx) instanceof Principal.JobPrincipal j)) {
+            if (!(guard.principal(ctx) instanceof Principal.JobPrincipal j) || !s.access().actsForDeveloper(j)) {
                 throw new DepotException.Unauthenticated("401 Unauthorized");
             }
             ctx.json(json.job(j.job(), j.user()));

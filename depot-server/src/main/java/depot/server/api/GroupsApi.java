@@ -116,7 +116,7 @@ final class GroupsApi {
         ObjectNode changes;
         try {
             changes = (ObjectNode) SETTINGS_BODY.readTree(ctx.body());
-        } catch (RuntimeException e) {
+        } catch (tools.jackson.core.JacksonException | ClassCastException e) {
             throw new DepotException.Invalid("the request body must be a JSON object");
         }
         for (var e : changes.properties()) {

@@ -126,6 +126,14 @@ public final class WebUi {
                         .result(render("error", Map.of("viewer", viewer(ctx), "status", status,
                                 "message", e.getMessage())));
             } catch (Exception e) {
+                DepotException fault = depot.http.Errors.fault(e);
+                if (fault != null) {
+                    // a form body over the limit, a full disk, a database away: said as such, not as a 500
+                    int status = depot.http.Errors.status(fault);
+                    ctx.status(status).contentType("text/html; charset=utf-8").result(render("error",
+                            Map.of("viewer", Viewer.ANONYMOUS, "status", status, "message", fault.getMessage())));
+                    return;
+                }
                 String id = ctx.res().getHeader("X-Request-Id");
                 LOG.error("page {} {} failed (request id {})", ctx.method(), ctx.path(), id, e);
                 ctx.status(500).contentType("text/html; charset=utf-8").result(render("error", Map.of("viewer",

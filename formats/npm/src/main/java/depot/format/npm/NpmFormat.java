@@ -390,6 +390,10 @@ public final class NpmFormat implements PackageFormat {
                     + entry.getValue().declaredLength());
         }
         checkIntegrity(manifest.path("dist"), blob);
+        // before the tarball is inflated: a version that exists costs no work (checked again under the lock)
+        if (s.packages().packages().find(req.project().id(), TYPE, name.full(), version).isPresent()) {
+            throw new DepotException.Forbidden("You cannot publish over the previously published versions: " + version);
+        }
         JsonNode packageJson;
         try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
             packageJson = Tarball.packageJson(in);
@@ -400,9 +404,6 @@ public final class NpmFormat implements PackageFormat {
                 || !packageJson.path("version").asString("").equals(version)) {
             throw new DepotException.Invalid("package.json in the tarball is " + packageJson.path("name").asString("?")
                     + "@" + packageJson.path("version").asString("?") + ", not " + name.full() + "@" + version);
-        }
-        if (s.packages().packages().find(req.project().id(), TYPE, name.full(), version).isPresent()) {
-            throw new DepotException.Forbidden("You cannot publish over the previously published versions: " + version);
         }
         List<String> tags = new ArrayList<>();
         body.distTags().properties().forEach(e -> {

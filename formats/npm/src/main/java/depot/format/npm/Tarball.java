@@ -7,6 +7,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.utils.BoundedInputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -14,18 +15,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the {@code package.json} at the top of an npm tarball ({@code package/package.json}, or the same file in
- * whatever single directory the packer used). Bounded: it stops at that file, reads at most 1 MiB of it and looks at
- * no more than 10,000 entries, so a tar bomb costs little.
+ * whatever single directory the packer used). Bounded: it stops at that file, reads at most 1 MiB of it, looks at
+ * no more than 10,000 entries and inflates no more than 256 MiB (packers put package.json first), so a tar bomb —
+ * or thousands of megabyte-long GNU names — costs little.
  */
 final class Tarball {
     private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(100_000);
     private static final int MAX_MANIFEST = 1 << 20;
     private static final int MAX_ENTRIES = 10_000;
+    private static final long MAX_SCAN = 256L << 20;
 
     private Tarball() {}
 
     static JsonNode packageJson(InputStream tgz) {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(tgz, 65536))) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(BoundedInputStream.builder()
+                .setInputStream(new GZIPInputStream(tgz, 65536)).setMaxCount(MAX_SCAN).get())) {
             TarArchiveEntry entry;
             int seen = 0;
             while ((entry = tar.getNextEntry()) != null) {

@@ -67,6 +67,16 @@ public final class FormatRequest {
 
     public FormatContext services() { return services; }
 
+    /**
+     * The absolute URL of this request's mount, in the form the client used ({@code …/projects/acme%2Fweb/packages/npm}
+     * stays so, {@code …/projects/4/…} too): the base of every URL a document hands back.
+     */
+    public String mountUrl() {
+        String mount = ctx.attribute(Mounts.MOUNT_ATTRIBUTE);
+        if (mount == null) throw new IllegalStateException("not a GitLab mount");
+        return services.externalUrl() + mount;
+    }
+
     public String path(String name) { return ctx.pathParam(name); }
 
     /** Checks a further permission on a project, e.g. WRITE on a route mounted for READ. */

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 /** The {@link FormatRoutes} of one format: GitLab's mounts on Javalin's router. */
 public final class Mounts implements FormatRoutes {
     public static final String FORMAT_ATTRIBUTE = "depot.format";
+    static final String MOUNT_ATTRIBUTE = "depot.mount";
     private final RoutesConfig routes;
     private final PackageFormat format;
     private final FormatContext services;
@@ -33,6 +34,7 @@ public final class Mounts implements FormatRoutes {
     @Override
     public void project(HandlerType method, String path, Action action, FormatHandler handler) {
         add(method, "/api/v4/projects/{id}/packages/" + format.type() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/projects/") + "/packages/" + format.type());
             Principal principal = auth.principal(ctx);
             Project project = scopes.project(ctx.pathParam("id"), principal);
             scopes.requirePackagesEnabled(project, principal);
@@ -45,6 +47,7 @@ public final class Mounts implements FormatRoutes {
     @Override
     public void group(HandlerType method, String path, Action action, FormatHandler handler) {
         add(method, "/api/v4/groups/{id}/-/packages/" + format.type() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/groups/") + "/-/packages/" + format.type());
             Principal principal = auth.principal(ctx);
             Namespace group = scopes.group(ctx.pathParam("id"), principal);
             scopes.requireInstancePackagesEnabled();
@@ -56,6 +59,7 @@ public final class Mounts implements FormatRoutes {
     @Override
     public void instance(HandlerType method, String path, Action action, FormatHandler handler) {
         add(method, "/api/v4/packages/" + format.type() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, "/api/v4/packages/" + format.type());
             Principal principal = auth.principal(ctx);
             scopes.requireInstancePackagesEnabled();
             Supplier<List<Project>> readable = () -> scopes.readable(principal);
@@ -71,6 +75,19 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public FormatContext services() { return services; }
+
+    /**
+     * {@code base} and the {@code :id} segment as the client wrote it (a path stays a path, in its own escaping; an
+     * id stays an id): clients such as pnpm and yarn 1 match credentials by URL path, so URLs handed back must keep it.
+     */
+    private static String asWritten(Context ctx, String base) {
+        String uri = ctx.req().getRequestURI();
+        int start = uri.indexOf(base);
+        if (start < 0) return base + ctx.pathParam("id");
+        int from = start + base.length();
+        int end = uri.indexOf('/', from);
+        return uri.substring(start, end < 0 ? uri.length() : end);
+    }
 
     private void add(HandlerType method, String path, Handler handler) {
         ErrorStyle style = format.errorStyle();

@@ -119,6 +119,17 @@ public final class Authenticator {
                 || secret.startsWith(Secrets.JOB_PREFIX)) {
             return byPrefix(secret, username);
         }
+        // a token made without Depot's prefix (DEPOT_INITIAL_ROOT_TOKEN=my-long-random-token) is still a token: every
+        // secret Depot issued works in every credential form. A miss here and the password check after it are one
+        // attempt, counted once by the throttle.
+        String digest = Secrets.digest(secret);
+        long now = clock.now();
+        var personal = identities.personalTokenByDigest(digest);
+        if (personal.isPresent()) return personal(personal.get(), now);
+        var deploy = identities.deployTokenByDigest(digest);
+        if (deploy.isPresent()) return deploy(deploy.get(), username, now);
+        var job = identities.jobByDigest(digest);
+        if (job.isPresent()) return job(job.get(), now);
         return password(username, secret);
     }
 

@@ -86,6 +86,8 @@ class NpmClientsTest {
             String projectUrl = server.url() + "/api/v4/projects/" + project + "/packages/npm/";
             String groupUrl = server.url() + "/api/v4/groups/acme/-/packages/npm/";
             String instanceUrl = server.url() + "/api/v4/packages/npm/";
+            // pnpm and yarn 1 send credentials only to URLs under the .npmrc's path: tarball URLs must keep its form
+            String projectPathUrl = server.url() + "/api/v4/projects/acme%2Fweb/packages/npm/";
 
             // yarn 4 publishes and installs (from the group)
             Path y4lib = writePackage("y4lib", "@acme/from-yarn", "2.0.0", "module.exports = () => 'yarn 4';");
@@ -109,24 +111,35 @@ class NpmClientsTest {
             writeNpmrc(pnapp.resolve(".npmrc"), instanceUrl, TestServer.ROOT_TOKEN);
             Tools.ok(pnapp, pnEnv, with(NodeTools.pnpm(), "add", "@acme/from-pnpm@3.0.0", "--store-dir",
                     dir.resolve("pnpm-store").toString()));
+            Path pnGroupApp = writeApp("pngroupapp");
+            writeNpmrc(pnGroupApp.resolve(".npmrc"), groupUrl, TestServer.ROOT_TOKEN);
+            Tools.ok(pnGroupApp, pnEnv, with(NodeTools.pnpm(), "add", "@acme/from-yarn@2.0.0", "--store-dir",
+                    dir.resolve("pnpm-store-group").toString()));
 
-            // yarn 1 installs both (from the project)
+            // yarn 1 installs both (from the project, addressed by its path)
             Path y1app = writeApp("y1app");
-            writeNpmrc(y1app.resolve(".npmrc"), projectUrl, TestServer.ROOT_TOKEN);
+            writeNpmrc(y1app.resolve(".npmrc"), projectPathUrl, TestServer.ROOT_TOKEN);
             Tools.ok(y1app, Map.of("HOME", dir.resolve("home-y1").toString(), "YARN_CACHE_FOLDER",
                     dir.resolve("yarn1-cache").toString()), with(NodeTools.yarn1(), "add", "@acme/from-yarn@2.0.0",
                     "@acme/from-pnpm@3.0.0", "--non-interactive", "--no-progress"));
 
-            for (Path app : List.of(y4app, pnapp, y1app)) {
+            for (Path app : List.of(y4app, pnapp, pnGroupApp, y1app)) {
                 for (String name : app.equals(y1app) ? List.of("from-yarn", "from-pnpm")
-                        : List.of(app.equals(y4app) ? "from-yarn" : "from-pnpm")) {
+                        : List.of(app.equals(y4app) || app.equals(pnGroupApp) ? "from-yarn" : "from-pnpm")) {
                     Tools.Result run = Tools.ok(app, Map.of(), List.of(NodeTools.node().toString(), "-e",
                             "console.log(require('@acme/" + name + "')())"));
                     assertThat(run.stdout().trim()).as(app + " " + name)
                             .isEqualTo(name.equals("from-yarn") ? "yarn 4" : "pnpm");
                 }
             }
-            assertThat(Files.readString(y1app.resolve("yarn.lock"))).contains(projectUrl + "@acme/from-pnpm/-/");
+            assertThat(Files.readString(y1app.resolve("yarn.lock"))).contains(projectPathUrl + "@acme/from-pnpm/-/");
+            // every document keeps the request's form: by path stays by path, by id stays by id
+            assertThat(server.root().get("/api/v4/projects/acme%2Fweb/packages/npm/@acme%2ffrom-pnpm").body())
+                    .contains(projectPathUrl + "@acme/from-pnpm/-/").doesNotContain("/projects/" + project + "/");
+            assertThat(server.root().get("/api/v4/projects/" + project + "/packages/npm/@acme%2ffrom-pnpm").body())
+                    .contains(projectUrl + "@acme/from-pnpm/-/");
+            assertThat(server.root().get("/api/v4/groups/acme/-/packages/npm/@acme%2ffrom-pnpm").body())
+                    .contains(groupUrl + "@acme/from-pnpm/-/");
             assertThat(server.root().get("/api/v4/projects/" + project + "/packages?package_type=npm").json())
                     .hasSize(2);
         }

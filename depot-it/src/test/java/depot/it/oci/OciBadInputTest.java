@@ -105,6 +105,15 @@ class OciBadInputTest {
             assertThat(r.status()).as(tag).isEqualTo(400);
             assertThat(code(r)).as(tag).isEqualTo("MANIFEST_INVALID");
         }
+        // reads of a reference that can name nothing: 404, as the reference registry (conformance suite of 2023)
+        for (String tag : new String[] {".INVALID_MANIFEST_NAME", "-leading-dash"}) {
+            Api.Response get = root.get("/v2/" + REPO + "/manifests/" + tag);
+            Api.Response head = root.send(root.request("/v2/" + REPO + "/manifests/" + tag)
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+            assertThat(get.status()).as(tag).isEqualTo(404);
+            assertThat(code(get)).as(tag).isEqualTo("MANIFEST_UNKNOWN");
+            assertThat(head.status()).as(tag).isEqualTo(404);
+        }
         Api.Response unknownProject = root.get("/v2/nobody/nothing/tags/list");
         assertThat(unknownProject.status()).isEqualTo(404);
         assertThat(code(unknownProject)).isEqualTo("NAME_UNKNOWN");

@@ -579,10 +579,9 @@ public final class ConanFormat implements PackageFormat {
                 + "/" + name;
     }
 
+    /** The mount as the client addressed it (path or id), so that URLs handed back match its credentials. */
     private static String base(FormatRequest req) {
-        String root = req.services().externalUrl();
-        return req.scope() == Scope.PROJECT ? root + "/api/v4/projects/" + req.project().id() + "/packages/conan"
-                : root + "/api/v4/packages/conan";
+        return req.mountUrl();
     }
 
     // ---- resolving

@@ -202,12 +202,7 @@ public final class NpmFormat implements PackageFormat {
 
     /** The registry URL of this request's mount, which tarball URLs in the packument are built on. */
     private static String base(FormatRequest req) {
-        String root = req.services().externalUrl();
-        return switch (req.scope()) {
-            case PROJECT -> root + "/api/v4/projects/" + req.project().id() + "/packages/npm";
-            case GROUP -> root + "/api/v4/groups/" + req.group().id() + "/-/packages/npm";
-            default -> root + "/api/v4/packages/npm";
-        };
+        return req.mountUrl();
     }
 
     private void whoami(FormatRequest req) {

@@ -353,10 +353,9 @@ public final class NugetFormat implements PackageFormat {
         return req.readableProjects().stream().map(Project::id).toList();
     }
 
+    /** The mount as the client addressed it (path or id), so that URLs handed back match its credentials. */
     private static String base(FormatRequest req) {
-        String root = req.services().externalUrl();
-        return req.scope() == Scope.PROJECT ? root + "/api/v4/projects/" + req.project().id() + "/packages/nuget"
-                : root + "/api/v4/groups/" + req.group().id() + "/-/packages/nuget";
+        return req.mountUrl();
     }
 
     private static void json(FormatRequest req, String body) {

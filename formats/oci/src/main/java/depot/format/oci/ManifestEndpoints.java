@@ -44,7 +44,9 @@ final class ManifestEndpoints {
 
     private ContainerStore.Manifest find(RegistryAccess.Target target, String reference) {
         boolean byDigest = OciNames.looksLikeDigest(reference);
-        if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
+        // a reference that can name nothing is not found, as the reference registry answers a read (and the
+        // distribution-spec conformance suite expects); a push of it is invalid
+        if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestUnknown(reference);
         Optional<ContainerStore.Manifest> found =
                 store.manifestIn(target.project().id(), target.image(), reference, byDigest);
         if (found.isPresent()) return found.get();

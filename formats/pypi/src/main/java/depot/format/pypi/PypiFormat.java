@@ -158,10 +158,9 @@ public final class PypiFormat implements PackageFormat {
                 ? SimplePages.HTML_TYPE : "text/html; charset=utf-8";
     }
 
+    /** The mount as the client addressed it (path or id), so that URLs handed back match its credentials. */
     private static String base(FormatRequest req) {
-        String root = req.services().externalUrl();
-        return req.scope() == Scope.PROJECT ? root + "/api/v4/projects/" + req.project().id() + "/packages/pypi"
-                : root + "/api/v4/groups/" + req.group().id() + "/-/packages/pypi";
+        return req.mountUrl();
     }
 
     // ---- uploading

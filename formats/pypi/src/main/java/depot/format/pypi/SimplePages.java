@@ -79,8 +79,9 @@ final class SimplePages {
             if (f.coreMetadataSha256() != null) {
                 Map<String, String> hash = new LinkedHashMap<>();
                 hash.put("sha256", f.coreMetadataSha256());
+                // only PEP 714's name: pip 22.x-23.0 (Debian 12's) crash on the old key holding a dict ("unhashable
+                // type"), and PEP 714 renamed it so that they would ignore the metadata instead
                 o.putPOJO("core-metadata", hash);
-                o.putPOJO("dist-info-metadata", hash);
             } else {
                 o.put("core-metadata", false);
             }

@@ -63,10 +63,7 @@ public final class Errors {
         if (de != null) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
-            if (status == 413) {
-                ctx.header("Connection", "close");
-                drainSmallRest(ctx);
-            }
+            if (status == 413) ctx.header("Connection", "close");
             if (de instanceof DepotException.TooManyRequests t) ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
             if (status == 503) ctx.header("Retry-After", "5");
             resetBody(ctx);
@@ -79,28 +76,6 @@ public final class Errors {
             LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, e);
             resetBody(ctx);
             style.write(ctx, 500, "500 Internal Server Error (request id " + requestId + ")");
-        }
-    }
-
-    /** How much of a refused body is read and dropped so that its sender, still writing, gets to read the 413. */
-    private static final long DRAIN_LIMIT = 16L << 20;
-
-    /**
-     * A client still sending a body the server refused may miss the answer when the connection closes under it (the
-     * JDK's client reports "header parser received no bytes"; twine a reset). A body whose rest is small is read to
-     * its end first; a large declared one is not (its sender learns from the closed connection, as before).
-     */
-    private static void drainSmallRest(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > DRAIN_LIMIT) return;
-        try {
-            java.io.InputStream in = ctx.req().getInputStream();
-            byte[] sink = new byte[8192];
-            long read = 0;
-            int n;
-            while (read < DRAIN_LIMIT && (n = in.read(sink)) > 0) read += n;
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("refused body not drained: {}", e.toString());
         }
     }
 

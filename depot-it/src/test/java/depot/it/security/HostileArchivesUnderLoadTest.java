@@ -143,28 +143,27 @@ class HostileArchivesUnderLoadTest {
 
     /** A valid archive with its metadata entry first and then {@value #ENTRIES} empty entries. */
     private static byte[] manyEntries(String metadataName, String metadata) throws IOException {
+        return archive(metadataName, metadata, ENTRIES, i -> new ZipEntry(Integer.toString(i, 36)));
+    }
+
+    /** Few entries, but each named and commented with 60,000 characters: a 36 MB central directory. */
+    private static byte[] wideDirectory(String metadataName, String metadata) throws IOException {
+        return archive(metadataName, metadata, 300, i -> {
+            ZipEntry e = new ZipEntry(i + "-" + "n".repeat(60_000));
+            e.setComment("c".repeat(60_000));
+            return e;
+        });
+    }
+
+    /** A stored (uncompressed) zip: the metadata entry, then {@code count} empty entries. */
+    private static byte[] archive(String metadataName, String metadata, int count,
+                                  java.util.function.IntFunction<ZipEntry> entry) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 << 20);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.setLevel(0);
             zip.putNextEntry(new ZipEntry(metadataName));
             zip.write(metadata.getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < ENTRIES; i++) zip.putNextEntry(new ZipEntry(Integer.toString(i, 36)));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Few entries, but each named and commented with 60,000 characters: a 36 MB central directory. */
-    private static byte[] wideDirectory(String metadataName, String metadata) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 << 20);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.setLevel(0);
-            zip.putNextEntry(new ZipEntry(metadataName));
-            zip.write(metadata.getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < 300; i++) {
-                ZipEntry e = new ZipEntry(i + "-" + "n".repeat(60_000));
-                e.setComment("c".repeat(60_000));
-                zip.putNextEntry(e);
-            }
+            for (int i = 0; i < count; i++) zip.putNextEntry(entry.apply(i));
         }
         return bytes.toByteArray();
     }

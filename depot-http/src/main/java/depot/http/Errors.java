@@ -29,8 +29,8 @@ public final class Errors {
     }
 
     /**
-     * The failures of the parts under Depot that a client should hear about as such: a full disk (507) and a database
-     * that cannot be reached (503, retry later). Null for anything else, which stays a 500.
+     * The failures of the parts under Depot that a client should hear about as such: a full disk (507), a database
+     * that cannot be reached (503, retry later) and a value the database refuses as data (400). Null for anything else, which stays a 500.
      */
     public static DepotException fault(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -46,6 +46,12 @@ public final class Errors {
                     || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
                             && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
                 return new DepotException.Unavailable("503 Service Unavailable: the database cannot be reached; try again shortly");
+            }
+            // a data exception (SQLSTATE class 22: a value too long for its column, a NUL in text, a number out of
+            // range) is a value the client sent that a parser let through: the client's error, and nothing was stored
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                LOG.warn("a request carried a value the database refused", t);
+                return new DepotException.Invalid("400 Bad Request: a value in the request is too long or not valid text");
             }
         }
         return null;

@@ -133,6 +133,32 @@ class OciBadInputTest {
         nothingTagged();
     }
 
+    /** Values longer than Depot keeps: a 500 on PostgreSQL (which enforces column lengths) until they were checked. */
+    @Test
+    void an_overlong_artifact_type_or_subject_digest_is_refused() {
+        byte[] config = "{\"os\":\"plan9\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(OciRequests.pushBlob(root, REPO, config).status()).isEqualTo(201);
+        String good = OciRequests.manifest(config);
+        String longType = "application/vnd.acme." + "a".repeat(300) + "+json";
+        String subject = ",\"subject\":{\"mediaType\":\"" + OciRequests.MANIFEST + "\",\"digest\":\"sha256:"
+                + "a".repeat(300) + "\",\"size\":1}}";
+        for (String body : new String[] {
+                good.replace("application/vnd.oci.image.config.v1+json", longType),
+                good.substring(0, good.length() - 1) + ",\"artifactType\":\"" + longType + "\"}",
+                good.substring(0, good.length() - 1) + ",\"artifactType\":\"not a media type\"}",
+                good.substring(0, good.length() - 1) + subject}) {
+            Api.Response r = OciRequests.putManifest(root, REPO, "long", body);
+            assertThat(r.status()).as(body).isEqualTo(400);
+            assertThat(code(r)).as(body).isEqualTo("MANIFEST_INVALID");
+        }
+        nothingTagged();
+        // an artifact type with a parameter is a media type too (another repository: this one stays untagged)
+        assertThat(OciRequests.pushBlob(root, REPO + "/typed", config).status()).isEqualTo(201);
+        Api.Response typed = OciRequests.putManifest(root, REPO + "/typed", "ok", good.substring(0, good.length() - 1)
+                + ",\"artifactType\":\"application/vnd.acme.sbom+json; version=2\"}");
+        assertThat(typed.status()).as(typed.body()).isEqualTo(201);
+    }
+
     @Test
     void an_oversized_manifest_is_refused_before_it_is_stored() throws Exception {
         // A raw request that declares 5 MiB and sends none of it: the 413 must come from the declared length alone.

@@ -22,6 +22,10 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
     static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
     static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
     static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_LIST);
+    /** RFC 6838's type/subtype names (127 characters each at most), with optional parameters; 255 in all. */
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+            "(?=.{3,255}$)[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+                    + "(?:\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=[\\x21-\\x7e]+)*");
     private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(200_000);
 
     /** A content descriptor; {@code external} for non-distributable layers fetched from their {@code urls}. */
@@ -74,6 +78,9 @@ record ManifestDoc(String mediaType, boolean index, List<Descriptor> blobs, List
             for (JsonNode l : layers) blobs.add(descriptor(l, "layers[]"));
             // the spec: an image manifest without artifactType is of its config's media type
             if (artifactType == null) artifactType = config.mediaType();
+        }
+        if (artifactType != null && !MEDIA_TYPE.matcher(artifactType).matches()) {
+            throw OciErrors.manifestInvalid("artifactType is not a media type (RFC 6838, at most 255 characters)");
         }
         Descriptor subject = root.has("subject") ? descriptor(root.path("subject"), "subject") : null;
         JsonNode annotations = root.path("annotations").isObject() ? root.path("annotations") : null;

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 final class OciNames {
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+    /** The longest digest Depot keeps (sha512 is 135 characters; the spec sets no limit). */
+    static final int MAX_DIGEST = 200;
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+");
     static final int MAX_NAME = 255;
 
@@ -25,7 +27,7 @@ final class OciNames {
 
     /** A digest in the spec's general grammar (any algorithm). */
     static boolean looksLikeDigest(String reference) {
-        return reference.indexOf(':') > 0 && DIGEST.matcher(reference).matches();
+        return reference.length() <= MAX_DIGEST && reference.indexOf(':') > 0 && DIGEST.matcher(reference).matches();
     }
 
     /**

@@ -39,6 +39,7 @@ public final class PackageService {
     private final Directory directory;
     private final Clock clock;
     private final NameClaims claims;
+    private final ProtectionRules protection;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> duplicateDefaults = new ConcurrentHashMap<>();
 
@@ -51,10 +52,14 @@ public final class PackageService {
         this.directory = directory;
         this.clock = clock;
         this.claims = new NameClaims(database.jdbi(), directory, clock);
+        this.protection = new ProtectionRules(database.jdbi(), new depot.core.access.AccessService(directory, clock), clock);
     }
 
     /** Who owns names at the instance endpoints. */
     public NameClaims claims() { return claims; }
+
+    /** Which packages of a project only some roles may push or delete (checked by publish and delete here). */
+    public ProtectionRules protection() { return protection; }
 
     /** Streams a body into the blob store (step 1 of publishing). Throws TooLarge past {@code maxBytes}. */
     public StoredBlob store(InputStream in, long maxBytes) throws IOException {
@@ -66,6 +71,7 @@ public final class PackageService {
     /** Writes a package, its files and a "published" event in one transaction (step 3 of publishing). */
     public Package publish(Publication pub) {
         String key = pub.project().id() + "/" + pub.type() + "/" + pub.normalizedName() + "/" + pub.version();
+        protection.requirePush(pub.project(), pub.type(), pub.name(), pub.normalizedName(), pub.actor());
         // the group's duplicate rule (a user's pattern) is read and matched before any lock or transaction is taken
         boolean duplicatesAllowed = duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version());
         return withPackageLock(key, () -> database.jdbi().inTransaction(h -> {
@@ -182,6 +188,7 @@ public final class PackageService {
 
     /** Deletes a package and its files; their blobs are left to gc. */
     public void delete(Package pkg, Principal actor) {
+        requireDelete(pkg, actor);
         database.jdbi().useTransaction(h -> {
             packages.delete(pkg.id());
             packages.insertEvent(pkg.projectId(), pkg.id(), pkg.packageType(), pkg.name(), pkg.version(), "deleted",
@@ -194,10 +201,16 @@ public final class PackageService {
 
     /** Deletes one file; a package left with no files goes too, as in GitLab. */
     public void deleteFile(Package pkg, PackageFile file, Principal actor) {
+        requireDelete(pkg, actor);
         database.jdbi().useTransaction(h -> {
             packages.deleteFile(file.id());
             if (packages.files(pkg.id()).isEmpty()) delete(pkg, actor);
         });
+    }
+
+    private void requireDelete(Package pkg, Principal actor) {
+        directory.project(pkg.projectId()).ifPresent(project ->
+                protection.requireDelete(project, pkg.packageType(), pkg.name(), pkg.normalizedName(), actor));
     }
 
     public Optional<InputStream> open(PackageFile file, long offset, long length) throws IOException {

@@ -134,6 +134,13 @@ final class PermissionTable {
         return m.world.deployToken(kind, id, "read_package_registry").get("id").asLong();
     }
 
+    /** A rule that protects nothing the matrix publishes (its pattern is the call's own). */
+    private long protectionRule(long project, String unique) {
+        return root().post("/api/v4/projects/" + project + "/packages/protection/rules", Map.of(
+                "package_name_pattern", "rule-" + unique, "package_type", "npm",
+                "minimum_access_level_for_delete", "owner")).json().get("id").asLong();
+    }
+
     private long repository(Vis vis) {
         return root().get("/api/v4/projects/" + project(vis) + "/registry/repositories").json().get(0).get("id").asLong();
     }
@@ -523,6 +530,19 @@ final class PermissionTable {
             return api.post(p + project(vis) + "/jobs/" + job + "/finish", Map.of("status", "success"));
         });
 
+        row("GET /api/v4/deploy_tokens", Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.get("/api/v4/deploy_tokens"));
+        // package protection rules of a project
+        String rules = "/packages/protection/rules";
+        row("GET " + p + "{id}" + rules, Rule.MAINTAIN, Scope.PROJECT, (api, vis, u) -> api.get(p + project(vis) + rules));
+        row("POST " + p + "{id}" + rules, Rule.MAINTAIN, Scope.PROJECT, (api, vis, u) -> api.post(p + project(vis) + rules,
+                Map.of("package_name_pattern", "p" + u + "*", "package_type", "generic",
+                        "minimum_access_level_for_push", "maintainer")));
+        row("PATCH " + p + "{id}" + rules + "/{rule_id}", Rule.MAINTAIN, Scope.PROJECT, (api, vis, u) ->
+                api.patch(p + project(vis) + rules + "/" + protectionRule(project(vis), u),
+                        Map.of("minimum_access_level_for_push", "owner")));
+        row("DELETE " + p + "{id}" + rules + "/{rule_id}", Rule.MAINTAIN, Scope.PROJECT, (api, vis, u) ->
+                api.delete(p + project(vis) + rules + "/" + protectionRule(project(vis), u)));
+
         // deploy tokens and members, of projects and groups
         for (Scope scope : List.of(Scope.PROJECT, Scope.GROUP)) {
             String kind = scope == Scope.PROJECT ? "projects" : "groups";
@@ -531,6 +551,8 @@ final class PermissionTable {
             row("GET " + base + "{id}/deploy_tokens", Rule.MAINTAIN, scope, (api, vis, u) -> api.get(base + id.apply(vis) + "/deploy_tokens"));
             row("POST " + base + "{id}/deploy_tokens", Rule.MAINTAIN, scope, (api, vis, u) -> api.post(base + id.apply(vis)
                     + "/deploy_tokens", Map.of("name", "d" + u, "scopes", List.of("read_package_registry"))));
+            row("GET " + base + "{id}/deploy_tokens/{tid}", Rule.MAINTAIN, scope, (api, vis, u) ->
+                    api.get(base + id.apply(vis) + "/deploy_tokens/" + deployToken(kind, id.apply(vis))));
             row("DELETE " + base + "{id}/deploy_tokens/{tid}", Rule.MAINTAIN, scope, (api, vis, u) ->
                     api.delete(base + id.apply(vis) + "/deploy_tokens/" + deployToken(kind, id.apply(vis))));
             row("GET " + base + "{id}/members", Rule.SEE, scope, (api, vis, u) -> api.get(base + id.apply(vis) + "/members"));

@@ -79,6 +79,8 @@ public class Api {
 
     public Response put(String path, Object body) { return sendJson("PUT", path, body); }
 
+    public Response patch(String path, Object body) { return sendJson("PATCH", path, body); }
+
     public Response sendJson(String method, String path, Object body) {
         String text = body instanceof String s ? s : JSON.writeValueAsString(body);
         return send(request(path).header("Content-Type", "application/json")

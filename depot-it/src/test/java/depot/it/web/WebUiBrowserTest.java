@@ -261,6 +261,43 @@ class WebUiBrowserTest {
         devContext.close();
     }
 
+    /** Package protection rules in the project's settings: added, enforced, refused when invalid, removed. */
+    @Test
+    void maintainers_protect_packages_in_the_settings_page() {
+        // a group of its own: the other tests count the packages of acme
+        World world = new World(server);
+        long fort = world.group("fort", "private");
+        world.project(fort, "guarded", "private");
+        world.member("groups", fort, server.root().get("/api/v4/users?username=dev").json().get(0).get("id").asLong(), 30);
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
+        page.navigate(server.url() + "/fort/guarded/-/settings/packages");
+        assertThat(page.locator("#protected-packages + p + table").textContent()).contains("No package is protected");
+
+        page.getByLabel("Name pattern").fill("locked-*");
+        page.getByLabel("Package type").selectOption("generic");
+        page.getByLabel("Minimum role to push").selectOption("owner");
+        page.getByText("Add protection rule").click();
+        assertThat(page.locator("[role=status]").textContent()).contains("Saved");
+        assertThat(page.locator("#protected-packages + p + table").textContent()).contains("locked-*", "owner");
+        Api dev = server.as("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "dev:password-dev".getBytes()));
+        String py = "/api/v4/projects/fort%2Fguarded/packages/generic/";
+        assertThat(dev.putBytes(py + "locked-tool/1.0.0/a.bin", new byte[] {1}).status()).isEqualTo(403);
+        assertThat(dev.putBytes(py + "open-tool/1.0.0/a.bin", new byte[] {1}).status()).isEqualTo(201);
+
+        page.getByLabel("Name pattern").fill("locked-*");
+        page.getByLabel("Package type").selectOption("generic");
+        page.getByLabel("Minimum role to push").selectOption("maintainer");
+        page.getByText("Add protection rule").click();
+        assertThat(page.locator("[role=alert]").textContent()).contains("already been taken");
+
+        page.getByLabel("Delete the rule for locked-*").click();
+        assertThat(page.locator("#protected-packages + p + table").textContent()).contains("No package is protected");
+        assertThat(dev.putBytes(py + "locked-tool/1.0.0/a.bin", new byte[] {1}).status()).isEqualTo(201);
+        context.close();
+    }
+
     /**
      * axe-core (Deque's engine, through its Playwright integration) finds no WCAG 2 A/AA violation on the main pages,
      * every control is reachable by keyboard with a visible focus ring, and the list fits a phone's width.

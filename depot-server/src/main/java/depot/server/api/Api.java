@@ -64,6 +64,8 @@ public final class Api {
 
         void put(String path, Handler h) { add(HandlerType.PUT, path, h); }
 
+        void patch(String path, Handler h) { add(HandlerType.PATCH, path, h); }
+
         void delete(String path, Handler h) { add(HandlerType.DELETE, path, h); }
 
         private void add(HandlerType method, String path, Handler h) {

@@ -10,6 +10,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.PackageStatus;
 import depot.core.model.Project;
+import depot.core.packages.ProtectionRules;
 import depot.http.FormatContext;
 import depot.http.GitLabJson;
 import depot.http.PackageFormat;
@@ -45,6 +46,7 @@ final class PackagesApi {
     }
 
     void routes(Api.Router r) {
+        protectionRoutes(r);
         r.get("/projects/{id}/packages", this::listProject);
         r.get("/groups/{id}/packages", this::listGroup);
         r.get("/projects/{id}/packages/{package_id}", ctx -> {
@@ -85,6 +87,80 @@ final class PackagesApi {
             Package pkg = pkg(ctx, project);
             ctx.json(Paging.apply(ctx, new Pipelines(s.packages().jobIds(List.of(pkg.id())), Map.of()).of(pkg)));
         });
+    }
+
+    /**
+     * GitLab's package protection rules of a project (Maintainer and up; reading needs read_api, changing api).
+     * Enforced for every format by the package service.
+     */
+    private void protectionRoutes(Api.Router r) {
+        String base = "/projects/{id}/packages/protection/rules";
+        r.get(base, ctx -> {
+            Project project = maintained(ctx, false);
+            ctx.json(Paging.apply(ctx, s.packageService().protection().list(project.id()).stream()
+                    .map(PackagesApi::rule).toList()));
+        });
+        r.post(base, ctx -> {
+            Project project = maintained(ctx, true);
+            Params p = new Params(ctx);
+            ProtectionRules.Rule rule = s.packageService().protection().create(project.id(), p.string("package_type"),
+                    p.string("package_name_pattern"), p.string("minimum_access_level_for_push"),
+                    p.string("minimum_access_level_for_delete"), formats.keySet());
+            s.audit().record(guard.principal(ctx), "package_protection_rule_created", "Project", project.id(),
+                    describe(rule));
+            ctx.status(201).json(rule(rule));
+        });
+        r.patch(base + "/{rule_id}", ctx -> {
+            Project project = maintained(ctx, true);
+            Params p = new Params(ctx);
+            ProtectionRules.Rule rule = s.packageService().protection().update(protectionRule(ctx, project),
+                    p.string("package_type"), p.string("package_name_pattern"),
+                    p.string("minimum_access_level_for_push"), p.string("minimum_access_level_for_delete"),
+                    formats.keySet());
+            s.audit().record(guard.principal(ctx), "package_protection_rule_updated", "Project", project.id(),
+                    describe(rule));
+            ctx.json(rule(rule));
+        });
+        r.delete(base + "/{rule_id}", ctx -> {
+            Project project = maintained(ctx, true);
+            ProtectionRules.Rule rule = protectionRule(ctx, project);
+            s.packageService().protection().delete(rule);
+            s.audit().record(guard.principal(ctx), "package_protection_rule_deleted", "Project", project.id(),
+                    describe(rule));
+            Api.noContent(ctx);
+        });
+    }
+
+    /** The project of {@code :id}, for a user who maintains it (or an admin). */
+    private Project maintained(Context ctx, boolean write) {
+        Project project = guard.project(ctx);
+        depot.core.model.User u = guard.user(ctx, write);
+        if (!u.admin() && !s.access().level(u, project).atLeast(depot.core.model.AccessLevel.MAINTAINER)) {
+            throw new DepotException.Forbidden("403 Forbidden");
+        }
+        return project;
+    }
+
+    private ProtectionRules.Rule protectionRule(Context ctx, Project project) {
+        long id = Api.id(ctx, "rule_id", "Package protection rule");
+        return s.packageService().protection().get(project.id(), id)
+                .orElseThrow(() -> Api.notFound("Package protection rule"));
+    }
+
+    static Map<String, Object> rule(ProtectionRules.Rule r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("project_id", r.projectId());
+        m.put("package_name_pattern", r.packageNamePattern());
+        m.put("package_type", r.packageType());
+        m.put("minimum_access_level_for_delete", r.minimumAccessLevelForDelete());
+        m.put("minimum_access_level_for_push", r.minimumAccessLevelForPush());
+        return m;
+    }
+
+    private static String describe(ProtectionRules.Rule r) {
+        return r.packageType() + " " + r.packageNamePattern() + ": push " + r.minimumAccessLevelForPush()
+                + ", delete " + r.minimumAccessLevelForDelete();
     }
 
     private Project readable(Context ctx) { return project(ctx, Action.READ); }

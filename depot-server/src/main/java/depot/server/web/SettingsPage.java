@@ -1,10 +1,19 @@
 package depot.server.web;
 
+import depot.core.packages.ProtectionRules;
 import java.util.List;
 
-/** Package settings: a project's registry switch, or a group's duplicate policy per format. */
+/**
+ * Package settings: a project's registry switch and its package protection rules (with the types and roles a new
+ * rule may name, and why the last change was refused), or a group's duplicate policy per format.
+ */
 public record SettingsPage(String title, String action, boolean project, boolean packagesEnabled,
-                           List<Duplicates> duplicates, boolean saved) {
+                           List<Duplicates> duplicates, boolean saved, List<ProtectionRules.Rule> rules,
+                           List<String> types, String error) {
 
     public record Duplicates(String type, boolean allowed, String exceptionRegex) {}
+
+    public List<String> pushLevels() { return ProtectionRules.PUSH_LEVELS; }
+
+    public List<String> deleteLevels() { return ProtectionRules.DELETE_LEVELS; }
 }

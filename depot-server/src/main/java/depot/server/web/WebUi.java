@@ -17,6 +17,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.model.User;
+import depot.core.packages.ProtectionRules;
 import depot.http.Downloads;
 import depot.http.Errors;
 import depot.http.FormatContext;
@@ -291,7 +292,7 @@ public final class WebUi {
             Session session = signedIn(ctx);
             Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
             html(ctx, "settings", Map.of("viewer", viewer(ctx), "page",
-                    projectSettings(project, ctx.queryParam("saved") != null)));
+                    projectSettings(project, ctx.queryParam("saved") != null, null)));
             return;
         }
         Project project = scopes.project(path.substring(0, marker), p);
@@ -331,6 +332,10 @@ public final class WebUi {
         Session session = signedIn(ctx);
         requireCsrf(ctx, session);
         Principal p = session.principal();
+        if (path.contains(SETTINGS + PROTECTION)) {
+            protectionPost(ctx, session, path);
+            return;
+        }
         if (path.endsWith(SETTINGS)) {
             Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
             s.directory().updateProject(project.id(), project.name(), project.visibility(),
@@ -364,6 +369,7 @@ public final class WebUi {
     }
 
     private static final String SETTINGS = "/-/settings/packages";
+    private static final String PROTECTION = "/protection";
     private static final String REGISTRY = "/-/container_registry";
     private static final String PROXY = "/-/dependency_proxy";
 
@@ -437,7 +443,8 @@ public final class WebUi {
         List<SettingsPage.Duplicates> rows = formats.keySet().stream().sorted().map(type -> new SettingsPage.Duplicates(
                 type, stored.path(type + "_duplicates_allowed").asBoolean(s.packageService().duplicatesAllowedByDefault(type)),
                 stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
-        return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved);
+        return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved,
+                List.of(), List.of(), null);
     }
 
     private void groupPost(Context ctx) {
@@ -474,9 +481,45 @@ public final class WebUi {
         return project;
     }
 
-    private SettingsPage projectSettings(Project project, boolean saved) {
+    private SettingsPage projectSettings(Project project, boolean saved, String error) {
         return new SettingsPage(project.fullPath(), "/" + project.fullPath() + SETTINGS, true, project.packagesEnabled(),
-                List.of(), saved);
+                List.of(), saved, s.packageService().protection().list(project.id()),
+                formats.keySet().stream().sorted().toList(), error);
+    }
+
+    /**
+     * {@code …/-/settings/packages/protection} adds a package protection rule; {@code …/protection/:id/delete}
+     * removes one. A refused rule shows the settings page with the reason.
+     */
+    private void protectionPost(Context ctx, Session session, String path) {
+        int at = path.indexOf(SETTINGS + PROTECTION);
+        Project project = maintainedProject(path.substring(0, at), session);
+        String rest = path.substring(at + SETTINGS.length() + PROTECTION.length());
+        Principal p = session.principal();
+        if (rest.isEmpty()) {
+            try {
+                ProtectionRules.Rule rule = s.packageService().protection().create(project.id(),
+                        ctx.formParam("package_type"), ctx.formParam("package_name_pattern"),
+                        ctx.formParam("minimum_access_level_for_push"), ctx.formParam("minimum_access_level_for_delete"),
+                        formats.keySet());
+                s.audit().record(p, "package_protection_rule_created", "Project", project.id(),
+                        rule.packageType() + " " + rule.packageNamePattern());
+            } catch (DepotException.Invalid | DepotException.Conflict e) {
+                ctx.status(Errors.status(e));
+                html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", projectSettings(project, false, e.getMessage())));
+                return;
+            }
+        } else if (rest.startsWith("/") && rest.endsWith("/delete") && isNumber(rest.substring(1, rest.length() - 7))) {
+            long id = Long.parseLong(rest.substring(1, rest.length() - 7));
+            ProtectionRules.Rule rule = s.packageService().protection().get(project.id(), id)
+                    .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+            s.packageService().protection().delete(rule);
+            s.audit().record(p, "package_protection_rule_deleted", "Project", project.id(),
+                    rule.packageType() + " " + rule.packageNamePattern());
+        } else {
+            throw new DepotException.NotFound("404 Not Found");
+        }
+        ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
     }
 
     private void admin(Context ctx, boolean saved) {

@@ -10,8 +10,12 @@ import java.util.Map;
 public final class GitLabJson {
     private GitLabJson() {}
 
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A time as GitLab writes it: UTC with milliseconds always ({@code 2026-12-05T00:00:00.000Z}). */
     public static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     public static Map<String, Object> packageFile(PackageFile f) {

@@ -116,6 +116,12 @@ public final class Identities {
                 .bind("o", ownerId).mapTo(DeployToken.class).list());
     }
 
+    /** Every deploy token of the instance, projects' and groups', oldest first (the admin's list). */
+    public List<DeployToken> allDeployTokens() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deploy_tokens ORDER BY id")
+                .mapTo(DeployToken.class).list());
+    }
+
     public void revokeDeployToken(long id) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE deploy_tokens SET revoked = TRUE WHERE id = :id")
                 .bind("id", id).execute());

@@ -64,7 +64,7 @@ final class AccountsApi {
             ctx.json(s.packageService().claims().list(ctx.queryParam("package_type")).stream()
                     .map(c -> Map.of("package_type", c.type(), "claim", c.claim(), "namespace_id", c.namespaceId(),
                             "namespace", c.namespacePath(),
-                            "created_at", java.time.Instant.ofEpochMilli(c.createdAt()).toString())).toList());
+                            "created_at", Json.time(c.createdAt()))).toList());
         });
         r.put("/package_claims", this::transferClaim);
         r.get("/application/settings", ctx -> {

@@ -54,6 +54,14 @@ final class ProjectsApi {
             guard.groupLevel(ctx, g, AccessLevel.MAINTAINER);
             return new TokenOwner("namespace_id", g.id());
         });
+        // GitLab's instance-wide list (admins; ?active=true leaves out revoked and expired tokens)
+        r.get("/deploy_tokens", ctx -> {
+            guard.admin(ctx, false);
+            long now = s.clock().now();
+            boolean active = "true".equals(ctx.queryParam("active"));
+            listTokens(ctx, s.identities().allDeployTokens().stream()
+                    .filter(t -> !active || (!t.revoked() && (t.expiresAt() == null || t.expiresAt() > now))).toList());
+        });
         r.post("/projects/{id}/jobs", this::openJob);
         r.post("/projects/{id}/jobs/{job_id}/finish", this::finishJob);
     }
@@ -83,7 +91,7 @@ final class ProjectsApi {
         String base = project.fullPath();
         ctx.json(tags.stream().map(c -> Map.of("repository", c.repository().isEmpty() ? base : base + "/" + c.repository(),
                 "tag", c.tag(), "digest", c.digest(),
-                "updated_at", java.time.Instant.ofEpochMilli(c.updatedAt()).toString())).toList());
+                "updated_at", Json.time(c.updatedAt()))).toList());
     }
 
     private void create(Context ctx) {
@@ -161,6 +169,10 @@ final class ProjectsApi {
             TokenOwner o = owner.apply(ctx);
             createToken(ctx, o.projectId(), o.namespaceId());
         });
+        r.get(base + "/deploy_tokens/{tid}", ctx -> {
+            TokenOwner o = owner.apply(ctx);
+            ctx.json(json.deployToken(ownedToken(ctx, s.identities().deployTokens(o.column(), o.id())), s.clock().now()));
+        });
         r.delete(base + "/deploy_tokens/{tid}", ctx -> {
             TokenOwner o = owner.apply(ctx);
             revokeToken(ctx, s.identities().deployTokens(o.column(), o.id()));
@@ -193,10 +205,13 @@ final class ProjectsApi {
         ctx.status(201).json(body);
     }
 
-    private void revokeToken(Context ctx, List<DeployToken> owned) {
+    private static DeployToken ownedToken(Context ctx, List<DeployToken> owned) {
         long id = Api.id(ctx, "tid", "Deploy token");
-        DeployToken t = owned.stream().filter(d -> d.id() == id).findFirst()
-                .orElseThrow(() -> Api.notFound("Deploy token"));
+        return owned.stream().filter(d -> d.id() == id).findFirst().orElseThrow(() -> Api.notFound("Deploy token"));
+    }
+
+    private void revokeToken(Context ctx, List<DeployToken> owned) {
+        DeployToken t = ownedToken(ctx, owned);
         s.identities().revokeDeployToken(t.id());
         s.audit().record(guard.principal(ctx), "token_revoked", "DeployToken", t.id(), "deploy token \"" + t.name() + "\"");
         Api.noContent(ctx);

@@ -10,7 +10,6 @@ import depot.core.model.Project;
 import depot.core.packages.ContainerCleanup;
 import depot.server.DepotServer;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +81,7 @@ final class RegistryApi {
             m.put("revision", t.digest().substring(t.digest().indexOf(':') + 1));
             m.put("short_revision", t.digest().substring(t.digest().indexOf(':') + 1, t.digest().indexOf(':') + 10));
             m.put("digest", t.digest());
-            m.put("created_at", Instant.ofEpochMilli(t.updatedAt()).toString());
+            m.put("created_at", Json.time(t.updatedAt()));
             m.put("total_size", t.size());
             ctx.json(m);
         });
@@ -137,7 +136,7 @@ final class RegistryApi {
         m.put("path", path);
         m.put("project_id", p.id());
         m.put("location", host + "/" + path);
-        m.put("created_at", Instant.ofEpochMilli(r.createdAt()).toString());
+        m.put("created_at", Json.time(r.createdAt()));
         m.put("cleanup_policy_started_at", null);
         if ("true".equals(ctx.queryParam("tags_count"))) m.put("tags_count", r.tags());
         if ("true".equals(ctx.queryParam("size"))) m.put("size", r.size());

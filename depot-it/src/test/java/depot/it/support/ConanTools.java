@@ -15,24 +15,12 @@ import java.util.Map;
 public final class ConanTools {
     public static final String CONAN2 = "conan==2.34.0";
     public static final String CONAN1 = "conan==1.66.0";
-    private static final Path TOOLS = Path.of("target", "py-tools").toAbsolutePath();
 
     private ConanTools() {}
 
     /** The {@code conan} executable of a pinned version, installed into its own venv when first needed. */
     public static Path conan(String spec) throws Exception {
-        Path python = Tools.require("python3", "apt-get install python3 python3-venv");
-        Path venv = TOOLS.resolve(spec.replace("==", "-"));
-        Path conan = venv.resolve("bin/conan");
-        Path marker = venv.resolve("ready");
-        if (Files.exists(marker)) return conan;
-        Files.createDirectories(TOOLS);
-        Tools.ok(TOOLS, Map.of(), List.of(python.toString(), "-m", "venv", "--clear", venv.toString()));
-        Tools.Result r = Tools.run(TOOLS, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
-                List.of(venv.resolve("bin/pip").toString(), "install", "-q", spec));
-        if (r.exit() != 0) Tools.unavailable(spec + " could not be installed with pip: " + r.stderr());
-        Files.writeString(marker, "");
-        return conan;
+        return PyTools.venv(spec.replace("==", "-"), spec).resolve("bin/conan");
     }
 
     /** A Conan client with its own home (cache, remotes, credentials) and a fixed default profile. */

@@ -242,6 +242,27 @@ public final class Packages {
                 .mapTo(PackageFile.class).list());
     }
 
+    /**
+     * Visible packages of a type in the projects named directly below {@code parent} ({@code parent/x}, not
+     * {@code parent/x/y}) whose metadata JSON contains {@code metadataText} (a Maven groupId's plugins: packaging
+     * {@code maven-plugin}), oldest first.
+     */
+    public List<Package> childrenOf(List<Long> projectIds, String type, String parent, String metadataText) {
+        if (projectIds.isEmpty()) return List.of();
+        String prefix = like(parent) + "/";
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT * FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND status = 'default'
+                  AND normalized_name LIKE :below ESCAPE '!' AND normalized_name NOT LIKE :deeper ESCAPE '!'
+                  AND metadata LIKE :m ESCAPE '!'
+                ORDER BY created_at, id""")
+                .bindList("ids", projectIds).bind("t", type).bind("below", prefix + "%").bind("deeper", prefix + "%/%")
+                .bind("m", "%" + like(metadataText) + "%").mapTo(Package.class).list());
+    }
+
+    private static String like(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
     /** The distinct names of visible packages of a type in the projects, sorted. */
     public List<String> names(List<Long> projectIds, String type) {
         if (projectIds.isEmpty()) return List.of();

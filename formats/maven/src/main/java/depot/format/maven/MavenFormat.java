@@ -10,6 +10,7 @@ import depot.core.model.Project;
 import depot.core.packages.NewFile;
 import depot.core.packages.NameClaims;
 import depot.core.packages.Publication;
+import depot.http.BlobFile;
 import depot.http.Downloads;
 import depot.http.ErrorStyle;
 import depot.http.FormatContext;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import java.time.Instant;
@@ -97,10 +99,54 @@ public final class MavenFormat implements PackageFormat {
                 metadata.putAll(PomInfo.read(in));
             }
         }
-        s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
+        Package stored = s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
                 path.version(), "default", path.fileName().endsWith(".pom") ? JSON.writeValueAsString(metadata) : null,
                 List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true).claiming(claim(path)));
+        if (path.fileName().endsWith(".pom") || path.fileName().endsWith(".jar")) describePlugin(s, stored, path);
         req.ctx().status(201);
+    }
+
+    /**
+     * A {@code maven-plugin} package keeps its goal prefix in its metadata once its POM and jar are both stored
+     * (clients upload them in either order): the jar's descriptor names it, else Maven's rule for the artifactId.
+     * The groupId's maven-metadata.xml lists it for {@code mvn prefix:goal}.
+     */
+    private static void describePlugin(FormatContext s, Package pkg, MavenPath path) throws IOException {
+        if (pkg.metadata() == null) return;
+        JsonNode meta = JSON.readTree(pkg.metadata());
+        if (!meta.isObject() || !"maven-plugin".equals(meta.path("packaging").asString(""))) return;
+        Optional<PackageFile> jar = s.packages().packages().files(pkg.id()).stream()
+                .filter(f -> f.fileName().startsWith(path.artifactId() + "-") && f.fileName().endsWith(".jar")
+                        && !f.fileName().matches(".*-(sources|javadoc|tests|test-sources)\\.jar"))
+                .max(Comparator.comparingLong(PackageFile::id));
+        if (jar.isEmpty()) return;
+        String prefix;
+        try (BlobFile file = BlobFile.open(s.packages().blobs(), jar.get().sha256(), jar.get().size())) {
+            prefix = PluginDescriptor.goalPrefix(file.channel()).orElse(null);
+        } catch (DepotException | IOException e) {
+            prefix = null;   // not a readable jar: the package stays, with Maven's default prefix
+        }
+        if (prefix == null) prefix = PluginDescriptor.defaultPrefix(path.artifactId());
+        if (prefix.equals(meta.path("goalPrefix").asString(null))) return;
+        ((tools.jackson.databind.node.ObjectNode) meta).put("goalPrefix", prefix);
+        s.packages().updateMetadata(pkg, JSON.writeValueAsString(meta));
+    }
+
+    /** The plugins of the groupId at {@code groupPath}: the newest version of each that is a maven-plugin. */
+    private static List<MavenMetadata.Plugin> plugins(List<Package> pluginPackages, String groupPath) {
+        Map<String, Package> newest = new java.util.TreeMap<>();
+        for (Package p : pluginPackages) {
+            newest.merge(p.normalizedName(), p, (a, b) -> MavenMetadata.VERSION_ORDER.compare(a.version(), b.version()) >= 0 ? a : b);
+        }
+        List<MavenMetadata.Plugin> plugins = new java.util.ArrayList<>();
+        for (Package p : newest.values()) {
+            JsonNode m = JSON.readTree(p.metadata());
+            if (!"maven-plugin".equals(m.path("packaging").asString(""))) continue;
+            String artifactId = p.name().substring(groupPath.length() + 1);
+            plugins.add(new MavenMetadata.Plugin(m.path("name").asString(artifactId),
+                    m.path("goalPrefix").asString(PluginDescriptor.defaultPrefix(artifactId)), artifactId));
+        }
+        return plugins;
     }
 
     private void verifyChecksum(FormatRequest req, MavenPath path) throws IOException {
@@ -125,7 +171,12 @@ public final class MavenFormat implements PackageFormat {
                 ? req.services().packages().claims().owned(claim(path), path.packageName(), req.readableProjects())
                 : req.readableProjects();
         if (path.metadata()) {
-            Rendered doc = metadata(req, projects, path);
+            // the same URL is also the group-level document of the groupId at the artifact's path
+            List<Project> groupProjects = req.scope() == Scope.INSTANCE
+                    ? req.services().packages().claims().owned(NameClaims.Claim.of(TYPE, path.packageName().replace('/', '.')),
+                            path.packageName(), req.readableProjects())
+                    : req.readableProjects();
+            Rendered doc = metadata(req, projects, groupProjects, path);
             byte[] body = doc.xml().getBytes(StandardCharsets.UTF_8);
             if (path.checksum() != null) body = digest(path.checksum(), body).getBytes(StandardCharsets.US_ASCII);
             String etag = "\"" + digest(".sha256", body) + "\"";
@@ -154,17 +205,23 @@ public final class MavenFormat implements PackageFormat {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private Rendered metadata(FormatRequest req, List<Project> projects, MavenPath path) {
+    private Rendered metadata(FormatRequest req, List<Project> projects, List<Project> groupProjects, MavenPath path) {
         var packages = req.services().packages().packages();
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
                 .filter(p -> p.status().equals("default")).toList();
-        if (versions.isEmpty()) throw notFound(req);
-        long updated = versions.stream().mapToLong(Package::updatedAt).max().orElse(0);
         if (path.version() == null) {
+            // the plugins of the groupId at this path (Depot writes metadata as compact JSON)
+            List<Package> pluginPackages = packages.childrenOf(groupProjects.stream().map(Project::id).toList(), TYPE,
+                    path.packageName(), "\"packaging\":\"maven-plugin\"");
+            List<MavenMetadata.Plugin> plugins = plugins(pluginPackages, path.packageName());
+            if (versions.isEmpty() && plugins.isEmpty()) throw notFound(req);
+            long updated = java.util.stream.Stream.concat(versions.stream(), pluginPackages.stream())
+                    .mapToLong(Package::updatedAt).max().orElse(0);
             return new Rendered(MavenMetadata.artifact(path.groupId(), path.artifactId(),
-                    versions.stream().map(Package::version).toList(), updated), updated);
+                    versions.stream().map(Package::version).toList(), updated, plugins), updated);
         }
+        if (versions.isEmpty()) throw notFound(req);
         Package pkg = versions.stream().filter(p -> p.version().equals(path.version()))
                 .max(Comparator.comparingLong(Package::createdAt))
                 .orElseThrow(() -> notFound(req));

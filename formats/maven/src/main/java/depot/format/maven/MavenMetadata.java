@@ -21,7 +21,21 @@ public final class MavenMetadata {
 
     private MavenMetadata() {}
 
+    /** A plugin of a groupId, as the group-level document lists it for {@code mvn prefix:goal}. */
+    public record Plugin(String name, String prefix, String artifactId) {}
+
     public static String artifact(String groupId, String artifactId, List<String> versions, long lastUpdated) {
+        return artifact(groupId, artifactId, versions, lastUpdated, List.of());
+    }
+
+    /**
+     * The document at {@code <path>/maven-metadata.xml}: the versions of the artifact at that path, if any, and the
+     * plugins of the groupId at that path (Maven reads both kinds from the same URL), if any.
+     */
+    public static String artifact(String groupId, String artifactId, List<String> versions, long lastUpdated,
+                                  List<Plugin> plugins) {
+        if (versions.isEmpty()) return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<metadata>\n" + plugins(plugins)
+                + "</metadata>\n";
         List<String> sorted = versions.stream().distinct().sorted(VERSION_ORDER).toList();
         String latest = sorted.isEmpty() ? null : sorted.get(sorted.size() - 1);
         String release = sorted.stream().filter(v -> !v.endsWith("-SNAPSHOT")).reduce((a, b) -> b).orElse(null);
@@ -36,8 +50,22 @@ public final class MavenMetadata {
         for (String v : sorted) sb.append("      <version>").append(xml(v)).append("</version>\n");
         sb.append("    </versions>\n");
         sb.append("    <lastUpdated>").append(LAST_UPDATED.format(Instant.ofEpochMilli(lastUpdated))).append("</lastUpdated>\n");
-        sb.append("  </versioning>\n</metadata>\n");
+        sb.append("  </versioning>\n").append(plugins(plugins)).append("</metadata>\n");
         return sb.toString();
+    }
+
+    /** The {@code <plugins>} element, ordered by prefix; empty for no plugins. */
+    private static String plugins(List<Plugin> plugins) {
+        if (plugins.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("  <plugins>\n");
+        plugins.stream().sorted(Comparator.comparing(Plugin::prefix).thenComparing(Plugin::artifactId)).forEach(p -> {
+            sb.append("    <plugin>\n");
+            sb.append("      <name>").append(xml(p.name())).append("</name>\n");
+            sb.append("      <prefix>").append(xml(p.prefix())).append("</prefix>\n");
+            sb.append("      <artifactId>").append(xml(p.artifactId())).append("</artifactId>\n");
+            sb.append("    </plugin>\n");
+        });
+        return sb.append("  </plugins>\n").toString();
     }
 
     /** A file of a SNAPSHOT build, e.g. {@code lib-1.0-20261126.101010-3-sources.jar}. */

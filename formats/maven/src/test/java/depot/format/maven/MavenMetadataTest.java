@@ -43,6 +43,26 @@ class MavenMetadataTest {
     }
 
     @Test
+    void group_level_lists_plugins_by_prefix_for_mvn_prefix_goal() throws IOException {
+        // given plugins in publishing order; the document orders them by prefix
+        List<MavenMetadata.Plugin> plugins = List.of(new MavenMetadata.Plugin("maven-lint-plugin", "lint", "maven-lint-plugin"),
+                new MavenMetadata.Plugin("Greeter & Co", "greet", "greeter-maven-plugin"));
+
+        String xml = MavenMetadata.artifact("com.acme", "plugins", List.of(), UPDATED, plugins);
+
+        assertThat(xml).isEqualTo(golden("group-metadata.xml"));
+    }
+
+    @Test
+    void a_path_that_is_both_an_artifact_and_a_plugin_group_lists_both() {
+        String xml = MavenMetadata.artifact("com.acme", "tools", List.of("1.0"), UPDATED,
+                List.of(new MavenMetadata.Plugin("x", "x", "x-maven-plugin")));
+
+        assertThat(xml).contains("<version>1.0</version>", "<prefix>x</prefix>");
+        assertThat(xml.indexOf("</versioning>")).isLessThan(xml.indexOf("<plugins>"));
+    }
+
+    @Test
     void an_artifact_with_only_snapshots_has_no_release() {
         String xml = MavenMetadata.artifact("g", "a", List.of("1.0-SNAPSHOT"), UPDATED);
 

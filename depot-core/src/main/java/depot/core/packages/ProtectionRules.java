@@ -126,6 +126,12 @@ public final class ProtectionRules {
         }
     }
 
+    /** Whether the rules let the caller delete the package (the role rules are the access service's). */
+    public boolean mayDelete(Project project, String type, String name, String normalizedName, Principal actor) {
+        String least = strictest(project, type, name, normalizedName, false);
+        return least == null || AccessService.isAdmin(actor) || reaches(project, actor, least);
+    }
+
     private String strictest(Project project, String type, String name, String normalizedName, boolean push) {
         List<String> order = push ? PUSH_LEVELS : DELETE_LEVELS;
         String least = null;

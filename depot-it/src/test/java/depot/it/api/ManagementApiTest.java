@@ -43,6 +43,18 @@ class ManagementApiTest {
         assertThat(server.anonymous().get("/api/v4/user").status()).isEqualTo(401);
     }
 
+    /** A project in a subgroup is named with every ancestor, and times carry milliseconds, as GitLab writes them. */
+    @Test
+    void projects_in_subgroups_name_their_whole_namespace() {
+        long top = world.group("outer", "private");
+        long sub = world.subgroup(top, "inner", "private");
+        world.project(sub, "deep", "private");
+        JsonNode project = root.get("/api/v4/projects/outer%2Finner%2Fdeep").json();
+
+        assertThat(project.get("name_with_namespace").asString()).isEqualTo("outer / inner / deep");
+        assertThat(project.get("created_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    }
+
     @Test
     void passwords_work_over_basic_auth_and_are_stored_hashed() {
         String basic = java.util.Base64.getEncoder().encodeToString(("root:" + TestServer.ROOT_PASSWORD).getBytes());

@@ -178,6 +178,28 @@ class PackageProtectionTest {
         accepted(owner.delete(base + "nuget/protnative/1.0.0"), "nuget delete by the owner");
     }
 
+    /** Moving an npm dist-tag, deprecating a version and asking Conan v1 where to upload are pushes too. */
+    @Test
+    void dist_tags_deprecations_and_conan_upload_urls_follow_the_push_rule() {
+        Format npm = formats().stream().filter(f -> f.type().equals("npm")).findFirst().orElseThrow();
+        accepted(npm.publish().apply(maintainer, "prottags"), "npm maintainer");
+        String tag = base + "npm/-/package/@acme%2fprottags/dist-tags/beta";
+        String deprecation = "{\"_id\":\"@acme/prottags\",\"name\":\"@acme/prottags\",\"versions\":{\"1.0.0\":"
+                + "{\"name\":\"@acme/prottags\",\"version\":\"1.0.0\",\"deprecated\":\"old\"}}}";
+
+        refused(developer.put(tag, "\"1.0.0\""), "a developer's dist-tag");
+        refused(developer.putBytes(base + "npm/@acme%2fprottags", deprecation.getBytes(StandardCharsets.UTF_8)),
+                "a developer's deprecation");
+        refused(developer.post(base + "conan/v1/conans/protconan/1.0/_/_/upload_urls", Map.of("conanfile.py", 10)),
+                "a developer's Conan v1 upload_urls");
+        accepted(maintainer.put(tag, "\"1.0.0\""), "a maintainer's dist-tag");
+        accepted(maintainer.putBytes(base + "npm/@acme%2fprottags", deprecation.getBytes(StandardCharsets.UTF_8)),
+                "a maintainer's deprecation");
+        assertThat(server.root().get(base + "npm/@acme%2fprottags").json().get("dist-tags").has("beta")).isTrue();
+        accepted(developer.post(base + "conan/v1/conans/freeconan/1.0/_/_/upload_urls", Map.of("conanfile.py", 10)),
+                "a developer's Conan v1 upload_urls of an unprotected name");
+    }
+
     @Test
     void rules_are_listed_changed_and_removed_as_gitlab_does() {
         String rules = "/api/v4/projects/" + project + RULES;
@@ -203,6 +225,16 @@ class PackageProtectionTest {
         assertThat(patched.status()).as(patched.body()).isEqualTo(200);
         assertThat(patched.json().get("minimum_access_level_for_push").asString()).isEqualTo("owner");
         assertThat(patched.json().get("package_name_pattern").asString()).isEqualTo("@acme/tmp-*");
+        // python-gitlab sends null for a level set to None: that clears it, and a rule left with none is refused
+        Map<String, Object> clearPush = new java.util.HashMap<>();
+        clearPush.put("minimum_access_level_for_push", null);
+        clearPush.put("minimum_access_level_for_delete", "admin");
+        Api.Response cleared = maintainer.patch(one, clearPush);
+        assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+        assertThat(cleared.json().get("minimum_access_level_for_push").isNull()).isTrue();
+        Map<String, Object> clearDelete = new java.util.HashMap<>();
+        clearDelete.put("minimum_access_level_for_delete", null);
+        assertThat(maintainer.patch(one, clearDelete).status()).as("a rule with no level left").isEqualTo(400);
         assertThat(patterns(maintainer.get(rules))).contains("@acme/tmp-*");
         assertThat(maintainer.delete(one).status()).isEqualTo(204);
         assertThat(maintainer.delete(one).status()).isEqualTo(404);

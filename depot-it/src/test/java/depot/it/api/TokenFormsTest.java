@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.ConanTools;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.Tools;
@@ -84,6 +85,34 @@ class TokenFormsTest {
                     .isEqualTo("plain-token");
             assertThat(dir.resolve("got/plain_token-1.0-py3-none-any.whl")).exists();
             assertThat(pip.exit()).isZero();
+        }
+    }
+
+    /**
+     * The real Conan 2 client logs in with the prefix-less token as its password (Conan keeps the answer as its bearer
+     * token) at the project and the instance remote, and uploads with it; a password is still refused, as in GitLab.
+     */
+    @Test
+    void conan_logs_in_and_uploads_with_a_token_without_the_prefix() throws Exception {
+        try (TestServer server = new TestServer(Backend.SQLITE, Map.of("initial_root_token", TOKEN))) {
+            World world = new World(server.as("Private-Token", TOKEN));
+            world.project(world.group("plain", "private"), "cpp", "private");
+            ConanTools.Client conan = ConanTools.Client.conan2(dir.resolve("conan-home"));
+            conan.ok(dir, "remote", "add", "depot", server.url() + "/api/v4/projects/plain%2Fcpp/packages/conan");
+            conan.ok(dir, "remote", "add", "inst", server.url() + "/api/v4/packages/conan");
+            Tools.Result password = conan.run(dir, "remote", "login", "depot", "root", "-p", TestServer.ROOT_PASSWORD);
+            Tools.Result login = conan.run(dir, "remote", "login", "depot", "root", "-p", TOKEN);
+            Tools.Result instance = conan.run(dir, "remote", "login", "inst", "root", "-p", TOKEN);
+            Path recipe = ConanTools.headerRecipe(dir.resolve("hdr"), "1");
+            conan.ok(dir, "create", recipe.toString());
+            Tools.Result upload = conan.run(dir, "upload", "hdr/1.0", "-r", "depot", "-c");
+
+            assertThat(password.exit()).as("a password is not a Conan credential").isNotZero();
+            assertThat(login.exit()).as(login.stdout() + login.stderr()).isZero();
+            assertThat(instance.exit()).as(instance.stdout() + instance.stderr()).isZero();
+            assertThat(upload.exit()).as(upload.stdout() + upload.stderr()).isZero();
+            assertThat(server.as("Private-Token", TOKEN).get("/api/v4/projects/plain%2Fcpp/packages?package_type=conan")
+                    .json().get(0).get("name").asString()).isEqualTo("hdr");
         }
     }
 

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -296,6 +297,23 @@ class WebUiBrowserTest {
         assertThat(page.locator("#protected-packages + p + table").textContent()).contains("No package is protected");
         assertThat(dev.putBytes(py + "locked-tool/1.0.0/a.bin", new byte[] {1}).status()).isEqualTo(201);
         context.close();
+
+        // a maintainer sees no Delete button for a package whose rule leaves deleting to owners
+        World.Person warden = world.user("warden");
+        world.member("groups", fort, warden.id(), 40);
+        assertThat(server.root().post("/api/v4/projects/fort%2Fguarded/packages/protection/rules", Map.of(
+                "package_name_pattern", "locked-*", "package_type", "generic", "minimum_access_level_for_delete", "owner"))
+                .status()).isEqualTo(201);
+        BrowserContext wardenContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page w = signIn(wardenContext, "warden", "password-warden");
+        w.navigate(server.url() + "/fort/guarded/-/packages");
+        assertThat(w.locator("tr", new Page.LocatorOptions().setHasText("open-tool")).locator("button.danger").count())
+                .isEqualTo(1);
+        assertThat(w.locator("tr", new Page.LocatorOptions().setHasText("locked-tool")).locator("button.danger").count())
+                .isZero();
+        w.locator("a", new Page.LocatorOptions().setHasText("locked-tool")).first().click();
+        assertThat(w.getByText("Delete package").count()).isZero();
+        wardenContext.close();
     }
 
     /**

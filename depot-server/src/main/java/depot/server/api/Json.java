@@ -100,7 +100,10 @@ final class Json {
         m.put("id", p.id());
         m.put("description", p.description() == null ? "" : p.description());
         m.put("name", p.name());
-        m.put("name_with_namespace", ns.name() + " / " + p.name());
+        // the ancestors as full_name writes them (by path), the namespace and the project by name
+        int last = ns.fullPath().lastIndexOf('/');
+        String ancestors = last < 0 ? "" : ns.fullPath().substring(0, last).replace("/", " / ") + " / ";
+        m.put("name_with_namespace", ancestors + ns.name() + " / " + p.name());
         m.put("path", p.path());
         m.put("path_with_namespace", p.fullPath());
         m.put("created_at", time(p.createdAt()));

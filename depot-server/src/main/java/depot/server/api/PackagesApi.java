@@ -115,7 +115,7 @@ final class PackagesApi {
             Params p = new Params(ctx);
             ProtectionRules.Rule rule = s.packageService().protection().update(protectionRule(ctx, project),
                     p.string("package_type"), p.string("package_name_pattern"),
-                    p.string("minimum_access_level_for_push"), p.string("minimum_access_level_for_delete"),
+                    level(p, "minimum_access_level_for_push"), level(p, "minimum_access_level_for_delete"),
                     formats.keySet());
             s.audit().record(guard.principal(ctx), "package_protection_rule_updated", "Project", project.id(),
                     describe(rule));
@@ -129,6 +129,11 @@ final class PackagesApi {
                     describe(rule));
             Api.noContent(ctx);
         });
+    }
+
+    /** A level to change: null leaves it, JSON null or "" clears it (python-gitlab sends null). */
+    private static String level(Params p, String name) {
+        return p.isNull(name) ? "" : p.string(name);
     }
 
     /** The project of {@code :id}, for a user who maintains it (or an admin). */

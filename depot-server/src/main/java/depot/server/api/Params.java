@@ -47,6 +47,11 @@ final class Params {
         return v;
     }
 
+    /** Whether the JSON body names {@code name} with the value null (to clear it, unlike leaving it out). */
+    boolean isNull(String name) {
+        return body != null && body.has(name) && body.get(name).isNull();
+    }
+
     /** A nested JSON object of the body (GitLab's {@code *_attributes}), or null. */
     JsonNode object(String name) {
         if (body == null || !body.has(name) || body.get(name).isNull()) return null;

@@ -631,7 +631,8 @@ public final class WebUi {
         List<ListPage.Row> out = new ArrayList<>();
         for (Package pkg : rows.items()) {
             Project pr = byId.get(pkg.projectId());
-            boolean canDelete = deletable.computeIfAbsent(pr.id(), k -> s.access().may(p, pr, Action.DELETE));
+            boolean canDelete = deletable.computeIfAbsent(pr.id(), k -> s.access().may(p, pr, Action.DELETE))
+                    && s.packageService().protection().mayDelete(pr, pkg.packageType(), pkg.name(), pkg.normalizedName(), p);
             out.add(new ListPage.Row(pkg.id(), pkg.name(), pkg.version(), pkg.packageType(), pr.fullPath(),
                     Instant.ofEpochMilli(pkg.createdAt()).toString(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(),
                     canDelete));
@@ -662,7 +663,9 @@ public final class WebUi {
                 .map(v -> new DetailPage.Link(v.version().isEmpty() ? "(no version)" : v.version(),
                         "/" + project.fullPath() + "/-/packages/" + v.id())).toList();
         return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), project.fullPath(), url,
-                "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE), details, events,
+                "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE)
+                        && s.packageService().protection().mayDelete(project, pkg.packageType(), pkg.name(),
+                                pkg.normalizedName(), p), details, events,
                 fileRows, others, Markdown.toSafeHtml(details.readme()));
     }
 

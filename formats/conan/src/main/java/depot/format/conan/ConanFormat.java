@@ -4,7 +4,6 @@ import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.access.Credentials;
 import depot.core.access.Principal;
-import depot.core.access.Secrets;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
@@ -149,8 +148,10 @@ public final class ConanFormat implements PackageFormat {
             throw new DepotException.Unauthenticated("401 Unauthorized: send a username and an access token");
         }
         String secret = c.secret() == null ? "" : c.secret().trim();
-        if (!(secret.startsWith(Secrets.PERSONAL_PREFIX) || secret.startsWith(Secrets.DEPLOY_PREFIX)
-                || secret.startsWith(Secrets.JOB_PREFIX))) {
+        // any token Depot issued (also one without a dpat- prefix, as DEPOT_INITIAL_ROOT_TOKEN may make it), never a password
+        boolean token = p instanceof Principal.DeployTokenPrincipal || p instanceof Principal.JobPrincipal
+                || (p instanceof Principal.UserPrincipal u && u.tokenId() != null);
+        if (!token) {
             throw new DepotException.Unauthenticated(
                     "401 Unauthorized: Conan needs a personal access token, deploy token or job token as password");
         }
@@ -474,6 +475,7 @@ public final class ConanFormat implements PackageFormat {
 
     private void v1RecipeUploadUrls(FormatRequest req) {
         Target t = target(req, Action.WRITE);
+        requirePush(req, t);
         Map<String, String> urls = new LinkedHashMap<>();
         for (String name : requestedFiles(req)) {
             urls.put(ConanRef.recipeFile(name), recipeFileUrl(req, t.ref, V1_REVISION, name));
@@ -503,6 +505,7 @@ public final class ConanFormat implements PackageFormat {
      */
     private void v1PackageUploadUrls(FormatRequest req) {
         Target t = target(req, Action.WRITE);
+        requirePush(req, t);
         String pid = ConanRef.revision(req.path("pid"), "package id");
         Recipe r = existing(req, t);
         String rrev = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref)).revision();
@@ -588,6 +591,11 @@ public final class ConanFormat implements PackageFormat {
 
     /** A recipe in the project that holds it, with the caller's permission checked. */
     private record Target(Project project, ConanRef ref) {}
+
+    /** A protected name's rule for pushing, checked before a v1 client is told where to upload. */
+    private static void requirePush(FormatRequest req, Target t) {
+        req.services().packages().protection().requirePush(t.project, TYPE, t.ref.name(), t.ref.key(), req.principal());
+    }
 
     /** A file's place: a recipe revision, or a package id and package revision under one. */
     private record Slot(String rrev, String pid, String prev) {}

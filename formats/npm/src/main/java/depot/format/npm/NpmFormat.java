@@ -302,6 +302,8 @@ public final class NpmFormat implements PackageFormat {
         Package pkg = req.services().packages().packages().find(project.id(), TYPE, path.name().full(), version)
                 .filter(p -> p.status().equals("default"))
                 .orElseThrow(() -> new DepotException.NotFound("version " + version + " of " + path.name() + " not found"));
+        // moving a tag changes what clients install: a protected name's rule for pushing applies
+        req.services().packages().protection().requirePush(project, TYPE, pkg.name(), pkg.normalizedName(), req.principal());
         req.services().packages().setTag(pkg, path.tag());
         req.ctx().status(200).json(Map.of("ok", true));
     }
@@ -325,6 +327,8 @@ public final class NpmFormat implements PackageFormat {
         if (path.tag() == null) throw new DepotException.Invalid("a tag name is required");
         if (path.tag().equals("latest")) throw new DepotException.Invalid("the latest tag cannot be removed");
         Project project = writable(req, path.name(), Action.DELETE);
+        req.services().packages().protection().requirePush(project, TYPE, path.name().full(), path.name().full(),
+                req.principal());
         if (!req.services().packages().deleteTag(project.id(), TYPE, path.name().full(), path.tag())) {
             throw new DepotException.NotFound("tag " + path.tag() + " not found");
         }
@@ -475,6 +479,9 @@ public final class NpmFormat implements PackageFormat {
             String was = manifest.path("deprecated").asString("");
             String now = e.getValue().path("deprecated").asString("");
             if (was.equals(now)) return;
+            // a deprecation is a push of the version's manifest: a protected name's rule applies
+            req.services().packages().protection().requirePush(req.project(), TYPE, p.name(), p.normalizedName(),
+                    req.principal());
             if (now.isEmpty()) manifest.remove("deprecated");
             else manifest.put("deprecated", now);
             req.services().packages().updateMetadata(p, PublishBody.JSON.writeValueAsString(meta));

@@ -475,7 +475,7 @@ http {{
         import base64
         import http.client as httpclient
         count = 200 if self.quick else 2000
-        name = "@bench/big"
+        name = "@js/big"  # the scope of the project's root group: npm scopes belong to the root namespace of that path
         group = self.api("POST", "/api/v4/groups", {"name": "js", "path": "js", "visibility": "public"})["id"]
         project = self.api("POST", "/api/v4/projects", {"name": "big", "namespace_id": group,
                                                          "visibility": "public"})["id"]
@@ -514,16 +514,16 @@ http {{
             return time.monotonic() - t0
 
         depot, verdaccio = self.servers["depot"], self.servers["verdaccio"]
-        depot_path = f"/api/v4/projects/{project}/packages/npm/@bench%2fbig"
+        depot_path = f"/api/v4/projects/{project}/packages/npm/@js%2fbig"
         seconds = {"depot": publish(depot.base, depot_path, {"Authorization": f"Bearer {TOKEN}"}),
-                   "verdaccio": publish(verdaccio.base, "/@bench%2fbig", {})}
+                   "verdaccio": publish(verdaccio.base, "/@js%2fbig", {})}
         for system, s in seconds.items():
             self.record(f"npm publish, {count} versions of one package", system, {"rps": count / s}, "publishes/s")
             log(f"npm publish of {count} versions to {system}: {s:.1f}s ({count / s:.0f}/s)")
         for label, accept in (("full", "application/json"), ("abbreviated", "application/vnd.npm.install-v1+json")):
             self.alternate(f"npm packument of {count} versions ({label})",
                            [("depot", depot.base + depot_path, (f"Accept: {accept}",)),
-                            ("verdaccio", verdaccio.base + "/@bench%2fbig", (f"Accept: {accept}",))], connections=8)
+                            ("verdaccio", verdaccio.base + "/@js%2fbig", (f"Accept: {accept}",))], connections=8)
 
     def pypi_simple(self):
         """Simple-index reads of a project with many packages and versions; nginx serves a static copy beside it."""

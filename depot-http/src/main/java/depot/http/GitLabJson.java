@@ -40,7 +40,7 @@ public final class GitLabJson {
         m.put("name", p.name());
         m.put("version", p.version());
         m.put("package_type", p.packageType());
-        m.put("status", p.status());
+        m.put("status", p.status().value());
         m.put("created_at", time(p.createdAt()));
         return m;
     }

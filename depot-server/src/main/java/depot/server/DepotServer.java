@@ -61,10 +61,17 @@ public final class DepotServer implements AutoCloseable {
             AuditLog audit = new AuditLog(db.jdbi(), clock);
             return new Services(db, blobs, directory, identities, packages, secrets,
                     new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
-                    new PackageService(db, blobs, packages, directory, clock, audit),
+                    new PackageService(db, blobs, packages, directory, clock, audit, duplicateDefaults()),
                     new DirectoryService(db, directory, identities, secrets, clock),
                     new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
         }
+    }
+
+    /** Each format's duplicate default, from the formats on the class path (the composition's one source). */
+    static java.util.Map<String, Boolean> duplicateDefaults() {
+        java.util.Map<String, Boolean> defaults = new java.util.HashMap<>();
+        ServiceLoader.load(PackageFormat.class).forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
+        return defaults;
     }
 
     public DepotServer(Config config) throws IOException {
@@ -76,7 +83,6 @@ public final class DepotServer implements AutoCloseable {
         this.services = Services.open(config, clock);
         this.database = services.database();
         ServiceLoader.load(PackageFormat.class).forEach(formats::add);
-        formats.forEach(f -> services.packageService().setDuplicatesAllowedByDefault(f.type(), f.duplicatesAllowedByDefault()));
     }
 
     static String clientAddress(io.javalin.http.Context ctx, java.util.Set<String> trustedProxies) {

@@ -6,6 +6,7 @@ import depot.core.model.Member;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
 import depot.core.model.PersonalAccessToken;
 import depot.core.model.Project;
 import depot.core.model.User;
@@ -21,5 +22,7 @@ final class Rows {
                 PersonalAccessToken.class, DeployToken.class, CiJob.class, Package.class, PackageFile.class}) {
             jdbi.registerRowMapper(ConstructorMapper.factory(type));
         }
+        // stored as GitLab's lower-case names
+        jdbi.registerColumnMapper(PackageStatus.class, (rs, column, ctx) -> PackageStatus.of(rs.getString(column)));
     }
 }

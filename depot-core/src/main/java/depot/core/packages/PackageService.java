@@ -11,6 +11,7 @@ import depot.core.db.Packages;
 import depot.core.error.DepotException;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import java.io.IOException;
@@ -41,10 +42,15 @@ public final class PackageService {
     private final NameClaims claims;
     private final ProtectionRules protection;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> duplicateDefaults = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> duplicateDefaults;
 
+    /**
+     * {@code duplicateDefaults}: whether each format allows duplicates while its group has not said (a format not
+     * named allows them), fixed when the formats are composed.
+     */
     public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock,
-                          AuditLog audit) {
+                          AuditLog audit, Map<String, Boolean> duplicateDefaults) {
+        this.duplicateDefaults = Map.copyOf(duplicateDefaults);
         this.audit = audit;
         this.database = database;
         this.blobs = blobs;
@@ -87,17 +93,18 @@ public final class PackageService {
             long packageId;
             if (existing.isPresent()) {
                 Package p = existing.get();
-                if (p.status().equals("pending_destruction")) throw new DepotException.Conflict("package is being deleted");
-                if (pub.newVersionOnly()) {
+                if (p.status() == PackageStatus.PENDING_DESTRUCTION) throw new DepotException.Conflict("package is being deleted");
+                if (pub.immutableVersion()) {
                     throw new DepotException.Forbidden("You cannot publish over the previously published versions: "
                             + pub.version());
                 }
                 if (!duplicatesAllowed) checkDuplicate(pub, p);
                 packageId = p.id();
-                packages.update(packageId, pub.status(), pub.metadata() != null ? pub.metadata() : p.metadata(), now);
+                // status and metadata merges see the package as stored now, under the lock: no update is lost
+                packages.update(packageId, pub.statusFor(existing), pub.metadataFor(existing), now);
             } else {
                 packageId = packages.insert(pub.project().id(), pub.type(), pub.name(), pub.normalizedName(),
-                        pub.version(), pub.status(), pub.metadata(), userId, jobId, now);
+                        pub.version(), pub.statusFor(existing), pub.metadataFor(existing), userId, jobId, now);
             }
             if (pub.replaces() != null) {
                 for (PackageFile old : packages.files(packageId)) {
@@ -105,7 +112,7 @@ public final class PackageService {
                 }
             }
             for (NewFile f : pub.files()) {
-                if (pub.replaceFiles()) packages.deleteFiles(packageId, f.fileName());
+                if (pub.replaceSameName()) packages.deleteFiles(packageId, f.fileName());
                 StoredBlob b = f.blob();
                 packages.insertBlob(b.sha256(), b.size(), now);
                 packages.insertFile(packageId, f.fileName(), b.size(), b.sha256(), b.md5(), b.sha1(), b.sha512(),
@@ -144,9 +151,6 @@ public final class PackageService {
         return new DepotException.Conflict("Duplicate package is not allowed");
     }
 
-    /** Sets whether a format allows duplicates while its group has not said (true unless a format says otherwise). */
-    public void setDuplicatesAllowedByDefault(String type, boolean allowed) { duplicateDefaults.put(type, allowed); }
-
     public boolean duplicatesAllowedByDefault(String type) { return duplicateDefaults.getOrDefault(type, true); }
 
     /**
@@ -183,7 +187,7 @@ public final class PackageService {
 
     /** Replaces a package's metadata JSON (an npm deprecation, for one). */
     public void updateMetadata(Package pkg, String metadata) {
-        packages.update(pkg.id(), pkg.status(), metadata, clock.now());
+        packages.update(pkg.id(), pkg.status().value(), metadata, clock.now());
     }
 
     /** Deletes a package and its files; their blobs are left to gc. */
@@ -201,9 +205,14 @@ public final class PackageService {
 
     /** Deletes one file; a package left with no files goes too, as in GitLab. */
     public void deleteFile(Package pkg, PackageFile file, Principal actor) {
+        deleteFiles(pkg, List.of(file), actor);
+    }
+
+    /** Deletes files of one package in one transaction (a Conan revision); a package left with none goes too. */
+    public void deleteFiles(Package pkg, List<PackageFile> files, Principal actor) {
         requireDelete(pkg, actor);
         database.jdbi().useTransaction(h -> {
-            packages.deleteFile(file.id());
+            for (PackageFile file : files) packages.deleteFile(file.id());
             if (packages.files(pkg.id()).isEmpty()) delete(pkg, actor);
         });
     }

@@ -1,51 +1,199 @@
 package depot.core.packages;
 
 import depot.core.access.Principal;
+import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
 import depot.core.model.Project;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
- * Everything one publish writes in one transaction. {@code replaceFiles} drops earlier files of the same name
- * (formats whose clients overwrite, such as maven-metadata.xml); otherwise files accumulate as in GitLab.
- * {@code tags} (npm dist-tags) move to this version from any other version of the same package name.
- * {@code newVersionOnly} refuses (403) a version that already exists, whatever the duplicate settings: formats
- * whose versions are immutable (npm) set it, and the check runs under the package lock. {@code replaces}, when
- * given, picks earlier files of the package that this publish replaces, under the same lock (a Conan file
- * uploaded again into the same revision); where duplicates are not allowed, only those files count as duplicates.
- * {@code claim}, when given, is checked and recorded in the same transaction: a name another root namespace owns is
- * refused (403).
+ * Everything one publish writes in one transaction, built with {@link #of} and named rules:
+ * <ul>
+ * <li>files accumulate, as in GitLab, unless {@link Builder#replacingSameName} drops earlier files of the same name
+ *     (clients that overwrite) or {@link Builder#replacing} picks the earlier files this publish replaces (a Conan
+ *     file uploaded again into the same revision; where duplicates are not allowed, only those count);</li>
+ * <li>{@link Builder#immutableVersion} refuses (403) a version that already exists, whatever the duplicate
+ *     settings (npm);</li>
+ * <li>the package's status and metadata are either given, or computed by {@link Builder#status(Function)} and
+ *     {@link Builder#mergeMetadata} from the stored package <em>under the package lock</em>, so two concurrent
+ *     uploads to one package never lose each other's update;</li>
+ * <li>{@code tags} (npm dist-tags) move to this version from any other version of the same name;</li>
+ * <li>a {@link Builder#claiming claim} is checked and recorded in the same transaction (a name another root
+ *     namespace owns is refused, 403).</li>
+ * </ul>
  */
-public record Publication(Project project, String type, String name, String normalizedName, String version,
-                          String status, String metadata, List<NewFile> files, Principal actor,
-                          boolean replaceFiles, List<String> tags, boolean newVersionOnly,
-                          Predicate<PackageFile> replaces, NameClaims.Claim claim) {
+public final class Publication {
+    private final Project project;
+    private final String type;
+    private final String name;
+    private final String normalizedName;
+    private final String version;
+    private final Function<Optional<Package>, String> status;
+    private final UnaryOperator<String> metadata;
+    private final List<NewFile> files;
+    private final Principal actor;
+    private final boolean replaceSameName;
+    private final Predicate<PackageFile> replaces;
+    private final List<String> tags;
+    private final boolean immutableVersion;
+    private final NameClaims.Claim claim;
 
-    public Publication(Project project, String type, String name, String normalizedName, String version,
-                       String status, String metadata, List<NewFile> files, Principal actor,
-                       boolean replaceFiles, List<String> tags, boolean newVersionOnly,
-                       Predicate<PackageFile> replaces) {
-        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, tags,
-                newVersionOnly, replaces, null);
+    private Publication(Builder b) {
+        this.project = Objects.requireNonNull(b.project, "project");
+        this.type = Objects.requireNonNull(b.type, "type");
+        this.name = Objects.requireNonNull(b.name, "name");
+        this.normalizedName = b.normalizedName != null ? b.normalizedName : b.name;
+        this.version = Objects.requireNonNull(b.version, "version");
+        this.status = b.status;
+        this.metadata = b.metadata;
+        this.files = List.copyOf(b.files);
+        this.actor = Objects.requireNonNull(b.actor, "actor: who publishes");
+        this.replaceSameName = b.replaceSameName;
+        this.replaces = b.replaces;
+        this.tags = List.copyOf(b.tags);
+        this.immutableVersion = b.immutableVersion;
+        this.claim = b.claim;
     }
 
-    /** This publication, which also claims its name for the project's root namespace (see {@link NameClaims}). */
-    public Publication claiming(NameClaims.Claim claim) {
-        return new Publication(project, type, name, normalizedName, version, status, metadata, files, actor,
-                replaceFiles, tags, newVersionOnly, replaces, claim);
+    /** A publish of {@code name} (its own normalized form unless {@link Builder#normalizedName} says otherwise). */
+    public static Builder of(Project project, String type, String name, String version) {
+        return new Builder(project, type, name, version);
     }
 
-    public Publication(Project project, String type, String name, String normalizedName, String version,
-                       String status, String metadata, List<NewFile> files, Principal actor,
-                       boolean replaceFiles, List<String> tags, boolean newVersionOnly) {
-        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, tags,
-                newVersionOnly, null);
-    }
+    public Project project() { return project; }
 
-    public Publication(Project project, String type, String name, String normalizedName, String version,
-                       String status, String metadata, List<NewFile> files, Principal actor, boolean replaceFiles) {
-        this(project, type, name, normalizedName, version, status, metadata, files, actor, replaceFiles, List.of(),
-                false);
+    public String type() { return type; }
+
+    public String name() { return name; }
+
+    public String normalizedName() { return normalizedName; }
+
+    public String version() { return version; }
+
+    public List<NewFile> files() { return files; }
+
+    public Principal actor() { return actor; }
+
+    public boolean replaceSameName() { return replaceSameName; }
+
+    public Predicate<PackageFile> replaces() { return replaces; }
+
+    public List<String> tags() { return tags; }
+
+    public boolean immutableVersion() { return immutableVersion; }
+
+    public NameClaims.Claim claim() { return claim; }
+
+    /** The status to store, given the package as stored now (empty for a new one); run under the package lock. */
+    String statusFor(Optional<Package> stored) { return status.apply(stored); }
+
+    /** The metadata to store, given the stored package's (null for a new one); run under the package lock. */
+    String metadataFor(Optional<Package> stored) { return metadata.apply(stored.map(Package::metadata).orElse(null)); }
+
+    public static final class Builder {
+        private final Project project;
+        private final String type;
+        private final String name;
+        private final String version;
+        private String normalizedName;
+        private Function<Optional<Package>, String> status = stored -> PackageStatus.DEFAULT.value();
+        private UnaryOperator<String> metadata = stored -> stored;
+        private final List<NewFile> files = new ArrayList<>();
+        private Principal actor;
+        private boolean replaceSameName;
+        private Predicate<PackageFile> replaces;
+        private final List<String> tags = new ArrayList<>();
+        private boolean immutableVersion;
+        private NameClaims.Claim claim;
+
+        private Builder(Project project, String type, String name, String version) {
+            this.project = project;
+            this.type = type;
+            this.name = name;
+            this.version = version;
+        }
+
+        public Builder normalizedName(String normalized) {
+            this.normalizedName = normalized;
+            return this;
+        }
+
+        /** Who publishes (the request's principal): recorded in the package's events, checked by protection rules. */
+        public Builder by(Principal actor) {
+            this.actor = actor;
+            return this;
+        }
+
+        public Builder file(NewFile file) {
+            files.add(file);
+            return this;
+        }
+
+        public Builder files(List<NewFile> more) {
+            files.addAll(more);
+            return this;
+        }
+
+        /** The status to store (default: {@code default}). */
+        public Builder status(PackageStatus s) {
+            this.status = stored -> s.value();
+            return this;
+        }
+
+        /** The status to store, from the package as stored under the lock (empty when this publish creates it). */
+        public Builder status(Function<Optional<Package>, PackageStatus> rule) {
+            this.status = stored -> rule.apply(stored).value();
+            return this;
+        }
+
+        /** Metadata JSON that replaces the stored one; null (the default) keeps what is stored. */
+        public Builder metadata(String json) {
+            this.metadata = json == null ? stored -> stored : stored -> json;
+            return this;
+        }
+
+        /** Metadata computed from the stored JSON (null for a new package) under the package lock. */
+        public Builder mergeMetadata(UnaryOperator<String> merge) {
+            this.metadata = merge;
+            return this;
+        }
+
+        /** Earlier files with the same name as a new one are dropped (clients that overwrite files). */
+        public Builder replacingSameName() {
+            this.replaceSameName = true;
+            return this;
+        }
+
+        /** Earlier files this publish replaces, picked under the lock. */
+        public Builder replacing(Predicate<PackageFile> which) {
+            this.replaces = which;
+            return this;
+        }
+
+        /** The version may not exist yet (403 if it does), whatever the duplicate settings. */
+        public Builder immutableVersion() {
+            this.immutableVersion = true;
+            return this;
+        }
+
+        public Builder tags(List<String> names) {
+            tags.addAll(names);
+            return this;
+        }
+
+        /** Claims the name for the project's root namespace (see {@link NameClaims}). */
+        public Builder claiming(NameClaims.Claim c) {
+            this.claim = c;
+            return this;
+        }
+
+        public Publication build() { return new Publication(this); }
     }
 }

@@ -78,6 +78,37 @@ class ConanProtocolTest {
         return server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan").json().size();
     }
 
+    /**
+     * A recipe's files uploaded at once (Conan uploads in parallel): the manifest that completes the revision and the
+     * conanfile whose attributes describe it. Each publish merges status and metadata with the package as stored
+     * under its lock, so the recipe ends up listed and described whichever finishes last (before, an upload that had
+     * read the package first could hide the completed recipe again or drop the attributes).
+     */
+    @Test
+    void concurrent_uploads_to_one_recipe_lose_no_update() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 25; i++) {
+                String ref = "race" + i + "/1.0/_/_";
+                String conanfile = "from conan import ConanFile\n\nclass Race(ConanFile):\n    name = \"race" + i
+                        + "\"\n    version = \"1.0\"\n    description = \"raced " + i + "\"\n";
+                put(recipeFile(ref, RREV, "conan_export.tgz"), ConanRequests.tgz(Map.of("include/r.h", "#define R\n")), 201);
+                var file = pool.submit(() -> ConanRequests.put(root, recipeFile(ref, RREV, "conanfile.py"),
+                        conanfile.getBytes(StandardCharsets.UTF_8)));
+                var manifest = pool.submit(() -> ConanRequests.put(root, recipeFile(ref, RREV, "conanmanifest.txt"),
+                        ConanRequests.manifest("conanfile.py")));
+                assertThat(file.get().status()).as(file.get().body()).isEqualTo(201);
+                assertThat(manifest.get().status()).as(manifest.get().body()).isEqualTo(201);
+
+                Package pkg = server.services().packages().find(project, "conan", "race" + i + "@_/_", "1.0").orElseThrow();
+                assertThat(pkg.status()).as(ref + " is listed once its manifest is in").isEqualTo(depot.core.model.PackageStatus.DEFAULT);
+                assertThat(pkg.metadata()).as(ref).contains("raced " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void service_endpoints_ping_authenticate_and_check_credentials() {
         String v1 = "/api/v4/projects/" + project + "/packages/conan/v1";

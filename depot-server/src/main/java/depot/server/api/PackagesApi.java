@@ -54,7 +54,7 @@ final class PackagesApi {
             Package pkg = pkg(ctx, project);
             Map<String, Object> body = render(pkg, project, false);
             body.put("versions", s.packages().versions(List.of(project.id()), pkg.packageType(), pkg.normalizedName())
-                    .stream().filter(v -> v.id() != pkg.id() && v.status().equals("default"))
+                    .stream().filter(v -> v.id() != pkg.id() && v.status() == PackageStatus.DEFAULT)
                     .map(v -> render(v, project, false)).toList());
             ctx.json(body);
         });
@@ -183,7 +183,7 @@ final class PackagesApi {
         long id = Api.id(ctx, "package_id", "Package");
         return s.packages().get(id)
                 .filter(p -> p.projectId() == project.id())
-                .filter(p -> !p.status().equals(PackageStatus.PENDING_DESTRUCTION.value()))
+                .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION)
                 .orElseThrow(() -> Api.notFound("Package"));
     }
 

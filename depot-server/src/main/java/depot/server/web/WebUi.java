@@ -14,6 +14,7 @@ import depot.core.model.AccessLevel;
 import depot.core.model.CiJob;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.model.User;
@@ -608,7 +609,7 @@ public final class WebUi {
 
     private Package pkg(Project project, String id) {
         return s.packages().get(Long.parseLong(id))
-                .filter(x -> x.projectId() == project.id() && !x.status().equals("pending_destruction"))
+                .filter(x -> x.projectId() == project.id() && x.status() != PackageStatus.PENDING_DESTRUCTION)
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
     }
 
@@ -658,7 +659,7 @@ public final class WebUi {
                 f.sha256(), "/" + project.fullPath() + "/-/package_files/" + f.id() + "/download")).toList();
         List<DetailPage.Link> others = s.packages().versions(List.of(project.id()), pkg.packageType(),
                         pkg.normalizedName()).stream()
-                .filter(v -> v.id() != pkg.id() && v.status().equals("default"))
+                .filter(v -> v.id() != pkg.id() && v.status() == PackageStatus.DEFAULT)
                 .sorted(Comparator.comparingLong(Package::createdAt).reversed()).limit(50)
                 .map(v -> new DetailPage.Link(v.version().isEmpty() ? "(no version)" : v.version(),
                         "/" + project.fullPath() + "/-/packages/" + v.id())).toList();

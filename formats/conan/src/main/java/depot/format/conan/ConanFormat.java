@@ -8,6 +8,7 @@ import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
 import depot.core.packages.Publication;
@@ -173,7 +174,7 @@ public final class ConanFormat implements PackageFormat {
         List<Long> ids = req.readableProjects().stream().map(Project::id).toList();
         List<Package> matching = new ArrayList<>();
         for (Package p : req.services().packages().packages().ofType(ids, TYPE)) {
-            if (!p.status().equals("default")) continue;
+            if (p.status() != PackageStatus.DEFAULT) continue;
             ConanRef ref = refOf(p);
             if (pattern.matcher(ref.toString()).matches() || pattern.matcher(ref.name()).matches()
                     || pattern.matcher(ref.name() + "/" + ref.version()).matches()) {
@@ -370,19 +371,24 @@ public final class ConanFormat implements PackageFormat {
                 }
             }
         }
-        ObjectNode pkgMeta = current.map(r -> r.pkg().metadata() == null ? null
-                : (ObjectNode) Recipe.JSON.readTree(r.pkg().metadata())).orElse(null);
-        if (pkgMeta == null) pkgMeta = Recipe.JSON.createObjectNode();
-        pkgMeta.put("username", t.ref.user());
-        pkgMeta.put("channel", t.ref.channel());
-        for (var e : attributes.entrySet()) pkgMeta.put(e.getKey(), e.getValue());
+        Map<String, String> recipeAttributes = attributes;
         // a recipe shows in lists and searches once its first revision is complete
-        boolean complete = current.map(r -> r.pkg().status().equals("default")).orElse(false)
-                || (slot.pid == null && file.equals(Recipe.MANIFEST));
-        s.packages().publish(new Publication(t.project, TYPE, t.ref.name(), t.ref.key(), t.ref.version(),
-                complete ? "default" : "processing", Recipe.JSON.writeValueAsString(pkgMeta),
-                List.of(new NewFile(file, blob, Recipe.JSON.writeValueAsString(meta))), req.principal(), false,
-                List.of(), false, sameSlot));
+        boolean completes = slot.pid == null && file.equals(Recipe.MANIFEST);
+        // status and metadata are merged with the package as stored under the package lock: a concurrent upload of
+        // another file of the recipe can neither hide a completed recipe again nor drop the conanfile's attributes
+        s.packages().publish(Publication.of(t.project, TYPE, t.ref.name(), t.ref.version()).normalizedName(t.ref.key())
+                .status(stored -> completes || stored.map(p -> p.status() == PackageStatus.DEFAULT).orElse(false)
+                        ? PackageStatus.DEFAULT : PackageStatus.PROCESSING)
+                .mergeMetadata(stored -> {
+                    ObjectNode pkgMeta = stored == null ? Recipe.JSON.createObjectNode()
+                            : (ObjectNode) Recipe.JSON.readTree(stored);
+                    pkgMeta.put("username", t.ref.user());
+                    pkgMeta.put("channel", t.ref.channel());
+                    for (var e : recipeAttributes.entrySet()) pkgMeta.put(e.getKey(), e.getValue());
+                    return Recipe.JSON.writeValueAsString(pkgMeta);
+                })
+                .file(new NewFile(file, blob, Recipe.JSON.writeValueAsString(meta))).replacing(sameSlot)
+                .by(req.principal()).build());
         req.ctx().status(201);
     }
 
@@ -441,11 +447,7 @@ public final class ConanFormat implements PackageFormat {
     private static void deleteFiles(FormatRequest req, Recipe r, Predicate<Recipe.Stored> which, String what) {
         FormatContext s = req.services();
         List<Recipe.Stored> doomed = r.all().stream().filter(which).toList();
-        Runnable work = () -> {
-            for (Recipe.Stored f : doomed) s.packages().deleteFile(r.pkg(), f.file(), req.principal());
-        };
-        if (s.database() != null) s.database().jdbi().useTransaction(h -> work.run());
-        else work.run();
+        s.packages().deleteFiles(r.pkg(), doomed.stream().map(Recipe.Stored::file).toList(), req.principal());
         s.audit(req.principal(), "package_deleted", "Package", r.pkg().id(), "conan " + what + " in project "
                 + r.pkg().projectId());
         req.ctx().status(200);
@@ -630,7 +632,7 @@ public final class ConanFormat implements PackageFormat {
 
     private static Optional<Package> find(FormatRequest req, Target t) {
         return req.services().packages().packages().find(t.project.id(), TYPE, t.ref.key(), t.ref.version())
-                .filter(p -> !p.status().equals("pending_destruction"));
+                .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION);
     }
 
     private static Recipe existing(FormatRequest req, Target t) {

@@ -37,7 +37,7 @@ class ConanDocsTest {
 
     static Recipe recipe() {
         ids = 0;
-        Package pkg = new Package(1, 7, "conan", "tool", "tool@acme+cpp/stable", "2.1", "default",
+        Package pkg = new Package(1, 7, "conan", "tool", "tool@acme+cpp/stable", "2.1", depot.core.model.PackageStatus.DEFAULT,
                 "{\"username\":\"acme+cpp\",\"channel\":\"stable\"}", 1L, null, T, T);
         List<PackageFile> files = new ArrayList<>();
         for (String f : List.of("conan_export.tgz", "conanfile.py", "conanmanifest.txt")) files.add(file(f, 1, R1, null, null));

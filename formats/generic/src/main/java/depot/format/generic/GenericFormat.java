@@ -52,8 +52,8 @@ public final class GenericFormat implements PackageFormat {
         FormatContext s = req.services();
         s.packages().requireNotDuplicate(req.project(), TYPE, name, version, fileName);
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
-        Package pkg = s.packages().publish(new Publication(req.project(), TYPE, name, name, version, status, null,
-                List.of(new NewFile(fileName, blob, null)), req.principal(), false));
+        Package pkg = s.packages().publish(Publication.of(req.project(), TYPE, name, version)
+                .status(PackageStatus.of(status)).file(new NewFile(fileName, blob, null)).by(req.principal()).build());
         if ("package_file".equals(select)) {
             PackageFile file = latest(s.packages().packages().files(pkg.id()), fileName);
             req.ctx().status(201).json(GitLabJson.packageFile(file));
@@ -68,8 +68,8 @@ public final class GenericFormat implements PackageFormat {
         String fileName = GenericNames.fileName(req.path("file"));
         var packages = req.services().packages().packages();
         Package pkg = packages.find(req.project().id(), TYPE, name, version)
-                .filter(p -> !p.status().equals(PackageStatus.PENDING_DESTRUCTION.value())
-                        && !p.status().equals(PackageStatus.PROCESSING.value()))
+                .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION
+                        && p.status() != PackageStatus.PROCESSING)
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
         PackageFile file = latest(packages.files(pkg.id()), fileName);
         if (file == null) throw new DepotException.NotFound("404 Package file Not Found");

@@ -5,6 +5,7 @@ import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
@@ -99,9 +100,10 @@ public final class MavenFormat implements PackageFormat {
                 metadata.putAll(PomInfo.read(in));
             }
         }
-        Package stored = s.packages().publish(new Publication(req.project(), TYPE, path.packageName(), path.packageName(),
-                path.version(), "default", path.fileName().endsWith(".pom") ? JSON.writeValueAsString(metadata) : null,
-                List.of(new NewFile(path.fileName(), blob, null)), req.principal(), true).claiming(claim(path)));
+        Package stored = s.packages().publish(Publication.of(req.project(), TYPE, path.packageName(), path.version())
+                .metadata(path.fileName().endsWith(".pom") ? JSON.writeValueAsString(metadata) : null)
+                .file(new NewFile(path.fileName(), blob, null)).replacingSameName().by(req.principal())
+                .claiming(claim(path)).build());
         if (path.fileName().endsWith(".pom") || path.fileName().endsWith(".jar")) describePlugin(s, stored, path);
         req.ctx().status(201);
     }
@@ -209,7 +211,7 @@ public final class MavenFormat implements PackageFormat {
         var packages = req.services().packages().packages();
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
-                .filter(p -> p.status().equals("default")).toList();
+                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
         if (path.version() == null) {
             // the plugins of the groupId at this path (Depot writes metadata as compact JSON)
             List<Package> pluginPackages = packages.childrenOf(groupProjects.stream().map(Project::id).toList(), TYPE,
@@ -242,7 +244,7 @@ public final class MavenFormat implements PackageFormat {
     private static Optional<PackageFile> file(List<Project> projects, FormatRequest req, MavenPath path, String name) {
         var packages = req.services().packages().packages();
         return packages.versions(projects.stream().map(Project::id).toList(), TYPE, path.packageName()).stream()
-                .filter(p -> p.version().equals(path.version()) && p.status().equals("default"))
+                .filter(p -> p.version().equals(path.version()) && p.status() == PackageStatus.DEFAULT)
                 .sorted(Comparator.comparingLong(Package::createdAt).reversed())
                 .flatMap(p -> packages.files(p.id()).stream().filter(f -> f.fileName().equals(name))
                         .max(Comparator.comparingLong(PackageFile::id)).stream())

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MavenDetailsTest {
     @Test
     void shows_coordinates_pom_fields_and_snippets_for_each_build_tool() {
-        Package pkg = new Package(1, 7, "maven", "com/acme/lib", "com/acme/lib", "1.2.0", "default",
+        Package pkg = new Package(1, 7, "maven", "com/acme/lib", "com/acme/lib", "1.2.0", depot.core.model.PackageStatus.DEFAULT,
                 "{\"groupId\":\"com.acme\",\"artifactId\":\"lib\",\"packaging\":\"jar\",\"name\":\"Acme lib\"}",
                 null, null, 0, 0);
         FormatContext ctx = new FormatContext(null, null, null, "https://depot.example",

@@ -8,6 +8,7 @@ import depot.core.db.Packages;
 import depot.core.db.PackageQuery;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
@@ -149,7 +150,7 @@ public final class NpmFormat implements PackageFormat {
         Packages packages = req.services().packages().packages();
         for (Packages.Stamp s : holders(req, path.name())) {
             Optional<Package> pkg = packages.find(s.projectId(), TYPE, path.name().full(), version)
-                    .filter(p -> p.status().equals("default"));
+                    .filter(p -> p.status() == PackageStatus.DEFAULT);
             if (pkg.isEmpty()) continue;
             Optional<PackageFile> file = tarballOf(pkg.get(), packages.files(pkg.get().id()));
             if (file.isPresent()) {
@@ -300,7 +301,7 @@ public final class NpmFormat implements PackageFormat {
         String version = parseVersionBody(new String(body, StandardCharsets.UTF_8));
         if (Semver.isValid(path.tag())) throw new DepotException.Invalid("a tag name may not be a version: " + path.tag());
         Package pkg = req.services().packages().packages().find(project.id(), TYPE, path.name().full(), version)
-                .filter(p -> p.status().equals("default"))
+                .filter(p -> p.status() == PackageStatus.DEFAULT)
                 .orElseThrow(() -> new DepotException.NotFound("version " + version + " of " + path.name() + " not found"));
         // moving a tag changes what clients install: a protected name's rule for pushing applies
         req.services().packages().protection().requirePush(project, TYPE, pkg.name(), pkg.normalizedName(), req.principal());
@@ -420,9 +421,9 @@ public final class NpmFormat implements PackageFormat {
         stored.set("manifest", kept);
         if (readme != null) stored.put("readme", readme);
         stored.put("publisher", req.principal().name());
-        s.packages().publish(new Publication(req.project(), TYPE, name.full(), name.full(), version, "default",
-                PublishBody.JSON.writeValueAsString(stored), List.of(new NewFile(fileName, blob, null)),
-                req.principal(), false, tags, true).claiming(claim(name)));
+        s.packages().publish(Publication.of(req.project(), TYPE, name.full(), version)
+                .metadata(PublishBody.JSON.writeValueAsString(stored)).file(new NewFile(fileName, blob, null))
+                .by(req.principal()).tags(tags).immutableVersion().claiming(claim(name)).build());
         req.ctx().status(201).json(Map.of("ok", true, "id", name.full()));
     }
 
@@ -528,7 +529,7 @@ public final class NpmFormat implements PackageFormat {
     }
 
     private static List<Package> visible(List<Package> packages) {
-        return packages.stream().filter(p -> p.status().equals("default")).toList();
+        return packages.stream().filter(p -> p.status() == PackageStatus.DEFAULT).toList();
     }
 
     // ---- details

@@ -6,6 +6,7 @@ import depot.core.blob.StoredBlob;
 import depot.core.db.Packages;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
@@ -308,7 +309,7 @@ public final class NugetFormat implements PackageFormat {
         if (!validId(id)) throw new DepotException.Invalid("invalid package id: " + id);
         Packages packages = req.services().packages().packages();
         List<Package> found = packages.versions(projectIds(req), TYPE, id.toLowerCase(Locale.ROOT)).stream()
-                .filter(p -> p.status().equals("default")).toList();
+                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
         return byId(packages, found).getOrDefault(id.toLowerCase(Locale.ROOT), List.of());
     }
 
@@ -419,10 +420,10 @@ public final class NugetFormat implements PackageFormat {
         FormatContext s = req.services();
         ObjectNode fileMeta = NugetDocs.JSON.createObjectNode();
         fileMeta.put("nuspec", new String(up.rawNuspec(), StandardCharsets.UTF_8));
-        s.packages().publish(new Publication(req.project(), TYPE, up.nuspec().id(), lowerId,
-                up.version().normalized(), "default", NugetDocs.JSON.writeValueAsString(metadata(up.nuspec(), up.version())),
-                List.of(new NewFile(NugetDocs.fileName(lowerId, up.version(), ".nupkg"), up.blob(),
-                        NugetDocs.JSON.writeValueAsString(fileMeta))), req.principal(), true));
+        s.packages().publish(Publication.of(req.project(), TYPE, up.nuspec().id(), up.version().normalized())
+                .normalizedName(lowerId).metadata(NugetDocs.JSON.writeValueAsString(metadata(up.nuspec(), up.version())))
+                .file(new NewFile(NugetDocs.fileName(lowerId, up.version(), ".nupkg"), up.blob(),
+                        NugetDocs.JSON.writeValueAsString(fileMeta))).replacingSameName().by(req.principal()).build());
         req.ctx().status(201).contentType("application/json; charset=utf-8").result("{\"message\":\"201 Created\"}");
     }
 
@@ -463,7 +464,7 @@ public final class NugetFormat implements PackageFormat {
         receive(req, ".snupkg", (u, archive) -> {
             String lowerId = u.nuspec().id().toLowerCase(Locale.ROOT);
             Package pkg = s.packages().packages().find(req.project().id(), TYPE, lowerId, u.version().normalized())
-                    .filter(p -> p.status().equals("default"))
+                    .filter(p -> p.status() == PackageStatus.DEFAULT)
                     .orElseThrow(() -> new DepotException.Invalid("push " + u.nuspec().id() + " " + u.version()
                             + " before its symbol package"));
             String snupkgName = NugetDocs.fileName(lowerId, u.version(), ".snupkg");
@@ -492,8 +493,8 @@ public final class NugetFormat implements PackageFormat {
         Package pkg = target[0];
         String lowerId = pkg.normalizedName();
         if (files.size() == 1) throw new DepotException.Invalid("the symbol package holds no .pdb file");
-        s.packages().publish(new Publication(req.project(), TYPE, pkg.name(), lowerId, pkg.version(), "default", null,
-                files, req.principal(), true));
+        s.packages().publish(Publication.of(req.project(), TYPE, pkg.name(), pkg.version()).normalizedName(lowerId)
+                .files(files).replacingSameName().by(req.principal()).build());
         req.ctx().status(201).contentType("application/json; charset=utf-8").result("{\"message\":\"201 Created\"}");
     }
 

@@ -21,7 +21,7 @@ class NugetDocsTest {
 
     static NugetDocs.Entry entry(long id, String name, String version, String metadata) {
         NugetVersion v = NugetVersion.parse(version);
-        Package p = new Package(id, 7, "nuget", name, name.toLowerCase(), v.normalized(), "default", metadata, 1L, null,
+        Package p = new Package(id, 7, "nuget", name, name.toLowerCase(), v.normalized(), depot.core.model.PackageStatus.DEFAULT, metadata, 1L, null,
                 T + id * 1000, T + id * 2000);
         PackageFile f = new PackageFile(id * 10, id, name.toLowerCase() + "." + v.lower() + ".nupkg", 1000 + id,
                 "a".repeat(64), "b".repeat(32), "c".repeat(40), "0f".repeat(64), null, null, T);

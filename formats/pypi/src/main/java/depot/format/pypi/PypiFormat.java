@@ -7,6 +7,7 @@ import depot.core.blob.StoredBlob;
 import depot.core.db.Packages;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
+import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
@@ -80,7 +81,7 @@ public final class PypiFormat implements PackageFormat {
         String normalized = Distribution.normalize(requested);
         Packages packages = req.services().packages().packages();
         List<Package> versions = packages.versions(ids(req), TYPE, normalized).stream()
-                .filter(p -> p.status().equals("default")).toList();
+                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
         if (versions.isEmpty()) throw AccessService.hidden(req.principal(), "404 Package Not Found");
         Map<Long, List<PackageFile>> files = packages.filesOf(versions.stream().map(Package::id).toList());
         String base = base(req);
@@ -217,10 +218,10 @@ public final class PypiFormat implements PackageFormat {
                 pkgMeta.put(header.toLowerCase(Locale.ROOT).replace('-', '_'), value);
             }
         }
-        s.packages().publish(new Publication(req.project(), TYPE, core.first("Name"), normalized, version, "default",
-                SimplePages.JSON.writeValueAsString(pkgMeta),
-                List.of(new NewFile(dist.fileName(), blob, SimplePages.JSON.writeValueAsString(fileMeta))),
-                req.principal(), false));
+        s.packages().publish(Publication.of(req.project(), TYPE, core.first("Name"), version).normalizedName(normalized)
+                .metadata(SimplePages.JSON.writeValueAsString(pkgMeta))
+                .file(new NewFile(dist.fileName(), blob, SimplePages.JSON.writeValueAsString(fileMeta)))
+                .by(req.principal()).build());
         req.ctx().status(201).contentType("text/plain; charset=utf-8").result("201 Created\n");
     }
 

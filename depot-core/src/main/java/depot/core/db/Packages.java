@@ -143,6 +143,22 @@ public final class Packages {
         });
     }
 
+    /** Marks a package changed (a file of it went), so the stamps of the indexes that list it change. */
+    public void touch(long id, long now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
+                .bind("now", now).bind("id", id).execute());
+    }
+
+    /** The stamp of every visible package of a type in the projects (an index of names: PyPI's /simple). */
+    public Stamp typeStamp(List<Long> projectIds, String type) {
+        if (projectIds.isEmpty()) return new Stamp(0, 0, 0, 0, 0);
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(id), 0), COALESCE(MAX(created_at), 0)
+                FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND status = 'default'""")
+                .bindList("ids", projectIds).bind("t", type)
+                .map((rs, c) -> new Stamp(0, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one());
+    }
+
     public void delete(long id) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM packages WHERE id = :id").bind("id", id).execute());
     }

@@ -214,6 +214,7 @@ public final class PackageService {
         database.jdbi().useTransaction(h -> {
             for (PackageFile file : files) packages.deleteFile(file.id());
             if (packages.files(pkg.id()).isEmpty()) delete(pkg, actor);
+            else packages.touch(pkg.id(), clock.now());   // the indexes listing its files change
         });
     }
 

@@ -17,6 +17,7 @@ import depot.http.ErrorStyle;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.FormatRoutes;
+import depot.http.IndexResponses;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
 import depot.http.Scope;
@@ -35,9 +36,6 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * A Maven repository in GitLab's layout: {@code /api/v4/projects/:id/packages/maven/*path} (deploy and
@@ -49,6 +47,7 @@ public final class MavenFormat implements PackageFormat {
     private static final long SMALL_BODY = 1 << 20;
     private static final long MAX_POM = 4 << 20;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final IndexResponses INDEXES = new IndexResponses(0);
 
     @Override
     public String type() { return TYPE; }
@@ -181,15 +180,10 @@ public final class MavenFormat implements PackageFormat {
             Rendered doc = metadata(req, projects, groupProjects, path);
             byte[] body = doc.xml().getBytes(StandardCharsets.UTF_8);
             if (path.checksum() != null) body = digest(path.checksum(), body).getBytes(StandardCharsets.US_ASCII);
-            String etag = "\"" + digest(".sha256", body) + "\"";
-            req.ctx().header("ETag", etag);
-            req.ctx().header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(doc.updatedAt())));
-            req.ctx().contentType(path.checksum() != null ? "text/plain" : "application/xml");
-            if (etag.equals(req.ctx().header("If-None-Match"))) {
-                req.ctx().status(304);
-                return;
-            }
-            req.ctx().result(body);
+            // rendered from rows already read (cheap): the document's own digest is its stamp, nothing is cached
+            byte[] rendered = body;
+            INDEXES.send(req.ctx(), path.fileName(), new IndexResponses.Stamp(digest(".sha256", body), doc.updatedAt()),
+                    path.checksum() != null ? "text/plain" : "application/xml", () -> rendered);
             return;
         }
         if (path.version() == null) throw notFound(req);
@@ -205,7 +199,6 @@ public final class MavenFormat implements PackageFormat {
     /** A rendered metadata document and when what it describes last changed. */
     private record Rendered(String xml, long updatedAt) {}
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private Rendered metadata(FormatRequest req, List<Project> projects, List<Project> groupProjects, MavenPath path) {
         var packages = req.services().packages().packages();

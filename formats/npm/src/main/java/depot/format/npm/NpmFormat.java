@@ -18,6 +18,7 @@ import depot.http.Downloads;
 import depot.http.ErrorStyle;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
+import depot.http.IndexResponses;
 import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
@@ -59,7 +60,7 @@ public final class NpmFormat implements PackageFormat {
     public static final ErrorStyle NPM_ERRORS = (ctx, status, message) -> ctx.status(status)
             .json(Map.of("error", message));
 
-    private final PackumentCache cache = new PackumentCache(32 << 20);
+    private final IndexResponses indexes = new IndexResponses(32 << 20);
 
     @Override
     public String type() { return TYPE; }
@@ -108,18 +109,11 @@ public final class NpmFormat implements PackageFormat {
         Packages.Stamp stamp = holder(req, path.name());
         boolean abbreviated = String.valueOf(req.ctx().header("Accept")).contains(Packument.ABBREVIATED);
         String base = base(req);
-        String etag = "\"" + stamp.hex() + (abbreviated ? "-a" : "-f") + "-" + Integer.toHexString(base.hashCode()) + "\"";
-        req.ctx().header("ETag", etag);
-        req.ctx().header("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochMilli(stamp.updatedAt())));
         req.ctx().header("Vary", "Accept");
-        req.ctx().contentType(abbreviated ? Packument.ABBREVIATED + "; charset=utf-8" : "application/json; charset=utf-8");
-        if (etag.equals(req.ctx().header("If-None-Match"))) {
-            req.ctx().status(304);
-            return;
-        }
         String key = stamp.projectId() + "\u0000" + path.name().full() + "\u0000" + base + "\u0000" + abbreviated;
-        byte[] body = cache.get(key, stamp.hex(), () -> render(req, stamp, path.name(), base, abbreviated));
-        req.ctx().result(body);
+        indexes.send(req.ctx(), key, IndexResponses.Stamp.of(stamp),
+                abbreviated ? Packument.ABBREVIATED + "; charset=utf-8" : "application/json; charset=utf-8",
+                () -> render(req, stamp, path.name(), base, abbreviated));
     }
 
     private byte[] render(FormatRequest req, Packages.Stamp stamp, NpmName name, String base, boolean abbreviated) {

@@ -16,6 +16,7 @@ import depot.http.BlobFile;
 import depot.http.Downloads;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
+import depot.http.IndexResponses;
 import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
@@ -66,13 +67,20 @@ public final class PypiFormat implements PackageFormat {
 
     // ---- reading
 
+    private final IndexResponses indexes = new IndexResponses(32 << 20);
+
     private void index(FormatRequest req) {
-        List<String> names = req.services().packages().packages().names(ids(req), TYPE);
-        if (wantsJson(req)) {
-            req.ctx().contentType(SimplePages.JSON_TYPE).result(SimplePages.indexJson(names));
-        } else {
-            req.ctx().contentType(htmlType(req)).result(SimplePages.indexHtml(names));
-        }
+        List<Long> ids = ids(req);
+        Packages packages = req.services().packages().packages();
+        boolean json = wantsJson(req);
+        String type = json ? SimplePages.JSON_TYPE : htmlType(req);
+        req.ctx().header("Vary", "Accept");
+        // the projects are part of the key: two callers who may read different projects never share a rendering
+        indexes.send(req.ctx(), "index\u0000" + type + "\u0000" + ids, IndexResponses.Stamp.of(packages.typeStamp(ids, TYPE)),
+                type, () -> {
+                    List<String> names = packages.names(ids, TYPE);
+                    return json ? SimplePages.indexJson(names) : SimplePages.indexHtml(names).getBytes(StandardCharsets.UTF_8);
+                });
     }
 
     private void page(FormatRequest req) {
@@ -80,11 +88,22 @@ public final class PypiFormat implements PackageFormat {
         Distribution.requireValidName(requested);
         String normalized = Distribution.normalize(requested);
         Packages packages = req.services().packages().packages();
-        List<Package> versions = packages.versions(ids(req), TYPE, normalized).stream()
-                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
-        if (versions.isEmpty()) throw AccessService.hidden(req.principal(), "404 Package Not Found");
-        Map<Long, List<PackageFile>> files = packages.filesOf(versions.stream().map(Package::id).toList());
+        List<Long> ids = ids(req);
+        List<Packages.Stamp> stamps = packages.stamps(ids, TYPE, normalized);
+        if (stamps.isEmpty()) throw AccessService.hidden(req.principal(), "404 Package Not Found");
+        boolean json = wantsJson(req);
+        String type = json ? SimplePages.JSON_TYPE : htmlType(req);
         String base = base(req);
+        req.ctx().header("Vary", "Accept");
+        indexes.send(req.ctx(), "page\u0000" + normalized + "\u0000" + type + "\u0000" + base + "\u0000" + ids,
+                IndexResponses.Stamp.of(stamps), type, () -> renderPage(packages, ids, normalized, base, json));
+    }
+
+    private byte[] renderPage(Packages packages, List<Long> ids, String normalized, String base, boolean json) {
+        List<Package> versions = packages.versions(ids, TYPE, normalized).stream()
+                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
+        if (versions.isEmpty()) throw new DepotException.NotFound("404 Package Not Found");
+        Map<Long, List<PackageFile>> files = packages.filesOf(versions.stream().map(Package::id).toList());
         List<SimplePages.FileLink> links = new ArrayList<>();
         List<String> versionNames = new ArrayList<>();
         for (Package p : versions) {
@@ -99,11 +118,8 @@ public final class PypiFormat implements PackageFormat {
         }
         links.sort(Comparator.comparing(SimplePages.FileLink::fileName));
         String display = versions.get(versions.size() - 1).name();
-        if (wantsJson(req)) {
-            req.ctx().contentType(SimplePages.JSON_TYPE).result(SimplePages.projectJson(display, versionNames, links));
-        } else {
-            req.ctx().contentType(htmlType(req)).result(SimplePages.projectHtml(display, links));
-        }
+        return json ? SimplePages.projectJson(display, versionNames, links)
+                : SimplePages.projectHtml(display, links).getBytes(StandardCharsets.UTF_8);
     }
 
     private void file(FormatRequest req) throws IOException {

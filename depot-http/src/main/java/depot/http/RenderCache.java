@@ -1,4 +1,4 @@
-package depot.format.npm;
+package depot.http;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Rendered packuments, least recently used first out, bounded by their total size. An entry is valid while the
+ * Rendered index documents, least recently used first out, bounded by their total size. An entry is valid while the
  * stamp of the rows it was rendered from is unchanged; a changed stamp renders again. Thread-safe; two threads that
  * miss at once both render, which is cheaper than making one wait.
  */
-final class PackumentCache {
+final class RenderCache {
     private record Entry(String stamp, byte[] body) {}
 
     private final long maxBytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
-    PackumentCache(long maxBytes) { this.maxBytes = maxBytes; }
+    RenderCache(long maxBytes) { this.maxBytes = maxBytes; }
 
     byte[] get(String key, String stamp, Supplier<byte[]> render) {
         synchronized (this) {

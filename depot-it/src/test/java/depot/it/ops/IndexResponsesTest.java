@@ -107,6 +107,27 @@ class IndexResponsesTest {
         assertThat(after.body()).doesNotContain("htmlpkg-1.1-py3-none-any.whl");
     }
 
+    @Test
+    void nuget_version_lists_and_conan_revision_lists_revalidate() {
+        ok(() -> push("Idx.Lib", "1.0.0"));
+        revalidates("NuGet flat-container list", base + "nuget/download/idx.lib/index.json", null,
+                () -> ok(() -> push("Idx.Lib", "1.1.0")), "1.1.0");
+        revalidates("NuGet registration index", base + "nuget/metadata/idx.lib/index.json", null,
+                () -> ok(() -> push("Idx.Lib", "1.2.0")), "1.2.0");
+
+        String remote = base + "conan";
+        String rrev1 = "13d5dd132b5341db209401d238602ac0";
+        String rrev2 = "23d5dd132b5341db209401d238602ac0";
+        depot.it.support.ConanRequests.recipe(root, remote, "idx/1.0/_/_", rrev1, "x = 1\n");
+        revalidates("Conan recipe revisions", remote + "/v2/conans/idx/1.0/_/_/revisions", null,
+                () -> depot.it.support.ConanRequests.recipe(root, remote, "idx/1.0/_/_", rrev2, "x = 2\n"), rrev2);
+    }
+
+    private Api.Response push(String id, String version) {
+        return depot.it.support.NugetTools.push(root, base + "nuget/", "package.nupkg", depot.it.support.NugetTools
+                .nupkg(id + ".nuspec", depot.it.support.NugetTools.nuspec(id, version, ""), java.util.Map.of()));
+    }
+
     private void upload(String name, String version) {
         byte[] wheel = PypiUploads.wheel(name, version);
         ok(() -> PypiUploads.upload(root, base + "pypi", PypiUploads.fields(name, version, wheel),

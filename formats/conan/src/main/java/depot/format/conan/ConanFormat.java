@@ -17,6 +17,7 @@ import depot.http.ErrorStyle;
 import depot.http.FormatContext;
 import depot.http.FormatHandler;
 import depot.http.FormatRequest;
+import depot.http.IndexResponses;
 import depot.http.FormatRoutes;
 import depot.http.HttpAuth;
 import depot.http.PackageDetails;
@@ -223,17 +224,31 @@ public final class ConanFormat implements PackageFormat {
 
     // ---- v2 reading
 
+    private final IndexResponses indexes = new IndexResponses(0);
+
+    /**
+     * A revision list a client polls, through the index helper: the recipe's package row changes with every file
+     * uploaded or deleted, so its id and update time are the stamp (rendering is cheap; nothing is cached).
+     */
+    private void index(FormatRequest req, Recipe r, String body) {
+        indexes.send(req.ctx(), req.ctx().path(), new IndexResponses.Stamp(Long.toHexString(r.pkg().id()) + "-"
+                + Long.toHexString(r.pkg().updatedAt()), r.pkg().updatedAt()), ConanDocs.JSON_TYPE,
+                () -> body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private void recipeLatest(FormatRequest req) {
         Target t = target(req, Action.READ);
-        Recipe.Revision latest = existing(req, t).latestRecipeRevision().orElseThrow(() -> notFound(t.ref));
-        json(req, ConanDocs.revision(latest));
+        Recipe r = existing(req, t);
+        Recipe.Revision latest = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref));
+        index(req, r, ConanDocs.revision(latest));
     }
 
     private void recipeRevisions(FormatRequest req) {
         Target t = target(req, Action.READ);
-        List<Recipe.Revision> revisions = existing(req, t).recipeRevisions();
+        Recipe r = existing(req, t);
+        List<Recipe.Revision> revisions = r.recipeRevisions();
         if (revisions.isEmpty()) throw notFound(t.ref);
-        json(req, ConanDocs.revisions(t.ref.toString(), revisions));
+        index(req, r, ConanDocs.revisions(t.ref.toString(), revisions));
     }
 
     private void recipeFiles(FormatRequest req) {
@@ -245,24 +260,26 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private void packageLatest(FormatRequest req) {
-        json(req, ConanDocs.revision(binary(req).revisions.get(0)));
+        Binary b = binary(req);
+        index(req, b.recipe, ConanDocs.revision(b.revisions.get(0)));
     }
 
     private void packageRevisions(FormatRequest req) {
         Binary b = binary(req);
-        json(req, ConanDocs.revisions(b.target.ref + "#" + b.rrev + ":" + b.pid, b.revisions));
+        index(req, b.recipe, ConanDocs.revisions(b.target.ref + "#" + b.rrev + ":" + b.pid, b.revisions));
     }
 
     /** A binary's complete revisions, newest first; 404 when there is none. */
-    private record Binary(Target target, String rrev, String pid, List<Recipe.Revision> revisions) {}
+    private record Binary(Target target, Recipe recipe, String rrev, String pid, List<Recipe.Revision> revisions) {}
 
     private static Binary binary(FormatRequest req) {
         Target t = target(req, Action.READ);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         String pid = ConanRef.revision(req.path("pid"), "package id");
-        List<Recipe.Revision> revisions = existing(req, t).packageRevisions(rrev, pid);
+        Recipe r = existing(req, t);
+        List<Recipe.Revision> revisions = r.packageRevisions(rrev, pid);
         if (revisions.isEmpty()) throw packageNotFound(t.ref, rrev, pid);
-        return new Binary(t, rrev, pid, revisions);
+        return new Binary(t, r, rrev, pid, revisions);
     }
 
     private void packageFiles(FormatRequest req) {

@@ -15,6 +15,7 @@ import depot.http.BlobFile;
 import depot.http.Downloads;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
+import depot.http.IndexResponses;
 import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
@@ -103,21 +104,36 @@ public final class NugetFormat implements PackageFormat {
 
     private void registration(FormatRequest req) {
         String document = req.path("document");
-        List<NugetDocs.Entry> versions = entries(req, req.path("package"));
         if (document.equals("index.json")) {
-            if (versions.isEmpty()) throw notFound(req);
-            json(req, NugetDocs.registrationIndex(base(req), versions));
+            index(req, "registration", versions -> NugetDocs.registrationIndex(base(req), versions));
             return;
         }
+        List<NugetDocs.Entry> versions = entries(req, req.path("package"));
         if (!document.endsWith(".json")) throw new DepotException.NotFound("404 Not Found");
         String version = document.substring(0, document.length() - ".json".length());
         json(req, NugetDocs.registrationLeaf(base(req), find(req, versions, version)));
     }
 
     private void versions(FormatRequest req) {
-        List<NugetDocs.Entry> versions = entries(req, req.path("package"));
-        if (versions.isEmpty()) throw notFound(req);
-        json(req, NugetDocs.versionList(versions));
+        index(req, "versions", NugetDocs::versionList);
+    }
+
+    private final IndexResponses indexes = new IndexResponses(16 << 20);
+
+    /** An index of one id's versions (registration index, flat-container list) through the index helper. */
+    private void index(FormatRequest req, String document, java.util.function.Function<List<NugetDocs.Entry>, String> render) {
+        String id = req.path("package");
+        if (!validId(id)) throw new DepotException.Invalid("invalid package id: " + id);
+        String lower = id.toLowerCase(Locale.ROOT);
+        List<Long> ids = projectIds(req);
+        List<Packages.Stamp> stamps = req.services().packages().packages().stamps(ids, TYPE, lower);
+        if (stamps.isEmpty()) throw notFound(req);
+        indexes.send(req.ctx(), document + "\u0000" + lower + "\u0000" + base(req) + "\u0000" + ids,
+                IndexResponses.Stamp.of(stamps), "application/json; charset=utf-8", () -> {
+                    List<NugetDocs.Entry> versions = entries(req, id);
+                    if (versions.isEmpty()) throw notFound(req);
+                    return render.apply(versions).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                });
     }
 
     private void content(FormatRequest req) throws IOException {

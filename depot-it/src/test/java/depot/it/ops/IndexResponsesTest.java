@@ -123,6 +123,18 @@ class IndexResponsesTest {
                 () -> depot.it.support.ConanRequests.recipe(root, remote, "idx/1.0/_/_", rrev2, "x = 2\n"), rrev2);
     }
 
+    @Test
+    void container_tag_lists_revalidate() {
+        depot.it.support.OciRequests.image(root, "idx/app/img", "v1", "one");
+        Api.Response first = get("/v2/idx/app/img/tags/list", null, null);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(get("/v2/idx/app/img/tags/list", null, first.header("ETag")).status()).isEqualTo(304);
+        depot.it.support.OciRequests.image(root, "idx/app/img", "v2", "two");
+        Api.Response after = get("/v2/idx/app/img/tags/list", null, first.header("ETag"));
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.body()).contains("v2");
+    }
+
     private Api.Response push(String id, String version) {
         return depot.it.support.NugetTools.push(root, base + "nuget/", "package.nupkg", depot.it.support.NugetTools
                 .nupkg(id + ".nuspec", depot.it.support.NugetTools.nuspec(id, version, ""), java.util.Map.of()));

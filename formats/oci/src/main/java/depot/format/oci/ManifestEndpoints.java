@@ -155,8 +155,12 @@ final class ManifestEndpoints {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", target.name());
         body.put("tags", tags);
-        ctx.json(body);
+        // through the index helper: the list's own digest is its stamp (ETag, 304); nothing is cached
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        INDEXES.send(ctx, ctx.path(), new depot.http.IndexResponses.Stamp(depot.core.blob.Digests.sha256Hex(bytes), 0), "application/json", () -> bytes);
     }
+
+    private static final depot.http.IndexResponses INDEXES = new depot.http.IndexResponses(0);
 
     void catalog(Context ctx, List<Long> readableProjects) {
         int n = pageSize(ctx);

@@ -1,21 +1,7 @@
 package depot.server;
 
-import depot.core.access.AccessService;
-import depot.core.access.Authenticator;
-import depot.core.access.Secrets;
-import depot.core.blob.BlobStore;
-import depot.core.blob.FsBlobStore;
-import depot.core.blob.S3BlobStore;
-import depot.core.db.AuditLog;
 import depot.core.db.Clock;
 import depot.core.db.Database;
-import depot.core.db.Directory;
-import depot.core.db.Identities;
-import depot.core.db.Packages;
-import depot.core.identity.DirectoryService;
-import depot.core.packages.ContainerGc;
-import depot.core.packages.Maintenance;
-import depot.core.packages.PackageService;
 import depot.http.FormatContext;
 import depot.http.HttpAuth;
 import depot.http.Mounts;
@@ -43,36 +29,6 @@ public final class DepotServer implements AutoCloseable {
     private final Services services;
     private final List<PackageFormat> formats = new ArrayList<>();
     private Javalin app;
-
-    /** The services of one Depot, shared by the HTTP server and the CLI. */
-    public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
-                           Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
-                           PackageService packageService, DirectoryService directoryService,
-                           Maintenance maintenance, Clock clock, AuditLog audit) {
-
-        public static Services open(Config config, Clock clock) throws IOException {
-            Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-            S3BlobStore.Settings s3 = config.s3();
-            BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
-            Directory directory = new Directory(db.jdbi());
-            Identities identities = new Identities(db.jdbi());
-            Packages packages = new Packages(db.jdbi());
-            Secrets secrets = new Secrets();
-            AuditLog audit = new AuditLog(db.jdbi(), clock);
-            return new Services(db, blobs, directory, identities, packages, secrets,
-                    new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
-                    new PackageService(db, blobs, packages, directory, clock, audit, duplicateDefaults()),
-                    new DirectoryService(db, directory, identities, secrets, clock),
-                    new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
-        }
-    }
-
-    /** Each format's duplicate default, from the formats on the class path (the composition's one source). */
-    static java.util.Map<String, Boolean> duplicateDefaults() {
-        java.util.Map<String, Boolean> defaults = new java.util.HashMap<>();
-        ServiceLoader.load(PackageFormat.class).forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
-        return defaults;
-    }
 
     public DepotServer(Config config) throws IOException {
         this(config, Clock.SYSTEM);

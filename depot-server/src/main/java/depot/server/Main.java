@@ -116,7 +116,7 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             Config config = settings.load();
             long graceMillis = grace != null ? Config.parseDuration(grace) : config.gcGraceMillis();
-            try (var services = closeable(DepotServer.Services.open(config, Clock.SYSTEM))) {
+            try (var services = closeable(Services.open(config, Clock.SYSTEM))) {
                 Progress progress = new Progress("gc");
                 Maintenance.GcResult r = services.value().maintenance().gc(graceMillis, progress::update);
                 progress.done();
@@ -137,8 +137,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
-                DepotServer.Services s = services.value();
+            try (var services = closeable(Services.open(settings.load(), Clock.SYSTEM))) {
+                Services s = services.value();
                 ContainerCleanup cleanup = new ContainerCleanup(s.database().jdbi());
                 List<Long> projects = cleanup.enabledProjects();
                 Progress progress = new Progress("cleanup");
@@ -169,7 +169,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
+            try (var services = closeable(Services.open(settings.load(), Clock.SYSTEM))) {
                 Progress progress = new Progress("fsck");
                 Maintenance.FsckResult r = services.value().maintenance().fsck(progress::update);
                 progress.done();
@@ -257,7 +257,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (var services = closeable(DepotServer.Services.open(settings.load(), Clock.SYSTEM))) {
+            try (var services = closeable(Services.open(settings.load(), Clock.SYSTEM))) {
                 User user = services.value().identities().userByUsername(username).orElse(null);
                 if (user == null) {
                     System.err.println("no such user: " + username);
@@ -272,10 +272,10 @@ public final class Main implements Runnable {
         }
     }
 
-    record Closeable(DepotServer.Services value) implements AutoCloseable {
+    record Closeable(Services value) implements AutoCloseable {
         @Override
         public void close() { value.database().close(); }
     }
 
-    static Closeable closeable(DepotServer.Services services) { return new Closeable(services); }
+    static Closeable closeable(Services services) { return new Closeable(services); }
 }

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
  */
 final class Seeder {
     private static final Logger LOG = LoggerFactory.getLogger(Seeder.class);
-    private final DepotServer.Services services;
+    private final Services services;
     private final Config config;
 
-    Seeder(DepotServer.Services services, Config config) {
+    Seeder(Services services, Config config) {
         this.services = services;
         this.config = config;
     }

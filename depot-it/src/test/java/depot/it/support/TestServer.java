@@ -1,5 +1,6 @@
 package depot.it.support;
 
+import depot.server.Services;
 import depot.core.db.Clock;
 import depot.server.Config;
 import depot.server.DepotServer;
@@ -89,7 +90,7 @@ public final class TestServer implements AutoCloseable {
                 : dataDir.resolve("blobs/tmp");
     }
 
-    public DepotServer.Services services() { return server.services(); }
+    public Services services() { return server.services(); }
 
     /** Moves the server's clock forward (token expiry, gc grace). */
     public void advanceClock(long millis) { clockOffset.addAndGet(millis); }

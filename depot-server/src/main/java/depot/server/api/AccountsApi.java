@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
 import depot.core.model.PersonalAccessToken;
@@ -16,11 +17,11 @@ import java.util.Map;
 
 /** Version, the current user, users, personal access tokens, instance settings and the job of a job token. */
 final class AccountsApi {
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final Json json;
 
-    AccountsApi(DepotServer.Services services, Guard guard, Json json) {
+    AccountsApi(Services services, Guard guard, Json json) {
         this.s = services;
         this.guard = guard;
         this.json = json;

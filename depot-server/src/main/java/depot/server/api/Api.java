@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.error.DepotException;
 import depot.http.ErrorStyle;
 import depot.http.Errors;
@@ -24,7 +25,7 @@ public final class Api {
     private final PackagesApi packages;
     private final RegistryApi registry;
 
-    public Api(DepotServer.Services services, HttpAuth auth, FormatContext formatContext, List<PackageFormat> formats,
+    public Api(Services services, HttpAuth auth, FormatContext formatContext, List<PackageFormat> formats,
                Config config) {
         Guard guard = new Guard(auth, services);
         Json json = new Json(config.externalUrl());

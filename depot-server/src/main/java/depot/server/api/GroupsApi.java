@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
@@ -19,11 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class GroupsApi {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final ObjectMapper SETTINGS_BODY = depot.http.BoundedJson.mapper(10_000);
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final Json json;
 
-    GroupsApi(DepotServer.Services services, Guard guard, Json json) {
+    GroupsApi(Services services, Guard guard, Json json) {
         this.s = services;
         this.guard = guard;
         this.json = json;

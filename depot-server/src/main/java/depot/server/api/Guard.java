@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.AccessService;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
@@ -22,7 +23,7 @@ final class Guard {
     private final AccessService access;
     private final Mounts.Scopes scopes;
 
-    Guard(HttpAuth auth, DepotServer.Services services) {
+    Guard(HttpAuth auth, Services services) {
         this.auth = auth;
         this.access = services.access();
         this.scopes = new Mounts.Scopes(services.directory(), services.access());

@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
 import depot.core.model.Member;
@@ -11,11 +12,11 @@ import java.util.Map;
 
 /** Members of projects and groups: list, add, edit, remove. */
 final class MembersApi {
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final Json json;
 
-    MembersApi(DepotServer.Services services, Guard guard, Json json) {
+    MembersApi(Services services, Guard guard, Json json) {
         this.s = services;
         this.guard = guard;
         this.json = json;

@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.db.Page;
@@ -29,13 +30,13 @@ import java.util.stream.Collectors;
 final class PackagesApi {
     private static final Set<String> LISTABLE_STATUS = Set.of("default", "hidden", "processing", "error",
             "pending_destruction");
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final Json json;
     private final FormatContext formatContext;
     private final Map<String, PackageFormat> formats;
 
-    PackagesApi(DepotServer.Services services, Guard guard, Json json, FormatContext formatContext,
+    PackagesApi(Services services, Guard guard, Json json, FormatContext formatContext,
                 List<PackageFormat> formats) {
         this.s = services;
         this.guard = guard;

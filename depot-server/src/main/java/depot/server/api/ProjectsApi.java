@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
 import depot.core.identity.DirectoryService;
@@ -19,12 +20,12 @@ import tools.jackson.databind.JsonNode;
 
 /** Projects (with their container registry cleanup policy), deploy tokens of projects and groups, and CI jobs. */
 final class ProjectsApi {
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final Json json;
     private final ContainerCleanup cleanup;
 
-    ProjectsApi(DepotServer.Services services, Guard guard, Json json) {
+    ProjectsApi(Services services, Guard guard, Json json) {
         this.s = services;
         this.guard = guard;
         this.json = json;

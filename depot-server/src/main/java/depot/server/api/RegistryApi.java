@@ -1,5 +1,6 @@
 package depot.server.api;
 
+import depot.server.Services;
 import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.access.Principal;
@@ -21,13 +22,13 @@ import java.util.Map;
  * deleting its delete right.
  */
 final class RegistryApi {
-    private final DepotServer.Services s;
+    private final Services s;
     private final Guard guard;
     private final ContainerStore store;
     private final ContainerCleanup cleanup;
     private final String host;
 
-    RegistryApi(DepotServer.Services services, Guard guard, String externalUrl) {
+    RegistryApi(Services services, Guard guard, String externalUrl) {
         this.s = services;
         this.guard = guard;
         this.store = new ContainerStore(services.database().jdbi());

@@ -1,5 +1,6 @@
 package depot.server.ops;
 
+import depot.server.Services;
 import depot.http.Mounts;
 import depot.http.StoredContent;
 import depot.server.DepotServer;
@@ -13,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /** Liveness, readiness and metrics endpoints, request ids, and one access-log line per request. */
 public final class Operations {
     private static final Logger ACCESS = LoggerFactory.getLogger("depot.access");
-    private final DepotServer.Services services;
+    private final Services services;
     private final Metrics metrics;
 
-    public Operations(DepotServer.Services services, Metrics metrics) {
+    public Operations(Services services, Metrics metrics) {
         this.services = services;
         this.metrics = metrics;
     }

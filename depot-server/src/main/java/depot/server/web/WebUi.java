@@ -1,5 +1,6 @@
 package depot.server.web;
 
+import depot.server.Services;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.access.Secrets;
@@ -66,7 +67,7 @@ public final class WebUi {
     private static final int PER_PAGE = 20;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final DepotServer.Services s;
+    private final Services s;
     private final WebSessions sessions;
     private final Map<String, PackageFormat> formats;
     private final FormatContext formatContext;
@@ -75,7 +76,7 @@ public final class WebUi {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final ContainerStore containers;
 
-    public WebUi(DepotServer.Services services, List<PackageFormat> formats, FormatContext formatContext) {
+    public WebUi(Services services, List<PackageFormat> formats, FormatContext formatContext) {
         this.s = services;
         this.sessions = new WebSessions(services.database().jdbi());
         this.formats = formats.stream().filter(PackageFormat::storesPackages)

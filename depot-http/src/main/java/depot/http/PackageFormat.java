@@ -38,6 +38,12 @@ public interface PackageFormat {
     default boolean duplicatesAllowedByDefault() { return true; }
 
     /**
+     * Request headers in which this format's clients send a token of any kind (NuGet's {@code X-NuGet-ApiKey}), read
+     * after GitLab's own token headers and before {@code Authorization}.
+     */
+    default java.util.List<String> tokenHeaders() { return java.util.List.of(); }
+
+    /**
      * The largest upload this format accepts unless {@code max_upload_size_<type>} says otherwise: GitLab's default
      * for the format. The instance-wide {@code max_upload_size} caps it.
      */

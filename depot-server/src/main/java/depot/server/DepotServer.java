@@ -68,7 +68,8 @@ public final class DepotServer implements AutoCloseable {
                 services.database(), services.authenticator(), services.clock(), config.options(), services.audit());
         services.authenticator().throttle(config.authThrottle(services.clock()::now));
         java.util.Set<String> trustedProxies = config.trustedProxies();
-        HttpAuth auth = new HttpAuth(services.authenticator());
+        HttpAuth auth = new HttpAuth(services.authenticator(),
+                formats.stream().flatMap(f -> f.tokenHeaders().stream()).distinct().toList());
         Metrics metrics = new Metrics();
         Operations ops = new Operations(services, metrics);
         Api api = new Api(services, auth, formatContext, formats, config);

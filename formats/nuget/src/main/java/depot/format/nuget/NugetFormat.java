@@ -65,6 +65,10 @@ public final class NugetFormat implements PackageFormat {
     @Override
     public boolean duplicatesAllowedByDefault() { return false; }
 
+    /** NuGet sends its API key (any Depot token) in its own header on push and delete. */
+    @Override
+    public List<String> tokenHeaders() { return List.of("X-NuGet-ApiKey"); }
+
     static boolean validId(String id) {
         return id != null && ID.matcher(id).matches() && !id.contains("..");
     }

@@ -44,6 +44,12 @@ public interface PackageFormat {
     default java.util.List<String> tokenHeaders() { return java.util.List.of(); }
 
     /**
+     * The settings this format reads from {@link FormatContext#options()} (depot.yml, {@code DEPOT_*}, flags): each key
+     * with its default and what it does, in the order the configuration help lists them.
+     */
+    default java.util.Map<String, String[]> settings() { return java.util.Map.of(); }
+
+    /**
      * The largest upload this format accepts unless {@code max_upload_size_<type>} says otherwise: GitLab's default
      * for the format. The instance-wide {@code max_upload_size} caps it.
      */

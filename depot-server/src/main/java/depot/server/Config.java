@@ -53,11 +53,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("max_threads", new String[] {"400", "request threads"});
         k.put("max_threads_per_client", new String[] {"max_threads / 4", "request threads one client address may hold; its further requests queue"});
         k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
-        k.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
-        k.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});
-        k.put("dependency_proxy_password", new String[] {"", "password or token for that upstream registry"});
-        k.put("dependency_proxy_auth_hosts", new String[] {"", "further hosts (host or host:port, comma-separated) whose token service may receive those credentials; the upstream's own host always may"});
-        k.put("conan_instance_project", new String[] {"", "project (full path) holding recipes without user/channel at the instance Conan remote"});
+        // the formats' own settings, contributed by each format
+        java.util.ServiceLoader.load(depot.http.PackageFormat.class).forEach(f -> k.putAll(f.settings()));
         return k;
     }
 

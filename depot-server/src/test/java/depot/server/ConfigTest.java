@@ -11,6 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigTest {
     @TempDir Path dir;
 
+    /** Formats contribute their own settings: they are documented keys, and taken from the command line. */
+    @Test
+    void the_formats_settings_are_settings() {
+        assertThat(Config.KEYS).containsKeys("conan_instance_project", "dependency_proxy_upstream",
+                "dependency_proxy_auth_hosts");
+        String[] rest = Main.settingFlags(new String[] {"serve", "--conan-instance-project=acme/cpp", "--port", "9"});
+        assertThat(rest).containsExactly("serve", "--port", "9");
+        assertThat(Main.OTHER_FLAGS).containsEntry("conan_instance_project", "acme/cpp");
+    }
+
     @Test
     void defaults_apply_when_nothing_is_set() throws Exception {
         Config c = Config.load(Map.of(), Map.of(), dir.resolve("absent.yml"));

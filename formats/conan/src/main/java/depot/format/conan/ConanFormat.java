@@ -682,6 +682,12 @@ public final class ConanFormat implements PackageFormat {
     // ---- details
 
     @Override
+    public Map<String, String[]> settings() {
+        return Map.of("conan_instance_project", new String[] {"",
+                "project (full path) holding recipes without user/channel at the instance Conan remote"});
+    }
+
+    @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
         ConanRef ref = refOf(pkg);
         Recipe r = new Recipe(pkg, files);

@@ -42,6 +42,18 @@ public final class OciFormat implements PackageFormat {
     @Override
     public ErrorStyle errorStyle() { return OciErrors.STYLE; }
 
+    /** The dependency proxy's upstream (configuration only: there is no built-in default host). */
+    @Override
+    public Map<String, String[]> settings() {
+        Map<String, String[]> s = new java.util.LinkedHashMap<>();
+        s.put("dependency_proxy_upstream", new String[] {"", "registry the container dependency proxy pulls through (https://host); off when empty"});
+        s.put("dependency_proxy_username", new String[] {"", "credentials for that upstream registry (anonymous when empty)"});
+        s.put("dependency_proxy_password", new String[] {"", "password or token for that upstream registry"});
+        s.put("dependency_proxy_auth_hosts", new String[] {"", "further hosts (host or host:port, comma-separated) whose "
+                + "token service may receive those credentials; the upstream's own host always may"});
+        return s;
+    }
+
     @Override
     public boolean storesPackages() { return false; }
 

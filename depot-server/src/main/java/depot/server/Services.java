@@ -35,9 +35,10 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         Packages packages = new Packages(db.jdbi());
         Secrets secrets = new Secrets();
         AuditLog audit = new AuditLog(db.jdbi(), clock);
+        AccessService access = new AccessService(directory, clock);
         return new Services(db, blobs, directory, identities, packages, secrets,
-                new Authenticator(identities, secrets, clock), new AccessService(directory, clock),
-                new PackageService(db, blobs, packages, directory, clock, audit, duplicateDefaults()),
+                new Authenticator(identities, secrets, clock), access,
+                new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults()),
                 new DirectoryService(db, directory, identities, secrets, clock),
                 new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
     }

@@ -49,7 +49,7 @@ public final class PackageService {
      * named allows them), fixed when the formats are composed.
      */
     public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock,
-                          AuditLog audit, Map<String, Boolean> duplicateDefaults) {
+                          AuditLog audit, depot.core.access.AccessService access, Map<String, Boolean> duplicateDefaults) {
         this.duplicateDefaults = Map.copyOf(duplicateDefaults);
         this.audit = audit;
         this.database = database;
@@ -58,7 +58,7 @@ public final class PackageService {
         this.directory = directory;
         this.clock = clock;
         this.claims = new NameClaims(database.jdbi(), directory, clock);
-        this.protection = new ProtectionRules(database.jdbi(), new depot.core.access.AccessService(directory, clock), clock);
+        this.protection = new ProtectionRules(database.jdbi(), access, clock);
     }
 
     /** Who owns names at the instance endpoints. */

@@ -37,6 +37,12 @@ public final class ProtectionRules {
         public boolean covers(String type, String name, String normalizedName) {
             return packageType.equals(type) && (matches(packageNamePattern, name) || matches(packageNamePattern, normalizedName));
         }
+
+        /** The rule in a line, for audit events. */
+        public String summary() {
+            return packageType + " " + packageNamePattern + ": push " + minimumAccessLevelForPush + ", delete "
+                    + minimumAccessLevelForDelete;
+        }
     }
 
     public ProtectionRules(Jdbi jdbi, AccessService access, Clock clock) {
@@ -105,7 +111,7 @@ public final class ProtectionRules {
 
     /** Refuses (403) a push of a package that a rule protects from the caller. */
     public void requirePush(Project project, String type, String name, String normalizedName, Principal actor) {
-        String least = strictest(project, type, name, normalizedName, true);
+        String least = strictest(list(project.id()), type, name, normalizedName, true);
         if (least == null || AccessService.isAdmin(actor)) return;
         if (actor instanceof Principal.DeployTokenPrincipal) {
             throw new DepotException.Forbidden("403 Forbidden - Package protected: deploy tokens cannot push " + name);
@@ -118,24 +124,30 @@ public final class ProtectionRules {
 
     /** Refuses (403) a delete of a package that a rule protects from the caller. */
     public void requireDelete(Project project, String type, String name, String normalizedName, Principal actor) {
-        String least = strictest(project, type, name, normalizedName, false);
-        if (least == null || AccessService.isAdmin(actor)) return;
-        if (!reaches(project, actor, least)) {
+        String least = strictest(list(project.id()), type, name, normalizedName, false);
+        if (!passes(project, actor, least)) {
             throw new DepotException.Forbidden("403 Forbidden - Package protected: deleting " + name
                     + " needs at least the " + least + " role");
         }
     }
 
-    /** Whether the rules let the caller delete the package (the role rules are the access service's). */
-    public boolean mayDelete(Project project, String type, String name, String normalizedName, Principal actor) {
-        String least = strictest(project, type, name, normalizedName, false);
+    /**
+     * Whether {@code rules} (the project's, from {@link #list}: a page of packages reads them once) let the caller
+     * delete the package; the role rules are the access service's.
+     */
+    public boolean mayDelete(List<Rule> rules, Project project, String type, String name, String normalizedName,
+                             Principal actor) {
+        return passes(project, actor, strictest(rules, type, name, normalizedName, false));
+    }
+
+    private boolean passes(Project project, Principal actor, String least) {
         return least == null || AccessService.isAdmin(actor) || reaches(project, actor, least);
     }
 
-    private String strictest(Project project, String type, String name, String normalizedName, boolean push) {
+    private static String strictest(List<Rule> rules, String type, String name, String normalizedName, boolean push) {
         List<String> order = push ? PUSH_LEVELS : DELETE_LEVELS;
         String least = null;
-        for (Rule r : list(project.id())) {
+        for (Rule r : rules) {
             String level = push ? r.minimumAccessLevelForPush() : r.minimumAccessLevelForDelete();
             if (level == null || !r.covers(type, name, normalizedName)) continue;
             if (least == null || order.indexOf(level) > order.indexOf(least)) least = level;

@@ -41,11 +41,11 @@ class MavenClientTest {
 
             for (String url : List.of(projectUrl, server.url() + "/api/v4/groups/acme/-/packages/maven",
                     server.url() + "/api/v4/packages/maven")) {
-                deleteRecursively(repo.resolve("com/acme"));
+                Tools.deleteTree(repo.resolve("com/acme"));
                 resolve(settings, repo, "com.acme:hello:1.0.0", url);
                 assertThat(repo.resolve("com/acme/hello/1.0.0/hello-1.0.0.jar")).as(url).hasSameBinaryContentAs(jar);
             }
-            deleteRecursively(repo.resolve("com/acme"));
+            Tools.deleteTree(repo.resolve("com/acme"));
             resolve(settings, repo, "com.acme:hello:2.0-SNAPSHOT", projectUrl);
             assertThat(repo.resolve("com/acme/hello/2.0-SNAPSHOT/hello-2.0-SNAPSHOT.jar")).hasSameBinaryContentAs(snapshotJar);
 
@@ -96,7 +96,7 @@ class MavenClientTest {
                 writeProject(build, version, url);
                 Tools.ok(build, Map.of(), maven(settings, repo, "deploy", "-DskipTests"));
             }
-            deleteRecursively(repo.resolve("com/multi"));
+            Tools.deleteTree(repo.resolve("com/multi"));
             MavenCentral.seedDependencyPlugin(dir);
             List<String> scopes = List.of(url, server.url() + "/api/v4/groups/multi/-/packages/maven",
                     server.url() + "/api/v4/packages/maven");
@@ -196,12 +196,5 @@ class MavenClientTest {
             out.write(content.getBytes(StandardCharsets.UTF_8));
         }
         return file;
-    }
-
-    private static void deleteRecursively(Path p) throws Exception {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

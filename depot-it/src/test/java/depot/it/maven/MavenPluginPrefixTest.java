@@ -10,10 +10,8 @@ import depot.it.support.Tools;
 import depot.it.support.World;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +40,7 @@ class MavenPluginPrefixTest {
             Tools.ok(build, Map.of(), MavenCentral.command(dir, settings, MavenCentral.SEED, "deploy", "-DskipTests"));
             // what Maven itself wrote for the groupId when it installed the plugin locally: the reference document
             String maven = Files.readString(MavenCentral.SEED.resolve("com/acme/plugins/maven-metadata-local.xml"));
-            deleteRecursively(MavenCentral.SEED.resolve("com/acme/plugins"));
+            Tools.deleteTree(MavenCentral.SEED.resolve("com/acme/plugins"));
 
             Api.Response group = server.root().get("/api/v4/projects/" + project
                     + "/packages/maven/com/acme/plugins/maven-metadata.xml");
@@ -137,10 +135,4 @@ class MavenPluginPrefixTest {
         return metadata.substring(from, to).replaceAll(">\\s+<", "><");
     }
 
-    private static void deleteRecursively(Path p) throws Exception {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
 }

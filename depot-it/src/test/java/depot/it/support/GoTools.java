@@ -2,7 +2,6 @@ package depot.it.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class GoTools {
         String json = Files.readString(download.stdoutFile());
         Path module = Path.of(Api.JSON.readTree(json).get("Dir").asString());
         Path src = DIR.resolve("conformance-src");
-        deleteTree(src);
+        Tools.deleteTree(src);
         try (Stream<Path> files = Files.walk(module)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = src.resolve(module.relativize(p).toString());
@@ -63,12 +62,5 @@ public final class GoTools {
         Tools.ok(src, env(), List.of(go.toString(), "test", "-c", "-o", bin.toString()));
         Files.writeString(marker, "");
         return bin;
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

@@ -50,6 +50,14 @@ public final class Tools {
                 Files.readString(err, StandardCharsets.UTF_8), out);
     }
 
+    /** Deletes a directory and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     public static Result ok(Path dir, Map<String, String> env, List<String> command) throws Exception {
         Result r = run(dir, env, command);
         assertThat(r.exit()).as("%s%nstdout: %s%nstderr: %s", command, r.stdout(), r.stderr()).isZero();

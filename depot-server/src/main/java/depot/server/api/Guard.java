@@ -72,7 +72,12 @@ final class Guard {
 
     /** Requires {@code level} in the project, for a user with the api scope. */
     User projectLevel(Context ctx, Project project, AccessLevel level) {
-        User u = user(ctx, true);
+        return projectLevel(ctx, project, level, true);
+    }
+
+    /** Requires {@code level} in the project; reading ({@code write} false) needs only the read_api scope. */
+    User projectLevel(Context ctx, Project project, AccessLevel level, boolean write) {
+        User u = user(ctx, write);
         if (!u.admin() && !access.level(u, project).atLeast(level)) throw new DepotException.Forbidden("403 Forbidden");
         return u;
     }

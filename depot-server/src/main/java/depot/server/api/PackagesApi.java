@@ -108,7 +108,7 @@ final class PackagesApi {
                     p.string("package_name_pattern"), p.string("minimum_access_level_for_push"),
                     p.string("minimum_access_level_for_delete"), formats.keySet());
             s.audit().record(guard.principal(ctx), "package_protection_rule_created", "Project", project.id(),
-                    describe(rule));
+                    rule.summary());
             ctx.status(201).json(rule(rule));
         });
         r.patch(base + "/{rule_id}", ctx -> {
@@ -119,7 +119,7 @@ final class PackagesApi {
                     level(p, "minimum_access_level_for_push"), level(p, "minimum_access_level_for_delete"),
                     formats.keySet());
             s.audit().record(guard.principal(ctx), "package_protection_rule_updated", "Project", project.id(),
-                    describe(rule));
+                    rule.summary());
             ctx.json(rule(rule));
         });
         r.delete(base + "/{rule_id}", ctx -> {
@@ -127,7 +127,7 @@ final class PackagesApi {
             ProtectionRules.Rule rule = protectionRule(ctx, project);
             s.packageService().protection().delete(rule);
             s.audit().record(guard.principal(ctx), "package_protection_rule_deleted", "Project", project.id(),
-                    describe(rule));
+                    rule.summary());
             Api.noContent(ctx);
         });
     }
@@ -140,10 +140,7 @@ final class PackagesApi {
     /** The project of {@code :id}, for a user who maintains it (or an admin). */
     private Project maintained(Context ctx, boolean write) {
         Project project = guard.project(ctx);
-        depot.core.model.User u = guard.user(ctx, write);
-        if (!u.admin() && !s.access().level(u, project).atLeast(depot.core.model.AccessLevel.MAINTAINER)) {
-            throw new DepotException.Forbidden("403 Forbidden");
-        }
+        guard.projectLevel(ctx, project, depot.core.model.AccessLevel.MAINTAINER, write);
         return project;
     }
 
@@ -162,11 +159,6 @@ final class PackagesApi {
         m.put("minimum_access_level_for_delete", r.minimumAccessLevelForDelete());
         m.put("minimum_access_level_for_push", r.minimumAccessLevelForPush());
         return m;
-    }
-
-    private static String describe(ProtectionRules.Rule r) {
-        return r.packageType() + " " + r.packageNamePattern() + ": push " + r.minimumAccessLevelForPush()
-                + ", delete " + r.minimumAccessLevelForDelete();
     }
 
     private Project readable(Context ctx) { return project(ctx, Action.READ); }

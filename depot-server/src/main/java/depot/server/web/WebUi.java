@@ -505,7 +505,7 @@ public final class WebUi {
                         ctx.formParam("minimum_access_level_for_push"), ctx.formParam("minimum_access_level_for_delete"),
                         formats.keySet());
                 s.audit().record(p, "package_protection_rule_created", "Project", project.id(),
-                        rule.packageType() + " " + rule.packageNamePattern());
+                        rule.summary());
             } catch (DepotException.Invalid | DepotException.Conflict e) {
                 ctx.status(Errors.status(e));
                 html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", projectSettings(project, false, e.getMessage())));
@@ -517,7 +517,7 @@ public final class WebUi {
                     .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
             s.packageService().protection().delete(rule);
             s.audit().record(p, "package_protection_rule_deleted", "Project", project.id(),
-                    rule.packageType() + " " + rule.packageNamePattern());
+                    rule.summary());
         } else {
             throw new DepotException.NotFound("404 Not Found");
         }
@@ -630,11 +630,14 @@ public final class WebUi {
                 page, PER_PAGE));
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Map<Long, Boolean> deletable = new HashMap<>();
+        Map<Long, List<ProtectionRules.Rule>> rules = new HashMap<>();
         List<ListPage.Row> out = new ArrayList<>();
         for (Package pkg : rows.items()) {
             Project pr = byId.get(pkg.projectId());
             boolean canDelete = deletable.computeIfAbsent(pr.id(), k -> s.access().may(p, pr, Action.DELETE))
-                    && s.packageService().protection().mayDelete(pr, pkg.packageType(), pkg.name(), pkg.normalizedName(), p);
+                    && s.packageService().protection().mayDelete(rules.computeIfAbsent(pr.id(),
+                            k -> s.packageService().protection().list(k)), pr, pkg.packageType(), pkg.name(),
+                            pkg.normalizedName(), p);
             out.add(new ListPage.Row(pkg.id(), pkg.name(), pkg.version(), pkg.packageType(), pr.fullPath(),
                     Instant.ofEpochMilli(pkg.createdAt()).toString(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(),
                     canDelete));
@@ -666,8 +669,8 @@ public final class WebUi {
                         "/" + project.fullPath() + "/-/packages/" + v.id())).toList();
         return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), project.fullPath(), url,
                 "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE)
-                        && s.packageService().protection().mayDelete(project, pkg.packageType(), pkg.name(),
-                                pkg.normalizedName(), p), details, events,
+                        && s.packageService().protection().mayDelete(s.packageService().protection().list(project.id()),
+                                project, pkg.packageType(), pkg.name(), pkg.normalizedName(), p), details, events,
                 fileRows, others, Markdown.toSafeHtml(details.readme()));
     }
 

@@ -1,6 +1,6 @@
 package depot.http;
 
-import depot.core.blob.BlobStore;
+import depot.core.blob.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -23,7 +23,7 @@ public final class BlobFile implements AutoCloseable {
         this.temp = temp;
     }
 
-    public static BlobFile open(BlobStore blobs, String sha256, long size) throws IOException {
+    public static BlobFile open(BlobSource blobs, String sha256, long size) throws IOException {
         Path file = blobs.localFile(sha256).orElse(null);
         Path temp = null;
         if (file == null) {

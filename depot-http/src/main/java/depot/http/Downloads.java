@@ -1,6 +1,6 @@
 package depot.http;
 
-import depot.core.blob.BlobStore;
+import depot.core.blob.BlobSource;
 import depot.core.error.DepotException;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,7 +28,7 @@ public final class Downloads {
 
     public record Range(long start, long length) {}
 
-    public static void send(Context ctx, BlobStore blobs, String sha256, long size, String contentType,
+    public static void send(Context ctx, BlobSource blobs, String sha256, long size, String contentType,
                             String fileName) throws IOException {
         String etag = "\"" + sha256 + "\"";
         ctx.header("ETag", etag);

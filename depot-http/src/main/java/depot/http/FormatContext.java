@@ -2,31 +2,29 @@ package depot.http;
 
 import depot.core.access.AccessService;
 import depot.core.access.Authenticator;
+import depot.core.db.AuditLog;
 import depot.core.db.Clock;
 import depot.core.db.Database;
-import depot.core.db.Directory;
+import depot.core.db.DirectoryReads;
+import depot.core.packages.PackageReads;
 import depot.core.packages.PackageService;
 
 /**
- * The shared services a format may use. {@code externalUrl} has no trailing slash and is the base of every
- * absolute URL Depot writes; {@code limits} are the configured upload limits. {@code database},
- * {@code authenticator} and {@code clock} serve formats with tables and credentials of their own (the container
- * registry's manifests, tags and token service); {@code options} are the configuration's keys as given, for
- * formats with settings of their own (the dependency proxy's upstream).
+ * The shared services a format may use: {@code packages} publishes and deletes, {@code reads} reads packages, files
+ * and stored bytes, {@code directory} looks up projects, groups and settings. {@code externalUrl} has no trailing
+ * slash and is the base of every absolute URL Depot writes; {@code limits} are the configured upload limits.
+ * {@code database}, {@code authenticator} and {@code clock} serve formats with tables and credentials of their own
+ * (the container registry's manifests, tags and token service); {@code options} are the configuration's keys as
+ * given, for formats with settings of their own (the dependency proxy's upstream). No field is null.
  */
-public record FormatContext(PackageService packages, AccessService access, Directory directory,
-                            String externalUrl, Limits limits, Database database, Authenticator authenticator,
-                            Clock clock, java.util.Map<String, String> options, depot.core.db.AuditLog audit) {
-
-    /** A context for formats that keep everything in packages and files. */
-    public FormatContext(PackageService packages, AccessService access, Directory directory, String externalUrl,
-                         Limits limits) {
-        this(packages, access, directory, externalUrl, limits, null, null, Clock.SYSTEM, java.util.Map.of(), null);
-    }
+public record FormatContext(PackageService packages, PackageReads reads, AccessService access,
+                            DirectoryReads directory, String externalUrl, Limits limits, Database database,
+                            Authenticator authenticator, Clock clock, java.util.Map<String, String> options,
+                            AuditLog audit) {
 
     /** Records an event in the audit log (formats with deletions of their own: the container registry). */
     public void audit(depot.core.access.Principal actor, String action, String targetType, Long targetId, String details) {
-        if (audit != null) audit.record(actor, action, targetType, targetId, details);
+        audit.record(actor, action, targetType, targetId, details);
     }
 
     public String option(String key) {
@@ -34,7 +32,6 @@ public record FormatContext(PackageService packages, AccessService access, Direc
         return v == null || v.isBlank() ? null : v;
     }
 
-    /** Size limits per format type, with a default for types not listed. */
     /**
      * Upload size limits: a format's own setting ({@code max_upload_size_<type>}) when given, else the format's
      * default ({@link PackageFormat#defaultMaxUploadBytes}) capped by the instance-wide {@code max_upload_size}.

@@ -1,5 +1,6 @@
 package depot.http;
 
+import depot.core.model.ChangeStamp;
 import depot.core.db.Packages;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,14 @@ public final class IndexResponses {
     /** What an index depends on: a stamp that changes whenever its rows do, and when they last changed. */
     public record Stamp(String hex, long updatedAt) {
         /** The stamp of an index rendered from several projects' rows (a group or instance endpoint). */
-        public static Stamp of(List<Packages.Stamp> stamps) {
+        public static Stamp of(List<ChangeStamp> stamps) {
             StringBuilder all = new StringBuilder();
-            stamps.stream().sorted(Comparator.comparingLong(Packages.Stamp::projectId))
+            stamps.stream().sorted(Comparator.comparingLong(ChangeStamp::projectId))
                     .forEach(s -> all.append(s.projectId()).append(':').append(s.hex()).append(','));
-            return new Stamp(digest(all.toString()), stamps.stream().mapToLong(Packages.Stamp::updatedAt).max().orElse(0));
+            return new Stamp(digest(all.toString()), stamps.stream().mapToLong(ChangeStamp::updatedAt).max().orElse(0));
         }
 
-        public static Stamp of(Packages.Stamp stamp) {
+        public static Stamp of(ChangeStamp stamp) {
             return new Stamp(stamp.hex(), stamp.updatedAt());
         }
     }

@@ -103,10 +103,10 @@ public final class Mounts implements FormatRoutes {
 
     /** Resolution of {@code :id} path parameters and the projects a caller may read. */
     public static final class Scopes {
-        private final depot.core.db.Directory directory;
+        private final depot.core.db.DirectoryReads directory;
         private final AccessService access;
 
-        public Scopes(depot.core.db.Directory directory, AccessService access) {
+        public Scopes(depot.core.db.DirectoryReads directory, AccessService access) {
             this.directory = directory;
             this.access = access;
         }

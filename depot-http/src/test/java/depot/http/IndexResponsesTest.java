@@ -1,5 +1,6 @@
 package depot.http;
 
+import depot.core.model.ChangeStamp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.core.db.Packages;
@@ -18,9 +19,9 @@ class IndexResponsesTest {
 
     @Test
     void a_stamp_of_several_projects_changes_with_any_of_them_and_not_with_their_order() {
-        Packages.Stamp a = new Packages.Stamp(1, 3, 100, 6, 90);
-        Packages.Stamp b = new Packages.Stamp(2, 1, 200, 9, 200);
-        Packages.Stamp b2 = new Packages.Stamp(2, 2, 201, 19, 201);
+        ChangeStamp a = new ChangeStamp(1, 3, 100, 6, 90);
+        ChangeStamp b = new ChangeStamp(2, 1, 200, 9, 200);
+        ChangeStamp b2 = new ChangeStamp(2, 2, 201, 19, 201);
 
         IndexResponses.Stamp both = IndexResponses.Stamp.of(List.of(a, b));
 

@@ -61,8 +61,8 @@ public final class DepotServer implements AutoCloseable {
 
     public DepotServer start() {
         new Seeder(services, config).seed();
-        FormatContext formatContext = new FormatContext(services.packageService(), services.access(),
-                services.directory(), config.externalUrl(),
+        FormatContext formatContext = new FormatContext(services.packageService(), services.reads(),
+                services.access(), services.directory(), config.externalUrl(),
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
                         .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
                 services.database(), services.authenticator(), services.clock(), config.options(), services.audit());

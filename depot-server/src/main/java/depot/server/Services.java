@@ -15,6 +15,7 @@ import depot.core.db.Packages;
 import depot.core.identity.DirectoryService;
 import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
+import depot.core.packages.PackageReads;
 import depot.core.packages.PackageService;
 import depot.http.PackageFormat;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.ServiceLoader;
 /** The services of one Depot, shared by the HTTP server and the CLI. */
 public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
                        Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
-                       PackageService packageService, DirectoryService directoryService,
+                       PackageService packageService, PackageReads reads, DirectoryService directoryService,
                        Maintenance maintenance, Clock clock, AuditLog audit) {
 
     public static Services open(Config config, Clock clock) throws IOException {
@@ -39,6 +40,7 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         return new Services(db, blobs, directory, identities, packages, secrets,
                 new Authenticator(identities, secrets, clock), access,
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults()),
+                new PackageReads(packages, blobs),
                 new DirectoryService(db, directory, identities, secrets, clock),
                 new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Namespaces (users' and groups'), projects, memberships and the per-namespace package settings. */
-public final class Directory {
+public final class Directory implements DirectoryReads {
     private final Jdbi jdbi;
 
     public Directory(Jdbi jdbi) { this.jdbi = jdbi; }

@@ -1,5 +1,6 @@
 package depot.core.db;
 
+import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import java.util.List;
@@ -59,23 +60,15 @@ public final class Packages {
                 .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
     }
 
-    /**
-     * What an index document of one package name in one project depends on: the number of visible versions, the
-     * newest change and the sum of their ids (so a delete and a publish in the same millisecond still differ).
-     */
-    public record Stamp(long projectId, long count, long updatedAt, long idSum, long newestCreatedAt) {
-        public String hex() { return Long.toHexString(count) + "-" + Long.toHexString(updatedAt) + "-" + Long.toHexString(idSum); }
-    }
-
     /** One stamp per project among {@code projectIds} that holds visible versions of the name. */
-    public List<Stamp> stamps(List<Long> projectIds, String type, String normalizedName) {
+    public List<ChangeStamp> stamps(List<Long> projectIds, String type, String normalizedName) {
         if (projectIds.isEmpty()) return List.of();
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT project_id, COUNT(*), MAX(updated_at), SUM(id), MAX(created_at) FROM packages
                 WHERE project_id IN (<ids>) AND package_type = :t AND normalized_name = :n AND status = 'default'
                 GROUP BY project_id""")
                 .bindList("ids", projectIds).bind("t", type).bind("n", normalizedName)
-                .map((rs, c) -> new Stamp(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .map((rs, c) -> new ChangeStamp(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
                 .list());
     }
 
@@ -150,13 +143,13 @@ public final class Packages {
     }
 
     /** The stamp of every visible package of a type in the projects (an index of names: PyPI's /simple). */
-    public Stamp typeStamp(List<Long> projectIds, String type) {
-        if (projectIds.isEmpty()) return new Stamp(0, 0, 0, 0, 0);
+    public ChangeStamp typeStamp(List<Long> projectIds, String type) {
+        if (projectIds.isEmpty()) return new ChangeStamp(0, 0, 0, 0, 0);
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(id), 0), COALESCE(MAX(created_at), 0)
                 FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND status = 'default'""")
                 .bindList("ids", projectIds).bind("t", type)
-                .map((rs, c) -> new Stamp(0, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one());
+                .map((rs, c) -> new ChangeStamp(0, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one());
     }
 
     public void delete(long id) {

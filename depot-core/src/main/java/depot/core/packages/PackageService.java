@@ -223,14 +223,6 @@ public final class PackageService {
                 protection.requireDelete(project, pkg.packageType(), pkg.name(), pkg.normalizedName(), actor));
     }
 
-    public Optional<InputStream> open(PackageFile file, long offset, long length) throws IOException {
-        return blobs.open(file.sha256(), offset, length);
-    }
-
-    public BlobStore blobs() { return blobs; }
-
-    public Packages packages() { return packages; }
-
     private static Long deployTokenId(Principal actor) {
         return actor instanceof Principal.DeployTokenPrincipal d ? d.token().id() : null;
     }

@@ -99,7 +99,8 @@ public final class TestServer implements AutoCloseable {
 
     /** The services a format sees, writing absolute URLs on {@code externalUrl}: for calling details() directly. */
     public depot.http.FormatContext formatContext(String externalUrl) {
-        return new depot.http.FormatContext(services().packageService(), services().access(), services().directory(),
+        return new depot.http.FormatContext(services().packageService(), services().reads(), services().access(),
+                services().directory(),
                 externalUrl, new depot.http.FormatContext.Limits(1, java.util.Map.of()), services().database(),
                 services().authenticator(), services().clock(), java.util.Map.of(), services().audit());
     }

@@ -321,7 +321,7 @@ public final class WebUi {
             PackageFile f = s.packages().file(Long.parseLong(id))
                     .filter(file -> s.packages().get(file.packageId()).map(x -> x.projectId() == project.id()).orElse(false))
                     .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
-            Downloads.send(ctx, s.packageService().blobs(), f.sha256(), f.size(), "application/octet-stream",
+            Downloads.send(ctx, s.reads().content(), f.sha256(), f.size(), "application/octet-stream",
                     f.fileName().substring(f.fileName().lastIndexOf('/') + 1));
         } else {
             throw new DepotException.NotFound("404 Not Found");

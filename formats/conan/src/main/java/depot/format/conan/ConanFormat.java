@@ -11,6 +11,7 @@ import depot.core.model.PackageFile;
 import depot.core.model.PackageStatus;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.Downloads;
 import depot.http.ErrorStyle;
@@ -174,8 +175,8 @@ public final class ConanFormat implements PackageFormat {
         Pattern pattern = glob(q == null || q.isBlank() ? "*" : q, ignoreCase);
         List<Long> ids = req.readableProjects().stream().map(Project::id).toList();
         List<Package> matching = new ArrayList<>();
-        for (Package p : req.services().packages().packages().ofType(ids, TYPE)) {
-            if (p.status() != PackageStatus.DEFAULT) continue;
+        for (Package p : req.services().reads().ofType(ids, TYPE)) {
+            if (!PackageReads.isVisible(p)) continue;
             ConanRef ref = refOf(p);
             if (pattern.matcher(ref.toString()).matches() || pattern.matcher(ref.name()).matches()
                     || pattern.matcher(ref.name() + "/" + ref.version()).matches()) {
@@ -183,7 +184,7 @@ public final class ConanFormat implements PackageFormat {
             }
         }
         // one query for the files of every match; a recipe is listed once a revision of it is complete
-        Map<Long, List<PackageFile>> files = req.services().packages().packages()
+        Map<Long, List<PackageFile>> files = req.services().reads()
                 .filesOf(matching.stream().map(Package::id).toList());
         java.util.TreeSet<String> results = new java.util.TreeSet<>();
         for (Package p : matching) {
@@ -312,7 +313,7 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private static void send(FormatRequest req, PackageFile f) throws IOException {
-        Downloads.send(req.ctx(), req.services().packages().blobs(), f.sha256(), f.size(),
+        Downloads.send(req.ctx(), req.services().reads().content(), f.sha256(), f.size(),
                 f.fileName().endsWith(".tgz") ? "application/x-gzip" : "application/octet-stream", f.fileName());
     }
 
@@ -383,7 +384,7 @@ public final class ConanFormat implements PackageFormat {
             case "conaninfo.txt" -> meta.set("info", Recipe.JSON.valueToTree(ConanFiles.conaninfo(readText(s, blob, file))));
             case "conanfile.py" -> attributes = ConanFiles.recipeAttributes(readText(s, blob, file));
             default -> {
-                try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
+                try (InputStream in = s.reads().content().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
                     ConanFiles.checkArchive(in, blob.size(), file);
                 }
             }
@@ -420,7 +421,7 @@ public final class ConanFormat implements PackageFormat {
     /** A stored text file, refused past {@link ConanFiles#MAX_TEXT} before a byte is read. */
     private static String readText(FormatContext s, String sha256, long size, String file) throws IOException {
         if (size > ConanFiles.MAX_TEXT) throw new DepotException.Invalid(file + " is larger than 4 MiB");
-        try (InputStream in = s.packages().blobs().open(sha256, 0, size)
+        try (InputStream in = s.reads().content().open(sha256, 0, size)
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found: " + file))) {
             return ConanFiles.text(in, file);
         }
@@ -648,7 +649,7 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private static Optional<Package> find(FormatRequest req, Target t) {
-        return req.services().packages().packages().find(t.project.id(), TYPE, t.ref.key(), t.ref.version())
+        return req.services().reads().find(t.project.id(), TYPE, t.ref.key(), t.ref.version())
                 .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION);
     }
 
@@ -657,7 +658,7 @@ public final class ConanFormat implements PackageFormat {
     }
 
     private static Recipe recipe(FormatRequest req, Package p) {
-        return new Recipe(p, req.services().packages().packages().files(p.id()));
+        return new Recipe(p, req.services().reads().files(p.id()));
     }
 
     private static ConanRef refOf(Package p) {

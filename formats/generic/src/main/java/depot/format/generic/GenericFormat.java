@@ -7,6 +7,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.PackageStatus;
 import depot.core.packages.NewFile;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -55,7 +56,7 @@ public final class GenericFormat implements PackageFormat {
         Package pkg = s.packages().publish(Publication.of(req.project(), TYPE, name, version)
                 .status(PackageStatus.of(status)).file(new NewFile(fileName, blob, null)).by(req.principal()).build());
         if ("package_file".equals(select)) {
-            PackageFile file = latest(s.packages().packages().files(pkg.id()), fileName);
+            PackageFile file = latest(s.reads().files(pkg.id()), fileName);
             req.ctx().status(201).json(GitLabJson.packageFile(file));
         } else {
             req.ctx().status(201).json(Map.of("message", "201 Created"));
@@ -66,14 +67,14 @@ public final class GenericFormat implements PackageFormat {
         String name = GenericNames.name(req.path("name"));
         String version = GenericNames.version(req.path("version"));
         String fileName = GenericNames.fileName(req.path("file"));
-        var packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         Package pkg = packages.find(req.project().id(), TYPE, name, version)
                 .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION
                         && p.status() != PackageStatus.PROCESSING)
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
         PackageFile file = latest(packages.files(pkg.id()), fileName);
         if (file == null) throw new DepotException.NotFound("404 Package file Not Found");
-        Downloads.send(req.ctx(), req.services().packages().blobs(), file.sha256(), file.size(),
+        Downloads.send(req.ctx(), req.services().reads().content(), file.sha256(), file.size(),
                 "application/octet-stream", file.fileName());
     }
 

@@ -5,11 +5,11 @@ import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
-import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
 import depot.core.packages.NameClaims;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.BlobFile;
 import depot.http.Downloads;
@@ -94,7 +94,7 @@ public final class MavenFormat implements PackageFormat {
         metadata.put("artifactId", path.artifactId());
         if (path.fileName().endsWith(".pom")) {
             // parsed from the stored blob; a bad POM is refused and its blob left for gc
-            try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, Math.min(blob.size(), MAX_POM)).orElseThrow()) {
+            try (InputStream in = s.reads().content().open(blob.sha256(), 0, Math.min(blob.size(), MAX_POM)).orElseThrow()) {
                 if (blob.size() > MAX_POM) throw new DepotException.Invalid("the POM is larger than " + MAX_POM + " bytes");
                 metadata.putAll(PomInfo.read(in));
             }
@@ -116,13 +116,13 @@ public final class MavenFormat implements PackageFormat {
         if (pkg.metadata() == null) return;
         JsonNode meta = JSON.readTree(pkg.metadata());
         if (!meta.isObject() || !"maven-plugin".equals(meta.path("packaging").asString(""))) return;
-        Optional<PackageFile> jar = s.packages().packages().files(pkg.id()).stream()
+        Optional<PackageFile> jar = s.reads().files(pkg.id()).stream()
                 .filter(f -> f.fileName().startsWith(path.artifactId() + "-") && f.fileName().endsWith(".jar")
                         && !f.fileName().matches(".*-(sources|javadoc|tests|test-sources)\\.jar"))
                 .max(Comparator.comparingLong(PackageFile::id));
         if (jar.isEmpty()) return;
         String prefix;
-        try (BlobFile file = BlobFile.open(s.packages().blobs(), jar.get().sha256(), jar.get().size())) {
+        try (BlobFile file = BlobFile.open(s.reads().content(), jar.get().sha256(), jar.get().size())) {
             prefix = PluginDescriptor.goalPrefix(file.channel()).orElse(null);
         } catch (DepotException | IOException e) {
             prefix = null;   // not a readable jar: the package stays, with Maven's default prefix
@@ -192,7 +192,7 @@ public final class MavenFormat implements PackageFormat {
             req.ctx().contentType("text/plain").result(checksumOf(file, path.checksum()));
             return;
         }
-        Downloads.send(req.ctx(), req.services().packages().blobs(), file.sha256(), file.size(),
+        Downloads.send(req.ctx(), req.services().reads().content(), file.sha256(), file.size(),
                 contentType(file.fileName()), null);
     }
 
@@ -201,10 +201,9 @@ public final class MavenFormat implements PackageFormat {
 
 
     private Rendered metadata(FormatRequest req, List<Project> projects, List<Project> groupProjects, MavenPath path) {
-        var packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         List<Long> ids = projects.stream().map(Project::id).toList();
-        List<Package> versions = packages.versions(ids, TYPE, path.packageName()).stream()
-                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
+        List<Package> versions = packages.visibleVersions(ids, TYPE, path.packageName());
         if (path.version() == null) {
             // the plugins of the groupId at this path (Depot writes metadata as compact JSON)
             List<Package> pluginPackages = packages.childrenOf(groupProjects.stream().map(Project::id).toList(), TYPE,
@@ -235,9 +234,9 @@ public final class MavenFormat implements PackageFormat {
 
     /** The newest file of that name in the newest package with these coordinates among the projects. */
     private static Optional<PackageFile> file(List<Project> projects, FormatRequest req, MavenPath path, String name) {
-        var packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         return packages.versions(projects.stream().map(Project::id).toList(), TYPE, path.packageName()).stream()
-                .filter(p -> p.version().equals(path.version()) && p.status() == PackageStatus.DEFAULT)
+                .filter(p -> p.version().equals(path.version()) && PackageReads.isVisible(p))
                 .sorted(Comparator.comparingLong(Package::createdAt).reversed())
                 .flatMap(p -> packages.files(p.id()).stream().filter(f -> f.fileName().equals(name))
                         .max(Comparator.comparingLong(PackageFile::id)).stream())

@@ -15,8 +15,8 @@ class MavenDetailsTest {
         Package pkg = new Package(1, 7, "maven", "com/acme/lib", "com/acme/lib", "1.2.0", depot.core.model.PackageStatus.DEFAULT,
                 "{\"groupId\":\"com.acme\",\"artifactId\":\"lib\",\"packaging\":\"jar\",\"name\":\"Acme lib\"}",
                 null, null, 0, 0);
-        FormatContext ctx = new FormatContext(null, null, null, "https://depot.example",
-                new FormatContext.Limits(1, Map.of()));
+        FormatContext ctx = new FormatContext(null, null, null, null, "https://depot.example",
+                new FormatContext.Limits(1, Map.of()), null, null, null, Map.of(), null);
 
         PackageDetails d = new MavenFormat().details(pkg, List.of(), ctx);
 

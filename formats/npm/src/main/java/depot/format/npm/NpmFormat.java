@@ -1,18 +1,18 @@
 package depot.format.npm;
 
+import depot.core.model.ChangeStamp;
 import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.blob.StoredBlob;
-import depot.core.db.Packages;
 import depot.core.db.PackageQuery;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
-import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
 import depot.core.packages.NameClaims;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.Downloads;
 import depot.http.ErrorStyle;
@@ -106,7 +106,7 @@ public final class NpmFormat implements PackageFormat {
             tarball(req, path);
             return;
         }
-        Packages.Stamp stamp = holder(req, path.name());
+        ChangeStamp stamp = holder(req, path.name());
         boolean abbreviated = String.valueOf(req.ctx().header("Accept")).contains(Packument.ABBREVIATED);
         String base = base(req);
         req.ctx().header("Vary", "Accept");
@@ -116,8 +116,8 @@ public final class NpmFormat implements PackageFormat {
                 () -> render(req, stamp, path.name(), base, abbreviated));
     }
 
-    private byte[] render(FormatRequest req, Packages.Stamp stamp, NpmName name, String base, boolean abbreviated) {
-        Packages packages = req.services().packages().packages();
+    private byte[] render(FormatRequest req, ChangeStamp stamp, NpmName name, String base, boolean abbreviated) {
+        PackageReads packages = req.services().reads();
         List<Package> rows = visible(packages.versions(List.of(stamp.projectId()), TYPE, name.full()));
         Map<Long, List<PackageFile>> files = packages.filesOf(rows.stream().map(Package::id).toList());
         List<Packument.Version> versions = new ArrayList<>();
@@ -141,14 +141,14 @@ public final class NpmFormat implements PackageFormat {
 
     private void tarball(FormatRequest req, NpmPath path) throws IOException {
         String version = path.tarballVersion();
-        Packages packages = req.services().packages().packages();
-        for (Packages.Stamp s : holders(req, path.name())) {
+        PackageReads packages = req.services().reads();
+        for (ChangeStamp s : holders(req, path.name())) {
             Optional<Package> pkg = packages.find(s.projectId(), TYPE, path.name().full(), version)
-                    .filter(p -> p.status() == PackageStatus.DEFAULT);
+                    .filter(PackageReads::isVisible);
             if (pkg.isEmpty()) continue;
             Optional<PackageFile> file = tarballOf(pkg.get(), packages.files(pkg.get().id()));
             if (file.isPresent()) {
-                Downloads.send(req.ctx(), req.services().packages().blobs(), file.get().sha256(), file.get().size(),
+                Downloads.send(req.ctx(), req.services().reads().content(), file.get().sha256(), file.get().size(),
                         "application/octet-stream", null);
                 return;
             }
@@ -161,7 +161,7 @@ public final class NpmFormat implements PackageFormat {
     }
 
     /** The project that holds the name for this request: the project itself, or the newest publisher among many. */
-    private Packages.Stamp holder(FormatRequest req, NpmName name) {
+    private ChangeStamp holder(FormatRequest req, NpmName name) {
         return holders(req, name).stream().findFirst().orElseThrow(() -> notFound(req, name));
     }
 
@@ -178,16 +178,16 @@ public final class NpmFormat implements PackageFormat {
      * Projects holding visible versions of the name, the one that published most recently first; at the instance
      * endpoint only the projects of the name's owner (see {@link #claim}).
      */
-    private static List<Packages.Stamp> holders(FormatRequest req, NpmName name) {
+    private static List<ChangeStamp> holders(FormatRequest req, NpmName name) {
         List<Project> projects = req.scope() == Scope.INSTANCE
                 ? req.services().packages().claims().owned(claim(name), name.full(), req.readableProjects())
                 : req.readableProjects();
         List<Long> ids = projects.stream().map(Project::id).toList();
-        return req.services().packages().packages().stamps(ids, TYPE, name.full()).stream()
-                .sorted(Comparator.comparingLong(Packages.Stamp::newestCreatedAt).reversed()).toList();
+        return req.services().reads().stamps(ids, TYPE, name.full()).stream()
+                .sorted(Comparator.comparingLong(ChangeStamp::newestCreatedAt).reversed()).toList();
     }
 
-    private static Project projectOf(FormatRequest req, Packages.Stamp stamp) {
+    private static Project projectOf(FormatRequest req, ChangeStamp stamp) {
         return req.readableProjects().stream().filter(p -> p.id() == stamp.projectId()).findFirst().orElseThrow();
     }
 
@@ -217,7 +217,7 @@ public final class NpmFormat implements PackageFormat {
         int size = Math.max(1, Math.min(250, parseInt(req.ctx().queryParam("size"), 20)));
         int from = Math.max(0, parseInt(req.ctx().queryParam("from"), 0));
         List<Long> ids = req.readableProjects().stream().map(Project::id).toList();
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         // newest first; the first row of each name is its latest version
         Map<String, Package> latest = new LinkedHashMap<>();
         int page = 1;
@@ -274,8 +274,8 @@ public final class NpmFormat implements PackageFormat {
 
     private void listTags(FormatRequest req) {
         TagPath path = TagPath.parse(req.path("path"));
-        Packages.Stamp stamp = holder(req, path.name());
-        Packages packages = req.services().packages().packages();
+        ChangeStamp stamp = holder(req, path.name());
+        PackageReads packages = req.services().reads();
         Map<Long, String> versions = new java.util.HashMap<>();
         visible(packages.versions(List.of(stamp.projectId()), TYPE, path.name().full()))
                 .forEach(p -> versions.put(p.id(), p.version()));
@@ -294,8 +294,8 @@ public final class NpmFormat implements PackageFormat {
         if (body.length > 4096) throw new DepotException.Invalid("the body must be a version string");
         String version = parseVersionBody(new String(body, StandardCharsets.UTF_8));
         if (Semver.isValid(path.tag())) throw new DepotException.Invalid("a tag name may not be a version: " + path.tag());
-        Package pkg = req.services().packages().packages().find(project.id(), TYPE, path.name().full(), version)
-                .filter(p -> p.status() == PackageStatus.DEFAULT)
+        Package pkg = req.services().reads().find(project.id(), TYPE, path.name().full(), version)
+                .filter(PackageReads::isVisible)
                 .orElseThrow(() -> new DepotException.NotFound("version " + version + " of " + path.name() + " not found"));
         // moving a tag changes what clients install: a protected name's rule for pushing applies
         req.services().packages().protection().requirePush(project, TYPE, pkg.name(), pkg.normalizedName(), req.principal());
@@ -385,11 +385,11 @@ public final class NpmFormat implements PackageFormat {
         }
         checkIntegrity(manifest.path("dist"), blob);
         // before the tarball is inflated: a version that exists costs no work (checked again under the lock)
-        if (s.packages().packages().find(req.project().id(), TYPE, name.full(), version).isPresent()) {
+        if (s.reads().find(req.project().id(), TYPE, name.full(), version).isPresent()) {
             throw new DepotException.Forbidden("You cannot publish over the previously published versions: " + version);
         }
         JsonNode packageJson;
-        try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
+        try (InputStream in = s.reads().content().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
             packageJson = Tarball.packageJson(in);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -454,7 +454,7 @@ public final class NpmFormat implements PackageFormat {
 
     /** A document without attachments: deprecations (and un-deprecations) of versions that exist. */
     private void updateManifests(FormatRequest req, NpmName name, PublishBody body) {
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         Map<String, Package> existing = new LinkedHashMap<>();
         visible(packages.versions(List.of(req.project().id()), TYPE, name.full()))
                 .forEach(p -> existing.put(p.version(), p));
@@ -488,7 +488,7 @@ public final class NpmFormat implements PackageFormat {
      * without the version (deleted here) and with dist-tags moved (applied here).
      */
     private void revise(FormatRequest req, NpmName name, PublishBody body) {
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         Map<String, Package> existing = new LinkedHashMap<>();
         visible(packages.versions(List.of(req.project().id()), TYPE, name.full()))
                 .forEach(p -> existing.put(p.version(), p));
@@ -511,7 +511,7 @@ public final class NpmFormat implements PackageFormat {
     /** {@code DELETE name/-rev/rev} removes every version; {@code DELETE name/-/file.tgz/-rev/rev} one version. */
     private void delete(FormatRequest req) {
         NpmPath path = NpmPath.parse(req.path("path"));
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         List<Package> versions = visible(packages.versions(List.of(req.project().id()), TYPE, path.name().full()));
         if (path.tarball() != null) {
             String version = path.tarballVersion();
@@ -523,7 +523,7 @@ public final class NpmFormat implements PackageFormat {
     }
 
     private static List<Package> visible(List<Package> packages) {
-        return packages.stream().filter(p -> p.status() == PackageStatus.DEFAULT).toList();
+        return packages.stream().filter(PackageReads::isVisible).toList();
     }
 
     // ---- details
@@ -537,7 +537,7 @@ public final class NpmFormat implements PackageFormat {
         List<PackageDetails.Row> rows = new ArrayList<>(List.of(new PackageDetails.Row("name", name.full()),
                 new PackageDetails.Row("version", pkg.version())));
         List<String> tags = new ArrayList<>();
-        ctx.packages().packages().tags(pkg.projectId(), TYPE, pkg.normalizedName()).forEach((tag, id) -> {
+        ctx.reads().tags(pkg.projectId(), TYPE, pkg.normalizedName()).forEach((tag, id) -> {
             if (id == pkg.id()) tags.add(tag);
         });
         if (!tags.isEmpty()) rows.add(new PackageDetails.Row("dist-tags", String.join(", ", tags)));

@@ -1,15 +1,15 @@
 package depot.format.nuget;
 
+import depot.core.model.ChangeStamp;
 import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
-import depot.core.db.Packages;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
-import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.BlobFile;
 import depot.http.Downloads;
@@ -130,7 +130,7 @@ public final class NugetFormat implements PackageFormat {
         if (!validId(id)) throw new DepotException.Invalid("invalid package id: " + id);
         String lower = id.toLowerCase(Locale.ROOT);
         List<Long> ids = projectIds(req);
-        List<Packages.Stamp> stamps = req.services().packages().packages().stamps(ids, TYPE, lower);
+        List<ChangeStamp> stamps = req.services().reads().stamps(ids, TYPE, lower);
         if (stamps.isEmpty()) throw notFound(req);
         indexes.send(req.ctx(), document + "\u0000" + lower + "\u0000" + base(req) + "\u0000" + ids,
                 IndexResponses.Stamp.of(stamps), "application/json; charset=utf-8", () -> {
@@ -145,7 +145,7 @@ public final class NugetFormat implements PackageFormat {
         NugetDocs.Entry e = find(req, entries(req, id), req.path("version"));
         String file = req.path("file").toLowerCase(Locale.ROOT);
         if (file.equals(NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"))) {
-            Downloads.send(req.ctx(), req.services().packages().blobs(), e.nupkg().sha256(), e.nupkg().size(),
+            Downloads.send(req.ctx(), req.services().reads().content(), e.nupkg().sha256(), e.nupkg().size(),
                     "application/octet-stream", NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"));
         } else if (file.equals(e.lowerId() + ".nuspec")) {
             JsonNode meta = fileMeta(e.nupkg());
@@ -171,7 +171,7 @@ public final class NugetFormat implements PackageFormat {
 
     /** Ids whose id, title, description or tags contain the query, with the versions the filters let through. */
     private List<NugetDocs.Hit> hits(FormatRequest req, String q, boolean prerelease, boolean semVer2) {
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         List<NugetDocs.Hit> hits = new ArrayList<>();
         for (List<NugetDocs.Entry> all : byId(packages, packages.ofType(projectIds(req), TYPE)).values()) {
             List<NugetDocs.Entry> versions = all.stream()
@@ -232,14 +232,14 @@ public final class NugetFormat implements PackageFormat {
         }
         if (checksums.isEmpty()) throw new DepotException.Invalid("the Symbolchecksum header names no SHA256 checksum");
         String signature = req.path("signature").toLowerCase(Locale.ROOT);
-        PackageFile found = req.services().packages().packages().filesNamed(projectIds(req), TYPE, file).stream()
+        PackageFile found = req.services().reads().filesNamed(projectIds(req), TYPE, file).stream()
                 .filter(f -> {
                     JsonNode m = fileMeta(f);
                     return signature.equals(m.path("signature").asString(""))
                             && checksums.contains(m.path("checksum").asString(""));
                 })
                 .findFirst().orElseThrow(() -> notFound(req));
-        Downloads.send(req.ctx(), req.services().packages().blobs(), found.sha256(), found.size(),
+        Downloads.send(req.ctx(), req.services().reads().content(), found.sha256(), found.size(),
                 "application/octet-stream", found.fileName());
     }
 
@@ -327,14 +327,13 @@ public final class NugetFormat implements PackageFormat {
     /** All visible versions of an id in the request's projects, ascending; the newest push wins a tie. */
     private static List<NugetDocs.Entry> entries(FormatRequest req, String id) {
         if (!validId(id)) throw new DepotException.Invalid("invalid package id: " + id);
-        Packages packages = req.services().packages().packages();
-        List<Package> found = packages.versions(projectIds(req), TYPE, id.toLowerCase(Locale.ROOT)).stream()
-                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
+        PackageReads packages = req.services().reads();
+        List<Package> found = packages.visibleVersions(projectIds(req), TYPE, id.toLowerCase(Locale.ROOT));
         return byId(packages, found).getOrDefault(id.toLowerCase(Locale.ROOT), List.of());
     }
 
     /** Packages (oldest first) as entries per lower-case id, ids sorted, versions ascending; two queries in all. */
-    private static Map<String, List<NugetDocs.Entry>> byId(Packages packages, List<Package> found) {
+    private static Map<String, List<NugetDocs.Entry>> byId(PackageReads packages, List<Package> found) {
         Map<Long, List<PackageFile>> files = packages.filesOf(found.stream().map(Package::id).toList());
         Map<String, Map<String, NugetDocs.Entry>> byId = new java.util.TreeMap<>();
         for (Package p : found) {
@@ -409,7 +408,7 @@ public final class NugetFormat implements PackageFormat {
         try (InputStream in = file.content()) {
             blob = s.packages().store(in, limit);
         }
-        try (BlobFile opened = BlobFile.open(s.packages().blobs(), blob.sha256(), blob.size());
+        try (BlobFile opened = BlobFile.open(s.reads().content(), blob.sha256(), blob.size());
              Nupkg archive = Nupkg.open(opened.channel())) {
             byte[] raw = archive.nuspec();
             Nuspec nuspec = Nuspec.parse(raw);
@@ -483,8 +482,8 @@ public final class NugetFormat implements PackageFormat {
         Package[] target = new Package[1];
         receive(req, ".snupkg", (u, archive) -> {
             String lowerId = u.nuspec().id().toLowerCase(Locale.ROOT);
-            Package pkg = s.packages().packages().find(req.project().id(), TYPE, lowerId, u.version().normalized())
-                    .filter(p -> p.status() == PackageStatus.DEFAULT)
+            Package pkg = s.reads().find(req.project().id(), TYPE, lowerId, u.version().normalized())
+                    .filter(PackageReads::isVisible)
                     .orElseThrow(() -> new DepotException.Invalid("push " + u.nuspec().id() + " " + u.version()
                             + " before its symbol package"));
             String snupkgName = NugetDocs.fileName(lowerId, u.version(), ".snupkg");
@@ -497,10 +496,10 @@ public final class NugetFormat implements PackageFormat {
                 StoredBlob pdb = s.packages().store(content, limit);
                 PortablePdb parsed;
                 String checksum;
-                try (InputStream head = s.packages().blobs().open(pdb.sha256(), 0, pdb.size()).orElseThrow()) {
+                try (InputStream head = s.reads().content().open(pdb.sha256(), 0, pdb.size()).orElseThrow()) {
                     parsed = PortablePdb.read(head);
                 }
-                try (InputStream all = s.packages().blobs().open(pdb.sha256(), 0, pdb.size()).orElseThrow()) {
+                try (InputStream all = s.reads().content().open(pdb.sha256(), 0, pdb.size()).orElseThrow()) {
                     checksum = parsed.checksum(all);
                 }
                 ObjectNode meta = NugetDocs.JSON.createObjectNode();

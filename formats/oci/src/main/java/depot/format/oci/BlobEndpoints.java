@@ -1,7 +1,7 @@
 package depot.format.oci;
 
 import depot.core.access.Action;
-import depot.core.blob.BlobStore;
+import depot.core.blob.BlobSource;
 import depot.core.blob.StoredBlob;
 import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
@@ -35,7 +35,7 @@ final class BlobEndpoints {
         this.access = access;
     }
 
-    private BlobStore blobs() { return services.packages().blobs(); }
+    private BlobSource blobs() { return services.reads().content(); }
 
     private long limit() { return services.limits().forType(OciFormat.TYPE); }
 

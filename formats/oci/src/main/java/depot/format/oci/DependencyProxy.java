@@ -98,7 +98,7 @@ final class DependencyProxy {
             if (!byDigest) store.saveProxyManifest(group, t.image(), serve.digest(), serve, now);
         }
         ctx.header("Docker-Content-Digest", serve.digest());
-        Downloads.send(ctx, services.packages().blobs(), serve.sha256(), serve.size(), serve.mediaType(), null);
+        Downloads.send(ctx, services.reads().content(), serve.sha256(), serve.size(), serve.mediaType(), null);
     }
 
     /** The cached manifest when the upstream still names it (or cannot be asked), else the upstream's new one. */
@@ -146,7 +146,7 @@ final class DependencyProxy {
         Optional<ContainerStore.Linked> cached = store.proxyBlob(group, digest);
         ContainerStore.Linked blob = cached.isPresent() ? cached.get() : fetchBlob(t, digest);
         ctx.header("Docker-Content-Digest", digest);
-        Downloads.send(ctx, services.packages().blobs(), blob.sha256(), blob.size(), "application/octet-stream", null);
+        Downloads.send(ctx, services.reads().content(), blob.sha256(), blob.size(), "application/octet-stream", null);
     }
 
     private ContainerStore.Linked fetchBlob(Target t, String digest) throws IOException {

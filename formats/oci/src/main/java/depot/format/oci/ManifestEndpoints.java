@@ -39,7 +39,7 @@ final class ManifestEndpoints {
     void get(Context ctx, RegistryAccess.Target target, String reference) throws IOException {
         ContainerStore.Manifest m = find(target, reference);
         ctx.header("Docker-Content-Digest", m.digest());
-        Downloads.send(ctx, services.packages().blobs(), m.sha256(), m.size(), m.mediaType(), null);
+        Downloads.send(ctx, services.reads().content(), m.sha256(), m.size(), m.mediaType(), null);
     }
 
     private ContainerStore.Manifest find(RegistryAccess.Target target, String reference) {

@@ -4,7 +4,7 @@ import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.access.Authenticator;
 import depot.core.access.Principal;
-import depot.core.db.Directory;
+import depot.core.db.DirectoryReads;
 import depot.core.error.DepotException;
 import depot.core.model.Project;
 import depot.http.FormatContext;
@@ -28,7 +28,7 @@ import java.util.Set;
 final class RegistryAccess {
     private final FormatContext services;
     private final RegistryTokens tokens;
-    private final Directory directory;
+    private final DirectoryReads directory;
     private final AccessService access;
     private final Authenticator authenticator;
 

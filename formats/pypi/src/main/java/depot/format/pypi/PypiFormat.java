@@ -1,16 +1,16 @@
 package depot.format.pypi;
 
+import depot.core.model.ChangeStamp;
 import depot.core.access.AccessService;
 import depot.core.access.Action;
 import depot.core.blob.Digests;
 import depot.core.blob.StoredBlob;
-import depot.core.db.Packages;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
-import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.NewFile;
+import depot.core.packages.PackageReads;
 import depot.core.packages.Publication;
 import depot.http.BlobFile;
 import depot.http.Downloads;
@@ -71,7 +71,7 @@ public final class PypiFormat implements PackageFormat {
 
     private void index(FormatRequest req) {
         List<Long> ids = ids(req);
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         boolean json = wantsJson(req);
         String type = json ? SimplePages.JSON_TYPE : htmlType(req);
         req.ctx().header("Vary", "Accept");
@@ -87,9 +87,9 @@ public final class PypiFormat implements PackageFormat {
         String requested = req.path("name");
         Distribution.requireValidName(requested);
         String normalized = Distribution.normalize(requested);
-        Packages packages = req.services().packages().packages();
+        PackageReads packages = req.services().reads();
         List<Long> ids = ids(req);
-        List<Packages.Stamp> stamps = packages.stamps(ids, TYPE, normalized);
+        List<ChangeStamp> stamps = packages.stamps(ids, TYPE, normalized);
         if (stamps.isEmpty()) throw AccessService.hidden(req.principal(), "404 Package Not Found");
         boolean json = wantsJson(req);
         String type = json ? SimplePages.JSON_TYPE : htmlType(req);
@@ -99,9 +99,8 @@ public final class PypiFormat implements PackageFormat {
                 IndexResponses.Stamp.of(stamps), type, () -> renderPage(packages, ids, normalized, base, json));
     }
 
-    private byte[] renderPage(Packages packages, List<Long> ids, String normalized, String base, boolean json) {
-        List<Package> versions = packages.versions(ids, TYPE, normalized).stream()
-                .filter(p -> p.status() == PackageStatus.DEFAULT).toList();
+    private byte[] renderPage(PackageReads packages, List<Long> ids, String normalized, String base, boolean json) {
+        List<Package> versions = packages.visibleVersions(ids, TYPE, normalized);
         if (versions.isEmpty()) throw new DepotException.NotFound("404 Package Not Found");
         Map<Long, List<PackageFile>> files = packages.filesOf(versions.stream().map(Package::id).toList());
         List<SimplePages.FileLink> links = new ArrayList<>();
@@ -129,7 +128,7 @@ public final class PypiFormat implements PackageFormat {
         boolean metadata = name.endsWith(".metadata");
         String fileName = metadata ? name.substring(0, name.length() - ".metadata".length()) : name;
         Distribution.parse(fileName);
-        PackageFile f = req.services().packages().packages().fileByDigest(ids(req), TYPE, sha256, fileName)
+        PackageFile f = req.services().reads().fileByDigest(ids(req), TYPE, sha256, fileName)
                 .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
         if (metadata) {
             JsonNode meta = f.metadata() == null ? SimplePages.JSON.createObjectNode() : SimplePages.JSON.readTree(f.metadata());
@@ -138,7 +137,7 @@ public final class PypiFormat implements PackageFormat {
                     .result(meta.get("core_metadata").asString().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Downloads.send(req.ctx(), req.services().packages().blobs(), f.sha256(), f.size(),
+        Downloads.send(req.ctx(), req.services().reads().content(), f.sha256(), f.size(),
                 fileName.endsWith(".whl") || fileName.endsWith(".zip") ? "application/zip" : "application/x-gzip",
                 fileName);
     }
@@ -203,8 +202,8 @@ public final class PypiFormat implements PackageFormat {
             throw new DepotException.Invalid("the file " + dist.fileName() + " is not version " + version);
         }
         String normalized = Distribution.normalize(name);
-        Optional<Package> existing = s.packages().packages().find(req.project().id(), TYPE, normalized, version);
-        if (existing.isPresent() && s.packages().packages().files(existing.get().id()).stream()
+        Optional<Package> existing = s.reads().find(req.project().id(), TYPE, normalized, version);
+        if (existing.isPresent() && s.reads().files(existing.get().id()).stream()
                 .anyMatch(f -> f.fileName().equals(dist.fileName()))) {
             throw new DepotException.Invalid("File already exists: " + dist.fileName());
         }
@@ -261,11 +260,11 @@ public final class PypiFormat implements PackageFormat {
 
     private static CoreMetadata coreMetadata(FormatContext s, StoredBlob blob, Distribution dist) throws IOException {
         if (dist.kind() == Distribution.Kind.SDIST_TAR) {
-            try (InputStream in = s.packages().blobs().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
+            try (InputStream in = s.reads().content().open(blob.sha256(), 0, blob.size()).orElseThrow()) {
                 return CoreMetadata.fromTarGz(in);
             }
         }
-        try (BlobFile file = BlobFile.open(s.packages().blobs(), blob.sha256(), blob.size())) {
+        try (BlobFile file = BlobFile.open(s.reads().content(), blob.sha256(), blob.size())) {
             return CoreMetadata.fromZip(file.channel(), dist.kind() == Distribution.Kind.WHEEL);
         }
     }

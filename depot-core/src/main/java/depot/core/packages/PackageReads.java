@@ -1,0 +1,106 @@
+package depot.core.packages;
+
+import depot.core.blob.BlobSource;
+import depot.core.db.Packages;
+import depot.core.db.Page;
+import depot.core.db.PackageQuery;
+import depot.core.error.DepotException;
+import depot.core.model.ChangeStamp;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What formats read: packages and their files, the change stamps index documents are keyed by, and the stored bytes
+ * (read-only). "Visible" means {@link PackageStatus#DEFAULT}: a package being written, hidden or deleted is in no
+ * index and serves no file. Writes go through {@link PackageService}. Thread-safe.
+ */
+public final class PackageReads {
+    private final Packages packages;
+    private final BlobSource content;
+
+    public PackageReads(Packages packages, BlobSource content) {
+        this.packages = packages;
+        this.content = content;
+    }
+
+    /** One version in one project, whatever its status (a publish deciding what to do with it). */
+    public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
+        return packages.find(projectId, type, normalizedName, version);
+    }
+
+    /** One visible version in one project. */
+    public Optional<Package> visible(long projectId, String type, String normalizedName, String version) {
+        return find(projectId, type, normalizedName, version).filter(PackageReads::isVisible);
+    }
+
+    public Optional<Package> get(long id) { return packages.get(id); }
+
+    /** Every version of one name in the projects, whatever its status, oldest first. */
+    public List<Package> versions(List<Long> projectIds, String type, String normalizedName) {
+        return packages.versions(projectIds, type, normalizedName);
+    }
+
+    /** The visible versions of one name in the projects, oldest first. */
+    public List<Package> visibleVersions(List<Long> projectIds, String type, String normalizedName) {
+        return versions(projectIds, type, normalizedName).stream().filter(PackageReads::isVisible).toList();
+    }
+
+    /** Every visible package of a type in the projects, oldest first. */
+    public List<Package> ofType(List<Long> projectIds, String type) { return packages.ofType(projectIds, type); }
+
+    /** Visible packages directly below {@code parent} whose metadata contains {@code metadataText}. */
+    public List<Package> childrenOf(List<Long> projectIds, String type, String parent, String metadataText) {
+        return packages.childrenOf(projectIds, type, parent, metadataText);
+    }
+
+    /** The distinct names of visible packages of a type in the projects, sorted. */
+    public List<String> names(List<Long> projectIds, String type) { return packages.names(projectIds, type); }
+
+    /** A page of packages (a format's search). */
+    public Page<Package> list(PackageQuery query) { return packages.list(query); }
+
+    public List<PackageFile> files(long packageId) { return packages.files(packageId); }
+
+    /** The files of many packages in one query, by package id, oldest first. */
+    public Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) { return packages.filesOf(packageIds); }
+
+    /** A file of a visible package, by content digest and name. */
+    public Optional<PackageFile> fileByDigest(List<Long> projectIds, String type, String sha256, String fileName) {
+        return packages.fileByDigest(projectIds, type, sha256, fileName);
+    }
+
+    /** Files of visible packages named {@code fileName} in any case, newest first. */
+    public List<PackageFile> filesNamed(List<Long> projectIds, String type, String fileName) {
+        return packages.filesNamed(projectIds, type, fileName);
+    }
+
+    /** Tag name to package id, for the versions of one name in one project. */
+    public Map<String, Long> tags(long projectId, String type, String normalizedName) {
+        return packages.tags(projectId, type, normalizedName);
+    }
+
+    /** The change stamp, per project, of the visible versions of one name (what its index document depends on). */
+    public List<ChangeStamp> stamps(List<Long> projectIds, String type, String normalizedName) {
+        return packages.stamps(projectIds, type, normalizedName);
+    }
+
+    /** The change stamp of every visible package of a type in the projects (an index of names). */
+    public ChangeStamp typeStamp(List<Long> projectIds, String type) { return packages.typeStamp(projectIds, type); }
+
+    /** Stored bytes, read-only: what downloads stream from. */
+    public BlobSource content() { return content; }
+
+    /** The whole body of a stored file (a publish reading back what it stored). */
+    public InputStream open(String sha256, long size) throws IOException {
+        return content.open(sha256, 0, size)
+                .orElseThrow(() -> new DepotException.NotFound("stored file " + sha256 + " is missing"));
+    }
+
+    public static boolean isVisible(Package p) { return p.status() == PackageStatus.DEFAULT; }
+}

@@ -1,7 +1,9 @@
 package depot.http;
 
+import depot.core.db.Database;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.packages.Housekeeper;
 import java.util.List;
 
 /**
@@ -54,6 +56,22 @@ public interface PackageFormat {
      * for the format. The instance-wide {@code max_upload_size} caps it.
      */
     default long defaultMaxUploadBytes() { return Long.MAX_VALUE; }
+
+    /**
+     * The parts of this format with tables of their own that hold stored blobs, on the server's database: gc lets
+     * them drop what nothing needs and keeps what their columns name (the container registry's manifests and
+     * layers). A format's tables come from its own Flyway migrations under {@code db/migration} in its jar.
+     */
+    default List<Housekeeper> housekeepers(Database database) { return List.of(); }
+
+    /** Registers the format's REST endpoints beside GitLab's API (most formats have none). Called once. */
+    default void api(ApiRoutes routes) {}
+
+    /** Registers the format's web UI pages beside the package pages (most formats have none). Called once. */
+    default void pages(PageRoutes pages) {}
+
+    /** The commands this format adds to the {@code depot} command line (most formats have none). */
+    default List<FormatCommand> commands() { return List.of(); }
 
     /** Called after a package of this type was deleted through the API or UI. */
     default void onDelete(Package pkg, FormatContext ctx) {}

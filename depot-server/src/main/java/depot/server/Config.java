@@ -54,7 +54,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("max_threads_per_client", new String[] {"max_threads / 4", "request threads one client address may hold; its further requests queue"});
         k.put("gc_grace", new String[] {"1h", "age under which unreferenced blobs are kept by gc (s, m, h, d suffixes)"});
         // the formats' own settings, contributed by each format
-        java.util.ServiceLoader.load(depot.http.PackageFormat.class).forEach(f -> k.putAll(f.settings()));
+        Services.formats().forEach(f -> k.putAll(f.settings()));
         return k;
     }
 

@@ -7,15 +7,14 @@ import depot.http.HttpAuth;
 import depot.http.Mounts;
 import depot.http.PackageFormat;
 import depot.server.api.Api;
-import depot.server.web.WebUi;
 import depot.server.ops.Metrics;
 import depot.server.ops.Operations;
+import depot.server.web.WebUi;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson3;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ public final class DepotServer implements AutoCloseable {
         this.config = config;
         this.services = Services.open(config, clock);
         this.database = services.database();
-        ServiceLoader.load(PackageFormat.class).forEach(formats::add);
+        formats.addAll(Services.formats());
     }
 
     static String clientAddress(io.javalin.http.Context ctx, java.util.Set<String> trustedProxies) {
@@ -61,11 +60,7 @@ public final class DepotServer implements AutoCloseable {
 
     public DepotServer start() {
         new Seeder(services, config).seed();
-        FormatContext formatContext = new FormatContext(services.packageService(), services.reads(),
-                services.access(), services.directory(), config.externalUrl(),
-                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
-                        .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
-                services.database(), services.authenticator(), services.clock(), config.options(), services.audit());
+        FormatContext formatContext = services.formatContext(config, formats);
         services.authenticator().throttle(config.authThrottle(services.clock()::now));
         java.util.Set<String> trustedProxies = config.trustedProxies();
         HttpAuth auth = new HttpAuth(services.authenticator(),

@@ -5,33 +5,46 @@ import depot.core.blob.FsBlobStore;
 import depot.core.blob.S3BlobStore;
 import depot.core.db.Clock;
 import depot.core.model.User;
-import depot.core.packages.ContainerCleanup;
-import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
+import depot.http.FormatCommand;
+import depot.http.PackageFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
-/** The command line: {@code depot serve | gc | cleanup | fsck | migrate-storage | migrate-db | token}. */
+/** The command line: {@code depot serve | gc | fsck | migrate-storage | migrate-db | token}, and the formats' commands ({@code cleanup}). */
 @Command(name = "depot", mixinStandardHelpOptions = true, version = "depot 0.1.0",
-        subcommands = {Main.Serve.class, Main.Gc.class, Main.Cleanup.class, Main.Fsck.class,
+        subcommands = {Main.Serve.class, Main.Gc.class, Main.Fsck.class,
                 Main.MigrateStorage.class, Main.MigrateDb.class, Main.Token.class},
         description = "A self-hosted, multi-format package registry.")
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(settingFlags(args)));
+        System.exit(commandLine().execute(settingFlags(args)));
+    }
+
+    /** The command line with the commands of every format on the class path. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        for (PackageFormat format : Services.formats()) {
+            for (FormatCommand command : format.commands()) {
+                CommandLine sub = new CommandLine(new FormatCommandLine(command));
+                sub.getCommandSpec().usageMessage().description(command.description());
+                cli.addSubcommand(command.name(), sub);
+            }
+        }
+        return cli;
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
     }
 
     /** Settings every command accepts; they override DEPOT_* variables and depot.yml. */
@@ -120,9 +133,9 @@ public final class Main implements Runnable {
                 Progress progress = new Progress("gc");
                 Maintenance.GcResult r = services.value().maintenance().gc(graceMillis, progress::update);
                 progress.done();
-                ContainerGc.Result c = r.containers();
-                System.out.printf("gc: container registry: %d idle uploads, %d unneeded manifests, %d unused blob links, "
-                        + "%d empty repositories removed%n", c.uploads(), c.manifests(), c.links(), c.repositories());
+                r.parts().forEach((part, removed) -> System.out.printf("gc: %s: %s removed%n", part,
+                        removed.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                                .collect(java.util.stream.Collectors.joining(", "))));
                 System.out.printf("gc: scanned %d blobs, deleted %d, freed %s%n", r.scanned(), r.deleted(),
                         Progress.bytes(r.bytesFreed()));
             }
@@ -130,36 +143,25 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "cleanup", description = "Apply the enabled container tag cleanup policies (--dry-run lists what would go).")
-    static final class Cleanup implements Callable<Integer> {
+    /** A command a format contributes ({@link FormatCommand}), with the settings every command takes and --dry-run. */
+    @Command(mixinStandardHelpOptions = true)
+    static final class FormatCommandLine implements Callable<Integer> {
         @CommandLine.Mixin Settings settings = new Settings();
-        @Option(names = "--dry-run", description = "list the tags that would be deleted, delete nothing") boolean dryRun;
+        @Option(names = "--dry-run", description = "report what would change, change nothing") boolean dryRun;
+        private final FormatCommand command;
+
+        FormatCommandLine(FormatCommand command) { this.command = command; }
 
         @Override
         public Integer call() throws Exception {
-            try (var services = closeable(Services.open(settings.load(), Clock.SYSTEM))) {
-                Services s = services.value();
-                ContainerCleanup cleanup = new ContainerCleanup(s.database().jdbi());
-                List<Long> projects = cleanup.enabledProjects();
-                Progress progress = new Progress("cleanup");
-                long tags = 0;
-                for (int i = 0; i < projects.size(); i++) {
-                    long id = projects.get(i);
-                    String path = s.directory().project(id).map(p -> p.fullPath()).orElse(String.valueOf(id));
-                    ContainerCleanup.Policy policy = cleanup.policy(id);
-                    var removed = dryRun ? cleanup.plan(id, policy, s.clock().now()) : cleanup.apply(id, policy, s.clock().now());
-                    for (var c : removed) {
-                        System.out.println((dryRun ? "would delete " : "deleted ") + path
-                                + (c.repository().isEmpty() ? "" : "/" + c.repository()) + ":" + c.tag());
-                    }
-                    tags += removed.size();
-                    progress.update(new Maintenance.Progress("projects", i + 1, 0));
-                }
+            Config config = settings.load();
+            try (var services = closeable(Services.open(config, Clock.SYSTEM))) {
+                Progress progress = new Progress(command.name());
+                int code = command.run(services.value().formatContext(config, Services.formats()), dryRun,
+                        System.out, progress::update);
                 progress.done();
-                System.out.printf("cleanup: %d projects with a policy, %d tags %s%n", projects.size(), tags,
-                        dryRun ? "would be deleted" : "deleted (their manifests go at the next gc)");
+                return code;
             }
-            return 0;
         }
     }
 

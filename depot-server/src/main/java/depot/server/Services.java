@@ -13,10 +13,10 @@ import depot.core.db.Directory;
 import depot.core.db.Identities;
 import depot.core.db.Packages;
 import depot.core.identity.DirectoryService;
-import depot.core.packages.ContainerGc;
 import depot.core.packages.Maintenance;
 import depot.core.packages.PackageReads;
 import depot.core.packages.PackageService;
+import depot.http.FormatContext;
 import depot.http.PackageFormat;
 import java.io.IOException;
 import java.util.ServiceLoader;
@@ -42,13 +42,27 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults()),
                 new PackageReads(packages, blobs),
                 new DirectoryService(db, directory, identities, secrets, clock),
-                new Maintenance(blobs, packages, clock, new ContainerGc(db.jdbi())), clock, audit);
+                new Maintenance(blobs, packages, clock, formats().stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
+                clock, audit);
     }
 
-    /** Each format's duplicate default, from the formats on the class path (the composition's one source). */
+    /** What the formats see of these services, writing URLs on the configuration's external URL. */
+    public FormatContext formatContext(Config config, java.util.List<PackageFormat> formats) {
+        return new FormatContext(packageService, reads, access, directory, config.externalUrl(),
+                new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
+                        .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
+                database, authenticator, clock, config.options(), audit);
+    }
+
+    /** The formats on the class path: the composition's one source of formats. */
+    public static java.util.List<PackageFormat> formats() {
+        return ServiceLoader.load(PackageFormat.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** Each format's duplicate default. */
     static java.util.Map<String, Boolean> duplicateDefaults() {
         java.util.Map<String, Boolean> defaults = new java.util.HashMap<>();
-        ServiceLoader.load(PackageFormat.class).forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
+        formats().forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
         return defaults;
     }
 }

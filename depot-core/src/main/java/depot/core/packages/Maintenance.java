@@ -7,32 +7,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Blob housekeeping. {@link #gc} first lets the container registry drop what nothing needs ({@link ContainerGc}),
- * then deletes blobs that nothing references and that are older than a grace period (uploads in flight are younger); {@link #fsck} re-hashes every blob and reports those whose bytes no
+ * Blob housekeeping. {@link #gc} first lets each {@link Housekeeper} (a format with tables of its own, such as the
+ * container registry) drop what nothing needs, then deletes blobs that nothing references and that are older than a grace period (uploads in flight are younger); {@link #fsck} re-hashes every blob and reports those whose bytes no
  * longer match their name. Both report progress through a callback.
  */
 public final class Maintenance {
     private final BlobStore blobs;
     private final Packages packages;
     private final Clock clock;
-    private final ContainerGc containers;
+    private final List<Housekeeper> housekeepers;
+    private final List<String> blobColumns;
 
-    public Maintenance(BlobStore blobs, Packages packages, Clock clock, ContainerGc containers) {
+    public Maintenance(BlobStore blobs, Packages packages, Clock clock, List<Housekeeper> housekeepers) {
         this.blobs = blobs;
         this.packages = packages;
         this.clock = clock;
-        this.containers = containers;
+        this.housekeepers = List.copyOf(housekeepers);
+        this.blobColumns = housekeepers.stream().flatMap(h -> h.blobColumns().stream()).toList();
     }
 
     public record Progress(String phase, long done, long bytes) {}
 
-    public record GcResult(long scanned, long deleted, long bytesFreed, ContainerGc.Result containers) {}
+    /** {@code parts}: what each housekeeper removed, by its name, as {@link Housekeeper#collect} counted it. */
+    public record GcResult(long scanned, long deleted, long bytesFreed, Map<String, Map<String, Long>> parts) {}
 
     /**
      * {@code missing}: digests a package file or the registry references that the store does not hold;
@@ -42,8 +47,11 @@ public final class Maintenance {
 
     public GcResult gc(long graceMillis, Consumer<Progress> progress) throws IOException {
         long cutoff = clock.now() - graceMillis;
-        progress.accept(new Progress("registry", 0, 0));
-        ContainerGc.Result registry = containers.collect(clock.now(), graceMillis);
+        Map<String, Map<String, Long>> parts = new LinkedHashMap<>();
+        for (Housekeeper h : housekeepers) {
+            progress.accept(new Progress(h.name(), 0, 0));
+            parts.put(h.name(), h.collect(clock.now(), graceMillis));
+        }
         List<BlobStore.BlobEntry> candidates = new ArrayList<>();
         long[] scanned = {0};
         blobs.forEach(e -> {
@@ -54,7 +62,7 @@ public final class Maintenance {
         long deleted = 0;
         long freed = 0;
         for (BlobStore.BlobEntry e : candidates) {
-            if (!packages.deleteBlobRowIfUnreferenced(e.sha256())) continue;
+            if (!packages.deleteBlobRowIfUnreferenced(e.sha256(), blobColumns)) continue;
             // an upload that deduplicated onto this blob meanwhile refreshed its time: keep it
             if (stillOld(e.sha256(), cutoff)) {
                 blobs.delete(e.sha256());
@@ -65,7 +73,7 @@ public final class Maintenance {
         }
         blobs.sweepTemporary(cutoff);
         if (deleted > 0) blobs.reclaim();
-        return new GcResult(scanned[0], deleted, freed, registry);
+        return new GcResult(scanned[0], deleted, freed, parts);
     }
 
     /** Blobs are named by SHA-256 alone, so that is the one digest fsck needs. */
@@ -103,7 +111,7 @@ public final class Maintenance {
         }
         java.util.Set<String> stored = new java.util.HashSet<>();
         for (BlobStore.BlobEntry e : all) stored.add(e.sha256());
-        java.util.Set<String> referenced = new java.util.HashSet<>(packages.referencedBlobs());
+        java.util.Set<String> referenced = new java.util.HashSet<>(packages.referencedBlobs(blobColumns));
         List<String> missing = referenced.stream().filter(sha -> !stored.contains(sha)).sorted().toList();
         long unreferenced = stored.stream().filter(sha -> !referenced.contains(sha)).count();
         return new FsckResult(checked, bytes, corrupt, missing, unreferenced);

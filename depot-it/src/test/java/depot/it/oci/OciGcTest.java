@@ -59,8 +59,8 @@ class OciGcTest {
 
             Maintenance.GcResult result = server.services().maintenance().gc(3_600_000L, p -> { });
 
-            assertThat(result.containers().manifests()).isEqualTo(1);
-            assertThat(result.containers().uploads()).isEqualTo(1);
+            assertThat(result.parts().get("container registry").get("unneeded manifests")).isEqualTo(1);
+            assertThat(result.parts().get("container registry").get("idle uploads")).isEqualTo(1);
             assertThat(root.get("/v2/" + repo + "/manifests/keep").status()).isEqualTo(200);
             assertThat(root.get("/v2/" + repo + "/manifests/" + kept).status()).isEqualTo(200);
             assertThat(root.get("/v2/" + repo + "/manifests/" + referrerDigest).status()).isEqualTo(200);

@@ -1,12 +1,13 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
+import depot.core.identity.DirectoryService;
 import depot.core.model.PersonalAccessToken;
 import depot.core.model.User;
-import depot.core.identity.DirectoryService;
-import depot.server.DepotServer;
+import depot.http.Paging;
+import depot.http.Params;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

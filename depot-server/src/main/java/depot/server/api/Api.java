@@ -1,6 +1,5 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.error.DepotException;
 import depot.http.ErrorStyle;
 import depot.http.Errors;
@@ -8,7 +7,7 @@ import depot.http.FormatContext;
 import depot.http.HttpAuth;
 import depot.http.PackageFormat;
 import depot.server.Config;
-import depot.server.DepotServer;
+import depot.server.Services;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -23,7 +22,8 @@ public final class Api {
     private final ProjectsApi projects;
     private final MembersApi members;
     private final PackagesApi packages;
-    private final RegistryApi registry;
+    private final FormatApi formatApi;
+    private final List<PackageFormat> formats;
 
     public Api(Services services, HttpAuth auth, FormatContext formatContext, List<PackageFormat> formats,
                Config config) {
@@ -31,10 +31,11 @@ public final class Api {
         Json json = new Json(config.externalUrl());
         this.accounts = new AccountsApi(services, guard, json);
         this.groups = new GroupsApi(services, guard, json);
-        this.projects = new ProjectsApi(services, guard, json);
+        this.formatApi = new FormatApi(guard, formatContext);
+        this.formats = formats;
+        this.projects = new ProjectsApi(services, guard, json, formatApi.attributes());
         this.members = new MembersApi(services, guard, json);
         this.packages = new PackagesApi(services, guard, json, formatContext, formats);
-        this.registry = new RegistryApi(services, guard, config.externalUrl());
     }
 
     public void install(RoutesConfig routes) {
@@ -44,7 +45,8 @@ public final class Api {
         projects.routes(r);
         members.routes(r);
         packages.routes(r);
-        registry.routes(r);
+        formatApi.install(r);
+        for (PackageFormat format : formats) format.api(formatApi);
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().equals("Endpoint " + ctx.method() + " " + ctx.path() + " not found")) {
                 if (ctx.path().startsWith("/api/")) ctx.json(Map.of("error", "404 Not Found"));
@@ -69,7 +71,7 @@ public final class Api {
 
         void delete(String path, Handler h) { add(HandlerType.DELETE, path, h); }
 
-        private void add(HandlerType method, String path, Handler h) {
+        void add(HandlerType method, String path, Handler h) {
             routes.addHttpHandler(method, "/api/v4" + path, ctx -> {
                 try {
                     h.handle(ctx);

@@ -1,13 +1,13 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
 import depot.core.model.Namespace;
-import depot.core.model.Project;
 import depot.core.model.User;
-import depot.server.DepotServer;
+import depot.http.Paging;
+import depot.http.Params;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.access.AccessService;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
@@ -11,7 +10,7 @@ import depot.core.model.Scopes;
 import depot.core.model.User;
 import depot.http.HttpAuth;
 import depot.http.Mounts;
-import depot.server.DepotServer;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.util.Set;
 

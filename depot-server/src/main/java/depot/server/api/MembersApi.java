@@ -1,11 +1,12 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
 import depot.core.model.Member;
 import depot.core.model.User;
-import depot.server.DepotServer;
+import depot.http.Paging;
+import depot.http.Params;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,9 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.access.Action;
 import depot.core.access.Principal;
-import depot.core.db.Page;
 import depot.core.db.PackageQuery;
+import depot.core.db.Page;
 import depot.core.error.DepotException;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
@@ -15,7 +14,9 @@ import depot.core.packages.ProtectionRules;
 import depot.http.FormatContext;
 import depot.http.GitLabJson;
 import depot.http.PackageFormat;
-import depot.server.DepotServer;
+import depot.http.Paging;
+import depot.http.Params;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

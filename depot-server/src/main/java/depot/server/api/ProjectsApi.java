@@ -1,6 +1,5 @@
 package depot.server.api;
 
-import depot.server.Services;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
 import depot.core.identity.DirectoryService;
@@ -11,33 +10,33 @@ import depot.core.model.Namespace;
 import depot.core.model.Project;
 import depot.core.model.User;
 import depot.core.model.Visibility;
-import depot.core.packages.ContainerCleanup;
-import depot.server.DepotServer;
+import depot.http.Paging;
+import depot.http.Params;
+import depot.server.Services;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** Projects (with their container registry cleanup policy), deploy tokens of projects and groups, and CI jobs. */
+/** Projects (with the fields formats add), deploy tokens of projects and groups, and CI jobs. */
 final class ProjectsApi {
     private final Services s;
     private final Guard guard;
     private final Json json;
-    private final ContainerCleanup cleanup;
+    private final List<FormatApi.Attribute> attributes;
 
-    ProjectsApi(Services services, Guard guard, Json json) {
+    /** {@code attributes}: the fields formats add to a project's JSON (filled in as the formats register). */
+    ProjectsApi(Services services, Guard guard, Json json, List<FormatApi.Attribute> attributes) {
         this.s = services;
         this.guard = guard;
         this.json = json;
-        this.cleanup = new ContainerCleanup(services.database().jdbi());
+        this.attributes = attributes;
     }
 
     void routes(Api.Router r) {
         r.post("/projects", this::create);
         r.get("/projects", this::list);
         r.get("/projects/{id}", ctx -> ctx.json(renderOne(guard.project(ctx))));
-        r.get("/projects/{id}/registry/cleanup_policy/preview", ctx -> cleanup(ctx, false));
-        r.post("/projects/{id}/registry/cleanup_policy/run", ctx -> cleanup(ctx, true));
         r.put("/projects/{id}", this::edit);
         r.delete("/projects/{id}", ctx -> {
             Project p = guard.project(ctx);
@@ -71,28 +70,11 @@ final class ProjectsApi {
         return json.project(p, s.directory().namespace(p.namespaceId()).orElseThrow());
     }
 
-    /** One project, with its container registry cleanup policy as GitLab shows it. */
+    /** One project, with the fields formats add (the container registry's cleanup policy, as GitLab shows it). */
     private Map<String, Object> renderOne(Project p) {
         Map<String, Object> m = new java.util.LinkedHashMap<>(render(p));
-        m.put("container_expiration_policy", cleanup.policy(p.id()).json());
+        for (FormatApi.Attribute a : attributes) m.put(a.name(), a.render().apply(p));
         return m;
-    }
-
-    /**
-     * The cleanup policy's dry run ({@code GET …/registry/cleanup_policy/preview}) or a run now ({@code POST …/run}):
-     * the tags it removes. Maintainers only; runs whether or not the policy is enabled.
-     */
-    private void cleanup(Context ctx, boolean apply) {
-        Project project = guard.project(ctx);
-        guard.projectLevel(ctx, project, AccessLevel.MAINTAINER);
-        ContainerCleanup.Policy policy = cleanup.policy(project.id());
-        long now = s.clock().now();
-        List<ContainerCleanup.Candidate> tags = apply ? cleanup.apply(project.id(), policy, now)
-                : cleanup.plan(project.id(), policy, now);
-        String base = project.fullPath();
-        ctx.json(tags.stream().map(c -> Map.of("repository", c.repository().isEmpty() ? base : base + "/" + c.repository(),
-                "tag", c.tag(), "digest", c.digest(),
-                "updated_at", Json.time(c.updatedAt()))).toList());
     }
 
     private void create(Context ctx) {
@@ -145,8 +127,10 @@ final class ProjectsApi {
         String access = p.string("package_registry_access_level");
         if (access != null) enabled = !access.equals("disabled");
         String description = p.string("description");
-        JsonNode policy = p.object("container_expiration_policy_attributes");
-        if (policy != null) cleanup.update(project.id(), policy);
+        for (FormatApi.Attribute a : attributes) {
+            JsonNode value = p.object(a.name() + "_attributes");
+            if (value != null) a.update().accept(project, value);
+        }
         s.directory().updateProject(project.id(), name != null ? name : project.name(),
                 visibility != null ? Visibility.of(visibility).value() : project.visibility(),
                 enabled != null ? enabled : project.packagesEnabled(),

@@ -6,7 +6,11 @@ import java.util.List;
 
 /** A project's or group's package list: one page of rows, the type tabs, filter, sort and paging state. */
 public record ListPage(String title, String base, boolean group, List<String> types, String type, String name,
-                       String orderBy, String sort, int page, boolean hasNext, List<Row> rows, String settingsUrl) {
+                       String orderBy, String sort, int page, boolean hasNext, List<Row> rows, String settingsUrl,
+                       List<Link> related) {
+
+    /** A page of the project or group that formats contribute (its container registry, its dependency proxy). */
+    public record Link(String text, String href) {}
 
     public record Row(long id, String name, String version, String type, String projectPath, String createdAt,
                       String detailUrl, boolean deletable) {}

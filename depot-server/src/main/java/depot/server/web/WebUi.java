@@ -1,11 +1,8 @@
 package depot.server.web;
 
-import depot.server.Services;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.access.Secrets;
-import depot.core.access.AccessService;
-import depot.core.db.ContainerStore;
 import depot.core.db.PackageQuery;
 import depot.core.db.Packages;
 import depot.core.db.Page;
@@ -15,18 +12,20 @@ import depot.core.model.AccessLevel;
 import depot.core.model.CiJob;
 import depot.core.model.Namespace;
 import depot.core.model.Package;
-import depot.core.model.PackageStatus;
 import depot.core.model.PackageFile;
+import depot.core.model.PackageStatus;
 import depot.core.model.Project;
 import depot.core.model.User;
 import depot.core.packages.ProtectionRules;
 import depot.http.Downloads;
 import depot.http.Errors;
 import depot.http.FormatContext;
+import depot.http.FormatPage;
 import depot.http.Mounts;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
-import depot.server.DepotServer;
+import depot.http.PageRoutes;
+import depot.server.Services;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -42,11 +41,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -74,7 +75,7 @@ public final class WebUi {
     private final Mounts.Scopes scopes;
     private final boolean secure;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-    private final ContainerStore containers;
+    private final ContributedPages pages;
 
     public WebUi(Services services, List<PackageFormat> formats, FormatContext formatContext) {
         this.s = services;
@@ -84,7 +85,8 @@ public final class WebUi {
         this.formatContext = formatContext;
         this.scopes = new Mounts.Scopes(services.directory(), services.access());
         this.secure = formatContext.externalUrl().startsWith("https:");
-        this.containers = new ContainerStore(services.database().jdbi());
+        this.pages = new ContributedPages(formatContext);
+        formats.forEach(f -> f.pages(pages));
     }
 
     public void install(RoutesConfig routes) {
@@ -269,8 +271,12 @@ public final class WebUi {
             html(ctx, "settings", Map.of("viewer", viewer(ctx), "page", groupSettings(group, ctx.queryParam("saved") != null)));
             return;
         }
-        if (path.endsWith(PROXY)) {
-            html(ctx, "proxy", Map.of("viewer", viewer(ctx), "page", proxyPage(principal(ctx), path)));
+        int marker = path.lastIndexOf("/-/");
+        var contributed = marker < 0 ? Optional.<PageRoutes.Page<Namespace>>empty()
+                : pages.groupPage(path.substring(marker + 3));
+        if (contributed.isPresent()) {
+            Namespace group = scopes.group(path.substring(0, marker), principal(ctx));
+            formatPage(ctx, contributed.get().render(principal(ctx), group), "/groups/" + path);
             return;
         }
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
@@ -299,9 +305,9 @@ public final class WebUi {
         }
         Project project = scopes.project(path.substring(0, marker), p);
         String rest = path.substring(marker + 3);
-        if (rest.equals("container_registry")) {
-            s.access().check(p, project, Action.READ, AccessService.Area.REGISTRY);
-            html(ctx, "registry", Map.of("viewer", viewer(ctx), "page", registryPage(p, project)));
+        var contributed = pages.projectPage(rest);
+        if (contributed.isPresent()) {
+            formatPage(ctx, contributed.get().render(p, project), "/" + project.fullPath() + "/-/" + rest);
             return;
         }
         scopes.requirePackagesEnabled(project, p);
@@ -345,9 +351,18 @@ public final class WebUi {
             ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
             return;
         }
-        if (path.contains(REGISTRY + "/") && path.endsWith("/delete")) {
-            deleteTag(ctx, p, path);
-            return;
+        int pageMarker = path.indexOf("/-/");
+        if (pageMarker >= 0) {
+            String rest = path.substring(pageMarker + 3);
+            int slash = rest.indexOf('/');
+            var contributed = slash < 0 ? Optional.<PageRoutes.Page<Project>>empty()
+                    : pages.projectPage(rest.substring(0, slash));
+            if (contributed.isPresent()) {
+                Project project = scopes.project(path.substring(0, pageMarker), p);
+                contributed.get().post(p, project, rest.substring(slash + 1));
+                ctx.redirect("/" + project.fullPath() + "/-/" + rest.substring(0, slash));
+                return;
+            }
         }
         int marker = path.indexOf("/-/packages/");
         if (marker < 0 || !path.endsWith("/delete")) throw new DepotException.NotFound("404 Not Found");
@@ -372,61 +387,10 @@ public final class WebUi {
 
     private static final String SETTINGS = "/-/settings/packages";
     private static final String PROTECTION = "/protection";
-    private static final String REGISTRY = "/-/container_registry";
-    private static final String PROXY = "/-/dependency_proxy";
 
-    // ---- container registry and dependency proxy
-
-    private String registryHost() {
-        return formatContext.externalUrl().replaceFirst("^https?://", "");
-    }
-
-    private RegistryPage registryPage(Principal p, Project project) {
-        List<RegistryPage.Repository> repositories = new ArrayList<>();
-        for (ContainerStore.RepositorySummary r : containers.repositoriesOf(project.id())) {
-            List<RegistryPage.Tag> tags = containers.tagRows(r.id(), 500).stream().map(t -> new RegistryPage.Tag(
-                    t.name(), t.digest(), t.digest().substring(0, Math.min(t.digest().length(), 19)), t.mediaType(),
-                    humanBytes(t.size()), Instant.ofEpochMilli(t.updatedAt()).toString())).toList();
-            String name = r.name().isEmpty() ? project.fullPath() : project.fullPath() + "/" + r.name();
-            repositories.add(new RegistryPage.Repository(r.id(), name, r.tags(), humanBytes(r.size()), tags));
-        }
-        return new RegistryPage(project.fullPath(), registryHost(), repositories,
-                s.access().may(p, project, Action.DELETE, AccessService.Area.REGISTRY));
-    }
-
-    /** {@code …/-/container_registry/:repository_id/tags/:tag/delete}. */
-    private void deleteTag(Context ctx, Principal p, String path) {
-        int marker = path.indexOf(REGISTRY + "/");
-        Project project = scopes.project(path.substring(0, marker), p);
-        String[] parts = path.substring(marker + REGISTRY.length() + 1, path.length() - "/delete".length()).split("/");
-        if (parts.length != 3 || !isNumber(parts[0]) || !parts[1].equals("tags")) {
-            throw new DepotException.NotFound("404 Not Found");
-        }
-        s.access().check(p, project, Action.DELETE, AccessService.Area.REGISTRY);
-        long repository = Long.parseLong(parts[0]);
-        boolean ours = containers.repositoriesOf(project.id()).stream().anyMatch(r -> r.id() == repository);
-        if (!ours || !containers.deleteTag(repository, parts[2])) throw new DepotException.NotFound("404 Not Found");
-        ctx.redirect("/" + project.fullPath() + REGISTRY);
-    }
-
-    private Namespace proxyGroup(Principal p, String path) {
-        Namespace group = scopes.group(path.substring(0, path.length() - PROXY.length()), p);
-        if (!s.access().mayUseDependencyProxy(p, group)) throw AccessService.hidden(p, "404 Not Found");
-        return group;
-    }
-
-    private boolean mayPurge(Principal p, Namespace group) {
-        return p.user() != null && (p.user().admin()
-                || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.MAINTAINER));
-    }
-
-    private ProxyPage proxyPage(Principal p, String path) {
-        Namespace group = proxyGroup(p, path);
-        List<ProxyPage.Image> images = containers.proxyImages(group.id()).stream().map(i -> new ProxyPage.Image(
-                i.image(), i.reference(), i.digest(), humanBytes(i.size()), Instant.ofEpochMilli(i.readAt()).toString()))
-                .toList();
-        return new ProxyPage(group.fullPath(), registryHost(), images, humanBytes(containers.proxyBlobBytes(group.id())),
-                mayPurge(p, group));
+    /** A page a format contributed, with the forms on it posting below {@code base}. */
+    private void formatPage(Context ctx, FormatPage page, String base) {
+        html(ctx, "formatpage", Map.of("viewer", viewer(ctx), "page", page, "base", base));
     }
 
     /** A group whose package settings the session's user may change (Owner, as the API requires). */
@@ -453,12 +417,18 @@ public final class WebUi {
         String path = ctx.pathParam("path");
         Session session = signedIn(ctx);
         requireCsrf(ctx, session);
-        if (path.endsWith(PROXY + "/purge")) {
-            Namespace group = proxyGroup(session.principal(), path.substring(0, path.length() - "/purge".length()));
-            if (!mayPurge(session.principal(), group)) throw new DepotException.Forbidden("403 Forbidden");
-            containers.purgeProxy(group.id());
-            ctx.redirect("/groups/" + group.fullPath() + PROXY);
-            return;
+        int pageMarker = path.indexOf("/-/");
+        if (pageMarker >= 0) {
+            String rest = path.substring(pageMarker + 3);
+            int slash = rest.indexOf('/');
+            var contributed = slash < 0 ? Optional.<PageRoutes.Page<Namespace>>empty()
+                    : pages.groupPage(rest.substring(0, slash));
+            if (contributed.isPresent()) {
+                Namespace group = scopes.group(path.substring(0, pageMarker), session.principal());
+                contributed.get().post(session.principal(), group, rest.substring(slash + 1));
+                ctx.redirect("/groups/" + group.fullPath() + "/-/" + rest.substring(0, slash));
+                return;
+            }
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         Namespace group = ownedGroup(path, session);
@@ -532,24 +502,27 @@ public final class WebUi {
         requireAdmin(ctx);
         Map<Long, Project> projects = s.directory().projects().stream()
                 .collect(Collectors.toMap(Project::id, Function.identity()));
-        Map<Long, Long> images = new HashMap<>(containers.bytesByProject());
+        List<String> columns = List.copyOf(pages.storage().keySet());
+        List<Map<Long, Long>> extra = pages.storage().values().stream().map(Supplier::get).toList();
+        // projects with packages first, in the order of their usage, then those holding only other bytes
+        Map<Long, Packages.Usage> usage = new LinkedHashMap<>();
+        s.packages().usageByProject().forEach(u -> usage.put(u.projectId(), u));
+        java.util.Set<Long> listed = new java.util.LinkedHashSet<>(usage.keySet());
+        extra.forEach(m -> listed.addAll(m.keySet()));
         List<AdminPage.Storage> storage = new ArrayList<>();
-        for (Packages.Usage u : s.packages().usageByProject()) {
-            if (!projects.containsKey(u.projectId())) continue;
-            Long imageBytes = images.remove(u.projectId());
-            storage.add(new AdminPage.Storage(projects.get(u.projectId()).fullPath(), u.packages(), u.files(),
-                    humanBytes(u.bytes()), imageBytes == null ? "" : humanBytes(imageBytes)));
+        for (long id : listed) {
+            Project project = projects.get(id);
+            if (project == null) continue;
+            Packages.Usage u = usage.get(id);
+            List<String> others = extra.stream().map(m -> m.containsKey(id) ? FormatPage.bytes(m.get(id)) : "").toList();
+            storage.add(u == null ? new AdminPage.Storage(project.fullPath(), 0, 0, "", others)
+                    : new AdminPage.Storage(project.fullPath(), u.packages(), u.files(), FormatPage.bytes(u.bytes()), others));
         }
-        images.forEach((projectId, bytes) -> {
-            if (projects.containsKey(projectId)) {
-                storage.add(new AdminPage.Storage(projects.get(projectId).fullPath(), 0, 0, "", humanBytes(bytes)));
-            }
-        });
         List<AdminPage.UserRow> users = s.identities().users(null).stream()
                 .map(u -> new AdminPage.UserRow(u.username(), u.name(), u.state(), u.admin())).toList();
         boolean enabled = s.directory().setting("packages_enabled").map(Boolean::parseBoolean).orElse(true);
         html(ctx, "admin", Map.of("viewer", viewer(ctx), "page",
-                new AdminPage(enabled, users, storage, saved || ctx.queryParam("saved") != null, error)));
+                new AdminPage(enabled, users, columns, storage, saved || ctx.queryParam("saved") != null, error)));
     }
 
     private void adminPost(Context ctx) {
@@ -596,18 +569,6 @@ public final class WebUi {
         return session;
     }
 
-    static String humanBytes(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
-    }
-
     private Package pkg(Project project, String id) {
         return s.packages().get(Long.parseLong(id))
                 .filter(x -> x.projectId() == project.id() && x.status() != PackageStatus.PENDING_DESTRUCTION)
@@ -643,7 +604,7 @@ public final class WebUi {
                     canDelete));
         }
         return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out,
-                settingsUrl);
+                settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group));
     }
 
     private DetailPage detail(Principal p, Project project, Package pkg) {

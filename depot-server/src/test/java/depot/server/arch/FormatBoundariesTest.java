@@ -31,12 +31,13 @@ class FormatBoundariesTest {
     }
 
     @Test
-    void formats_open_no_transaction_on_the_packages_database() {
-        noClasses().that().resideInAPackage("depot.format..")
-                .should().callMethod(org.jdbi.v3.core.Jdbi.class, "inTransaction",
-                        org.jdbi.v3.core.HandleCallback.class)
+    void only_a_formats_own_stores_touch_the_database() {
+        noClasses().that().resideInAPackage("depot.format..").and().haveSimpleNameNotEndingWith("Store")
+                .and().haveSimpleNameNotEndingWith("Gc").and().haveSimpleNameNotEndingWith("Cleanup")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("depot.core.db.Rows")
-                .because("a package's rows are written by PackageService in its one publishing transaction")
+                .because("packages are written by PackageService in its one publishing transaction; a format's own "
+                        + "tables (the container registry's) are reached through its store classes only")
                 .check(DEPOT);
     }
 

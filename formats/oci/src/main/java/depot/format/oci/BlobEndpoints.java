@@ -3,7 +3,6 @@ package depot.format.oci;
 import depot.core.access.Action;
 import depot.core.blob.BlobSource;
 import depot.core.blob.StoredBlob;
-import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -118,7 +117,7 @@ final class BlobEndpoints {
         }
         String actual = OciNames.digestOf(whole, digest);
         if (!actual.equals(digest)) {
-            store.jdbi().useTransaction(h -> store.deleteUpload(h, uuid));
+            store.deleteUpload(uuid);
             throw OciErrors.digestInvalid("the upload hashes to " + actual);
         }
         link(target, digest, whole.sha256(), whole.size(), uuid);
@@ -133,7 +132,7 @@ final class BlobEndpoints {
 
     void cancel(Context ctx, RegistryAccess.Target target, String uuid) {
         upload(target, uuid);
-        store.jdbi().useTransaction(h -> store.deleteUpload(h, uuid));
+        store.deleteUpload(uuid);
         ctx.status(204);
     }
 
@@ -186,11 +185,7 @@ final class BlobEndpoints {
     /** Makes a verified blob servable by the target repository, and ends its upload session, in one transaction. */
     private void link(RegistryAccess.Target target, String digest, String sha256, long size, String uuid) {
         long now = services.clock().now();
-        store.jdbi().useTransaction(h -> {
-            long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
-            store.linkBlob(h, repo, digest, sha256, size, now);
-            if (uuid != null) store.deleteUpload(h, uuid);
-        });
+        store.linkUploaded(target.project().id(), target.image(), digest, sha256, size, uuid, now);
     }
 
     private static void created(Context ctx, RegistryAccess.Target target, String digest) {

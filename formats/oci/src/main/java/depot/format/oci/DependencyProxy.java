@@ -2,7 +2,6 @@ package depot.format.oci;
 
 import depot.core.access.Principal;
 import depot.core.blob.StoredBlob;
-import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.core.model.Namespace;
 import depot.http.Downloads;

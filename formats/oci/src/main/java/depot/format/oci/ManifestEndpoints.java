@@ -1,6 +1,5 @@
 package depot.format.oci;
 
-import depot.core.db.ContainerStore;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -68,44 +67,9 @@ final class ManifestEndpoints {
         ManifestDoc doc = ManifestDoc.parse(body, ctx.header("Content-Type"));
         String sha256 = services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST).sha256();
         long now = services.clock().now();
-        store.jdbi().useTransaction(h -> {
-            long repo = store.ensureRepository(h, target.project().id(), target.image(), now);
-            List<ContainerStore.Ref> refs = new ArrayList<>();
-            long total = body.length;
-            if (doc.index()) {
-                List<String> wanted = new ArrayList<>();
-                for (ManifestDoc.Descriptor d : doc.children()) {
-                    wanted.add(d.digest());
-                    refs.add(new ContainerStore.Ref("manifest", d.digest()));
-                    total += d.size();
-                }
-                List<String> present = store.manifestsAmong(h, repo, wanted);
-                for (String w : wanted) {
-                    if (!present.contains(w)) throw OciErrors.manifestBlobUnknown(w);
-                }
-            } else {
-                List<String> wanted = new ArrayList<>();
-                for (ManifestDoc.Descriptor d : doc.blobs()) {
-                    if (!d.external()) wanted.add(d.digest());
-                }
-                Map<String, Long> present = store.blobsAmong(h, repo, wanted, now);
-                for (ManifestDoc.Descriptor d : doc.blobs()) {
-                    if (d.external()) continue;
-                    Long size = present.get(d.digest());
-                    if (size == null) throw OciErrors.manifestBlobUnknown(d.digest());
-                    if (size != d.size()) {
-                        throw OciErrors.manifestInvalid(d.digest() + " has size " + size + ", not " + d.size());
-                    }
-                    refs.add(new ContainerStore.Ref("blob", d.digest()));
-                    total += d.size();
-                }
-            }
-            String subject = doc.subject() == null ? null : doc.subject().digest();
-            String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
-            long id = store.insertManifest(h, new ContainerStore.Manifest(0, repo, digest, sha256, doc.mediaType(),
-                    doc.artifactType(), subject, body.length, total, annotations, now), refs);
-            for (String tag : tags) store.setTag(h, repo, tag, id, now);
-        });
+        String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
+        store.putManifest(target.project().id(), target.image(), doc, annotations, digest, sha256, body.length, tags,
+                now);
         ctx.status(201);
         ctx.header("Location", "/v2/" + target.name() + "/manifests/" + digest);
         ctx.header("Docker-Content-Digest", digest);

@@ -1,16 +1,20 @@
 package depot.format.oci;
 
 import depot.core.access.Action;
-import depot.core.db.ContainerStore;
+import depot.core.db.Database;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
+import depot.core.packages.Housekeeper;
+import depot.http.ApiRoutes;
 import depot.http.ErrorStyle;
+import depot.http.FormatCommand;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
+import depot.http.PageRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.security.SecureRandom;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The container registry: the OCI distribution API under {@code /v2/} and its token service at {@code /jwt/auth}.
@@ -56,6 +61,23 @@ public final class OciFormat implements PackageFormat {
 
     @Override
     public boolean storesPackages() { return false; }
+
+    @Override
+    public List<Housekeeper> housekeepers(Database database) { return List.of(new ContainerGc(database.jdbi())); }
+
+    @Override
+    public void pages(PageRoutes pages) {
+        new ContainerPages(pages.services(), new ContainerStore(pages.services().database().jdbi())).register(pages);
+    }
+
+    @Override
+    public List<FormatCommand> commands() { return List.of(new CleanupCommand()); }
+
+    @Override
+    public void api(ApiRoutes routes) {
+        Jdbi jdbi = routes.services().database().jdbi();
+        new RegistryApi(routes, new ContainerStore(jdbi), new ContainerCleanup(jdbi)).routes(routes);
+    }
 
     @Override
     public void routes(FormatRoutes routes) {

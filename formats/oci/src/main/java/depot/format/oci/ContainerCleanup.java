@@ -1,6 +1,7 @@
-package depot.core.packages;
+package depot.format.oci;
 
 import depot.core.error.DepotException;
+import depot.core.packages.UserPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

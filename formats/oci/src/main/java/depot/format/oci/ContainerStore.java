@@ -1,6 +1,8 @@
-package depot.core.db;
+package depot.format.oci;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -30,7 +32,64 @@ public final class ContainerStore {
     /** A reference a manifest holds: {@code blob} (config, layer) or {@code manifest} (an index's child). */
     public record Ref(String kind, String digest) {}
 
-    public Jdbi jdbi() { return jdbi; }
+    /**
+     * Stores a pushed manifest in one transaction: checks that every child manifest (of an index) or blob it names
+     * is in the repository, with the size it says; records it with its references, and points its tags at it.
+     */
+    public void putManifest(long projectId, String image, ManifestDoc doc, String annotations, String digest,
+                            String sha256, long bodyLength, List<String> tags, long now) {
+        jdbi.useTransaction(h -> {
+            long repo = ensureRepository(h, projectId, image, now);
+            List<Ref> refs = new ArrayList<>();
+            long total = bodyLength;
+            if (doc.index()) {
+                List<String> wanted = new ArrayList<>();
+                for (ManifestDoc.Descriptor d : doc.children()) {
+                    wanted.add(d.digest());
+                    refs.add(new Ref("manifest", d.digest()));
+                    total += d.size();
+                }
+                List<String> present = manifestsAmong(h, repo, wanted);
+                for (String w : wanted) {
+                    if (!present.contains(w)) throw OciErrors.manifestBlobUnknown(w);
+                }
+            } else {
+                List<String> wanted = new ArrayList<>();
+                for (ManifestDoc.Descriptor d : doc.blobs()) {
+                    if (!d.external()) wanted.add(d.digest());
+                }
+                Map<String, Long> present = blobsAmong(h, repo, wanted, now);
+                for (ManifestDoc.Descriptor d : doc.blobs()) {
+                    if (d.external()) continue;
+                    Long size = present.get(d.digest());
+                    if (size == null) throw OciErrors.manifestBlobUnknown(d.digest());
+                    if (size != d.size()) {
+                        throw OciErrors.manifestInvalid(d.digest() + " has size " + size + ", not " + d.size());
+                    }
+                    refs.add(new Ref("blob", d.digest()));
+                    total += d.size();
+                }
+            }
+            String subject = doc.subject() == null ? null : doc.subject().digest();
+            long id = insertManifest(h, new Manifest(0, repo, digest, sha256, doc.mediaType(),
+                    doc.artifactType(), subject, bodyLength, total, annotations, now), refs);
+            for (String tag : tags) setTag(h, repo, tag, id, now);
+        });
+    }
+
+    /** Ends an upload session. */
+    public void deleteUpload(String uuid) { jdbi.useTransaction(h -> deleteUpload(h, uuid)); }
+
+    /** Makes a verified blob servable by the repository, and ends its upload session (if any), in one transaction. */
+    public void linkUploaded(long projectId, String image, String digest, String sha256, long size, String uuid,
+                             long now) {
+        jdbi.useTransaction(h -> {
+            long repo = ensureRepository(h, projectId, image, now);
+            linkBlob(h, repo, digest, sha256, size, now);
+            if (uuid != null) deleteUpload(h, uuid);
+        });
+    }
+
 
     public Optional<Repository> repository(long projectId, String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oci_repositories WHERE project_id = :p AND name = :n")

@@ -1,16 +1,16 @@
-package depot.server.api;
+package depot.http;
 
 import depot.core.error.DepotException;
 import io.javalin.http.Context;
 import java.util.List;
 
 /** GitLab's offset pagination: {@code page}, {@code per_page} in, X-Total/X-Page/… and Link headers out. */
-final class Paging {
+public final class Paging {
     private Paging() {}
 
-    static int page(Context ctx) { return number(ctx, "page", 1, 1, Integer.MAX_VALUE); }
+    public static int page(Context ctx) { return number(ctx, "page", 1, 1, Integer.MAX_VALUE); }
 
-    static int perPage(Context ctx) { return number(ctx, "per_page", 20, 1, 100); }
+    public static int perPage(Context ctx) { return number(ctx, "per_page", 20, 1, 100); }
 
     private static int number(Context ctx, String name, int dflt, int min, int max) {
         String v = ctx.queryParam(name);
@@ -23,7 +23,7 @@ final class Paging {
     }
 
     /** Pages an in-memory list and writes the headers. */
-    static <T> List<T> apply(Context ctx, List<T> all) {
+    public static <T> List<T> apply(Context ctx, List<T> all) {
         int page = page(ctx);
         int perPage = perPage(ctx);
         headers(ctx, all.size(), page, perPage);
@@ -31,7 +31,7 @@ final class Paging {
         return all.subList(from, Math.min(all.size(), from + perPage));
     }
 
-    static void headers(Context ctx, long total, int page, int perPage) {
+    public static void headers(Context ctx, long total, int page, int perPage) {
         long pages = Math.max(1, (total + perPage - 1) / perPage);
         headers(ctx, total, page, perPage, page < pages);
     }
@@ -40,7 +40,7 @@ final class Paging {
      * With {@code total} null (a listing too large to count, as GitLab does past 10,000 rows) the X-Total and
      * X-Total-Pages headers and the "last" link are left out.
      */
-    static void headers(Context ctx, Long total, int page, int perPage, boolean hasNext) {
+    public static void headers(Context ctx, Long total, int page, int perPage, boolean hasNext) {
         Long pages = total == null ? null : Math.max(1, (total + perPage - 1) / perPage);
         if (total != null) {
             ctx.header("X-Total", String.valueOf(total));

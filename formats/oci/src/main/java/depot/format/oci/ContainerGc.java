@@ -1,10 +1,12 @@
-package depot.core.packages;
+package depot.format.oci;
 
+import depot.core.packages.Housekeeper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +20,26 @@ import org.jdbi.v3.core.Jdbi;
  * blobs are linked (or marked used by its manifest) moments before, and a link unused for the grace period is the
  * only kind removed.
  */
-public final class ContainerGc {
+public final class ContainerGc implements Housekeeper {
     static final long UPLOAD_IDLE_MILLIS = 7L * 24 * 3_600_000;
     private final Jdbi jdbi;
 
     public ContainerGc(Jdbi jdbi) { this.jdbi = jdbi; }
 
-    public record Result(long uploads, long manifests, long links, long repositories) {}
+    @Override
+    public String name() { return "container registry"; }
+
+    /** Layers and configs linked to repositories, manifests, chunks of uploads in flight, the dependency proxy's cache. */
+    @Override
+    public List<String> blobColumns() {
+        return List.of("oci_blobs.sha256", "oci_manifests.sha256", "oci_upload_chunks.sha256",
+                "proxy_manifests.sha256", "proxy_blobs.sha256");
+    }
 
     private record Row(long id, String digest, String subject, boolean tagged, long createdAt) {}
 
-    public Result collect(long now, long graceMillis) {
+    @Override
+    public Map<String, Long> collect(long now, long graceMillis) {
         long cutoff = now - graceMillis;
         long uploads = jdbi.withHandle(h -> h.createUpdate("DELETE FROM oci_uploads WHERE updated_at < :c")
                 .bind("c", now - Math.max(graceMillis, UPLOAD_IDLE_MILLIS)).execute());
@@ -46,7 +57,12 @@ public final class ContainerGc {
                 AND NOT EXISTS (SELECT 1 FROM oci_manifests m WHERE m.repository_id = oci_repositories.id)
                 AND NOT EXISTS (SELECT 1 FROM oci_blobs b WHERE b.repository_id = oci_repositories.id)""")
                 .bind("c", cutoff).execute());
-        return new Result(uploads, manifests, links, empty);
+        Map<String, Long> removed = new LinkedHashMap<>();
+        removed.put("idle uploads", uploads);
+        removed.put("unneeded manifests", manifests);
+        removed.put("unused blob links", links);
+        removed.put("empty repositories", empty);
+        return removed;
     }
 
     private long unneededManifests(long repository, long cutoff) {

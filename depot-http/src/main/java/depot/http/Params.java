@@ -1,4 +1,4 @@
-package depot.server.api;
+package depot.http;
 
 import depot.core.error.DepotException;
 import io.javalin.http.Context;
@@ -7,18 +7,17 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Request parameters as GitLab reads them: from a JSON body, a form body or the query string, in that order.
  * A malformed JSON body is a 400.
  */
-final class Params {
+public final class Params {
     private static final ObjectMapper JSON = depot.http.BoundedJson.mapper(100_000);
     private final Context ctx;
     private final JsonNode body;
 
-    Params(Context ctx) {
+    public Params(Context ctx) {
         this.ctx = ctx;
         this.body = parse(ctx);
     }
@@ -37,7 +36,7 @@ final class Params {
         }
     }
 
-    String string(String name) {
+    public String string(String name) {
         if (body != null && body.has(name) && !body.get(name).isNull()) {
             JsonNode v = body.get(name);
             if (v.isContainer()) throw new DepotException.Invalid(name + " is invalid");
@@ -48,12 +47,12 @@ final class Params {
     }
 
     /** Whether the JSON body names {@code name} with the value null (to clear it, unlike leaving it out). */
-    boolean isNull(String name) {
+    public boolean isNull(String name) {
         return body != null && body.has(name) && body.get(name).isNull();
     }
 
     /** A nested JSON object of the body (GitLab's {@code *_attributes}), or null. */
-    JsonNode object(String name) {
+    public JsonNode object(String name) {
         if (body == null || !body.has(name) || body.get(name).isNull()) return null;
         if (!body.get(name).isObject()) throw new DepotException.Invalid(name + " must be an object");
         return body.get(name);
@@ -68,13 +67,13 @@ final class Params {
         return ctx.queryParam(name);
     }
 
-    String required(String name) {
+    public String required(String name) {
         String v = string(name);
         if (v == null || v.isBlank()) throw new DepotException.Invalid(name + " is missing");
         return v;
     }
 
-    Long longValue(String name) {
+    public Long longValue(String name) {
         String v = string(name);
         if (v == null || v.isBlank()) return null;
         try {
@@ -84,12 +83,12 @@ final class Params {
         }
     }
 
-    Integer intValue(String name) {
+    public Integer intValue(String name) {
         Long v = longValue(name);
         return v == null ? null : Math.toIntExact(v);
     }
 
-    Boolean bool(String name) {
+    public Boolean bool(String name) {
         String v = string(name);
         if (v == null || v.isBlank()) return null;
         return switch (v.trim().toLowerCase()) {
@@ -100,7 +99,7 @@ final class Params {
     }
 
     /** A list given as a JSON array, repeated {@code name[]} parameters, or one comma-separated value. */
-    List<String> list(String name) {
+    public List<String> list(String name) {
         List<String> out = new ArrayList<>();
         if (body != null && body.has(name)) {
             JsonNode v = body.get(name);

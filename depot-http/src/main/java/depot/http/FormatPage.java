@@ -1,0 +1,65 @@
+package depot.http;
+
+import java.util.List;
+
+/**
+ * A web UI page a format contributes ({@link PageRoutes}), as data: the server renders it in its own layout, escapes
+ * every string and adds the CSRF token to every form, so a format writes no HTML. {@code title} is the browser tab's,
+ * {@code heading} the page's {@code h1}.
+ */
+public record FormatPage(String title, String heading, List<Block> blocks) {
+
+    /** A size for people: {@code 512 B}, {@code 1.5 MiB}. */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+
+    /** What a page is made of. */
+    public sealed interface Block permits Text, Link, Snippet, Section, Table, Form {}
+
+    /** A paragraph; {@code cssClass} may be null ({@code empty} marks "nothing here yet"). */
+    public record Text(String text, String cssClass) implements Block {
+        public Text(String text) { this(text, null); }
+    }
+
+    /** A paragraph holding one link. */
+    public record Link(String text, String href) implements Block {}
+
+    /** Commands to copy: a titled code block with a copy button; {@code id} names the code element. */
+    public record Snippet(String id, String title, String code) implements Block {}
+
+    /** A titled part of the page; {@code id} names its heading, {@code cssClass} the section. */
+    public record Section(String id, String cssClass, String heading, List<Block> blocks) implements Block {}
+
+    /** A table; an empty {@code headers} entry is a column for actions (read by screen readers as "Actions"). */
+    public record Table(String cssClass, List<String> headers, List<List<Cell>> rows) implements Block {}
+
+    /**
+     * A button that posts to {@code action} (relative to the page's URL) after the browser asked {@code confirm};
+     * {@code danger} styles it as destructive.
+     */
+    public record Form(String label, String action, String confirm, boolean danger) implements Block {}
+
+    /** One table cell: text, code (with the full value as {@code title}), a time (ISO-8601), or a form. */
+    public record Cell(Kind kind, String text, String title, Form form) {
+        public enum Kind { TEXT, CODE, TIME, FORM }
+
+        public static Cell text(String text) { return new Cell(Kind.TEXT, text, null, null); }
+
+        public static Cell code(String text, String title) { return new Cell(Kind.CODE, text, title, null); }
+
+        /** {@code iso}: an ISO-8601 instant; the date is shown, the instant is the machine-readable value. */
+        public static Cell time(String iso) { return new Cell(Kind.TIME, iso, null, null); }
+
+        /** A form, or an empty cell when {@code form} is null (an action the viewer may not take). */
+        public static Cell form(Form form) { return new Cell(Kind.FORM, null, null, form); }
+    }
+}

@@ -1,0 +1,37 @@
+package depot.http;
+
+import depot.core.access.Principal;
+import depot.core.error.DepotException;
+import depot.core.model.Namespace;
+import depot.core.model.Project;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where a format adds pages to the web UI (the container registry of a project, the dependency proxy of a group).
+ * A project page lives at {@code /<project>/-/<name>} and a group page at {@code /groups/<group>/-/<name>}; both are
+ * linked as {@code label} from the package list. The UI resolves the project or group (what the viewer cannot see
+ * answers 404), renders the {@link FormatPage}, and takes forms posted to {@code …/-/<name>/<action>} from signed-in
+ * users after checking their CSRF token.
+ */
+public interface PageRoutes {
+
+    void project(String name, String label, Page<Project> page);
+
+    void group(String name, String label, Page<Namespace> page);
+
+    /** A column of the admin page's storage table: the bytes this format keeps outside packages, by project id. */
+    void storage(String column, Supplier<Map<Long, Long>> bytesByProject);
+
+    FormatContext services();
+
+    /** One page: what it shows a viewer, and what its forms do. Access checks are the page's own. */
+    interface Page<T> {
+        FormatPage render(Principal viewer, T owner);
+
+        /** A form posted to {@code …/-/<name>/<action>}; the UI then shows the page again. */
+        default void post(Principal viewer, T owner, String action) {
+            throw new DepotException.NotFound("404 Not Found");
+        }
+    }
+}

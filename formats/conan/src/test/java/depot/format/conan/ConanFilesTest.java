@@ -79,10 +79,10 @@ class ConanFilesTest {
 
     @Test
     void search_patterns_are_globs_with_everything_else_literal() {
-        assertThat(ConanFormat.glob("hdr*", true).matcher("HDR/1.0").matches()).isTrue();
-        assertThat(ConanFormat.glob("hdr*", false).matcher("HDR/1.0").matches()).isFalse();
-        assertThat(ConanFormat.glob("t?ol/2.1@acme+cpp/stable", true).matcher("tool/2.1@acme+cpp/stable").matches()).isTrue();
-        assertThat(ConanFormat.glob("a.c", true).matcher("abc").matches()).isFalse();
+        assertThat(ConanSearch.glob("hdr*", true).matcher("HDR/1.0").matches()).isTrue();
+        assertThat(ConanSearch.glob("hdr*", false).matcher("HDR/1.0").matches()).isFalse();
+        assertThat(ConanSearch.glob("t?ol/2.1@acme+cpp/stable", true).matcher("tool/2.1@acme+cpp/stable").matches()).isTrue();
+        assertThat(ConanSearch.glob("a.c", true).matcher("abc").matches()).isFalse();
     }
 
     /** Hostile.tgz, like most writers, strips a leading slash; this keeps it, as a hostile client would. */

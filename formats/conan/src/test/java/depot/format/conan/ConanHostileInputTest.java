@@ -63,7 +63,7 @@ class ConanHostileInputTest {
         parsesOrRefuses(() -> ConanRef.revision(name, "recipe revision"));
         parsesOrRefuses(() -> ConanRef.recipeFile(name));
         parsesOrRefuses(() -> ConanRef.packageFile(name));
-        parsesOrRefuses(() -> ConanFormat.glob(name, true));
+        parsesOrRefuses(() -> ConanSearch.glob(name, true));
     }
 
     @Example

@@ -81,12 +81,12 @@ class NugetDocsTest {
     @Test
     void v2_feed_entry_and_metadata() throws IOException {
         List<NugetDocs.Entry> versions = hello();
-        same("v2-find-packages-by-id.xml", NugetDocs.v2Feed(BASE, "FindPackagesById", versions, Set.of(versions.get(0)),
+        same("v2-find-packages-by-id.xml", NugetV2Docs.v2Feed(BASE, "FindPackagesById", versions, Set.of(versions.get(0)),
                 Set.of(versions.get(1)), T));
-        same("v2-entry.xml", NugetDocs.v2Entry(BASE, versions.get(0), true, false));
-        same("v2-metadata.xml", NugetDocs.v2Metadata());
-        same("v2-service.xml", NugetDocs.v2Service(BASE));
-        assertThat(NugetDocs.v2Dependencies(versions.get(1).meta()))
+        same("v2-entry.xml", NugetV2Docs.v2Entry(BASE, versions.get(0), true, false));
+        same("v2-metadata.xml", NugetV2Docs.v2Metadata());
+        same("v2-service.xml", NugetV2Docs.v2Service(BASE));
+        assertThat(NugetV2Docs.v2Dependencies(versions.get(1).meta()))
                 .isEqualTo("Loose.Dep:1.0:|Acme.Base:[2.0.0, 3.0.0):net6.0|No.Range::net6.0|::netstandard2.0");
     }
 }

@@ -50,10 +50,21 @@ public final class FormatRequest {
 
     public Scope scope() { return scope; }
 
-    /** The project of a project mount; throws on other mounts. */
+    /**
+     * The project the request acts on: a project mount's, or the one a group or instance route's target named (the
+     * mount has checked the route's action on it). Throws on a route that reads across projects.
+     */
     public Project project() {
-        if (project == null) throw new IllegalStateException("not a project mount");
+        if (project == null) throw new IllegalStateException("not a project mount, and the route names no target");
         return project;
+    }
+
+    /** This request acting on {@code target} (a group or instance route's target, checked by its mount). */
+    FormatRequest on(Project target) {
+        FormatRequest req = new FormatRequest(ctx, principalSource, scope, target, group, readable, services);
+        req.principal = principal;
+        req.readableCache = readableCache;
+        return req;
     }
 
     /** The group of a group mount, or null. */

@@ -46,25 +46,61 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public void group(HandlerType method, String path, Action action, FormatHandler handler) {
+        group(method, path, readOnly(action, path), null, handler);
+    }
+
+    @Override
+    public void group(HandlerType method, String path, Action action, Target target, FormatHandler handler) {
         add(method, "/api/v4/groups/{id}/-/packages/" + format.type() + path, ctx -> {
             ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/groups/") + "/-/packages/" + format.type());
             Principal principal = auth.principal(ctx);
             Namespace group = scopes.group(ctx.pathParam("id"), principal);
             scopes.requireInstancePackagesEnabled();
             Supplier<List<Project>> readable = () -> scopes.readableIn(group, principal);
-            handler.handle(new FormatRequest(ctx, principal, Scope.GROUP, null, group, readable, services));
+            FormatRequest req = new FormatRequest(ctx, principal, Scope.GROUP, null, group, readable, services);
+            handler.handle(target == null ? req : onTarget(req, target, action));
         });
     }
 
     @Override
     public void instance(HandlerType method, String path, Action action, FormatHandler handler) {
+        instance(method, path, readOnly(action, path), null, handler);
+    }
+
+    @Override
+    public void instance(HandlerType method, String path, Action action, Target target, FormatHandler handler) {
         add(method, "/api/v4/packages/" + format.type() + path, ctx -> {
             ctx.attribute(MOUNT_ATTRIBUTE, "/api/v4/packages/" + format.type());
             Principal principal = auth.principal(ctx);
             scopes.requireInstancePackagesEnabled();
             Supplier<List<Project>> readable = () -> scopes.readable(principal);
-            handler.handle(new FormatRequest(ctx, principal, Scope.INSTANCE, null, null, readable, services));
+            FormatRequest req = new FormatRequest(ctx, principal, Scope.INSTANCE, null, null, readable, services);
+            handler.handle(target == null ? req : onTarget(req, target, action));
         });
+    }
+
+    /** A read across projects: the readable set is all the handler sees, so nothing else needs checking. */
+    private Action readOnly(Action action, String path) {
+        if (action != Action.READ) {
+            throw new IllegalArgumentException(format.type() + " " + path + ": a " + action + " route at group or "
+                    + "instance scope must name the project it acts on (FormatRoutes.Target)");
+        }
+        return action;
+    }
+
+    /**
+     * The request acting on the project {@code target} names, after the same checks as a project mount: a project
+     * the caller may not read (or whose packages are off) is not found, one they may read but not {@code action}
+     * is forbidden.
+     */
+    private FormatRequest onTarget(FormatRequest req, Target target, Action action) {
+        Project project = target.of(req);
+        Principal principal = req.principal();
+        if (project == null || !project.packagesEnabled() || !services.access().may(principal, project, Action.READ)) {
+            throw AccessService.hidden(principal, "404 Project Not Found");
+        }
+        services.access().check(principal, project, action);
+        return req.on(project);
     }
 
     @Override

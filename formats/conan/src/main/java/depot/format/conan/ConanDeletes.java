@@ -7,7 +7,6 @@ import static depot.format.conan.ConanRequests.packageNotFound;
 import static depot.format.conan.ConanRequests.packageSlot;
 import static depot.format.conan.ConanRequests.target;
 
-import depot.core.access.Action;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.format.conan.ConanRequests.Slot;
@@ -21,14 +20,14 @@ import java.util.function.Predicate;
 final class ConanDeletes {
 
     void deleteRecipe(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         Package p = find(req, t).orElseThrow(() -> notFound(t.ref()));
         req.services().packages().delete(p, req.principal());
         req.ctx().status(200);
     }
 
     void deleteRecipeRevision(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         Recipe r = existing(req, t);
         if (!r.hasRecipeRevision(rrev)) throw notFound(t.ref() + "#" + rrev);
@@ -36,7 +35,7 @@ final class ConanDeletes {
     }
 
     void deleteRevisionPackages(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         Recipe r = existing(req, t);
         if (r.packageIds(rrev).isEmpty()) throw new DepotException.NotFound("No binaries of " + t.ref() + "#" + rrev);
@@ -44,7 +43,7 @@ final class ConanDeletes {
     }
 
     void deletePackageRevision(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         Slot slot = packageSlot(req);
         Recipe r = existing(req, t);
         if (r.packageFiles(slot.rrev(), slot.pid(), slot.prev()).isEmpty()) {

@@ -60,46 +60,46 @@ public final class ConanFormat implements PackageFormat {
             both(routes, HandlerType.GET, v + "/users/authenticate", Action.READ, handshake::authenticate);
             both(routes, HandlerType.GET, v + "/users/check_credentials", Action.READ, handshake::checkCredentials);
             both(routes, HandlerType.GET, v + "/conans/search", Action.READ, search::search);
-            both(routes, HandlerType.GET, v + "/conans" + REF + "/search", Action.READ, r -> search.searchPackages(r, null));
+            recipeRoute(routes, HandlerType.GET, v + "/conans" + REF + "/search", Action.READ, r -> search.searchPackages(r, null));
         }
         // v2: revisions
         String recipe = "/v2/conans" + REF;
         String rrev = recipe + "/revisions/{rrev}";
         String pkg = rrev + "/packages/{pid}";
         String prev = pkg + "/revisions/{prev}";
-        both(routes, HandlerType.DELETE, recipe, Action.DELETE, deletes::deleteRecipe);
-        both(routes, HandlerType.GET, recipe + "/latest", Action.READ, reads::recipeLatest);
-        both(routes, HandlerType.GET, recipe + "/revisions", Action.READ, reads::recipeRevisions);
-        both(routes, HandlerType.DELETE, rrev, Action.DELETE, deletes::deleteRecipeRevision);
-        both(routes, HandlerType.GET, rrev + "/search", Action.READ, r -> search.searchPackages(r, r.path("rrev")));
-        both(routes, HandlerType.GET, rrev + "/files", Action.READ, reads::recipeFiles);
-        both(routes, HandlerType.GET, rrev + "/files/<file>", Action.READ, reads::getRecipeFile);
-        both(routes, HandlerType.PUT, rrev + "/files/<file>", Action.WRITE, uploads::putRecipeFile);
-        both(routes, HandlerType.DELETE, rrev + "/packages", Action.DELETE, deletes::deleteRevisionPackages);
-        both(routes, HandlerType.GET, pkg + "/latest", Action.READ, reads::packageLatest);
-        both(routes, HandlerType.GET, pkg + "/revisions", Action.READ, reads::packageRevisions);
-        both(routes, HandlerType.DELETE, prev, Action.DELETE, deletes::deletePackageRevision);
-        both(routes, HandlerType.GET, prev + "/files", Action.READ, reads::packageFiles);
-        both(routes, HandlerType.GET, prev + "/files/<file>", Action.READ, reads::getPackageFile);
-        both(routes, HandlerType.PUT, prev + "/files/<file>", Action.WRITE, uploads::putPackageFile);
+        recipeRoute(routes, HandlerType.DELETE, recipe, Action.DELETE, deletes::deleteRecipe);
+        recipeRoute(routes, HandlerType.GET, recipe + "/latest", Action.READ, reads::recipeLatest);
+        recipeRoute(routes, HandlerType.GET, recipe + "/revisions", Action.READ, reads::recipeRevisions);
+        recipeRoute(routes, HandlerType.DELETE, rrev, Action.DELETE, deletes::deleteRecipeRevision);
+        recipeRoute(routes, HandlerType.GET, rrev + "/search", Action.READ, r -> search.searchPackages(r, r.path("rrev")));
+        recipeRoute(routes, HandlerType.GET, rrev + "/files", Action.READ, reads::recipeFiles);
+        recipeRoute(routes, HandlerType.GET, rrev + "/files/<file>", Action.READ, reads::getRecipeFile);
+        recipeRoute(routes, HandlerType.PUT, rrev + "/files/<file>", Action.WRITE, uploads::putRecipeFile);
+        recipeRoute(routes, HandlerType.DELETE, rrev + "/packages", Action.DELETE, deletes::deleteRevisionPackages);
+        recipeRoute(routes, HandlerType.GET, pkg + "/latest", Action.READ, reads::packageLatest);
+        recipeRoute(routes, HandlerType.GET, pkg + "/revisions", Action.READ, reads::packageRevisions);
+        recipeRoute(routes, HandlerType.DELETE, prev, Action.DELETE, deletes::deletePackageRevision);
+        recipeRoute(routes, HandlerType.GET, prev + "/files", Action.READ, reads::packageFiles);
+        recipeRoute(routes, HandlerType.GET, prev + "/files/<file>", Action.READ, reads::getPackageFile);
+        recipeRoute(routes, HandlerType.PUT, prev + "/files/<file>", Action.WRITE, uploads::putPackageFile);
         // v1: snapshots and URL lists over the latest revisions; uploads go to revision 0
         String v1 = "/v1/conans" + REF;
-        both(routes, HandlerType.GET, v1, Action.READ, v1Api::recipeSnapshot);
-        both(routes, HandlerType.DELETE, v1, Action.DELETE, deletes::deleteRecipe);
-        both(routes, HandlerType.GET, v1 + "/digest", Action.READ, r -> v1Api.recipeUrls(r, true));
-        both(routes, HandlerType.GET, v1 + "/download_urls", Action.READ, r -> v1Api.recipeUrls(r, false));
-        both(routes, HandlerType.POST, v1 + "/upload_urls", Action.WRITE, v1Api::recipeUploadUrls);
-        both(routes, HandlerType.POST, v1 + "/remove_files", Action.DELETE, v1Api::removeFiles);
-        both(routes, HandlerType.POST, v1 + "/packages/delete", Action.DELETE, v1Api::deletePackages);
-        both(routes, HandlerType.GET, v1 + "/packages/{pid}", Action.READ, v1Api::packageSnapshot);
-        both(routes, HandlerType.GET, v1 + "/packages/{pid}/digest", Action.READ, r -> v1Api.packageUrls(r, true));
-        both(routes, HandlerType.GET, v1 + "/packages/{pid}/download_urls", Action.READ, r -> v1Api.packageUrls(r, false));
-        both(routes, HandlerType.POST, v1 + "/packages/{pid}/upload_urls", Action.WRITE, v1Api::packageUploadUrls);
+        recipeRoute(routes, HandlerType.GET, v1, Action.READ, v1Api::recipeSnapshot);
+        recipeRoute(routes, HandlerType.DELETE, v1, Action.DELETE, deletes::deleteRecipe);
+        recipeRoute(routes, HandlerType.GET, v1 + "/digest", Action.READ, r -> v1Api.recipeUrls(r, true));
+        recipeRoute(routes, HandlerType.GET, v1 + "/download_urls", Action.READ, r -> v1Api.recipeUrls(r, false));
+        recipeRoute(routes, HandlerType.POST, v1 + "/upload_urls", Action.WRITE, v1Api::recipeUploadUrls);
+        recipeRoute(routes, HandlerType.POST, v1 + "/remove_files", Action.DELETE, v1Api::removeFiles);
+        recipeRoute(routes, HandlerType.POST, v1 + "/packages/delete", Action.DELETE, v1Api::deletePackages);
+        recipeRoute(routes, HandlerType.GET, v1 + "/packages/{pid}", Action.READ, v1Api::packageSnapshot);
+        recipeRoute(routes, HandlerType.GET, v1 + "/packages/{pid}/digest", Action.READ, r -> v1Api.packageUrls(r, true));
+        recipeRoute(routes, HandlerType.GET, v1 + "/packages/{pid}/download_urls", Action.READ, r -> v1Api.packageUrls(r, false));
+        recipeRoute(routes, HandlerType.POST, v1 + "/packages/{pid}/upload_urls", Action.WRITE, v1Api::packageUploadUrls);
         String files = "/v1/files" + REF + "/{rrev}";
-        both(routes, HandlerType.GET, files + "/export/{file}", Action.READ, reads::getRecipeFile);
-        both(routes, HandlerType.PUT, files + "/export/{file}", Action.WRITE, uploads::putRecipeFile);
-        both(routes, HandlerType.GET, files + "/package/{pid}/{prev}/{file}", Action.READ, reads::getPackageFile);
-        both(routes, HandlerType.PUT, files + "/package/{pid}/{prev}/{file}", Action.WRITE, uploads::putPackageFile);
+        recipeRoute(routes, HandlerType.GET, files + "/export/{file}", Action.READ, reads::getRecipeFile);
+        recipeRoute(routes, HandlerType.PUT, files + "/export/{file}", Action.WRITE, uploads::putRecipeFile);
+        recipeRoute(routes, HandlerType.GET, files + "/package/{pid}/{prev}/{file}", Action.READ, reads::getPackageFile);
+        recipeRoute(routes, HandlerType.PUT, files + "/package/{pid}/{prev}/{file}", Action.WRITE, uploads::putPackageFile);
         // anything else under the remote (a reference with a slash in a part, a path of another shape) is a 404
         // Conan can print, not the router's
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.PUT, HandlerType.POST, HandlerType.DELETE)) {
@@ -111,8 +111,13 @@ public final class ConanFormat implements PackageFormat {
 
     /** Every route answers at the project and at the instance, as in GitLab (Conan has no group endpoint there). */
     private static void both(FormatRoutes routes, HandlerType method, String path, Action action, FormatHandler h) {
-        routes.project(method, path, action, h);
-        routes.instance(method, path, action, h);
+        routes.at(FormatRoutes.PROJECT_AND_INSTANCE, method, path, action, h);
+    }
+
+    /** A route of one recipe: at the instance remote it acts on the project the recipe names. */
+    private static void recipeRoute(FormatRoutes routes, HandlerType method, String path, Action action,
+                                    FormatHandler h) {
+        routes.at(FormatRoutes.PROJECT_AND_INSTANCE, method, path, action, ConanRequests::instanceProject, h);
     }
 
     // ---- details

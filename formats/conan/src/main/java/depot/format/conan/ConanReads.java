@@ -7,7 +7,6 @@ import static depot.format.conan.ConanRequests.packageNotFound;
 import static depot.format.conan.ConanRequests.packageSlot;
 import static depot.format.conan.ConanRequests.target;
 
-import depot.core.access.Action;
 import depot.core.error.DepotException;
 import depot.core.model.PackageFile;
 import depot.format.conan.ConanRequests.Slot;
@@ -37,14 +36,14 @@ final class ConanReads {
     }
 
     void recipeLatest(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Recipe r = existing(req, t);
         Recipe.Revision latest = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref()));
         index(req, r, ConanDocs.revision(latest));
     }
 
     void recipeRevisions(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Recipe r = existing(req, t);
         List<Recipe.Revision> revisions = r.recipeRevisions();
         if (revisions.isEmpty()) throw notFound(t.ref());
@@ -52,7 +51,7 @@ final class ConanReads {
     }
 
     void recipeFiles(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         Map<String, Recipe.Stored> files = existing(req, t).recipeFiles(rrev);
         if (files.isEmpty()) throw notFound(t.ref() + "#" + rrev);
@@ -73,7 +72,7 @@ final class ConanReads {
     private record Binary(Target target, Recipe recipe, String rrev, String pid, List<Recipe.Revision> revisions) {}
 
     private static Binary binary(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         String pid = ConanRef.revision(req.path("pid"), "package id");
         Recipe r = existing(req, t);
@@ -83,7 +82,7 @@ final class ConanReads {
     }
 
     void packageFiles(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Slot slot = packageSlot(req);
         Map<String, Recipe.Stored> files = existing(req, t).packageFiles(slot.rrev(), slot.pid(), slot.prev());
         if (files.isEmpty()) throw packageNotFound(t.ref(), slot.rrev(), slot.pid());
@@ -91,7 +90,7 @@ final class ConanReads {
     }
 
     void getRecipeFile(FormatRequest req) throws IOException {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         String file = ConanRef.recipeFile(req.path("file"));
         Recipe.Stored s = existing(req, t).recipeFiles(rrev).get(file);
@@ -100,7 +99,7 @@ final class ConanReads {
     }
 
     void getPackageFile(FormatRequest req) throws IOException {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Slot slot = packageSlot(req);
         String file = ConanRef.packageFile(req.path("file"));
         Recipe.Stored s = existing(req, t).packageFiles(slot.rrev(), slot.pid(), slot.prev()).get(file);

@@ -1,8 +1,5 @@
 package depot.format.conan;
 
-import depot.core.access.AccessService;
-import depot.core.access.Action;
-import depot.core.access.Principal;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
@@ -11,7 +8,6 @@ import depot.core.model.PackageStatus;
 import depot.core.model.Project;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
-import depot.http.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -29,27 +25,27 @@ final class ConanRequests {
     /** A file's place: a recipe revision, or a package id and package revision under one. */
     record Slot(String rrev, String pid, String prev) {}
 
+    /** The recipe a route names, in the project its mount resolved (see {@link #instanceProject}). */
+    static Target target(FormatRequest req) { return new Target(req.project(), ref(req)); }
+
     /**
-     * The project's own recipe at a project remote; at the instance remote the recipe's user names the project
-     * ({@code group+sub+project}), as GitLab requires there, and recipes without user and channel live in the
-     * project {@code conan_instance_project} names, when it is set.
+     * At the instance remote the recipe's user names the project ({@code group+sub+project}), as GitLab requires
+     * there, and recipes without user and channel live in the project {@code conan_instance_project} names, when it
+     * is set. The mount then checks the route's action on it (a project the caller may not read is not found).
      */
-    static Target target(FormatRequest req, Action action) {
-        ConanRef ref = ConanRef.of(req.path("name"), req.path("version"), req.path("user"), req.path("channel"));
-        if (req.scope() == Scope.PROJECT) return new Target(req.project(), ref);
+    static Project instanceProject(FormatRequest req) {
+        ConanRef ref = ref(req);
         String path = ref.hasUserChannel() ? ref.user().replace('+', '/')
                 : req.services().option(ConanFormat.INSTANCE_PROJECT);
         if (path == null) {
             throw new DepotException.NotFound("Recipe " + ref + " has no user: at the instance remote a recipe's user "
                     + "names its project (group+project); use the project's remote for recipes without user/channel");
         }
-        Principal principal = req.principal();
-        // a project whose packages the caller may not read is not found, as on the other instance endpoints
-        Project project = req.services().directory().projectByPath(path)
-                .filter(p -> p.packagesEnabled() && req.services().access().may(principal, p, Action.READ))
-                .orElseThrow(() -> AccessService.hidden(principal, "404 Project Not Found: " + path));
-        req.require(project, action);
-        return new Target(project, ref);
+        return req.services().directory().projectByPath(path).orElse(null);
+    }
+
+    private static ConanRef ref(FormatRequest req) {
+        return ConanRef.of(req.path("name"), req.path("version"), req.path("user"), req.path("channel"));
     }
 
     /** A protected name's rule for pushing, checked before a v1 client is told where to upload. */

@@ -7,7 +7,6 @@ import static depot.format.conan.ConanRequests.readText;
 import static depot.format.conan.ConanRequests.refOf;
 import static depot.format.conan.ConanRequests.target;
 
-import depot.core.access.Action;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
@@ -65,7 +64,7 @@ final class ConanSearch {
 
     /** The binaries of a recipe revision (the latest when {@code rrevOrNull} is null), each at its latest revision. */
     void searchPackages(FormatRequest req, String rrevOrNull) throws IOException {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Recipe r = existing(req, t);
         String rrev = rrevOrNull != null ? ConanRef.revision(rrevOrNull, "recipe revision")
                 : r.latestRecipeRevision().map(Recipe.Revision::revision).orElseThrow(() -> notFound(t.ref()));

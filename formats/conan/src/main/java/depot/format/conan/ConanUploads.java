@@ -6,7 +6,6 @@ import static depot.format.conan.ConanRequests.readText;
 import static depot.format.conan.ConanRequests.recipe;
 import static depot.format.conan.ConanRequests.target;
 
-import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.PackageFile;
@@ -30,14 +29,14 @@ import tools.jackson.databind.node.ObjectNode;
 final class ConanUploads {
 
     void putRecipeFile(FormatRequest req) throws IOException {
-        Target t = target(req, Action.WRITE);
+        Target t = target(req);
         String rrev = ConanRef.revision(req.path("rrev"), "recipe revision");
         String file = ConanRef.recipeFile(req.path("file"));
         upload(req, t, new Slot(rrev, null, null), file);
     }
 
     void putPackageFile(FormatRequest req) throws IOException {
-        Target t = target(req, Action.WRITE);
+        Target t = target(req);
         Slot slot = packageSlot(req);
         String file = ConanRef.packageFile(req.path("file"));
         upload(req, t, slot, file);

@@ -8,7 +8,6 @@ import static depot.format.conan.ConanRequests.packageNotFound;
 import static depot.format.conan.ConanRequests.requirePush;
 import static depot.format.conan.ConanRequests.target;
 
-import depot.core.access.Action;
 import depot.core.error.DepotException;
 import depot.format.conan.ConanRequests.Slot;
 import depot.format.conan.ConanRequests.Target;
@@ -32,7 +31,7 @@ final class ConanV1 {
     private static final tools.jackson.databind.ObjectMapper BODY_JSON = depot.http.BoundedJson.mapper(100_000);
 
     void recipeSnapshot(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Recipe r = existing(req, t);
         String rrev = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref())).revision();
         Map<String, String> md5s = new LinkedHashMap<>();
@@ -41,7 +40,7 @@ final class ConanV1 {
     }
 
     void recipeUrls(FormatRequest req, boolean manifestOnly) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         Recipe r = existing(req, t);
         String rrev = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref())).revision();
         Map<String, String> urls = new LinkedHashMap<>();
@@ -52,7 +51,7 @@ final class ConanV1 {
     }
 
     void recipeUploadUrls(FormatRequest req) {
-        Target t = target(req, Action.WRITE);
+        Target t = target(req);
         requirePush(req, t);
         Map<String, String> urls = new LinkedHashMap<>();
         for (String name : requestedFiles(req)) {
@@ -82,7 +81,7 @@ final class ConanV1 {
      * a v1 client too), as package revision 0.
      */
     void packageUploadUrls(FormatRequest req) {
-        Target t = target(req, Action.WRITE);
+        Target t = target(req);
         requirePush(req, t);
         String pid = ConanRef.revision(req.path("pid"), "package id");
         Recipe r = existing(req, t);
@@ -97,7 +96,7 @@ final class ConanV1 {
     private record V1Binary(ConanRef ref, Slot slot, Map<String, Recipe.Stored> files) {}
 
     private static V1Binary v1Binary(FormatRequest req) {
-        Target t = target(req, Action.READ);
+        Target t = target(req);
         String pid = ConanRef.revision(req.path("pid"), "package id");
         Recipe r = existing(req, t);
         String rrev = r.latestRecipeRevision().orElseThrow(() -> notFound(t.ref())).revision();
@@ -108,7 +107,7 @@ final class ConanV1 {
     }
 
     void removeFiles(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         List<String> names = jsonList(req, "files");
         Recipe r = existing(req, t);
         deleteFiles(req, r, s -> s.recipe() && s.rrev().equals(ConanFormat.V1_REVISION)
@@ -116,7 +115,7 @@ final class ConanV1 {
     }
 
     void deletePackages(FormatRequest req) {
-        Target t = target(req, Action.DELETE);
+        Target t = target(req);
         List<String> ids = jsonList(req, "package_ids");
         Recipe r = existing(req, t);
         deleteFiles(req, r, s -> !s.recipe() && (ids.isEmpty() || ids.contains(s.pid())), t.ref() + " binaries " + ids);

@@ -5,14 +5,12 @@ import static depot.format.npm.NpmRequests.holder;
 import static depot.format.npm.NpmRequests.projectOf;
 import static depot.format.npm.NpmRequests.visible;
 
-import depot.core.access.Action;
 import depot.core.error.DepotException;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.Project;
 import depot.core.packages.PackageReads;
 import depot.http.FormatRequest;
-import depot.http.Scope;
 import depot.http.Uploads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +55,7 @@ final class NpmDistTags {
     void putTag(FormatRequest req) throws IOException {
         TagPath path = TagPath.parse(req.path("path"));
         if (path.tag() == null) throw new DepotException.Invalid("a tag name is required");
-        Project project = writable(req, path.name(), Action.WRITE);
+        Project project = req.project();
         byte[] body = Uploads.body(req.ctx()).readNBytes(4097);
         if (body.length > 4096) throw new DepotException.Invalid("the body must be a version string");
         String version = parseVersionBody(new String(body, StandardCharsets.UTF_8));
@@ -89,7 +87,7 @@ final class NpmDistTags {
         TagPath path = TagPath.parse(req.path("path"));
         if (path.tag() == null) throw new DepotException.Invalid("a tag name is required");
         if (path.tag().equals("latest")) throw new DepotException.Invalid("the latest tag cannot be removed");
-        Project project = writable(req, path.name(), Action.DELETE);
+        Project project = req.project();
         req.services().packages().protection().requirePush(project, TYPE, path.name().full(), path.name().full(),
                 req.principal());
         if (!req.services().packages().deleteTag(project.id(), TYPE, path.name().full(), path.tag())) {
@@ -98,10 +96,9 @@ final class NpmDistTags {
         req.ctx().status(200).json(Map.of("ok", true));
     }
 
-    /** The project to change for a name: the mount's own, or (group, instance) the holder; checks the action. */
-    private static Project writable(FormatRequest req, NpmName name, Action action) {
-        Project project = req.scope() == Scope.PROJECT ? req.project() : projectOf(req, holder(req, name));
-        req.require(project, action);
-        return project;
+    /** At a group or the instance: the project whose tags change, the one that holds the name there. */
+    static Project holderProject(FormatRequest req) {
+        NpmName name = TagPath.parse(req.path("path")).name();
+        return projectOf(req, holder(req, name));
     }
 }

@@ -13,6 +13,7 @@ import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,27 +47,20 @@ public final class NpmFormat implements PackageFormat {
 
     @Override
     public void routes(FormatRoutes routes) {
-        for (Scope scope : List.of(Scope.PROJECT, Scope.GROUP, Scope.INSTANCE)) {
-            mount(routes, scope, HandlerType.GET, "/-/whoami", Action.READ, cli::whoami);
-            mount(routes, scope, HandlerType.GET, "/-/v1/search", Action.READ, search::search);
-            mount(routes, scope, HandlerType.POST, "/-/npm/v1/security/<rest>", Action.READ, cli::audit);
-            mount(routes, scope, HandlerType.GET, "/-/package/<path>", Action.READ, distTags::listTags);
-            mount(routes, scope, HandlerType.PUT, "/-/package/<path>", Action.WRITE, distTags::putTag);
-            mount(routes, scope, HandlerType.DELETE, "/-/package/<path>", Action.DELETE, distTags::deleteTag);
-            mount(routes, scope, HandlerType.GET, "/<path>", Action.READ, reads::get);
-            mount(routes, scope, HandlerType.HEAD, "/<path>", Action.READ, reads::get);
-        }
+        Set<Scope> every = FormatRoutes.EVERY_SCOPE;
+        routes.at(every, HandlerType.GET, "/-/whoami", Action.READ, cli::whoami);
+        routes.at(every, HandlerType.GET, "/-/v1/search", Action.READ, search::search);
+        routes.at(every, HandlerType.POST, "/-/npm/v1/security/<rest>", Action.READ, cli::audit);
+        routes.at(every, HandlerType.GET, "/-/package/<path>", Action.READ, distTags::listTags);
+        // a dist-tag changes in the project that holds the name (at a group or the instance: the newest publisher)
+        routes.at(every, HandlerType.PUT, "/-/package/<path>", Action.WRITE, NpmDistTags::holderProject,
+                distTags::putTag);
+        routes.at(every, HandlerType.DELETE, "/-/package/<path>", Action.DELETE, NpmDistTags::holderProject,
+                distTags::deleteTag);
+        routes.at(every, HandlerType.GET, "/<path>", Action.READ, reads::get);
+        routes.at(every, HandlerType.HEAD, "/<path>", Action.READ, reads::get);
         routes.project(HandlerType.PUT, "/<path>", Action.WRITE, publisher::put);
         routes.project(HandlerType.DELETE, "/<path>", Action.DELETE, publisher::delete);
-    }
-
-    private static void mount(FormatRoutes routes, Scope scope, HandlerType method, String path, Action action,
-                              depot.http.FormatHandler handler) {
-        switch (scope) {
-            case PROJECT -> routes.project(method, path, action, handler);
-            case GROUP -> routes.group(method, path, action, handler);
-            default -> routes.instance(method, path, action, handler);
-        }
     }
 
     // ---- details

@@ -27,6 +27,17 @@ public record FormatContext(PackageService packages, PackageReads reads, AccessS
         audit.record(actor, action, targetType, targetId, details);
     }
 
+    /**
+     * The absolute URL of a project's mount of a format ({@code …/api/v4/projects/7/packages/npm}), for documents
+     * without a request (the detail page's snippets); a request's own documents use {@link FormatRequest#mountUrl()}.
+     */
+    public String projectMount(long projectId, String type) {
+        return externalUrl + "/api/v4/projects/" + projectId + "/packages/" + type;
+    }
+
+    /** The absolute URL of the instance mount of a format ({@code …/api/v4/packages/conan}). */
+    public String instanceMount(String type) { return externalUrl + "/api/v4/packages/" + type; }
+
     public String option(String key) {
         String v = options.get(key);
         return v == null || v.isBlank() ? null : v;

@@ -64,6 +64,13 @@ public interface PackageFormat {
      */
     default List<Housekeeper> housekeepers(Database database) { return List.of(); }
 
+    /**
+     * The class path folder of this format's own Flyway migrations ({@code db/debian}), or null for a format that
+     * keeps everything in packages and files. They are versioned on their own, from V1, and recorded in the history
+     * table {@code flyway_history_<type>}; {@code ${id_pk}} is the dialect's identity primary key.
+     */
+    default String migrations() { return null; }
+
     /** Registers the format's REST endpoints beside GitLab's API (most formats have none). Called once. */
     default void api(ApiRoutes routes) {}
 

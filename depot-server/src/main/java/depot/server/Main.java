@@ -236,8 +236,8 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             Config config = settings.load();
             try (var from = depot.core.db.Database.open(config.databaseUrl(), config.databaseUser(),
-                    config.databasePassword());
-                 var target = depot.core.db.Database.open(to, toUser, toPassword)) {
+                    config.databasePassword(), Services.migrations());
+                 var target = depot.core.db.Database.open(to, toUser, toPassword, Services.migrations())) {
                 Progress progress = new Progress("migrate-db");
                 long[] total = {0};
                 java.util.Map<String, Long> rows = depot.server.ops.DatabaseCopy.copy(from, target,

@@ -28,7 +28,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                        Maintenance maintenance, Clock clock, AuditLog audit) {
 
     public static Services open(Config config, Clock clock) throws IOException {
-        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                migrations());
         S3BlobStore.Settings s3 = config.s3();
         BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
         Directory directory = new Directory(db.jdbi());
@@ -57,6 +58,13 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
     /** The formats on the class path: the composition's one source of formats. */
     public static java.util.List<PackageFormat> formats() {
         return ServiceLoader.load(PackageFormat.class).stream().map(ServiceLoader.Provider::get).toList();
+    }
+
+    /** Where each format with tables of its own keeps its migrations. */
+    static java.util.Map<String, String> migrations() {
+        java.util.Map<String, String> migrations = new java.util.HashMap<>();
+        formats().stream().filter(f -> f.migrations() != null).forEach(f -> migrations.put(f.type(), f.migrations()));
+        return migrations;
     }
 
     /** Each format's duplicate default. */

@@ -102,5 +102,14 @@ public final class PackageReads {
                 .orElseThrow(() -> new DepotException.NotFound("stored file " + sha256 + " is missing"));
     }
 
+    /** Whether a package is in indexes and serves its files: published, not hidden, being written or deleted. */
     public static boolean isVisible(Package p) { return p.status() == PackageStatus.DEFAULT; }
+
+    /**
+     * Whether a package serves its files to whoever names them: also when hidden from lists (GitLab's generic
+     * packages published with {@code status=hidden}), never while it is being written or deleted.
+     */
+    public static boolean servesFiles(Package p) {
+        return p.status() != PackageStatus.PROCESSING && p.status() != PackageStatus.PENDING_DESTRUCTION;
+    }
 }

@@ -36,4 +36,28 @@ class TransactionTest {
             assertThat(again.ready()).isTrue();
         }
     }
+
+    @Test
+    void a_formats_own_migrations_run_with_their_own_history_and_versions() {
+        String url = "jdbc:sqlite:" + dir.resolve("f.db");
+        java.util.Map<String, String> formats = java.util.Map.of("probe", "db/probe-format");
+        try (Database db = Database.open(url, null, null, formats)) {
+            db.jdbi().useHandle(h -> h.execute("INSERT INTO probe_items (name, size) VALUES ('a', 3)"));
+        }
+        try (Database again = Database.open(url, null, null, formats)) {
+            long size = again.jdbi().withHandle(h -> h.createQuery("SELECT size FROM probe_items WHERE name = 'a'")
+                    .mapTo(Long.class).one());
+            assertThat(size).isEqualTo(3L);
+            // versions 1 and 2 of the format's own history, beside the core's (whose versions also start at 1)
+            java.util.List<String> versions = again.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT version FROM flyway_history_probe WHERE success AND type = 'SQL' ORDER BY installed_rank")
+                    .mapTo(String.class).list());
+            assertThat(versions).containsExactly("1", "2");
+            long core = again.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'").mapTo(Long.class).one());
+            assertThat(core).isEqualTo(1L);
+        }
+        assertThatThrownBy(() -> Database.open(url, null, null, java.util.Map.of("Bad; DROP", "db/probe-format")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -152,8 +152,7 @@ public final class ConanFormat implements PackageFormat {
             }
         }
         String remote = ref.hasUserChannel() && ref.user().contains("+")
-                ? ctx.externalUrl() + "/api/v4/packages/conan"
-                : ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/conan";
+                ? ctx.instanceMount(TYPE) : ctx.projectMount(pkg.projectId(), TYPE);
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("Conan 2: add the remote", "shell",
                         "conan remote add depot " + remote + "\nconan remote login depot <username> -p $DEPOT_TOKEN"),

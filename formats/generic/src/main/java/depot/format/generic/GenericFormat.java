@@ -44,8 +44,9 @@ public final class GenericFormat implements PackageFormat {
         String name = GenericNames.name(req.path("name"));
         String version = GenericNames.version(req.path("version"));
         String fileName = GenericNames.fileName(req.path("file"));
-        String status = req.ctx().queryParam("status") == null ? "default" : req.ctx().queryParam("status");
-        if (!status.equals(PackageStatus.DEFAULT.value()) && !status.equals(PackageStatus.HIDDEN.value())) {
+        String given = req.ctx().queryParam("status");
+        PackageStatus status = given == null ? PackageStatus.DEFAULT : PackageStatus.of(given);
+        if (status != PackageStatus.DEFAULT && status != PackageStatus.HIDDEN) {
             throw new DepotException.Invalid("status does not have a valid value");
         }
         String select = req.ctx().queryParam("select");
@@ -54,7 +55,7 @@ public final class GenericFormat implements PackageFormat {
         s.packages().requireNotDuplicate(req.project(), TYPE, name, version, fileName);
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
         Package pkg = s.packages().publish(Publication.of(req.project(), TYPE, name, version)
-                .status(PackageStatus.of(status)).file(new NewFile(fileName, blob, null)).by(req.principal()).build());
+                .status(status).file(new NewFile(fileName, blob, null)).by(req.principal()).build());
         if ("package_file".equals(select)) {
             PackageFile file = latest(s.reads().files(pkg.id()), fileName);
             req.ctx().status(201).json(GitLabJson.packageFile(file));
@@ -69,12 +70,11 @@ public final class GenericFormat implements PackageFormat {
         String fileName = GenericNames.fileName(req.path("file"));
         PackageReads packages = req.services().reads();
         Package pkg = packages.find(req.project().id(), TYPE, name, version)
-                .filter(p -> p.status() != PackageStatus.PENDING_DESTRUCTION
-                        && p.status() != PackageStatus.PROCESSING)
+                .filter(PackageReads::servesFiles)
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
         PackageFile file = latest(packages.files(pkg.id()), fileName);
         if (file == null) throw new DepotException.NotFound("404 Package file Not Found");
-        Downloads.send(req.ctx(), req.services().reads().content(), file.sha256(), file.size(),
+        Downloads.send(req.ctx(), packages.content(), file.sha256(), file.size(),
                 "application/octet-stream", file.fileName());
     }
 
@@ -86,8 +86,7 @@ public final class GenericFormat implements PackageFormat {
 
     @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
-        String base = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/generic/"
-                + pkg.name() + "/" + pkg.version() + "/";
+        String base = ctx.projectMount(pkg.projectId(), TYPE) + "/" + pkg.name() + "/" + pkg.version() + "/";
         String file = files.isEmpty() ? "FILE" : files.get(files.size() - 1).fileName();
         return new PackageDetails(
                 List.of(new PackageDetails.Row("Files", String.valueOf(files.size()))),

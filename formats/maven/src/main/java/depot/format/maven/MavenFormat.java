@@ -284,7 +284,7 @@ public final class MavenFormat implements PackageFormat {
         int slash = pkg.name().lastIndexOf('/');
         String groupId = pkg.name().substring(0, slash).replace('/', '.');
         String artifactId = pkg.name().substring(slash + 1);
-        String url = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/maven";
+        String url = ctx.projectMount(pkg.projectId(), TYPE);
         List<PackageDetails.Row> rows = new java.util.ArrayList<>(List.of(new PackageDetails.Row("groupId", groupId),
                 new PackageDetails.Row("artifactId", artifactId), new PackageDetails.Row("version", pkg.version())));
         if (pkg.metadata() != null) {

@@ -87,7 +87,7 @@ public final class NpmFormat implements PackageFormat {
             deps.properties().forEach(e -> list.add(e.getKey() + " " + e.getValue().asString("")));
             rows.add(new PackageDetails.Row("dependencies", String.join(", ", list)));
         }
-        String registry = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/npm/";
+        String registry = ctx.projectMount(pkg.projectId(), TYPE) + "/";
         String hostPath = registry.replaceFirst("^https?:", "");
         String npmrc = (name.scope() == null ? "registry=" : "@" + name.scope() + ":registry=") + registry + "\n"
                 + hostPath + ":_authToken=${DEPOT_TOKEN}";

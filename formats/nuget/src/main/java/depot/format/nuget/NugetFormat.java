@@ -104,7 +104,7 @@ public final class NugetFormat implements PackageFormat {
                     deps.isEmpty() ? "none" : String.join(", ", deps).trim()));
         }
         if (files.stream().anyMatch(f -> f.fileName().endsWith(".snupkg"))) rows.add(new PackageDetails.Row("symbols", "yes"));
-        String source = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/nuget/index.json";
+        String source = ctx.projectMount(pkg.projectId(), TYPE) + "/index.json";
         String version = meta.path("fullVersion").asString(pkg.version());
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("dotnet CLI", "shell", "dotnet nuget add source " + source

@@ -284,11 +284,8 @@ public final class PypiFormat implements PackageFormat {
         labels.forEach((key, label) -> {
             if (meta.path(key).isString()) rows.add(new PackageDetails.Row(label, meta.get(key).asString()));
         });
-        String url = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/packages/pypi";
-        String host = ctx.externalUrl().replaceFirst("^https?://", "");
-        String scheme = ctx.externalUrl().startsWith("https") ? "https" : "http";
-        String index = scheme + "://__token__:${DEPOT_TOKEN}@" + host + "/api/v4/projects/" + pkg.projectId()
-                + "/packages/pypi/simple";
+        String url = ctx.projectMount(pkg.projectId(), TYPE);
+        String index = url.replace("://", "://__token__:${DEPOT_TOKEN}@") + "/simple";
         String spec = pkg.normalizedName() + "==" + pkg.version();
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("pip", "shell", "pip install --index-url " + index + " " + spec),

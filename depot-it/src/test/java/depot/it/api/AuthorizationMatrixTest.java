@@ -208,13 +208,6 @@ class AuthorizationMatrixTest {
                 Map.of("lib/" + id + ".pdb", NugetTools.portablePdb(id))));
     }
 
-    /** The symbol server's path and checksum header for the PDB {@link NugetTools#portablePdb} makes for an id. */
-    private static Api.Response symbolFile(Api api, long project, String id) {
-        String file = id.toLowerCase() + ".pdb";
-        return api.send(api.request(nuget(project) + "/symbolfiles/" + file + "/" + NugetTools.pdbSignature(id) + "/"
-                + file).header("Symbolchecksum", "SHA256:" + NugetTools.pdbChecksum(id)).GET());
-    }
-
     static final String CONAN_REF = "creadable/1.0/_/_";
     static final String CONAN_RREV = "13d5dd132b5341db209401d238602ac0";
     static final String CONAN_PID = "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5";
@@ -309,7 +302,7 @@ class AuthorizationMatrixTest {
         e.add(new Endpoint("GET nuget search", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/query?q=readable")));
         e.add(new Endpoint("GET nuget symbol file", Kind.READ, Style.FORMAT, 200,
-                (api, p, u) -> symbolFile(api, p.id(), "Readable")));
+                (api, p, u) -> NugetTools.symbolFile(api, nuget(p.id()), "Readable")));
         e.add(new Endpoint("GET nuget v2 FindPackagesById", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/v2/FindPackagesById()?id='Readable'")));
         e.add(new Endpoint("GET nuget v2 entry", Kind.READ, Style.FORMAT, 200,
@@ -485,9 +478,8 @@ class AuthorizationMatrixTest {
         List<RegistryEndpoint> e = new ArrayList<>();
         e.add(new RegistryEndpoint("GET manifest", Kind.READ, 200,
                 (api, vis, u) -> api.get("/v2/" + repo(vis) + "/manifests/v1")));
-        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200, (api, vis, u) -> api.send(
-                api.request("/v2/" + repo(vis) + "/manifests/" + images.get(vis))
-                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()))));
+        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200,
+                (api, vis, u) -> api.head("/v2/" + repo(vis) + "/manifests/" + images.get(vis))));
         e.add(new RegistryEndpoint("GET blob", Kind.READ, 200, (api, vis, u) -> api.get("/v2/" + repo(vis)
                 + "/blobs/" + OciRequests.digest(("layer " + vis.name()).getBytes()))));
         e.add(new RegistryEndpoint("GET tags", Kind.READ, 200,

@@ -98,15 +98,6 @@ final class PermissionTable {
 
     private static String v(Vis vis) { return vis.name().toLowerCase(); }
 
-    private static Api.Response head(Api api, String path) {
-        return api.send(api.request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
-    }
-
-    private static Api.Response post(Api api, String path, String form) {
-        return api.send(api.request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
-    }
-
     private Api root() { return m.server.root(); }
 
     /** A new project in the group of that visibility, with the matrix's members, for routes that destroy it. */
@@ -290,17 +281,17 @@ final class PermissionTable {
         matrix("GET /api/v4/projects/{id}/packages/generic/{name}/{version}/{file}", "GET generic file");
         matrix("PUT /api/v4/projects/{id}/packages/generic/{name}/{version}/{file}", "PUT generic file");
         pkg("HEAD /api/v4/projects/{id}/packages/generic/{name}/{version}/{file}", Kind.READ, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> head(api, AuthorizationMatrixTest.generic(project(vis), "readable", "1.0.0", "f.txt")));
+                (api, vis, u) -> api.head(AuthorizationMatrixTest.generic(project(vis), "readable", "1.0.0", "f.txt")));
         matrix("GET /api/v4/projects/{id}/packages/maven/<path>", "GET maven file, GET maven metadata");
         matrix("PUT /api/v4/projects/{id}/packages/maven/<path>", "PUT maven file");
         pkg("HEAD /api/v4/projects/{id}/packages/maven/<path>", Kind.READ, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> head(api, AuthorizationMatrixTest.maven(project(vis), "com/acme/readable/1.0/readable-1.0.jar")));
+                (api, vis, u) -> api.head(AuthorizationMatrixTest.maven(project(vis), "com/acme/readable/1.0/readable-1.0.jar")));
         matrix("GET /api/v4/groups/{id}/-/packages/maven/<path>", "group_and_instance_endpoints_serve_only_readable_projects");
         matrix("GET /api/v4/packages/maven/<path>", "group_and_instance_endpoints_serve_only_readable_projects");
         pkg("HEAD /api/v4/groups/{id}/-/packages/maven/<path>", Kind.READ, Style.FORMAT, Scope.GROUP, (api, vis, u) ->
-                head(api, "/api/v4/groups/matrix/-/packages/maven/com/acme/only-" + v(vis) + "/1.0/only-" + v(vis) + "-1.0.jar"));
+                api.head("/api/v4/groups/matrix/-/packages/maven/com/acme/only-" + v(vis) + "/1.0/only-" + v(vis) + "-1.0.jar"));
         pkg("HEAD /api/v4/packages/maven/<path>", Kind.READ, Style.FORMAT, Scope.GROUP, (api, vis, u) ->
-                head(api, "/api/v4/packages/maven/com/acme/only-" + v(vis) + "/1.0/only-" + v(vis) + "-1.0.jar"));
+                api.head("/api/v4/packages/maven/com/acme/only-" + v(vis) + "/1.0/only-" + v(vis) + "-1.0.jar"));
 
         // npm, at the project, group and instance scopes
         for (String scope : List.of("projects/{id}/packages/npm", "groups/{id}/-/packages/npm", "packages/npm")) {
@@ -336,10 +327,10 @@ final class PermissionTable {
             if (project) {
                 matrix("GET /api/v4/" + scope + "/<path>", "GET npm packument, GET npm tarball");
                 pkg("HEAD /api/v4/" + scope + "/<path>", Kind.READ, Style.FORMAT, sc,
-                        (api, vis, u) -> head(api, base.apply(vis) + "/@matrix/readable/-/@matrix/readable-1.0.0.tgz"));
+                        (api, vis, u) -> api.head(base.apply(vis) + "/@matrix/readable/-/@matrix/readable-1.0.0.tgz"));
             } else {
                 matrix("GET /api/v4/" + scope + "/<path>", "group_and_instance_endpoints_serve_only_readable_projects");
-                pkg("HEAD /api/v4/" + scope + "/<path>", Kind.READ, Style.FORMAT, sc, (api, vis, u) -> head(api,
+                pkg("HEAD /api/v4/" + scope + "/<path>", Kind.READ, Style.FORMAT, sc, (api, vis, u) -> api.head(
                         base.apply(vis) + "/@matrix/only-" + v(vis) + "/-/@matrix/only-" + v(vis) + "-1.0.0.tgz"));
             }
         }
@@ -424,15 +415,15 @@ final class PermissionTable {
         // container registry
         row("GET /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get("/v2"));
         row("GET /v2/", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get("/v2/"));
-        row("HEAD /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> head(api, "/v2"));
-        row("HEAD /v2/", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> head(api, "/v2/"));
+        row("HEAD /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.head("/v2"));
+        row("HEAD /v2/", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.head("/v2/"));
         for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")) {
             matrix(method + " /v2/<path>", "every_registry_endpoint_for_every_caller_visibility_and_credential_style");
         }
         row("GET /jwt/auth", Rule.ANY, Scope.NONE,
                 (api, vis, u) -> api.get("/jwt/auth?service=container_registry&scope=repository:matrix/public/img:pull"));
         // the token service's OAuth2 form: the credential is in the form, whatever the headers say
-        row("POST /jwt/auth", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> post(api, "/jwt/auth",
+        row("POST /jwt/auth", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.postForm("/jwt/auth",
                 "grant_type=password&username=root&password=" + depot.it.support.TestServer.ROOT_PASSWORD
                         + "&service=container_registry&scope=repository:matrix/public/img:pull"));
         matrix("GET /api/v4/projects/{id}/registry/repositories", "API GET registry repositories");
@@ -577,16 +568,16 @@ final class PermissionTable {
         row("GET /", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.get("/"));
         row("GET /users/sign_in", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.get("/users/sign_in"));
         row("GET /-/assets/{file}", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.get("/-/assets/depot.css"));
-        row("POST /users/sign_in", Rule.WEB, Scope.NONE, (api, vis, u) -> post(api, "/users/sign_in", "username=root&password=x"));
-        row("POST /users/sign_out", Rule.WEB, Scope.NONE, (api, vis, u) -> post(api, "/users/sign_out", ""));
+        row("POST /users/sign_in", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/users/sign_in", "username=root&password=x"));
+        row("POST /users/sign_out", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/users/sign_out", ""));
         row("GET /admin", Rule.WEB, Scope.NONE, (api, vis, u) -> api.get("/admin"));
-        row("POST /admin", Rule.WEB, Scope.NONE, (api, vis, u) -> post(api, "/admin", "packages_enabled=false"));
-        row("POST /admin/users", Rule.WEB, Scope.NONE, (api, vis, u) -> post(api, "/admin/users", "username=web" + u));
-        row("POST /admin/users/{username}/{action}", Rule.WEB, Scope.NONE, (api, vis, u) -> post(api, "/admin/users/guest/block", ""));
+        row("POST /admin", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/admin", "packages_enabled=false"));
+        row("POST /admin/users", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/admin/users", "username=web" + u));
+        row("POST /admin/users/{username}/{action}", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/admin/users/guest/block", ""));
         row("GET /groups/<path>", Rule.WEB, Scope.GROUP, (api, vis, u) -> api.get("/groups/g" + v(vis) + "/-/packages"));
-        row("POST /groups/<path>", Rule.WEB, Scope.GROUP, (api, vis, u) -> post(api, "/groups/g" + v(vis) + "/-/settings/packages", ""));
+        row("POST /groups/<path>", Rule.WEB, Scope.GROUP, (api, vis, u) -> api.postForm("/groups/g" + v(vis) + "/-/settings/packages", ""));
         row("GET /<path>", Rule.WEB, Scope.PROJECT, (api, vis, u) -> api.get("/matrix/" + v(vis) + "/-/packages"));
-        row("POST /<path>", Rule.WEB, Scope.PROJECT, (api, vis, u) -> post(api, "/matrix/" + v(vis) + "/-/packages/"
+        row("POST /<path>", Rule.WEB, Scope.PROJECT, (api, vis, u) -> api.postForm("/matrix/" + v(vis) + "/-/packages/"
                 + m.projects.get(vis).packageId() + "/delete", ""));
     }
 }

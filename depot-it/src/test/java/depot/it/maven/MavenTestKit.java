@@ -1,0 +1,37 @@
+package depot.it.maven;
+
+import depot.format.maven.MavenFormat;
+import depot.it.formats.FormatTestKit;
+import depot.it.formats.Kind;
+import depot.it.formats.PermissionRows;
+import depot.it.formats.PermissionRows.Scope;
+import depot.it.formats.Style;
+import depot.it.formats.Vis;
+import java.util.List;
+
+/** Maven in the tests every format shares. */
+public final class MavenTestKit implements FormatTestKit {
+    @Override
+    public String type() { return MavenFormat.TYPE; }
+
+    @Override
+    public void permissionRows(PermissionRows rows) {
+        String project = "/api/v4/projects/{id}/packages/maven/<path>";
+        rows.matrixRow("GET " + project, "GET maven file, GET maven metadata");
+        rows.matrixRow("PUT " + project, "PUT maven file");
+        rows.packageRow("HEAD " + project, Kind.READ, Style.FORMAT, Scope.PROJECT,
+                (api, vis, u) -> api.head(rows.packages(vis) + "maven/com/acme/readable/1.0/readable-1.0.jar"));
+        for (String scope : List.of("/api/v4/groups/{id}/-/packages/maven/", "/api/v4/packages/maven/")) {
+            String base = scope.replace("{id}", "matrix");
+            rows.matrixRow("GET " + scope + "<path>", "group_and_instance_endpoints_serve_only_readable_projects");
+            rows.packageRow("HEAD " + scope + "<path>", Kind.READ, Style.FORMAT, Scope.GROUP,
+                    (api, vis, u) -> api.head(base + onlyJar(vis)));
+        }
+    }
+
+    /** The jar the matrix publishes only in its project of that visibility. */
+    private static String onlyJar(Vis vis) {
+        String only = "only-" + vis.value();
+        return "com/acme/" + only + "/1.0/" + only + "-1.0.jar";
+    }
+}

@@ -1,0 +1,32 @@
+package depot.it.oci;
+
+import depot.format.oci.OciFormat;
+import depot.it.formats.FormatTestKit;
+import depot.it.formats.PermissionRows;
+import depot.it.formats.PermissionRows.Scope;
+import depot.it.formats.Rule;
+import depot.it.support.TestServer;
+import java.util.List;
+
+/** The container registry in the tests every format shares (its REST API is the server's, in the core rows). */
+public final class OciTestKit implements FormatTestKit {
+    @Override
+    public String type() { return OciFormat.TYPE; }
+
+    @Override
+    public void permissionRows(PermissionRows rows) {
+        rows.row("GET /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get("/v2"));
+        rows.row("GET /v2/", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.get("/v2/"));
+        rows.row("HEAD /v2", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.head("/v2"));
+        rows.row("HEAD /v2/", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> api.head("/v2/"));
+        for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")) {
+            rows.matrixRow(method + " /v2/<path>",
+                    "every_registry_endpoint_for_every_caller_visibility_and_credential_style");
+        }
+        String pull = "service=container_registry&scope=repository:matrix/public/img:pull";
+        rows.row("GET /jwt/auth", Rule.ANY, Scope.NONE, (api, vis, u) -> api.get("/jwt/auth?" + pull));
+        // the token service's OAuth2 form: the credential is in the form, whatever the headers say
+        rows.row("POST /jwt/auth", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.postForm("/jwt/auth",
+                "grant_type=password&username=root&password=" + TestServer.ROOT_PASSWORD + "&" + pull));
+    }
+}

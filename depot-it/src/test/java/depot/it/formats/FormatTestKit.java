@@ -1,9 +1,13 @@
 package depot.it.formats;
 
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+
 /**
  * What a package format contributes to the tests every format shares: its rows of the permission table
- * (AuthorizationMatrixTest). Each format the server loads has one, in the format's own depot-it package, listed in
- * {@code META-INF/services/depot.it.formats.FormatTestKit} (FormatTestKitsTest fails for a format without one).
+ * (AuthorizationMatrixTest) and its hostile uploads (HostileUploadsTest). Each format the server loads has one, in the
+ * format's own depot-it package, listed in {@code META-INF/services/depot.it.formats.FormatTestKit}
+ * (FormatTestKitsTest fails for a format without one).
  *
  * <p>Implementations have a public no-argument constructor and keep no state.
  */
@@ -14,4 +18,22 @@ public interface FormatTestKit {
 
     /** Adds a row for every route the format registers (a route without one fails AuthorizationMatrixTest). */
     void permissionRows(PermissionRows rows);
+
+    /** Publishes what the format's hostile requests need in the project (the recipe its binaries belong to …). */
+    default void seedHostileProject(HostileProject project) {}
+
+    /**
+     * Mutations of the format's metadata documents, each sent the way its client uploads it: each try of
+     * HostileUploadsTest sends one of each. Empty when the format reads no metadata document.
+     */
+    List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project);
+
+    /** Requests with a hostile name (already percent-encoded for a path segment) in each of the format's paths. */
+    List<HostileRequest> hostileNamesInPaths(HostileProject project, String name);
+
+    /**
+     * Requests with a hostile name inside an upload or in a setting an upload obeys (tried half as often as names in
+     * paths: each builds an archive or changes a setting).
+     */
+    default List<HostileRequest> hostileNamesInContent(HostileProject project, String name) { return List.of(); }
 }

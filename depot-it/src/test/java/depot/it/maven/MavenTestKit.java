@@ -1,16 +1,25 @@
 package depot.it.maven;
 
+import depot.core.testing.Hostile;
 import depot.format.maven.MavenFormat;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.HostileProject;
+import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import java.util.List;
+import net.jqwik.api.Arbitrary;
 
 /** Maven in the tests every format shares. */
 public final class MavenTestKit implements FormatTestKit {
+    private static final String POM = """
+            <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+              <groupId>com.acme</groupId><artifactId>h</artifactId><version>1.0</version><name>H</name>
+            </project>""";
+
     @Override
     public String type() { return MavenFormat.TYPE; }
 
@@ -33,5 +42,17 @@ public final class MavenTestKit implements FormatTestKit {
     private static String onlyJar(Vis vis) {
         String only = "only-" + vis.value();
         return "com/acme/" + only + "/1.0/" + only + "-1.0.jar";
+    }
+
+    @Override
+    public List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project) {
+        return List.of(Hostile.mutationsOf(POM).map(pom -> HostileRequest.of("maven pom", pom,
+                () -> project.api().putBytes(project.packages() + "maven/com/acme/h/1.0/h-1.0.pom", pom))));
+    }
+
+    @Override
+    public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
+        return List.of(new HostileRequest("maven path", () -> project.api().putBytes(project.packages()
+                + "maven/com/acme/" + name + "/1.0/" + name + "-1.0.jar", new byte[] {1})));
     }
 }

@@ -1,7 +1,10 @@
 package depot.it.npm;
 
+import depot.core.testing.Hostile;
 import depot.format.npm.NpmFormat;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.HostileProject;
+import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Probe;
@@ -9,9 +12,11 @@ import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
+import depot.it.support.NpmDocs;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import net.jqwik.api.Arbitrary;
 
 /** npm in the tests every format shares. */
 public final class NpmTestKit implements FormatTestKit {
@@ -68,5 +73,18 @@ public final class NpmTestKit implements FormatTestKit {
                 return api.head(base.apply(vis) + "/" + only + "/-/" + only + "-1.0.0.tgz");
             });
         }
+    }
+
+    @Override
+    public List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project) {
+        String document = NpmDocs.publish("@hostile/x", "1.0.0", NpmDocs.tarball("@hostile/x", "1.0.0"));
+        return List.of(Hostile.mutationsOf(document).map(doc -> HostileRequest.of("npm publish document", doc,
+                () -> project.api().putBytes(project.packages() + "npm/@hostile%2fx", doc))));
+    }
+
+    @Override
+    public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
+        return List.of(new HostileRequest("npm package name",
+                () -> project.api().get(project.packages() + "npm/" + name)));
     }
 }

@@ -1,18 +1,25 @@
 package depot.it.nuget;
 
+import depot.core.testing.Hostile;
 import depot.format.nuget.NugetFormat;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.HostileProject;
+import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
 import depot.it.formats.Style;
 import depot.it.support.NugetTools;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Arbitrary;
 
 /** NuGet in the tests every format shares. */
 public final class NugetTestKit implements FormatTestKit {
+    private static final String SYMBOLS = "<packageTypes><packageType name=\"SymbolsPackage\"/></packageTypes>";
+
     @Override
     public String type() { return NugetFormat.TYPE; }
 
@@ -70,5 +77,37 @@ public final class NugetTestKit implements FormatTestKit {
 
     private static byte[] nupkg(String id, String version) {
         return NugetTools.nupkg(id + ".nuspec", NugetTools.nuspec(id, version, ""), Map.of());
+    }
+
+    /** The package the hostile symbol packages belong to. */
+    @Override
+    public void seedHostileProject(HostileProject project) {
+        NugetTools.push(project.api(), project.packages() + "nuget/", "package.nupkg", nupkg("Seedsym", "1.0.0"));
+    }
+
+    @Override
+    public List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project) {
+        return List.of(Hostile.mutationsOf(NugetTools.nuspec("Hostile", "1.0.0", "")).map(nuspec -> {
+            String text = new String(nuspec, StandardCharsets.ISO_8859_1);
+            byte[] nupkg = NugetTools.nupkg("Hostile.nuspec", text, Map.of());
+            return HostileRequest.of("nuspec", nuspec,
+                    () -> NugetTools.push(project.api(), project.packages() + "nuget/", "package.nupkg", nupkg));
+        }));
+    }
+
+    @Override
+    public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
+        return List.of(new HostileRequest("nuget registration",
+                () -> project.api().get(project.packages() + "nuget/metadata/" + name + "/index.json")));
+    }
+
+    /** A symbol package with a hostile .pdb entry name. */
+    @Override
+    public List<HostileRequest> hostileNamesInContent(HostileProject project, String name) {
+        String entry = name.length() > 1000 ? name.substring(0, 1000) : name; // a zip entry name's limit
+        byte[] snupkg = NugetTools.nupkg("Seedsym.nuspec", NugetTools.nuspec("Seedsym", "1.0.0", SYMBOLS),
+                Map.of("lib/" + entry + ".pdb", NugetTools.portablePdb("Seedsym")));
+        return List.of(new HostileRequest("nuget symbol package .pdb entry name", () -> NugetTools.push(project.api(),
+                project.packages() + "nuget/symbolpackage/", "package.snupkg", snupkg)));
     }
 }

@@ -1,7 +1,10 @@
 package depot.it.pypi;
 
+import depot.core.testing.Hostile;
 import depot.format.pypi.PypiFormat;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.HostileProject;
+import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
@@ -9,11 +12,14 @@ import depot.it.formats.Rule;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import depot.it.support.PypiUploads;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.jqwik.api.Arbitrary;
 
 /** PyPI in the tests every format shares. */
 public final class PypiTestKit implements FormatTestKit {
+    private static final String METADATA = "Metadata-Version: 2.1\nName: hostile\nVersion: 1.0\nSummary: s\n\nbody\n";
     private static final Pattern FILE_LINK = Pattern.compile("files/([0-9a-f]{64}/[^\"#]+)");
 
     @Override
@@ -45,5 +51,21 @@ public final class PypiTestKit implements FormatTestKit {
         Matcher link = FILE_LINK.matcher(page);
         if (!link.find()) throw new AssertionError("no file on " + page);
         return link.group(1);
+    }
+
+    @Override
+    public List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project) {
+        return List.of(Hostile.mutationsOf(METADATA).map(metadata -> {
+            byte[] wheel = PypiUploads.wheel("hostile", "1.0", metadata);
+            return HostileRequest.of("pypi wheel metadata", metadata, () -> PypiUploads.upload(project.api(),
+                    project.packages() + "pypi", PypiUploads.fields("hostile", "1.0", wheel),
+                    "hostile-1.0-py3-none-any.whl", wheel));
+        }));
+    }
+
+    @Override
+    public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
+        return List.of(new HostileRequest("pypi simple page",
+                () -> project.api().get(project.packages() + "pypi/simple/" + name + "/")));
     }
 }

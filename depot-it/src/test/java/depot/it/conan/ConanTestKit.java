@@ -2,6 +2,7 @@ package depot.it.conan;
 
 import depot.core.testing.Hostile;
 import depot.format.conan.ConanFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -9,7 +10,11 @@ import depot.it.formats.PermissionRows;
 import depot.it.formats.Vis;
 import depot.it.support.Api;
 import depot.it.support.ConanRequests;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /** Conan in the tests every format shares. */
@@ -64,5 +69,30 @@ public final class ConanTestKit implements FormatTestKit {
                 new HostileRequest("conan user and channel",
                         () -> api.get(remote + "/v2/conans/seed/1.0/" + name + "/" + name + "/latest")),
                 new HostileRequest("conan search", () -> api.get(remote + "/v2/conans/search?q=" + name)));
+    }
+
+    /** A recipe revision: three files, the manifest last; visible only once it is whole. */
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            String remote = packages + "conan";
+            String ref = "crash/1.0/_/_";
+            String rrev = String.format("%032x", n);
+            byte[] tgz = ConanRequests.tgz(Map.of("data.bin", HexFormat.of().formatHex(payload)));
+            String export = ConanRequests.recipeFile(remote, ref, rrev, "conan_export.tgz");
+            String revisions = remote + "/v2/conans/" + ref + "/revisions";
+            return new CrashPublish("conan " + n, export, tgz, revisions, rrev, api -> {
+                Api.Response res = ConanRequests.put(api, export, tgz);
+                if (res.status() == 201) {
+                    res = ConanRequests.put(api, ConanRequests.recipeFile(remote, ref, rrev, "conanfile.py"),
+                            ("# " + n + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                if (res.status() == 201) {
+                    res = ConanRequests.put(api, ConanRequests.recipeFile(remote, ref, rrev, "conanmanifest.txt"),
+                            ConanRequests.manifest("conanfile.py"));
+                }
+                return res;
+            });
+        });
     }
 }

@@ -1,15 +1,17 @@
 package depot.it.formats;
 
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /**
  * What a package format contributes to the tests every format shares: its rows of the permission table
- * (AuthorizationMatrixTest) and its hostile uploads (HostileUploadsTest). Each format the server loads has one, in the
- * format's own depot-it package, listed in {@code META-INF/services/depot.it.formats.FormatTestKit}
- * (FormatTestKitsTest fails for a format without one).
+ * (AuthorizationMatrixTest), its hostile uploads (HostileUploadsTest) and its publisher for the crash-safety test
+ * (CrashSafetyTest). Each format the server loads has one, in the format's own depot-it package, listed in
+ * {@code META-INF/services/depot.it.formats.FormatTestKit} (FormatTestKitsTest fails for a format without one).
  *
- * <p>Implementations have a public no-argument constructor and keep no state.
+ * <p>Implementations have a public no-argument constructor and keep no state: crash publishes are made on several
+ * threads at once.
  */
 public interface FormatTestKit {
 
@@ -36,4 +38,7 @@ public interface FormatTestKit {
      * paths: each builds an archive or changes a setting).
      */
     default List<HostileRequest> hostileNamesInContent(HostileProject project, String name) { return List.of(); }
+
+    /** The format's publisher for the crash-safety test; empty when the test does not publish the format. */
+    Optional<CrashPublish.Publisher> crashPublisher();
 }

@@ -3,6 +3,7 @@ package depot.it.generic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.format.generic.GenericFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -13,6 +14,7 @@ import depot.it.formats.Style;
 import depot.it.support.Api;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /** Generic packages in the tests every format shares. */
@@ -53,5 +55,13 @@ public final class GenericTestKit implements FormatTestKit {
             assertThat(set.status()).as(set.body()).isLessThan(500);
             return api.putBytes(project.packages() + "generic/pattern/1.0.0/f.bin", new byte[] {1});
         }));
+    }
+
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            String file = packages + "generic/crash/1." + n + "/f.bin";
+            return new CrashPublish("generic " + n, file, payload, null, null, api -> api.putBytes(file, payload));
+        });
     }
 }

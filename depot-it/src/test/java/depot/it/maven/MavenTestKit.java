@@ -2,6 +2,7 @@ package depot.it.maven;
 
 import depot.core.testing.Hostile;
 import depot.format.maven.MavenFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -11,6 +12,7 @@ import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /** Maven in the tests every format shares. */
@@ -54,5 +56,14 @@ public final class MavenTestKit implements FormatTestKit {
     public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
         return List.of(new HostileRequest("maven path", () -> project.api().putBytes(project.packages()
                 + "maven/com/acme/" + name + "/1.0/" + name + "-1.0.jar", new byte[] {1})));
+    }
+
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            String jar = packages + "maven/com/acme/crash/1." + n + "/crash-1." + n + ".jar";
+            return new CrashPublish("maven " + n, jar, payload, packages + "maven/com/acme/crash/maven-metadata.xml",
+                    "<version>1." + n + "</version>", api -> api.putBytes(jar, payload));
+        });
     }
 }

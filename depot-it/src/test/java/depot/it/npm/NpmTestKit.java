@@ -2,6 +2,7 @@ package depot.it.npm;
 
 import depot.core.testing.Hostile;
 import depot.format.npm.NpmFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -15,6 +16,7 @@ import depot.it.formats.Vis;
 import depot.it.support.NpmDocs;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 
@@ -86,5 +88,17 @@ public final class NpmTestKit implements FormatTestKit {
     public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
         return List.of(new HostileRequest("npm package name",
                 () -> project.api().get(project.packages() + "npm/" + name)));
+    }
+
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            String name = "@crash/lib" + (n % 3);
+            String version = "1.0." + n;
+            byte[] tgz = NpmDocs.tarball(name, version);
+            String packument = packages + "npm/" + NpmDocs.escaped(name);
+            return new CrashPublish("npm " + n, packages + "npm/" + name + "/-/" + name + "-" + version + ".tgz", tgz,
+                    packument, "\"" + version + "\"", api -> api.put(packument, NpmDocs.publish(name, version, tgz)));
+        });
     }
 }

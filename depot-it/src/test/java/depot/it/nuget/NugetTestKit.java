@@ -2,6 +2,7 @@ package depot.it.nuget;
 
 import depot.core.testing.Hostile;
 import depot.format.nuget.NugetFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -14,6 +15,7 @@ import depot.it.support.NugetTools;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /** NuGet in the tests every format shares. */
@@ -109,5 +111,17 @@ public final class NugetTestKit implements FormatTestKit {
                 Map.of("lib/" + entry + ".pdb", NugetTools.portablePdb("Seedsym")));
         return List.of(new HostileRequest("nuget symbol package .pdb entry name", () -> NugetTools.push(project.api(),
                 project.packages() + "nuget/symbolpackage/", "package.snupkg", snupkg)));
+    }
+
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            String version = "1.0." + n;
+            byte[] nupkg = NugetTools.nupkg("Crash.nuspec", NugetTools.nuspec("Crash", version, ""),
+                    Map.of("content/data.bin", payload));
+            return new CrashPublish("nuget " + n, packages + "nuget/download/crash/" + version + "/crash." + version
+                    + ".nupkg", nupkg, packages + "nuget/download/crash/index.json", "\"" + version + "\"",
+                    api -> NugetTools.push(api, packages + "nuget/", "package.nupkg", nupkg));
+        });
     }
 }

@@ -2,6 +2,7 @@ package depot.it.oci;
 
 import depot.core.testing.Hostile;
 import depot.format.oci.OciFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -13,6 +14,7 @@ import depot.it.support.OciRequests;
 import depot.it.support.TestServer;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitrary;
 
 /** The container registry in the tests every format shares (its REST API is the server's, in the core rows). */
@@ -60,4 +62,8 @@ public final class OciTestKit implements FormatTestKit {
         return List.of(new HostileRequest("image repository name",
                 () -> project.api().get("/v2/" + project.path() + "/" + name + "/tags/list")));
     }
+
+    /** The crash-safety test publishes no images yet. */
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() { return Optional.empty(); }
 }

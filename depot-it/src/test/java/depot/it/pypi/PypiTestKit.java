@@ -2,6 +2,7 @@ package depot.it.pypi;
 
 import depot.core.testing.Hostile;
 import depot.format.pypi.PypiFormat;
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
@@ -13,6 +14,7 @@ import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import depot.it.support.PypiUploads;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
@@ -67,5 +69,16 @@ public final class PypiTestKit implements FormatTestKit {
     public List<HostileRequest> hostileNamesInPaths(HostileProject project, String name) {
         return List.of(new HostileRequest("pypi simple page",
                 () -> project.api().get(project.packages() + "pypi/simple/" + name + "/")));
+    }
+
+    @Override
+    public Optional<CrashPublish.Publisher> crashPublisher() {
+        return Optional.of((packages, n, payload) -> {
+            byte[] wheel = PypiUploads.wheel("crash", "1." + n);
+            String file = "crash-1." + n + "-py3-none-any.whl";
+            return new CrashPublish("pypi " + n, packages + "pypi/files/" + PypiUploads.sha256(wheel) + "/" + file,
+                    wheel, packages + "pypi/simple/crash/", file, api -> PypiUploads.upload(api, packages + "pypi",
+                            PypiUploads.fields("crash", "1." + n, wheel), file, wheel));
+        });
     }
 }

@@ -1,7 +1,18 @@
 package depot.it.api;
 
+import static depot.it.conan.ConanTestKit.PID;
+import static depot.it.conan.ConanTestKit.PREV;
+import static depot.it.conan.ConanTestKit.RECIPE;
+import static depot.it.conan.ConanTestKit.RREV;
+import static depot.it.conan.ConanTestKit.instanceRecipe;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import depot.it.formats.Kind;
+import depot.it.formats.PermissionRows.Row;
+import depot.it.formats.PermissionRows.Scope;
+import depot.it.formats.Rule;
+import depot.it.formats.Style;
+import depot.it.formats.Vis;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.ConanRequests;
@@ -31,15 +42,8 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
-    enum Vis { PUBLIC, INTERNAL, PRIVATE }
-
     enum Who { ANONYMOUS, NON_MEMBER, GUEST, REPORTER, DEVELOPER, MAINTAINER, ADMIN, DEPLOY_READ, DEPLOY_WRITE,
         JOB_THIS, JOB_OTHER, EXPIRED, REVOKED }
-
-    enum Kind { READ, WRITE, DELETE }
-
-    /** Format endpoints challenge anonymous callers (401); API endpoints hide what they may not see (404). */
-    enum Style { FORMAT, API }
 
     /** One endpoint: how to call it on a project, and what a success looks like. */
     record Endpoint(String name, Kind kind, Style style, int success, Call call) {}
@@ -122,11 +126,11 @@ class AuthorizationMatrixTest {
                     Who.DEPLOY_WRITE, basicDeploy(world.deployToken("projects", id, "write_registry"))));
             images.put(vis, OciRequests.image(root, repo(vis), "v1", vis.name()));
             String v = vis.name().toLowerCase();
-            ConanRequests.recipe(root, conan(id), CONAN_REF, CONAN_RREV, "name = \"creadable\"\n");
-            ConanRequests.binary(root, conan(id), CONAN_REF, CONAN_RREV, CONAN_PID, CONAN_PREV);
-            ConanRequests.recipe(root, conan(id), conanInstanceRef(vis), CONAN_RREV, "name = \"creadable\"\n");
-            ConanRequests.binary(root, conan(id), conanInstanceRef(vis), CONAN_RREV, CONAN_PID, CONAN_PREV);
-            ConanRequests.recipe(root, conan(id), "only-" + v + "/1.0/matrix+" + v + "/stable", CONAN_RREV, "x = 1\n");
+            ConanRequests.recipe(root, conan(id), RECIPE, RREV, "name = \"creadable\"\n");
+            ConanRequests.binary(root, conan(id), RECIPE, RREV, PID, PREV);
+            ConanRequests.recipe(root, conan(id), instanceRecipe(vis), RREV, "name = \"creadable\"\n");
+            ConanRequests.binary(root, conan(id), instanceRecipe(vis), RREV, PID, PREV);
+            ConanRequests.recipe(root, conan(id), "only-" + v + "/1.0/matrix+" + v + "/stable", RREV, "x = 1\n");
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
@@ -208,26 +212,8 @@ class AuthorizationMatrixTest {
                 Map.of("lib/" + id + ".pdb", NugetTools.portablePdb(id))));
     }
 
-    /** The symbol server's path and checksum header for the PDB {@link NugetTools#portablePdb} makes for an id. */
-    private static Api.Response symbolFile(Api api, long project, String id) {
-        String file = id.toLowerCase() + ".pdb";
-        return api.send(api.request(nuget(project) + "/symbolfiles/" + file + "/" + NugetTools.pdbSignature(id) + "/"
-                + file).header("Symbolchecksum", "SHA256:" + NugetTools.pdbChecksum(id)).GET());
-    }
-
-    static final String CONAN_REF = "creadable/1.0/_/_";
-    static final String CONAN_RREV = "13d5dd132b5341db209401d238602ac0";
-    static final String CONAN_PID = "4e8d97aca26e12a63ead9fc2a8fa0d78647207f5";
-    static final String CONAN_PREV = "ca02f68fe7b9185b14cb868b6d895e62";
-
     static String conan(long project) {
         return "/api/v4/projects/" + project + "/packages/conan";
-    }
-
-    /** The seeded recipe the instance remote finds in the project of that visibility (its user names the project). */
-    static String conanInstanceRef(Vis vis) {
-        String v = vis.name().toLowerCase();
-        return "creadable/1.0/matrix+" + v + "/stable";
     }
 
     static String generic(long project, String name, String version, String file) {
@@ -309,7 +295,7 @@ class AuthorizationMatrixTest {
         e.add(new Endpoint("GET nuget search", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/query?q=readable")));
         e.add(new Endpoint("GET nuget symbol file", Kind.READ, Style.FORMAT, 200,
-                (api, p, u) -> symbolFile(api, p.id(), "Readable")));
+                (api, p, u) -> NugetTools.symbolFile(api, nuget(p.id()), "Readable")));
         e.add(new Endpoint("GET nuget v2 FindPackagesById", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/v2/FindPackagesById()?id='Readable'")));
         e.add(new Endpoint("GET nuget v2 entry", Kind.READ, Style.FORMAT, 200,
@@ -317,17 +303,17 @@ class AuthorizationMatrixTest {
         e.add(new Endpoint("GET nuget v2 metadata", Kind.READ, Style.FORMAT, 200,
                 (api, p, u) -> api.get(nuget(p.id()) + "/v2/$metadata")));
         e.add(new Endpoint("GET conan recipe latest", Kind.READ, Style.FORMAT, 200,
-                (api, p, u) -> api.get(conan(p.id()) + "/v2/conans/" + CONAN_REF + "/latest")));
+                (api, p, u) -> api.get(conan(p.id()) + "/v2/conans/" + RECIPE + "/latest")));
         e.add(new Endpoint("GET conan recipe file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(
-                ConanRequests.recipeFile(conan(p.id()), CONAN_REF, CONAN_RREV, "conanfile.py"))));
+                ConanRequests.recipeFile(conan(p.id()), RECIPE, RREV, "conanfile.py"))));
         e.add(new Endpoint("GET conan package file", Kind.READ, Style.FORMAT, 200, (api, p, u) -> api.get(
-                ConanRequests.packageFile(conan(p.id()), CONAN_REF, CONAN_RREV, CONAN_PID, CONAN_PREV, "conaninfo.txt"))));
+                ConanRequests.packageFile(conan(p.id()), RECIPE, RREV, PID, PREV, "conaninfo.txt"))));
         e.add(new Endpoint("GET conan v1 download urls", Kind.READ, Style.FORMAT, 200,
-                (api, p, u) -> api.get(conan(p.id()) + "/v1/conans/" + CONAN_REF + "/download_urls")));
+                (api, p, u) -> api.get(conan(p.id()) + "/v1/conans/" + RECIPE + "/download_urls")));
         e.add(new Endpoint("PUT conan recipe file", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> ConanRequests.put(api,
                 ConanRequests.recipeFile(conan(p.id()), "written/1.0/_/_", "r" + u, "conanfile.py"), new byte[] {'x'})));
         e.add(new Endpoint("PUT conan package file", Kind.WRITE, Style.FORMAT, 201, (api, p, u) -> ConanRequests.put(api,
-                ConanRequests.packageFile(conan(p.id()), CONAN_REF, CONAN_RREV, "p" + u, "1", "conaninfo.txt"),
+                ConanRequests.packageFile(conan(p.id()), RECIPE, RREV, "p" + u, "1", "conaninfo.txt"),
                 "[settings]\n".getBytes())));
         e.add(new Endpoint("POST conan v1 upload urls", Kind.WRITE, Style.FORMAT, 200, (api, p, u) -> api.post(
                 conan(p.id()) + "/v1/conans/written/1.0/_/_/upload_urls", Map.of("conanfile.py", 10))));
@@ -485,9 +471,8 @@ class AuthorizationMatrixTest {
         List<RegistryEndpoint> e = new ArrayList<>();
         e.add(new RegistryEndpoint("GET manifest", Kind.READ, 200,
                 (api, vis, u) -> api.get("/v2/" + repo(vis) + "/manifests/v1")));
-        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200, (api, vis, u) -> api.send(
-                api.request("/v2/" + repo(vis) + "/manifests/" + images.get(vis))
-                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()))));
+        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200,
+                (api, vis, u) -> api.head("/v2/" + repo(vis) + "/manifests/" + images.get(vis))));
         e.add(new RegistryEndpoint("GET blob", Kind.READ, 200, (api, vis, u) -> api.get("/v2/" + repo(vis)
                 + "/blobs/" + OciRequests.digest(("layer " + vis.name()).getBytes()))));
         e.add(new RegistryEndpoint("GET tags", Kind.READ, 200,
@@ -644,12 +629,12 @@ class AuthorizationMatrixTest {
         return "status " + status;
     }
 
-    static String expected(PermissionTable.Row row, Who who, Vis vis) {
-        PermissionTable.Rule rule = row.rule();
-        if (rule == PermissionTable.Rule.PUBLIC) return "allowed";
+    static String expected(Row row, Who who, Vis vis) {
+        Rule rule = row.rule();
+        if (rule == Rule.PUBLIC) return "allowed";
         if (who == Who.EXPIRED) return "401";
         boolean anonymous = who == Who.ANONYMOUS;
-        boolean canSee = row.scope() == PermissionTable.Scope.NONE || switch (who) {
+        boolean canSee = row.scope() == Scope.NONE || switch (who) {
             case ANONYMOUS -> vis == Vis.PUBLIC;
             case NON_MEMBER -> vis != Vis.PRIVATE;
             default -> true;
@@ -707,8 +692,8 @@ class AuthorizationMatrixTest {
         endpoints().forEach(e -> probed.add(e.name()));
         registryEndpoints().forEach(e -> probed.add(e.name()));
         tests.add(DynamicTest.dynamicTest("matrix rows name endpoints the matrix probes", () -> {
-            for (PermissionTable.Row row : table.rows().values()) {
-                if (row.rule() != PermissionTable.Rule.MATRIX) continue;
+            for (Row row : table.rows().values()) {
+                if (row.rule() != Rule.MATRIX) continue;
                 for (String name : row.note().split(", ")) {
                     if (name.matches("(GET|PUT|POST|DELETE|API) .*") && !name.contains("…")) {
                         assertThat(probed).as(row.route()).contains(name);
@@ -716,10 +701,10 @@ class AuthorizationMatrixTest {
                 }
             }
         }));
-        for (PermissionTable.Row row : table.rows().values()) {
+        for (Row row : table.rows().values()) {
             if (row.probe() == null) continue;
-            List<Vis> visibilities = row.scope() == PermissionTable.Scope.NONE ? List.of(Vis.PRIVATE) : List.of(Vis.values());
-            if (row.rule() == PermissionTable.Rule.WEB) {
+            List<Vis> visibilities = row.scope() == Scope.NONE ? List.of(Vis.PRIVATE) : List.of(Vis.values());
+            if (row.rule() == Rule.WEB) {
                 Vis vis = Vis.PRIVATE;
                 tests.add(DynamicTest.dynamicTest(row.route() + " × ANONYMOUS × " + vis + " → sent away", () -> {
                     Api.Response r = row.probe().run(server.anonymous(), vis, String.valueOf(counter.incrementAndGet()));
@@ -730,7 +715,7 @@ class AuthorizationMatrixTest {
             for (Vis vis : visibilities) {
                 for (Who who : TABLE_CALLERS) {
                     String want = expected(row, who, vis);
-                    String label = row.route() + " × " + who + (row.scope() == PermissionTable.Scope.NONE ? "" : " × " + vis)
+                    String label = row.route() + " × " + who + (row.scope() == Scope.NONE ? "" : " × " + vis)
                             + " → " + want;
                     tests.add(DynamicTest.dynamicTest(label, () -> {
                         String[] cred = shared.get(who);
@@ -738,7 +723,7 @@ class AuthorizationMatrixTest {
                         Api.Response r = row.probe().run(api, vis, String.valueOf(counter.incrementAndGet()));
                         assertThat(List.of(want.split("\\|"))).as("%s × %s × %s: %d %s", row.route(), who, vis, r.status(),
                                 r.body().length() > 300 ? r.body().substring(0, 300) : r.body()).contains(outcome(r.status()));
-                        if (row.rule() == PermissionTable.Rule.LISTING) {
+                        if (row.rule() == Rule.LISTING) {
                             boolean mayRead = expected(new Endpoint("read", Kind.READ, Style.FORMAT, 200, null), who, vis) == 200;
                             String marker = "only-" + vis.name().toLowerCase();
                             assertThat(r.body().toLowerCase().contains(marker)).as("%s × %s lists %s: %s", row.route(), who,

@@ -2,6 +2,7 @@ package depot.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import depot.it.conan.ConanTestKit;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.ConanRequests;
@@ -71,7 +72,7 @@ class PackageProtectionTest {
                             Map.entry("conanfile.py", "from conan import ConanFile\n".getBytes(StandardCharsets.UTF_8)),
                             Map.entry("conanmanifest.txt", ConanRequests.manifest("conanfile.py")))) {
                         last = ConanRequests.put(api, ConanRequests.recipeFile(remote, ref,
-                                AuthorizationMatrixTest.CONAN_RREV, file.getKey()), file.getValue());
+                                ConanTestKit.RREV, file.getKey()), file.getValue());
                         if (last.status() >= 300) return last;
                     }
                     return last;

@@ -73,7 +73,17 @@ public class Api {
 
     public Response get(String path) { return send(request(path).GET()); }
 
+    public Response head(String path) {
+        return send(request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Response delete(String path) { return send(request(path).DELETE()); }
+
+    /** A form post, as browsers and OAuth2 clients send it: {@code form} is already URL-encoded ("a=1&b=2"). */
+    public Response postForm(String path, String form) {
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
 
     public Response post(String path, Object body) { return sendJson("POST", path, body); }
 

@@ -116,6 +116,16 @@ public final class NugetTools {
                         PypiUploads.multipart(boundary, Map.of(), "package", fileName, content))));
     }
 
+    /**
+     * Asks the symbol server under {@code nuget} (a NuGet URL, no trailing slash) for the PDB {@link #portablePdb}
+     * makes for an id, with the checksum header debuggers send.
+     */
+    public static Api.Response symbolFile(Api api, String nuget, String id) {
+        String file = id.toLowerCase() + ".pdb";
+        return api.send(api.request(nuget + "/symbolfiles/" + file + "/" + pdbSignature(id) + "/" + file)
+                .header("Symbolchecksum", "SHA256:" + pdbChecksum(id)).GET());
+    }
+
     /** The PDB id bytes {@link #portablePdb} writes: 1, 2, … 20 plus the id's hash in the first byte. */
     public static byte[] pdbId(String id) {
         byte[] bytes = new byte[20];

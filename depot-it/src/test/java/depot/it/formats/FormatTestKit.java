@@ -1,0 +1,44 @@
+package depot.it.formats;
+
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitrary;
+
+/**
+ * What a package format contributes to the tests every format shares: its rows of the permission table
+ * (AuthorizationMatrixTest), its hostile uploads (HostileUploadsTest) and its publisher for the crash-safety test
+ * (CrashSafetyTest). Each format the server loads has one, in the format's own depot-it package, listed in
+ * {@code META-INF/services/depot.it.formats.FormatTestKit} (FormatTestKitsTest fails for a format without one).
+ *
+ * <p>Implementations have a public no-argument constructor and keep no state: crash publishes are made on several
+ * threads at once.
+ */
+public interface FormatTestKit {
+
+    /** The type of the format, as its {@code depot.http.PackageFormat#type()} says. */
+    String type();
+
+    /** Adds a row for every route the format registers (a route without one fails AuthorizationMatrixTest). */
+    void permissionRows(PermissionRows rows);
+
+    /** Publishes what the format's hostile requests need in the project (the recipe its binaries belong to …). */
+    default void seedHostileProject(HostileProject project) {}
+
+    /**
+     * Mutations of the format's metadata documents, each sent the way its client uploads it: each try of
+     * HostileUploadsTest sends one of each. Empty when the format reads no metadata document.
+     */
+    List<Arbitrary<HostileRequest>> hostileDocuments(HostileProject project);
+
+    /** Requests with a hostile name (already percent-encoded for a path segment) in each of the format's paths. */
+    List<HostileRequest> hostileNamesInPaths(HostileProject project, String name);
+
+    /**
+     * Requests with a hostile name inside an upload or in a setting an upload obeys (tried half as often as names in
+     * paths: each builds an archive or changes a setting).
+     */
+    default List<HostileRequest> hostileNamesInContent(HostileProject project, String name) { return List.of(); }
+
+    /** The format's publisher for the crash-safety test; empty when the test does not publish the format. */
+    Optional<CrashPublish.Publisher> crashPublisher();
+}

@@ -7,6 +7,7 @@ import depot.core.blob.BlobStore;
 import depot.core.blob.FsBlobStore;
 import depot.core.blob.S3BlobStore;
 import depot.core.db.AuditLog;
+import depot.core.db.BlobRows;
 import depot.core.db.Clock;
 import depot.core.db.Database;
 import depot.core.db.Directory;
@@ -43,7 +44,7 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults()),
                 new PackageReads(packages, blobs),
                 new DirectoryService(db, directory, identities, secrets, clock),
-                new Maintenance(blobs, packages, clock, formats().stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
+                new Maintenance(blobs, new BlobRows(db.jdbi()), clock, formats().stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
                 clock, audit);
     }
 

@@ -369,45 +369,6 @@ public final class Packages {
                 .bind("s", sha256).bind("size", size).bind("now", now).execute());
     }
 
-    /** Every blob digest something references: package files and the {@code table.column}s given (a format's). */
-    public List<String> referencedBlobs(List<String> blobColumns) {
-        StringBuilder sql = new StringBuilder("SELECT sha256 FROM package_files");
-        for (String c : checked(blobColumns)) {
-            sql.append(" UNION SELECT ").append(column(c)).append(" FROM ").append(table(c));
-        }
-        return jdbi.withHandle(h -> h.createQuery(sql.toString()).mapTo(String.class).list());
-    }
-
-    /**
-     * Removes the blob row unless a package file or one of the {@code table.column}s references it; true when the
-     * row is gone (or was never there).
-     */
-    public boolean deleteBlobRowIfUnreferenced(String sha256, List<String> blobColumns) {
-        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM package_files WHERE sha256 = :s)");
-        for (String c : checked(blobColumns)) {
-            sql.append(" OR EXISTS (SELECT 1 FROM ").append(table(c)).append(" WHERE ").append(column(c))
-                    .append(" = :s)");
-        }
-        return jdbi.inTransaction(h -> {
-            if (h.createQuery(sql.toString()).bind("s", sha256).mapTo(Boolean.class).one()) return false;
-            h.createUpdate("DELETE FROM blobs WHERE sha256 = :s").bind("s", sha256).execute();
-            return true;
-        });
-    }
-
-    private static List<String> checked(List<String> blobColumns) {
-        for (String c : blobColumns) {
-            if (!depot.core.packages.Housekeeper.COLUMN.matcher(c).matches()) {
-                throw new IllegalArgumentException("not a table.column name: " + c);
-            }
-        }
-        return blobColumns;
-    }
-
-    private static String table(String column) { return column.substring(0, column.indexOf('.')); }
-
-    private static String column(String column) { return column.substring(column.indexOf('.') + 1); }
-
     public long countFiles() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM package_files").mapTo(Long.class).one());
     }

@@ -2,7 +2,6 @@ package depot.core.packages;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A part of Depot with tables of its own that hold stored blobs (a format's, such as the container registry's
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * then keeps every blob its columns name; {@code fsck} counts them as referenced.
  */
 public interface Housekeeper {
-    Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
-
     /** How gc's report names this part ("container registry"). */
     String name();
 

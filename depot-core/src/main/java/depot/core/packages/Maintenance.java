@@ -1,8 +1,8 @@
 package depot.core.packages;
 
 import depot.core.blob.BlobStore;
+import depot.core.db.BlobRows;
 import depot.core.db.Clock;
-import depot.core.db.Packages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -21,14 +21,14 @@ import java.util.function.Consumer;
  */
 public final class Maintenance {
     private final BlobStore blobs;
-    private final Packages packages;
+    private final BlobRows blobRows;
     private final Clock clock;
     private final List<Housekeeper> housekeepers;
     private final List<String> blobColumns;
 
-    public Maintenance(BlobStore blobs, Packages packages, Clock clock, List<Housekeeper> housekeepers) {
+    public Maintenance(BlobStore blobs, BlobRows blobRows, Clock clock, List<Housekeeper> housekeepers) {
         this.blobs = blobs;
-        this.packages = packages;
+        this.blobRows = blobRows;
         this.clock = clock;
         this.housekeepers = List.copyOf(housekeepers);
         this.blobColumns = housekeepers.stream().flatMap(h -> h.blobColumns().stream()).toList();
@@ -62,7 +62,7 @@ public final class Maintenance {
         long deleted = 0;
         long freed = 0;
         for (BlobStore.BlobEntry e : candidates) {
-            if (!packages.deleteBlobRowIfUnreferenced(e.sha256(), blobColumns)) continue;
+            if (!blobRows.deleteIfUnreferenced(e.sha256(), blobColumns)) continue;
             // an upload that deduplicated onto this blob meanwhile refreshed its time: keep it
             if (stillOld(e.sha256(), cutoff)) {
                 blobs.delete(e.sha256());
@@ -111,7 +111,7 @@ public final class Maintenance {
         }
         java.util.Set<String> stored = new java.util.HashSet<>();
         for (BlobStore.BlobEntry e : all) stored.add(e.sha256());
-        java.util.Set<String> referenced = new java.util.HashSet<>(packages.referencedBlobs(blobColumns));
+        java.util.Set<String> referenced = new java.util.HashSet<>(blobRows.referenced(blobColumns));
         List<String> missing = referenced.stream().filter(sha -> !stored.contains(sha)).sorted().toList();
         long unreferenced = stored.stream().filter(sha -> !referenced.contains(sha)).count();
         return new FsckResult(checked, bytes, corrupt, missing, unreferenced);

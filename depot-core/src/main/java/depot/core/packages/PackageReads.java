@@ -1,9 +1,9 @@
 package depot.core.packages;
 
 import depot.core.blob.BlobSource;
+import depot.core.db.PackageQuery;
 import depot.core.db.Packages;
 import depot.core.db.Page;
-import depot.core.db.PackageQuery;
 import depot.core.error.DepotException;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;

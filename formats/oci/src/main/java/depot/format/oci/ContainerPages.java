@@ -26,10 +26,12 @@ final class ContainerPages {
     private static final int TAGS_SHOWN = 500;
     private final FormatContext services;
     private final ContainerStore store;
+    private final ProxyStore proxyStore;
 
-    ContainerPages(FormatContext services, ContainerStore store) {
+    ContainerPages(FormatContext services, ContainerStore store, ProxyStore proxyStore) {
         this.services = services;
         this.store = store;
+        this.proxyStore = proxyStore;
     }
 
     void register(PageRoutes pages) {
@@ -112,8 +114,8 @@ final class ContainerPages {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new FormatPage.Snippet("proxy-commands", "Pull through the proxy", "docker login " + host() + "\n"
                 + "docker pull " + host() + "/" + path + "/dependency_proxy/containers/alpine:latest"));
-        blocks.add(new FormatPage.Text("Cached blobs: " + FormatPage.bytes(store.proxyBlobBytes(group.id()))));
-        List<List<Cell>> rows = store.proxyImages(group.id()).stream().map(i -> List.of(
+        blocks.add(new FormatPage.Text("Cached blobs: " + FormatPage.bytes(proxyStore.proxyBlobBytes(group.id()))));
+        List<List<Cell>> rows = proxyStore.proxyImages(group.id()).stream().map(i -> List.of(
                 Cell.code(i.image() + ":" + i.reference(), null),
                 Cell.code(i.digest().substring(0, Math.min(i.digest().length(), 19)), i.digest()),
                 Cell.text(FormatPage.bytes(i.size())),
@@ -130,6 +132,6 @@ final class ContainerPages {
         if (!action.equals("purge")) throw new DepotException.NotFound("404 Not Found");
         proxyGroup(viewer, group);
         if (!mayPurge(viewer, group)) throw new DepotException.Forbidden("403 Forbidden");
-        store.purgeProxy(group.id());
+        proxyStore.purgeProxy(group.id());
     }
 }

@@ -27,10 +27,10 @@ final class DependencyProxy {
     private static final String ACCEPT = String.join(", ", ManifestDoc.OCI_INDEX, ManifestDoc.DOCKER_LIST,
             ManifestDoc.OCI_MANIFEST, ManifestDoc.DOCKER_MANIFEST);
     private final FormatContext services;
-    private final ContainerStore store;
+    private final ProxyStore store;
     private final Upstream upstream;
 
-    DependencyProxy(FormatContext services, ContainerStore store) {
+    DependencyProxy(FormatContext services, ProxyStore store) {
         this.services = services;
         this.store = store;
         String url = services.option("dependency_proxy_upstream");
@@ -83,8 +83,8 @@ final class DependencyProxy {
         if (!byDigest && !OciNames.validTag(reference)) throw OciErrors.manifestInvalid("invalid tag: " + reference);
         long group = t.group().id();
         long now = services.clock().now();
-        Optional<ContainerStore.ProxyManifest> cached = store.proxyManifest(group, t.image(), reference);
-        ContainerStore.ProxyManifest serve;
+        Optional<ProxyStore.ProxyManifest> cached = store.proxyManifest(group, t.image(), reference);
+        ProxyStore.ProxyManifest serve;
         if (cached.isPresent() && byDigest) {
             serve = cached.get();
         } else {
@@ -101,7 +101,7 @@ final class DependencyProxy {
     }
 
     /** The cached manifest when the upstream still names it (or cannot be asked), else the upstream's new one. */
-    private ContainerStore.ProxyManifest revalidate(Target t, String reference, ContainerStore.ProxyManifest cached) {
+    private ProxyStore.ProxyManifest revalidate(Target t, String reference, ProxyStore.ProxyManifest cached) {
         try {
             HttpResponse<InputStream> head = upstream().send("HEAD", t.image(), "manifests/" + reference, ACCEPT);
             head.body().close();
@@ -114,7 +114,7 @@ final class DependencyProxy {
         }
     }
 
-    private ContainerStore.ProxyManifest fetch(Target t, String reference) throws IOException {
+    private ProxyStore.ProxyManifest fetch(Target t, String reference) throws IOException {
         HttpResponse<InputStream> r;
         try {
             r = upstream().send("GET", t.image(), "manifests/" + reference, ACCEPT);
@@ -135,7 +135,7 @@ final class DependencyProxy {
             // the body parses as (never, say, text/html)
             String mediaType = ManifestDoc.parse(body, r.headers().firstValue("Content-Type").orElse(null)).mediaType();
             StoredBlob blob = services.packages().store(new java.io.ByteArrayInputStream(body), ManifestEndpoints.MAX_MANIFEST);
-            return new ContainerStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
+            return new ProxyStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What Depot needs from a pushed manifest or index: its media type, the blobs or child manifests it refers to,

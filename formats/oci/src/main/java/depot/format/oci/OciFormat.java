@@ -67,7 +67,8 @@ public final class OciFormat implements PackageFormat {
 
     @Override
     public void pages(PageRoutes pages) {
-        new ContainerPages(pages.services(), new ContainerStore(pages.services().database().jdbi())).register(pages);
+        Jdbi jdbi = pages.services().database().jdbi();
+        new ContainerPages(pages.services(), new ContainerStore(jdbi), new ProxyStore(jdbi)).register(pages);
     }
 
     @Override
@@ -90,7 +91,7 @@ public final class OciFormat implements PackageFormat {
         access = new RegistryAccess(services, new RegistryTokens(key, TOKEN_LIFETIME_MILLIS));
         blobs = new BlobEndpoints(services, store, access);
         manifests = new ManifestEndpoints(services, store);
-        proxy = new DependencyProxy(services, store);
+        proxy = new DependencyProxy(services, new ProxyStore(services.database().jdbi()));
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
             routes.root(method, "/v2", this::base);
             routes.root(method, "/v2/", this::base);

@@ -1,6 +1,6 @@
 package depot.server.web;
 
-import static depot.server.web.Params.blankToNull;
+import static depot.server.web.FormValues.blankToNull;
 
 import depot.core.db.Packages;
 import depot.core.error.DepotException;

@@ -1,9 +1,9 @@
 package depot.server.web;
 
 import static depot.server.web.PackageSettingsForms.SETTINGS;
-import static depot.server.web.Params.blankToNull;
-import static depot.server.web.Params.isNumber;
-import static depot.server.web.Params.parseInt;
+import static depot.server.web.FormValues.blankToNull;
+import static depot.server.web.FormValues.isNumber;
+import static depot.server.web.FormValues.parseInt;
 
 import depot.core.access.Action;
 import depot.core.access.Principal;

@@ -1,6 +1,6 @@
 package depot.server.web;
 
-import static depot.server.web.Params.isNumber;
+import static depot.server.web.FormValues.isNumber;
 
 import depot.core.access.Principal;
 import depot.core.error.DepotException;

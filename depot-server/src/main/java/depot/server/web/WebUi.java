@@ -2,7 +2,7 @@ package depot.server.web;
 
 import static depot.server.web.PackageSettingsForms.PROTECTION;
 import static depot.server.web.PackageSettingsForms.SETTINGS;
-import static depot.server.web.Params.isNumber;
+import static depot.server.web.FormValues.isNumber;
 
 import depot.core.access.Action;
 import depot.core.access.Principal;

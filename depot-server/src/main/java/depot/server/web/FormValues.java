@@ -1,8 +1,8 @@
 package depot.server.web;
 
 /** The reading of path segments, query and form values that more than one part of the web UI needs. */
-final class Params {
-    private Params() {}
+final class FormValues {
+    private FormValues() {}
 
     static boolean isNumber(String s) {
         return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);

@@ -76,14 +76,11 @@ public final class PackageService {
 
     /** Writes a package, its files and a "published" event in one transaction (step 3 of publishing). */
     public Package publish(Publication pub) {
-        String key = pub.project().id() + "/" + pub.type() + "/" + pub.normalizedName() + "/" + pub.version();
+        String key = lockKey(pub.project().id(), pub.type(), pub.normalizedName(), pub.version());
         protection.requirePush(pub.project(), pub.type(), pub.name(), pub.normalizedName(), pub.actor());
         // the group's duplicate rule (a user's pattern) is read and matched before any lock or transaction is taken
         boolean duplicatesAllowed = duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version());
-        return withPackageLock(key, () -> database.jdbi().inTransaction(h -> {
-            if (database.dialect() == Database.Dialect.POSTGRES) {
-                h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", key).mapTo(String.class).one();
-            }
+        return locked(key, h -> {
             long now = clock.now();
             if (pub.claim() != null) claims.require(pub.claim(), pub.normalizedName(), pub.project());
             Long userId = pub.actor().user() == null ? null : pub.actor().user().id();
@@ -123,7 +120,7 @@ public final class PackageService {
             Package stored = packages.get(packageId).orElseThrow();
             for (String tag : pub.tags()) packages.setTag(stored, tag, now);
             return packages.get(packageId).orElseThrow();
-        }));
+        });
     }
 
     private void checkDuplicate(Publication pub, Package existing) {
@@ -185,9 +182,35 @@ public final class PackageService {
         return database.jdbi().inTransaction(h -> packages.deleteTag(projectId, type, normalizedName, tag, clock.now()));
     }
 
-    /** Replaces a package's metadata JSON (an npm deprecation, for one). */
-    public void updateMetadata(Package pkg, String metadata) {
-        packages.update(pkg.id(), pkg.status().value(), metadata, clock.now());
+    /**
+     * Changes a package's metadata JSON outside a publish (an npm deprecation, a Maven plugin's prefix): {@code change}
+     * gets the metadata as stored now (null when there is none) and returns the new value, or the same string to
+     * change nothing. It runs under the package's lock, in one transaction, so it loses no concurrent publish's merge
+     * and no other change. Answers the package as stored afterwards.
+     */
+    public Package changeMetadata(Package pkg, java.util.function.UnaryOperator<String> change) {
+        return locked(lockKey(pkg.projectId(), pkg.packageType(), pkg.normalizedName(), pkg.version()), h -> {
+            Package now = packages.get(pkg.id())
+                    .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
+            String changed = change.apply(now.metadata());
+            if (java.util.Objects.equals(changed, now.metadata())) return now;
+            packages.update(now.id(), now.status().value(), changed, clock.now());
+            return packages.get(now.id()).orElseThrow();
+        });
+    }
+
+    private static String lockKey(long projectId, String type, String normalizedName, String version) {
+        return projectId + "/" + type + "/" + normalizedName + "/" + version;
+    }
+
+    /** Runs {@code body} in a transaction holding the lock of one package version (all nodes on PostgreSQL). */
+    private <T> T locked(String key, org.jdbi.v3.core.HandleCallback<T, RuntimeException> body) {
+        return withPackageLock(key, () -> database.jdbi().inTransaction(h -> {
+            if (database.dialect() == Database.Dialect.POSTGRES) {
+                h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:k))").bind("k", key).mapTo(String.class).one();
+            }
+            return body.withHandle(h);
+        }));
     }
 
     /** Deletes a package and its files; their blobs are left to gc. */

@@ -129,8 +129,14 @@ public final class MavenFormat implements PackageFormat {
         }
         if (prefix == null) prefix = PluginDescriptor.defaultPrefix(path.artifactId());
         if (prefix.equals(meta.path("goalPrefix").asString(null))) return;
-        ((tools.jackson.databind.node.ObjectNode) meta).put("goalPrefix", prefix);
-        s.packages().updateMetadata(pkg, JSON.writeValueAsString(meta));
+        String goalPrefix = prefix;
+        s.packages().changeMetadata(pkg, stored -> {
+            if (stored == null) return null;
+            JsonNode now = JSON.readTree(stored);
+            if (!now.isObject() || goalPrefix.equals(now.path("goalPrefix").asString(null))) return stored;
+            ((tools.jackson.databind.node.ObjectNode) now).put("goalPrefix", goalPrefix);
+            return JSON.writeValueAsString(now);
+        });
     }
 
     /** The plugins of the groupId at {@code groupPath}: the newest version of each that is a maven-plugin. */

@@ -164,21 +164,27 @@ final class NpmPublisher {
         req.ctx().status(200).json(Map.of("ok", true, "id", name.full()));
     }
 
+    private static String deprecation(String metadata) {
+        return PublishBody.JSON.readTree(metadata).path("manifest").path("deprecated").asString("");
+    }
+
     private static void applyDeprecations(FormatRequest req, PublishBody body, Map<String, Package> existing) {
         body.versions().properties().forEach(e -> {
             Package p = existing.get(e.getKey());
             if (p == null || p.metadata() == null) return;
-            ObjectNode meta = (ObjectNode) PublishBody.JSON.readTree(p.metadata());
-            ObjectNode manifest = (ObjectNode) meta.get("manifest");
-            String was = manifest.path("deprecated").asString("");
             String now = e.getValue().path("deprecated").asString("");
-            if (was.equals(now)) return;
+            if (deprecation(p.metadata()).equals(now)) return;
             // a deprecation is a push of the version's manifest: a protected name's rule applies
             req.services().packages().protection().requirePush(req.project(), TYPE, p.name(), p.normalizedName(),
                     req.principal());
-            if (now.isEmpty()) manifest.remove("deprecated");
-            else manifest.put("deprecated", now);
-            req.services().packages().updateMetadata(p, PublishBody.JSON.writeValueAsString(meta));
+            req.services().packages().changeMetadata(p, stored -> {
+                if (stored == null || deprecation(stored).equals(now)) return stored;
+                ObjectNode meta = (ObjectNode) PublishBody.JSON.readTree(stored);
+                ObjectNode manifest = (ObjectNode) meta.get("manifest");
+                if (now.isEmpty()) manifest.remove("deprecated");
+                else manifest.put("deprecated", now);
+                return PublishBody.JSON.writeValueAsString(meta);
+            });
         });
     }
 

@@ -6,6 +6,8 @@ import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
@@ -21,6 +23,14 @@ import net.jqwik.api.Arbitrary;
 public final class OciTestKit implements FormatTestKit {
     @Override
     public String type() { return OciFormat.TYPE; }
+
+    /** The registry's fixtures are still published by AuthorizationMatrixTest, with its registry endpoints. */
+    @Override
+    public void publishFixtures(MatrixWorld world) {}
+
+    /** The container registry's endpoints are called with credentials of their own (still AuthorizationMatrixTest's). */
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) { return List.of(); }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -7,6 +7,9 @@ import depot.it.formats.FormatTestKits;
 import depot.it.formats.GroupRead;
 import depot.it.formats.Kind;
 import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixRegistry;
+import depot.it.formats.MatrixRegistry.Presentation;
+import depot.it.formats.MatrixRegistry.Presented;
 import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows.Row;
 import depot.it.formats.PermissionRows.Scope;
@@ -15,7 +18,6 @@ import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import depot.it.support.Api;
 import depot.it.support.Backend;
-import depot.it.support.OciRequests;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.ArrayList;
@@ -41,10 +43,6 @@ class AuthorizationMatrixTest {
     enum Who { ANONYMOUS, NON_MEMBER, GUEST, REPORTER, DEVELOPER, MAINTAINER, ADMIN, DEPLOY_READ, DEPLOY_WRITE,
         JOB_THIS, JOB_OTHER, EXPIRED, REVOKED }
 
-    /** The scopes of the projects' deploy tokens (DEPLOY_READ, DEPLOY_WRITE) at package endpoints. */
-    static final String READ_PACKAGES = "read_package_registry";
-    static final String WRITE_PACKAGES = "write_package_registry";
-
     /** A project of the matrix with a readable package, and the credentials tied to it. */
     record Project(long id, Vis vis, long packageId, Map<Who, String[]> credentials) {}
 
@@ -57,9 +55,8 @@ class AuthorizationMatrixTest {
     /** Per visibility, a group with the same members (at the same levels) as the matrix projects. */
     final Map<Vis, Long> groups = new LinkedHashMap<>();
     final Map<String, Long> users = new LinkedHashMap<>();
-    /** Per project: deploy tokens with container registry scopes, and the manifest pushed to its image. */
-    private final Map<Vis, Map<Who, String[]>> registryDeploy = new LinkedHashMap<>();
-    private final Map<Vis, String> images = new LinkedHashMap<>();
+    /** The kits' registries with credentials of their own. */
+    List<MatrixRegistry> registries;
 
     @BeforeAll
     void setUp() {
@@ -110,17 +107,14 @@ class AuthorizationMatrixTest {
         for (Vis vis : Vis.values()) {
             long id = matrix.project(vis);
             Map<Who, String[]> own = new LinkedHashMap<>();
-            own.put(Who.DEPLOY_READ, matrix.deployCredential(vis, READ_PACKAGES));
-            own.put(Who.DEPLOY_WRITE, matrix.deployCredential(vis, WRITE_PACKAGES));
+            own.put(Who.DEPLOY_READ, matrix.deployCredential(vis, MatrixWorld.READ_PACKAGES));
+            own.put(Who.DEPLOY_WRITE, matrix.deployCredential(vis, MatrixWorld.WRITE_PACKAGES));
             own.put(Who.JOB_THIS, new String[] {"Job-Token", world.job(id, developer.id()).get("token").asString()});
-            registryDeploy.put(vis, Map.of(
-                    Who.DEPLOY_READ, matrix.deployCredential(vis, "read_registry"),
-                    Who.DEPLOY_WRITE, matrix.deployCredential(vis, "write_registry")));
-            images.put(vis, OciRequests.image(root, repo(vis), "v1", vis.name()));
             long packageId = root.get("/api/v4/projects/" + id + "/packages?package_name=readable").json().get(0)
                     .get("id").asLong();
             projects.put(vis, new Project(id, vis, packageId, own));
         }
+        registries = KITS.stream().flatMap(kit -> kit.matrixRegistry(matrix).stream()).toList();
     }
 
     /** Makes the guest, reporter, developer and maintainer members of the project or group at their levels. */
@@ -287,118 +281,29 @@ class AuthorizationMatrixTest {
                 }));
     }
 
-    static String repo(Vis vis) { return "matrix/" + vis.name().toLowerCase() + "/img"; }
-
-    /** A container registry endpoint, called on the image of a project of the matrix. */
-    record RegistryEndpoint(String name, Kind kind, Style style, int success, RegistryCall call) {
-        RegistryEndpoint(String name, Kind kind, int success, RegistryCall call) {
-            this(name, kind, Style.FORMAT, success, call);
-        }
-    }
-
-    @FunctionalInterface
-    interface RegistryCall {
-        Api.Response run(Api api, Vis vis, String unique);
-    }
-
-    /** How a caller presents its credential to /v2/: through a token from /jwt/auth, or directly. */
-    enum Mode { TOKEN, DIRECT }
-
-    List<RegistryEndpoint> registryEndpoints() {
-        List<RegistryEndpoint> e = new ArrayList<>();
-        e.add(new RegistryEndpoint("GET manifest", Kind.READ, 200,
-                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/manifests/v1")));
-        e.add(new RegistryEndpoint("HEAD manifest", Kind.READ, 200,
-                (api, vis, u) -> api.head("/v2/" + repo(vis) + "/manifests/" + images.get(vis))));
-        e.add(new RegistryEndpoint("GET blob", Kind.READ, 200, (api, vis, u) -> api.get("/v2/" + repo(vis)
-                + "/blobs/" + OciRequests.digest(("layer " + vis.name()).getBytes()))));
-        e.add(new RegistryEndpoint("GET tags", Kind.READ, 200,
-                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/tags/list")));
-        e.add(new RegistryEndpoint("GET referrers", Kind.READ, 200,
-                (api, vis, u) -> api.get("/v2/" + repo(vis) + "/referrers/" + images.get(vis))));
-        e.add(new RegistryEndpoint("POST blob upload", Kind.WRITE, 202, (api, vis, u) -> api.send(
-                api.request("/v2/" + repo(vis) + "/blobs/uploads/").POST(java.net.http.HttpRequest.BodyPublishers.noBody()))));
-        e.add(new RegistryEndpoint("PUT manifest", Kind.WRITE, 201, (api, vis, u) -> OciRequests.putManifest(api, repo(vis),
-                "t" + u, OciRequests.manifest(("{\"architecture\":\"amd64\",\"os\":\"linux\",\"unique\":\"" + vis.name()
-                        + "\"}").getBytes(), ("layer " + vis.name()).getBytes()))));
-        e.add(new RegistryEndpoint("DELETE tag", Kind.DELETE, 202, (api, vis, u) -> {
-            OciRequests.image(server.root(), repo(vis), "d" + u, vis.name());
-            return api.delete("/v2/" + repo(vis) + "/manifests/d" + u);
-        }));
-        e.add(new RegistryEndpoint("API GET registry repositories", Kind.READ, Style.API, 200, (api, vis, u) ->
-                api.get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories")));
-        e.add(new RegistryEndpoint("API GET registry tags", Kind.READ, Style.API, 200, (api, vis, u) ->
-                api.get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories/"
-                        + repositoryId(vis) + "/tags")));
-        e.add(new RegistryEndpoint("API DELETE registry tag", Kind.DELETE, Style.API, 200, (api, vis, u) -> {
-            OciRequests.image(server.root(), repo(vis), "a" + u, vis.name());
-            return api.delete("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories/"
-                    + repositoryId(vis) + "/tags/a" + u);
-        }));
-        e.add(new RegistryEndpoint("DELETE blob", Kind.DELETE, 202, (api, vis, u) -> {
-            byte[] blob = ("deletable " + u).getBytes();
-            assertThat(OciRequests.pushBlob(server.root(), repo(vis), blob).status()).isEqualTo(201);
-            return api.delete("/v2/" + repo(vis) + "/blobs/" + OciRequests.digest(blob));
-        }));
-        return e;
-    }
-
-    private long repositoryId(Vis vis) {
-        return server.root().get("/api/v4/projects/" + projects.get(vis).id() + "/registry/repositories").json().get(0)
-                .get("id").asLong();
-    }
-
-    /** The Basic user and secret of a matrix credential, as a Docker client would send them to /jwt/auth. */
-    private static String[] basicPair(String[] cred) {
-        if (cred[0].equals("Authorization")) {
-            String decoded = new String(java.util.Base64.getDecoder().decode(cred[1].substring(6)));
-            return decoded.split(":", 2);
-        }
-        return new String[] {cred[0].equals("Job-Token") ? "gitlab-ci-token" : "someone", cred[1]};
-    }
-
-    private Api registryCaller(Mode mode, String[] cred, Vis vis, Api.Response[] failedToken) {
-        if (mode == Mode.DIRECT) return cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
-        String[] pair = cred == null ? null : basicPair(cred);
-        Api.Response token = OciRequests.token(server, pair == null ? null : pair[0], pair == null ? null : pair[1],
-                "repository:" + repo(vis) + ":pull,push,delete");
-        if (token.status() != 200) {
-            failedToken[0] = token;
-            return null;
-        }
-        return server.as("Authorization", "Bearer " + token.json().get("token").asString());
-    }
-
     /**
-     * Every container registry endpoint × caller × visibility, with the credential sent the Docker way (Basic to
-     * /jwt/auth, then the token) and directly; deploy tokens here carry read_registry / write_registry.
+     * Every endpoint of a registry with credentials of its own (a kit's {@link MatrixRegistry}) × caller ×
+     * visibility, in each way the registry takes a credential; deploy tokens here carry the registry's scopes.
      */
     @TestFactory
     Stream<DynamicTest> every_registry_endpoint_for_every_caller_visibility_and_credential_style() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (Mode mode : Mode.values()) {
-            for (RegistryEndpoint e : registryEndpoints()) {
-                if (mode == Mode.TOKEN && e.style() == Style.API) continue;   // the REST API takes no registry token
-                MatrixEndpoint same = new MatrixEndpoint(e.name(), e.kind(), e.style(), e.success(), null);
-                for (Vis vis : Vis.values()) {
-                    for (Who who : Who.values()) {
-                        int want = expected(same, who, vis);
-                        tests.add(DynamicTest.dynamicTest(mode + " " + e.name() + " × " + who + " × " + vis + " → " + want,
-                                () -> {
-                            String[] cred = registryDeploy.get(vis).containsKey(who) ? registryDeploy.get(vis).get(who)
-                                    : shared.containsKey(who) ? shared.get(who) : projects.get(vis).credentials().get(who);
-                            Api.Response[] failed = new Api.Response[1];
-                            Api api = registryCaller(mode, cred, vis, failed);
-                            Api.Response r = api == null ? failed[0]
-                                    : e.call().run(api, vis, matrix.unique());
-                            assertThat(r.status()).as("%s %s × %s × %s: %s", mode, e.name(), who, vis, r.body())
-                                    .isEqualTo(want);
-                            if (want == 401) {
-                                assertThat(r.header("WWW-Authenticate"))
-                                        .startsWith(api == null || e.style() == Style.API ? "Basic realm=" : "Bearer realm=");
-                            }
-                            if (want >= 400 && api != null && e.style() == Style.FORMAT && !e.name().startsWith("HEAD")) assertThat(r.json().get("errors").get(0).has("code")).isTrue();
-                        }));
+        for (MatrixRegistry registry : registries) {
+            for (Presentation how : registry.presentations()) {
+                for (MatrixEndpoint e : registry.endpoints()) {
+                    if (!how.presents(e)) continue;
+                    for (Vis vis : Vis.values()) {
+                        for (Who who : Who.values()) {
+                            int want = expected(e, who, vis);
+                            String name = how.name() + " " + e.name() + " × " + who + " × " + vis + " → " + want;
+                            tests.add(DynamicTest.dynamicTest(name, () -> {
+                                Presented caller = how.present(registryCredential(registry, who, vis), vis);
+                                Api.Response r = caller.api() == null ? caller.refusal()
+                                        : e.call().run(caller.api(), vis, matrix.unique());
+                                assertThat(r.status()).as("%s: %s", name, r.body()).isEqualTo(want);
+                                if (want >= 400) registry.checkRefusal(e, want, r, caller.api() != null);
+                            }));
+                        }
                     }
                 }
             }
@@ -406,53 +311,42 @@ class AuthorizationMatrixTest {
         return tests.stream();
     }
 
-    /** Scopes keep the two registries apart: package scopes open no image, registry scopes open no package. */
-    @TestFactory
-    Stream<DynamicTest> package_and_registry_scopes_do_not_cross() {
-        Project p = projects.get(Vis.PRIVATE);
-        return Stream.of(
-                DynamicTest.dynamicTest("deploy token read_package_registry × GET manifest → 403", () -> assertThat(
-                        server.as(p.credentials().get(Who.DEPLOY_READ)[0], p.credentials().get(Who.DEPLOY_READ)[1])
-                                .get("/v2/" + repo(Vis.PRIVATE) + "/manifests/v1").status()).isEqualTo(403)),
-                DynamicTest.dynamicTest("deploy token read_registry × GET generic file → 403", () -> assertThat(
-                        server.as(registryDeploy.get(Vis.PRIVATE).get(Who.DEPLOY_READ)[0],
-                                registryDeploy.get(Vis.PRIVATE).get(Who.DEPLOY_READ)[1])
-                                .get(generic(p.id(), "readable", "1.0.0", "f.txt")).status()).isEqualTo(403)),
-                DynamicTest.dynamicTest("token read_package_registry × /jwt/auth pull → no access granted", () -> {
-                    long user = server.root().get("/api/v4/users?username=reporter").json().get(0).get("id").asLong();
-                    String narrow = world.token(user, List.of("read_package_registry"), null);
-                    Api.Response t = OciRequests.token(server, "reporter", narrow, "repository:" + repo(Vis.PRIVATE) + ":pull");
-                    Api bearer = server.as("Authorization", "Bearer " + t.json().get("token").asString());
-                    assertThat(t.status()).isEqualTo(200);
-                    assertThat(bearer.get("/v2/" + repo(Vis.PRIVATE) + "/manifests/v1").status()).isEqualTo(403);
-                }));
+    /** At a registry, the matrix's deploy tokens carry its own scopes; the other callers are the package matrix's. */
+    private String[] registryCredential(MatrixRegistry registry, Who who, Vis vis) {
+        return switch (who) {
+            case DEPLOY_READ -> matrix.deployCredential(vis, registry.readScope());
+            case DEPLOY_WRITE -> matrix.deployCredential(vis, registry.writeScope());
+            default -> credential(who, vis);
+        };
     }
 
-    /** The catalog lists the repositories of the projects the caller may pull from, and nothing else. */
+    /**
+     * Scopes keep each registry and the packages apart (the registry's checks, given the first package endpoint of
+     * the matrix that reads).
+     */
+    @TestFactory
+    Stream<DynamicTest> package_and_registry_scopes_do_not_cross() {
+        MatrixEndpoint packageRead = endpoints().stream().filter(e -> e.kind() == Kind.READ).findFirst().orElseThrow();
+        return registries.stream().flatMap(registry -> registry.scopeChecks(packageRead).stream());
+    }
+
+    /** The callers whose listings across projects the matrix checks (their credentials are not a project's). */
+    static final List<Who> LISTING_CALLERS = List.of(Who.ANONYMOUS, Who.NON_MEMBER, Who.GUEST, Who.REPORTER,
+            Who.ADMIN, Who.JOB_OTHER);
+
+    /** The visibilities of the projects whose packages the caller may read. */
+    static List<Vis> readable(Who who) {
+        return Stream.of(Vis.values()).filter(vis -> expected(READ, who, vis) == 200).toList();
+    }
+
+    /** A registry's catalog lists the fixtures of the projects the caller may read from, and nothing else. */
     @TestFactory
     Stream<DynamicTest> the_catalog_shows_only_readable_repositories() {
-        Map<Who, List<String>> visible = new LinkedHashMap<>();
-        visible.put(Who.ANONYMOUS, List.of(repo(Vis.PUBLIC)));
-        visible.put(Who.NON_MEMBER, List.of(repo(Vis.INTERNAL), repo(Vis.PUBLIC)));
-        visible.put(Who.GUEST, List.of(repo(Vis.INTERNAL), repo(Vis.PUBLIC)));
-        visible.put(Who.REPORTER, List.of(repo(Vis.INTERNAL), repo(Vis.PRIVATE), repo(Vis.PUBLIC)));
-        visible.put(Who.ADMIN, List.of(repo(Vis.INTERNAL), repo(Vis.PRIVATE), repo(Vis.PUBLIC)));
-        visible.put(Who.JOB_OTHER, List.of(repo(Vis.PUBLIC)));
-        return visible.entrySet().stream().map(en -> DynamicTest.dynamicTest(
-                "GET /v2/_catalog × " + en.getKey() + " → " + en.getValue(), () -> {
-                    String[] cred = shared.get(en.getKey());
-                    String[] pair = cred == null ? null : basicPair(cred);
-                    Api.Response t = OciRequests.token(server, pair == null ? null : pair[0],
-                            pair == null ? null : pair[1], "registry:catalog:*");
-                    Api.Response r = server.as("Authorization", "Bearer " + t.json().get("token").asString())
-                            .get("/v2/_catalog");
-                    List<String> names = new ArrayList<>();
-                    r.json().get("repositories").forEach(n -> {
-                        if (n.asString().startsWith("matrix/")) names.add(n.asString()); // not the route table's images
-                    });
-                    assertThat(r.status()).isEqualTo(200);
-                    assertThat(names).isEqualTo(en.getValue());
-                }));
+        return registries.stream().flatMap(registry -> LISTING_CALLERS.stream().map(who -> {
+            List<String> want = readable(who).stream().map(registry::fixture).sorted().toList();
+            return DynamicTest.dynamicTest(registry.catalogName() + " × " + who + " → " + want,
+                    () -> assertThat(registry.catalog(shared.get(who))).isEqualTo(want));
+        }));
     }
 
     /** The callers the route table is probed with (job and deploy tokens: the matrix above). */
@@ -527,7 +421,7 @@ class AuthorizationMatrixTest {
                 table.rows().keySet().stream().filter(r -> !routes.contains(r)).toList()).as("rows of no route").isEmpty()));
         java.util.Set<String> probed = new java.util.HashSet<>();
         endpoints().forEach(e -> probed.add(e.name()));
-        registryEndpoints().forEach(e -> probed.add(e.name()));
+        registries.forEach(registry -> registry.endpoints().forEach(e -> probed.add(e.name())));
         tests.add(DynamicTest.dynamicTest("matrix rows name endpoints the matrix probes", () -> {
             for (Row row : table.rows().values()) {
                 if (row.rule() != Rule.MATRIX) continue;

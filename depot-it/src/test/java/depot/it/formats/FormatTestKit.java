@@ -33,6 +33,9 @@ public interface FormatTestKit {
     /** Reads at the format's group and instance endpoints, of the packages named {@code only-<vis>}. */
     default List<GroupRead> groupReads(MatrixWorld world) { return List.of(); }
 
+    /** The format's registry with credentials of its own (the container registry), if it serves one. */
+    default Optional<MatrixRegistry> matrixRegistry(MatrixWorld world) { return Optional.empty(); }
+
     /** Adds a row for every route the format registers (a route without one fails AuthorizationMatrixTest). */
     void permissionRows(PermissionRows rows);
 

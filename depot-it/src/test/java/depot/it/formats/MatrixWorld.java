@@ -20,6 +20,10 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safe.
  */
 public final class MatrixWorld {
+    /** The scopes of the projects' deploy tokens at package endpoints: the matrix's DEPLOY_READ and DEPLOY_WRITE. */
+    public static final String READ_PACKAGES = "read_package_registry";
+    public static final String WRITE_PACKAGES = "write_package_registry";
+
     private final TestServer server;
     private final Map<Vis, Long> projects;
     private final Map<Vis, Long> groups;

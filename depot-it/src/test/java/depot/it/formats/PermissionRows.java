@@ -13,8 +13,8 @@ import java.util.function.Function;
  * <p>The fixtures, the {@link MatrixWorld}'s, are published before the table is built: each format's kit publishes its
  * own ({@link FormatTestKit#publishFixtures}) — a package named {@code readable} (Conan's {@code creadable}, NuGet's
  * with symbols) in the project of each visibility and, for the endpoints of groups and the instance, one named
- * {@code only-<vis>} that only this project has (AuthorizationMatrixTest itself still pushes the image
- * {@code matrix/<vis>/img:v1}). A probe that writes or deletes makes its own names from its {@code unique} argument.
+ * {@code only-<vis>} that only this project has; the container registry's image {@code matrix/<vis>/img:v1}. A probe
+ * that writes or deletes makes its own names from its {@code unique} argument.
  */
 public final class PermissionRows {
     /** What a probe's visibility is of: nothing (probed once), the matrix project, or the group. */

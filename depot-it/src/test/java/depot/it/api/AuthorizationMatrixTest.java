@@ -2,6 +2,7 @@ package depot.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.FormatTestKits;
 import depot.it.formats.GroupRead;
@@ -21,9 +22,11 @@ import depot.it.support.Backend;
 import depot.it.support.TestServer;
 import depot.it.support.World;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +38,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Every package endpoint × every kind of caller × every project visibility → the status GitLab's rules give
  * (ARCHITECTURE.md, "Authorization"). The expected statuses are written out below, independently of the
- * server's AccessService. A format's endpoints, its reads at group and instance endpoints and the fixtures they call
- * come from its {@link FormatTestKit}; the package API's endpoints are the server's, below.
+ * server's AccessService. The callers, the visibilities and the rules are this class's, and so are the package API's
+ * endpoints (the server's); everything of a format — its fixtures, its endpoints, its reads at group and instance
+ * endpoints, a registry with credentials of its own, its rows of the route table — comes from its
+ * {@link FormatTestKit}, so a new format edits nothing here.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
@@ -146,13 +151,10 @@ class AuthorizationMatrixTest {
         return shared.containsKey(who) ? shared.get(who) : projects.get(vis).credentials().get(who);
     }
 
-    private Api caller(Who who, Vis vis) {
-        String[] cred = credential(who, vis);
-        return cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
-    }
+    private Api caller(Who who, Vis vis) { return api(credential(who, vis)); }
 
-    static String generic(long project, String name, String version, String file) {
-        return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
+    private Api api(String[] credential) {
+        return credential == null ? server.anonymous() : server.as(credential[0], credential[1]);
     }
 
     /** Every format's endpoints of the matrix, in the order of the kits, then the package API's. */
@@ -185,12 +187,16 @@ class AuthorizationMatrixTest {
                 }));
     }
 
+    /**
+     * A new package in the project, for an endpoint to delete: published by the first kit's publisher (the one the
+     * crash-safety test uses); its id.
+     */
     private long freshPackage(Vis vis, String unique) {
-        Api root = server.root();
-        long id = projects.get(vis).id();
-        assertThat(root.putBytes(generic(id, "deletable", "2.0." + unique, "f.txt"), new byte[] {7}).status())
-                .isEqualTo(201);
-        return root.get("/api/v4/projects/" + id + "/packages?package_name=deletable&package_version=2.0." + unique)
+        CrashPublish publish = KITS.stream().flatMap(kit -> kit.crashPublisher().stream()).findFirst().orElseThrow()
+                .next(matrix.packages(vis), Integer.parseInt(unique), new byte[] {7});
+        Api.Response r = publish.send().apply(server.root());
+        assertThat(r.status()).as("%s: %s", publish.what(), r.body()).isBetween(200, 299);
+        return server.root().get("/api/v4/projects/" + matrix.project(vis) + "/packages?order_by=created_at&sort=desc")
                 .json().get(0).get("id").asLong();
     }
 
@@ -220,6 +226,15 @@ class AuthorizationMatrixTest {
 
     /** A package endpoint that reads, for the rules of calls that read on a caller's behalf. */
     private static final MatrixEndpoint READ = new MatrixEndpoint("read", Kind.READ, Style.FORMAT, 200, null);
+
+    /** The callers whose listings across projects the matrix checks (their credentials are not a project's). */
+    static final List<Who> LISTING_CALLERS = List.of(Who.ANONYMOUS, Who.NON_MEMBER, Who.GUEST, Who.REPORTER,
+            Who.ADMIN, Who.JOB_OTHER);
+
+    /** The visibilities of the projects whose packages the caller may read. */
+    static List<Vis> readable(Who who) {
+        return Stream.of(Vis.values()).filter(vis -> expected(READ, who, vis) == 200).toList();
+    }
 
     @TestFactory
     Stream<DynamicTest> every_endpoint_for_every_caller_and_visibility() {
@@ -261,23 +276,19 @@ class AuthorizationMatrixTest {
         return tests.stream();
     }
 
+    /** A group's package list shows the packages of exactly the projects the caller may read. */
     @TestFactory
     Stream<DynamicTest> group_package_lists_show_only_what_the_caller_may_read() {
         long group = server.root().get("/api/v4/groups/matrix").json().get("id").asLong();
-        Map<Who, Integer> visibleProjects = new LinkedHashMap<>();
-        visibleProjects.put(Who.ANONYMOUS, 1);
-        visibleProjects.put(Who.NON_MEMBER, 2);
-        visibleProjects.put(Who.GUEST, 2);
-        visibleProjects.put(Who.REPORTER, 3);
-        visibleProjects.put(Who.ADMIN, 3);
-        visibleProjects.put(Who.JOB_OTHER, 1);
-        return visibleProjects.entrySet().stream().map(en -> DynamicTest.dynamicTest(
-                "GET group packages × " + en.getKey() + " → " + en.getValue() + " projects", () -> {
-                    String[] cred = shared.get(en.getKey());
-                    Api api = cred == null ? server.anonymous() : server.as(cred[0], cred[1]);
-                    Api.Response r = api.get("/api/v4/groups/" + group + "/packages?package_name=readable&package_type=generic");
+        return LISTING_CALLERS.stream().map(who -> DynamicTest.dynamicTest(
+                "GET group packages × " + who + " → " + readable(who).size() + " projects", () -> {
+                    Api.Response r = api(shared.get(who)).get("/api/v4/groups/" + group
+                            + "/packages?package_name=readable&per_page=100");
                     assertThat(r.status()).isEqualTo(200);
-                    assertThat(r.json()).hasSize(en.getValue());
+                    Set<Long> listed = new HashSet<>();
+                    r.json().forEach(p -> listed.add(p.get("project_id").asLong()));
+                    assertThat(listed).containsExactlyInAnyOrderElementsOf(readable(who).stream().map(matrix::project)
+                            .toList());
                 }));
     }
 
@@ -328,15 +339,6 @@ class AuthorizationMatrixTest {
     Stream<DynamicTest> package_and_registry_scopes_do_not_cross() {
         MatrixEndpoint packageRead = endpoints().stream().filter(e -> e.kind() == Kind.READ).findFirst().orElseThrow();
         return registries.stream().flatMap(registry -> registry.scopeChecks(packageRead).stream());
-    }
-
-    /** The callers whose listings across projects the matrix checks (their credentials are not a project's). */
-    static final List<Who> LISTING_CALLERS = List.of(Who.ANONYMOUS, Who.NON_MEMBER, Who.GUEST, Who.REPORTER,
-            Who.ADMIN, Who.JOB_OTHER);
-
-    /** The visibilities of the projects whose packages the caller may read. */
-    static List<Vis> readable(Who who) {
-        return Stream.of(Vis.values()).filter(vis -> expected(READ, who, vis) == 200).toList();
     }
 
     /** A registry's catalog lists the fixtures of the projects the caller may read from, and nothing else. */
@@ -419,7 +421,7 @@ class AuthorizationMatrixTest {
                 routes.stream().filter(r -> !table.rows().containsKey(r)).toList()).as("routes without a rule").isEmpty()));
         tests.add(DynamicTest.dynamicTest("every row of the permission table is a route", () -> assertThat(
                 table.rows().keySet().stream().filter(r -> !routes.contains(r)).toList()).as("rows of no route").isEmpty()));
-        java.util.Set<String> probed = new java.util.HashSet<>();
+        Set<String> probed = new HashSet<>();
         endpoints().forEach(e -> probed.add(e.name()));
         registries.forEach(registry -> registry.endpoints().forEach(e -> probed.add(e.name())));
         tests.add(DynamicTest.dynamicTest("matrix rows name endpoints the matrix probes", () -> {

@@ -6,7 +6,11 @@ import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
+import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
+import depot.it.formats.Style;
 import depot.it.formats.Vis;
 import depot.it.support.Api;
 import depot.it.support.ConanRequests;
@@ -15,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 
 /** Conan in the tests every format shares. */
@@ -35,6 +40,49 @@ public final class ConanTestKit implements FormatTestKit {
 
     @Override
     public String type() { return ConanFormat.TYPE; }
+
+    /**
+     * In the project of each visibility: the recipe with a binary, the same at the instance remote's name, and a
+     * recipe "only-<vis>" that only the project has (its user names the project, for the instance remote).
+     */
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            String remote = world.packages(vis) + "conan";
+            for (String recipe : List.of(RECIPE, instanceRecipe(vis))) {
+                ConanRequests.recipe(world.root(), remote, recipe, RREV, "name = \"creadable\"\n");
+                ConanRequests.binary(world.root(), remote, recipe, RREV, PID, PREV);
+            }
+            ConanRequests.recipe(world.root(), remote, "only-" + vis.value() + "/1.0/matrix+" + vis.value() + "/stable",
+                    RREV, "x = 1\n");
+        }
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        Function<Vis, String> remote = vis -> world.packages(vis) + "conan";
+        return List.of(
+                new MatrixEndpoint("GET conan recipe latest", Kind.READ, Style.FORMAT, 200,
+                        (api, vis, u) -> api.get(remote.apply(vis) + "/v2/conans/" + RECIPE + "/latest")),
+                new MatrixEndpoint("GET conan recipe file", Kind.READ, Style.FORMAT, 200, (api, vis, u) -> api.get(
+                        ConanRequests.recipeFile(remote.apply(vis), RECIPE, RREV, "conanfile.py"))),
+                new MatrixEndpoint("GET conan package file", Kind.READ, Style.FORMAT, 200, (api, vis, u) -> api.get(
+                        ConanRequests.packageFile(remote.apply(vis), RECIPE, RREV, PID, PREV, "conaninfo.txt"))),
+                new MatrixEndpoint("GET conan v1 download urls", Kind.READ, Style.FORMAT, 200,
+                        (api, vis, u) -> api.get(remote.apply(vis) + "/v1/conans/" + RECIPE + "/download_urls")),
+                new MatrixEndpoint("PUT conan recipe file", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) ->
+                        ConanRequests.put(api, ConanRequests.recipeFile(remote.apply(vis), "written/1.0/_/_", "r" + u,
+                                "conanfile.py"), new byte[] {'x'})),
+                new MatrixEndpoint("PUT conan package file", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) ->
+                        ConanRequests.put(api, ConanRequests.packageFile(remote.apply(vis), RECIPE, RREV, "p" + u, "1",
+                                "conaninfo.txt"), "[settings]\n".getBytes(StandardCharsets.UTF_8))),
+                new MatrixEndpoint("POST conan v1 upload urls", Kind.WRITE, Style.FORMAT, 200, (api, vis, u) -> api.post(
+                        remote.apply(vis) + "/v1/conans/written/1.0/_/_/upload_urls", Map.of("conanfile.py", 10))),
+                new MatrixEndpoint("DELETE conan recipe revision", Kind.DELETE, Style.FORMAT, 200, (api, vis, u) -> {
+                    ConanRequests.recipe(world.root(), remote.apply(vis), "deletable/1.0/_/_", "d" + u, "x = 1\n");
+                    return api.delete(remote.apply(vis) + "/v2/conans/deletable/1.0/_/_/revisions/d" + u);
+                }));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) { ConanPermissionRows.addTo(rows); }

@@ -14,6 +14,8 @@ public record CrashPublish(String what, String download, byte[] bytes, String in
     /**
      * Makes the {@code n}-th publish of a format in the project's package API {@code packages} (ending in "/"), with
      * a payload of random bytes (up to 1 MiB, so that a kill may land mid-upload) to include. Called concurrently.
+     * AuthorizationMatrixTest also makes the packages its package API endpoints delete with the first kit's publisher:
+     * each {@code n} publishes a new package.
      */
     @FunctionalInterface
     public interface Publisher {

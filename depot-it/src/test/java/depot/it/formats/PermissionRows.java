@@ -10,13 +10,11 @@ import java.util.function.Function;
  * The permission table as it is built: each format's {@link FormatTestKit} adds a row for every route it registers,
  * with the rule that decides who may call it and a probe that calls it on the authorization matrix's fixtures.
  *
- * <p>The fixtures, published by AuthorizationMatrixTest before it builds the table: in the public group
- * {@code matrix}, a project of each visibility (path {@code matrix/<vis>}, see {@link Vis#value()}) with a package
- * named {@code readable} of each format (Conan's {@code creadable}, NuGet's with symbols) and, for the endpoints of
- * groups and the instance, one named {@code only-<vis>} that only this project has; the image
- * {@code matrix/<vis>/img:v1}; and a group {@code g<vis>} of each visibility. The guest, reporter, developer and
- * maintainer are members of all of them at their level. A probe that writes or deletes makes its own names from its
- * {@code unique} argument.
+ * <p>The fixtures, the {@link MatrixWorld}'s, are published before the table is built: each format's kit publishes its
+ * own ({@link FormatTestKit#publishFixtures}) — a package named {@code readable} (Conan's {@code creadable}, NuGet's
+ * with symbols) in the project of each visibility and, for the endpoints of groups and the instance, one named
+ * {@code only-<vis>} that only this project has; the container registry's image {@code matrix/<vis>/img:v1}. A probe
+ * that writes or deletes makes its own names from its {@code unique} argument.
  */
 public final class PermissionRows {
     /** What a probe's visibility is of: nothing (probed once), the matrix project, or the group. */

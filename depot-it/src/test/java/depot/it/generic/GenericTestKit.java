@@ -8,9 +8,12 @@ import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Style;
+import depot.it.formats.Vis;
 import depot.it.support.Api;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,23 @@ import net.jqwik.api.Arbitrary;
 public final class GenericTestKit implements FormatTestKit {
     @Override
     public String type() { return GenericFormat.TYPE; }
+
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            assertThat(world.root().putBytes(world.packages(vis) + "generic/readable/1.0.0/f.txt", new byte[] {42})
+                    .status()).isEqualTo(201);
+        }
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        return List.of(
+                new MatrixEndpoint("PUT generic file", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) -> api.putBytes(
+                        world.packages(vis) + "generic/written/1.0." + u + "/f.txt", new byte[] {1})),
+                new MatrixEndpoint("GET generic file", Kind.READ, Style.FORMAT, 200,
+                        (api, vis, u) -> api.get(world.packages(vis) + "generic/readable/1.0.0/f.txt")));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -1,12 +1,17 @@
 package depot.it.maven;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import depot.core.testing.Hostile;
 import depot.format.maven.MavenFormat;
 import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.GroupRead;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Style;
@@ -24,6 +29,34 @@ public final class MavenTestKit implements FormatTestKit {
 
     @Override
     public String type() { return MavenFormat.TYPE; }
+
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            String maven = world.packages(vis) + "maven/";
+            assertThat(world.root().putBytes(maven + "com/acme/readable/1.0/readable-1.0.jar", new byte[] {42}).status())
+                    .isEqualTo(201);
+            assertThat(world.root().putBytes(maven + onlyJar(vis), new byte[] {43}).status()).isEqualTo(201);
+        }
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        return List.of(
+                new MatrixEndpoint("PUT maven file", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) -> api.putBytes(
+                        world.packages(vis) + "maven/com/acme/written/1." + u + "/written-1." + u + ".jar",
+                        new byte[] {1})),
+                new MatrixEndpoint("GET maven file", Kind.READ, Style.FORMAT, 200, (api, vis, u) ->
+                        api.get(world.packages(vis) + "maven/com/acme/readable/1.0/readable-1.0.jar")),
+                new MatrixEndpoint("GET maven metadata", Kind.READ, Style.FORMAT, 200, (api, vis, u) ->
+                        api.get(world.packages(vis) + "maven/com/acme/readable/maven-metadata.xml")));
+    }
+
+    @Override
+    public List<GroupRead> groupReads(MatrixWorld world) {
+        return List.of(new GroupRead("/api/v4/groups/matrix/-/packages/maven/", MavenTestKit::onlyJar),
+                new GroupRead("/api/v4/packages/maven/", MavenTestKit::onlyJar));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

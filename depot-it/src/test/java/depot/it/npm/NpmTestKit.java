@@ -1,19 +1,26 @@
 package depot.it.npm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import depot.core.testing.Hostile;
 import depot.format.npm.NpmFormat;
 import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.GroupRead;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Probe;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
+import depot.it.support.Api;
 import depot.it.support.NpmDocs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +31,60 @@ import net.jqwik.api.Arbitrary;
 public final class NpmTestKit implements FormatTestKit {
     @Override
     public String type() { return NpmFormat.TYPE; }
+
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            publish(world.root(), world.packages(vis) + "npm/", "@matrix/readable", "1.0.0");
+            publish(world.root(), world.packages(vis) + "npm/", "@matrix/only-" + vis.value(), "1.0.0");
+        }
+    }
+
+    private static void publish(Api api, String registry, String name, String version) {
+        Api.Response r = api.put(registry + NpmDocs.escaped(name),
+                NpmDocs.publish(name, version, NpmDocs.tarball(name, version)));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        Function<Vis, String> npm = vis -> world.packages(vis) + "npm/";
+        String tags = "-/package/@matrix%2freadable/dist-tags";
+        List<MatrixEndpoint> e = new ArrayList<>();
+        e.add(new MatrixEndpoint("PUT npm publish", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) -> api.put(
+                npm.apply(vis) + "@matrix%2fwritten", NpmDocs.publish("@matrix/written", "1.0." + u,
+                        NpmDocs.tarball("@matrix/written", "1.0." + u)))));
+        e.add(new MatrixEndpoint("PUT npm deprecate", Kind.WRITE, Style.FORMAT, 200, (api, vis, u) -> api.put(
+                npm.apply(vis) + "@matrix%2freadable", "{\"name\":\"@matrix/readable\",\"versions\":{\"1.0.0\":"
+                        + "{\"deprecated\":\"note " + u + "\"}}}")));
+        e.add(new MatrixEndpoint("GET npm packument", Kind.READ, Style.FORMAT, 200,
+                (api, vis, u) -> api.get(npm.apply(vis) + "@matrix%2freadable")));
+        e.add(new MatrixEndpoint("GET npm tarball", Kind.READ, Style.FORMAT, 200,
+                (api, vis, u) -> api.get(npm.apply(vis) + "@matrix/readable/-/@matrix/readable-1.0.0.tgz")));
+        e.add(new MatrixEndpoint("GET npm dist-tags", Kind.READ, Style.FORMAT, 200,
+                (api, vis, u) -> api.get(npm.apply(vis) + tags)));
+        e.add(new MatrixEndpoint("GET npm search", Kind.READ, Style.FORMAT, 200,
+                (api, vis, u) -> api.get(npm.apply(vis) + "-/v1/search?text=readable")));
+        e.add(new MatrixEndpoint("PUT npm dist-tag", Kind.WRITE, Style.FORMAT, 200,
+                (api, vis, u) -> api.put(npm.apply(vis) + tags + "/t" + u, "\"1.0.0\"")));
+        e.add(new MatrixEndpoint("DELETE npm dist-tag", Kind.DELETE, Style.FORMAT, 200, (api, vis, u) -> {
+            assertThat(world.root().put(npm.apply(vis) + tags + "/d" + u, "\"1.0.0\"").status()).isEqualTo(200);
+            return api.delete(npm.apply(vis) + tags + "/d" + u);
+        }));
+        e.add(new MatrixEndpoint("DELETE npm version", Kind.DELETE, Style.FORMAT, 200, (api, vis, u) -> {
+            publish(world.root(), npm.apply(vis), "@matrix/deletable", "2.0." + u);
+            return api.delete(npm.apply(vis) + "@matrix/deletable/-/deletable-2.0." + u + ".tgz/-rev/1");
+        }));
+        return e;
+    }
+
+    @Override
+    public List<GroupRead> groupReads(MatrixWorld world) {
+        Function<Vis, String> tarball = vis -> "@matrix/only-" + vis.value() + "/-/@matrix/only-" + vis.value()
+                + "-1.0.0.tgz";
+        return List.of(new GroupRead("/api/v4/groups/matrix/-/packages/npm/", tarball),
+                new GroupRead("/api/v4/packages/npm/", tarball));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -1,21 +1,30 @@
 package depot.it.nuget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import depot.core.testing.Hostile;
 import depot.format.nuget.NugetFormat;
 import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.GroupRead;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
 import depot.it.formats.Style;
+import depot.it.formats.Vis;
+import depot.it.support.Api;
 import depot.it.support.NugetTools;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 
 /** NuGet in the tests every format shares. */
@@ -24,6 +33,67 @@ public final class NugetTestKit implements FormatTestKit {
 
     @Override
     public String type() { return NugetFormat.TYPE; }
+
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            String nuget = world.packages(vis) + "nuget";
+            push(world.root(), nuget, "Readable", "1.0.0");
+            push(world.root(), nuget, "Only-" + vis.value(), "1.0.0");
+            assertThat(pushSymbols(world.root(), nuget, "Readable", "1.0.0").status()).isEqualTo(201);
+        }
+    }
+
+    private static void push(Api api, String nuget, String id, String version) {
+        Api.Response r = NugetTools.push(api, nuget + "/", "package.nupkg", nupkg(id, version));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    private static Api.Response pushSymbols(Api api, String nuget, String id, String version) {
+        return NugetTools.push(api, nuget + "/symbolpackage/", "package.snupkg", NugetTools.nupkg(id + ".nuspec",
+                NugetTools.nuspec(id, version, SYMBOLS), Map.of("lib/" + id + ".pdb", NugetTools.portablePdb(id))));
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        Function<Vis, String> nuget = vis -> world.packages(vis) + "nuget";
+        List<MatrixEndpoint> e = new ArrayList<>();
+        e.add(new MatrixEndpoint("PUT nuget push", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) ->
+                NugetTools.push(api, nuget.apply(vis) + "/", "package.nupkg", nupkg("Written", "1.0." + u))));
+        e.add(new MatrixEndpoint("PUT nuget v2 push", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) ->
+                NugetTools.push(api, nuget.apply(vis) + "/v2", "package.nupkg", nupkg("Written", "2.0." + u))));
+        e.add(new MatrixEndpoint("PUT nuget symbol package", Kind.WRITE, Style.FORMAT, 201, (api, vis, u) -> {
+            push(world.root(), nuget.apply(vis), "Symbolic", "1.0." + u);
+            return pushSymbols(api, nuget.apply(vis), "Symbolic", "1.0." + u);
+        }));
+        e.add(new MatrixEndpoint("DELETE nuget version", Kind.DELETE, Style.FORMAT, 204, (api, vis, u) -> {
+            push(world.root(), nuget.apply(vis), "Deletable", "2.0." + u);
+            return api.delete(nuget.apply(vis) + "/Deletable/2.0." + u);
+        }));
+        e.add(read("GET nuget service index", nuget, "/index.json"));
+        e.add(read("GET nuget registration", nuget, "/metadata/readable/index.json"));
+        e.add(read("GET nuget registration leaf", nuget, "/metadata/readable/1.0.0.json"));
+        e.add(read("GET nuget versions", nuget, "/download/readable/index.json"));
+        e.add(read("GET nuget nupkg", nuget, "/download/readable/1.0.0/readable.1.0.0.nupkg"));
+        e.add(read("GET nuget nuspec", nuget, "/download/readable/1.0.0/readable.nuspec"));
+        e.add(read("GET nuget search", nuget, "/query?q=readable"));
+        e.add(new MatrixEndpoint("GET nuget symbol file", Kind.READ, Style.FORMAT, 200,
+                (api, vis, u) -> NugetTools.symbolFile(api, nuget.apply(vis), "Readable")));
+        e.add(read("GET nuget v2 FindPackagesById", nuget, "/v2/FindPackagesById()?id='Readable'"));
+        e.add(read("GET nuget v2 entry", nuget, "/v2/Packages(Id='Readable',Version='1.0.0')"));
+        e.add(read("GET nuget v2 metadata", nuget, "/v2/$metadata"));
+        return e;
+    }
+
+    private static MatrixEndpoint read(String name, Function<Vis, String> nuget, String path) {
+        return new MatrixEndpoint(name, Kind.READ, Style.FORMAT, 200, (api, vis, u) -> api.get(nuget.apply(vis) + path));
+    }
+
+    @Override
+    public List<GroupRead> groupReads(MatrixWorld world) {
+        return List.of(new GroupRead("/api/v4/groups/matrix/-/packages/nuget/",
+                vis -> "metadata/only-" + vis.value() + "/index.json"));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -6,9 +6,13 @@ import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixRegistry;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
+import depot.it.formats.Vis;
 import depot.it.support.Api;
 import depot.it.support.OciRequests;
 import depot.it.support.TestServer;
@@ -21,6 +25,25 @@ import net.jqwik.api.Arbitrary;
 public final class OciTestKit implements FormatTestKit {
     @Override
     public String type() { return OciFormat.TYPE; }
+
+    /** In each project, the deploy tokens with the registry's scopes and the image {@code matrix/<vis>/img:v1}. */
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            world.deployCredential(vis, OciMatrixRegistry.READ_REGISTRY);
+            world.deployCredential(vis, OciMatrixRegistry.WRITE_REGISTRY);
+            OciRequests.image(world.root(), OciMatrixRegistry.image(vis), "v1", vis.name());
+        }
+    }
+
+    /** The container registry takes credentials of its own: its endpoints are its {@link #matrixRegistry}'s. */
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) { return List.of(); }
+
+    @Override
+    public Optional<MatrixRegistry> matrixRegistry(MatrixWorld world) {
+        return Optional.of(new OciMatrixRegistry(world));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -1,17 +1,23 @@
 package depot.it.pypi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import depot.core.testing.Hostile;
 import depot.format.pypi.PypiFormat;
 import depot.it.formats.CrashPublish;
 import depot.it.formats.FormatTestKit;
+import depot.it.formats.GroupRead;
 import depot.it.formats.HostileProject;
 import depot.it.formats.HostileRequest;
 import depot.it.formats.Kind;
+import depot.it.formats.MatrixEndpoint;
+import depot.it.formats.MatrixWorld;
 import depot.it.formats.PermissionRows;
 import depot.it.formats.PermissionRows.Scope;
 import depot.it.formats.Rule;
 import depot.it.formats.Style;
 import depot.it.formats.Vis;
+import depot.it.support.Api;
 import depot.it.support.PypiUploads;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +29,46 @@ import net.jqwik.api.Arbitrary;
 public final class PypiTestKit implements FormatTestKit {
     private static final String METADATA = "Metadata-Version: 2.1\nName: hostile\nVersion: 1.0\nSummary: s\n\nbody\n";
     private static final Pattern FILE_LINK = Pattern.compile("files/([0-9a-f]{64}/[^\"#]+)");
+    /** The wheel of the matrix's package {@code readable}: its file is read by its SHA-256. */
+    private static final byte[] READABLE_WHEEL = PypiUploads.wheel("readable", "1.0");
 
     @Override
     public String type() { return PypiFormat.TYPE; }
+
+    @Override
+    public void publishFixtures(MatrixWorld world) {
+        for (Vis vis : Vis.values()) {
+            assertThat(upload(world.root(), world.packages(vis) + "pypi", "readable", "1.0").status()).isEqualTo(201);
+            assertThat(upload(world.root(), world.packages(vis) + "pypi", "only-" + vis.value(), "1.0").status())
+                    .isEqualTo(201);
+        }
+    }
+
+    private static Api.Response upload(Api api, String pypi, String name, String version) {
+        byte[] wheel = name.equals("readable") ? READABLE_WHEEL : PypiUploads.wheel(name, version);
+        return PypiUploads.upload(api, pypi, PypiUploads.fields(name, version, wheel),
+                name.replace('-', '_') + "-" + version + "-py3-none-any.whl", wheel);
+    }
+
+    @Override
+    public List<MatrixEndpoint> matrixEndpoints(MatrixWorld world) {
+        return List.of(
+                new MatrixEndpoint("POST pypi upload", Kind.WRITE, Style.FORMAT, 201,
+                        (api, vis, u) -> upload(api, world.packages(vis) + "pypi", "written", "1.0." + u)),
+                new MatrixEndpoint("GET pypi simple index", Kind.READ, Style.FORMAT, 200,
+                        (api, vis, u) -> api.get(world.packages(vis) + "pypi/simple/")),
+                new MatrixEndpoint("GET pypi simple page", Kind.READ, Style.FORMAT, 200,
+                        (api, vis, u) -> api.get(world.packages(vis) + "pypi/simple/readable/")),
+                new MatrixEndpoint("GET pypi file", Kind.READ, Style.FORMAT, 200, (api, vis, u) -> api.get(
+                        world.packages(vis) + "pypi/files/" + PypiUploads.sha256(READABLE_WHEEL)
+                                + "/readable-1.0-py3-none-any.whl")));
+    }
+
+    @Override
+    public List<GroupRead> groupReads(MatrixWorld world) {
+        return List.of(new GroupRead("/api/v4/groups/matrix/-/packages/pypi/",
+                vis -> "simple/only-" + vis.value() + "/"));
+    }
 
     @Override
     public void permissionRows(PermissionRows rows) {

@@ -52,15 +52,29 @@ public final class OciRequests {
 
     /** Pushes a one-layer image under {@code tag}; returns the manifest's digest. */
     public static String image(Api api, String name, String tag, String unique) {
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"unique\":\"" + unique + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] layer = ("layer " + unique).getBytes(StandardCharsets.UTF_8);
-        assertThat(pushBlob(api, name, config).status()).isEqualTo(201);
-        assertThat(pushBlob(api, name, layer).status()).isEqualTo(201);
-        String manifest = manifest(config, layer);
-        Api.Response r = putManifest(api, name, tag, manifest);
+        assertThat(pushBlob(api, name, imageConfig(unique)).status()).isEqualTo(201);
+        assertThat(pushBlob(api, name, imageLayer(unique)).status()).isEqualTo(201);
+        Api.Response r = putManifest(api, name, tag, imageManifest(unique));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return digest(manifest.getBytes(StandardCharsets.UTF_8));
+        return imageDigest(unique);
+    }
+
+    /** The digest of the manifest {@link #image} pushes for {@code unique}. */
+    public static String imageDigest(String unique) {
+        return digest(imageManifest(unique).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String imageManifest(String unique) {
+        return manifest(imageConfig(unique), imageLayer(unique));
+    }
+
+    private static byte[] imageConfig(String unique) {
+        return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"unique\":\"" + unique + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] imageLayer(String unique) {
+        return ("layer " + unique).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The Docker token flow: Basic credentials (or none) to {@code /jwt/auth} for a scope. */

@@ -114,6 +114,13 @@ class IndexResponsesTest {
                 () -> ok(() -> push("Idx.Lib", "1.1.0")), "1.1.0");
         revalidates("NuGet registration index", base + "nuget/metadata/idx.lib/index.json", null,
                 () -> ok(() -> push("Idx.Lib", "1.2.0")), "1.2.0");
+        revalidates("NuGet search", base + "nuget/query?q=idx&take=5", null,
+                () -> ok(() -> push("Idx.Other", "2.0.0")), "Idx.Other");
+        // a cached answer is the answer of its own query: another query, another page
+        Api.Response none = get(base + "nuget/query?q=nomatch", null, null);
+        assertThat(none.body()).as(none.body()).contains("\"totalHits\":0");
+        Api.Response skipped = get(base + "nuget/query?q=idx&skip=1&take=1", null, null);
+        assertThat(skipped.body()).as(skipped.body()).contains("\"totalHits\":2").doesNotContain("Idx.Lib\"");
 
         String remote = base + "conan";
         String rrev1 = "13d5dd132b5341db209401d238602ac0";

@@ -3,12 +3,13 @@ package depot.format.nuget;
 import static depot.format.nuget.NugetFormat.TYPE;
 import static depot.format.nuget.NugetRequests.base;
 import static depot.format.nuget.NugetRequests.byId;
-import static depot.format.nuget.NugetRequests.json;
 import static depot.format.nuget.NugetRequests.projectIds;
 
 import depot.core.error.DepotException;
 import depot.core.packages.PackageReads;
 import depot.http.FormatRequest;
+import depot.http.IndexResponses;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,8 @@ import java.util.Optional;
  */
 final class NugetSearch {
     static final int MAX_TAKE = 1000;
+    /** Search answers by query, paging and caller's projects, valid while the feed's change stamp is the same. */
+    private final IndexResponses results = new IndexResponses(8 << 20);
 
     void search(FormatRequest req) {
         String q = Optional.ofNullable(req.ctx().queryParam("q")).orElse("").trim().toLowerCase(Locale.ROOT);
@@ -27,9 +30,17 @@ final class NugetSearch {
         int take = Math.min(intParam(req, "take", 20), MAX_TAKE);
         boolean prerelease = "true".equalsIgnoreCase(req.ctx().queryParam("prerelease"));
         boolean semVer2 = semVer2(req.ctx().queryParam("semVerLevel"));
-        List<NugetDocs.Hit> hits = hits(req, q, prerelease, semVer2);
-        List<NugetDocs.Hit> page = hits.subList(Math.min(skip, hits.size()), Math.min(hits.size(), skip + take));
-        json(req, NugetDocs.search(base(req), hits.size(), page));
+        List<Long> ids = projectIds(req);
+        // the answer depends on the query, the paging, the mount (its URLs) and the projects read: all in the key
+        String key = String.join("\u0000", q, String.valueOf(skip), String.valueOf(take), String.valueOf(prerelease),
+                String.valueOf(semVer2), base(req), ids.toString());
+        results.send(req.ctx(), key, IndexResponses.Stamp.of(req.services().reads().typeStamp(ids, TYPE)),
+                "application/json; charset=utf-8", () -> {
+                    List<NugetDocs.Hit> hits = hits(req, q, prerelease, semVer2);
+                    List<NugetDocs.Hit> page = hits.subList(Math.min(skip, hits.size()),
+                            Math.min(hits.size(), skip + take));
+                    return NugetDocs.search(base(req), hits.size(), page).getBytes(StandardCharsets.UTF_8);
+                });
     }
 
     /** Ids whose id, title, description or tags contain the query, with the versions the filters let through. */

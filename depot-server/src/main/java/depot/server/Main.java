@@ -235,9 +235,10 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws Exception {
             Config config = settings.load();
+            java.util.Map<String, String> migrations = Services.migrations(Services.formats());
             try (var from = depot.core.db.Database.open(config.databaseUrl(), config.databaseUser(),
-                    config.databasePassword(), Services.migrations());
-                 var target = depot.core.db.Database.open(to, toUser, toPassword, Services.migrations())) {
+                    config.databasePassword(), migrations);
+                 var target = depot.core.db.Database.open(to, toUser, toPassword, migrations)) {
                 Progress progress = new Progress("migrate-db");
                 long[] total = {0};
                 java.util.Map<String, Long> rows = depot.server.ops.DatabaseCopy.copy(from, target,

@@ -29,8 +29,9 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                        Maintenance maintenance, Clock clock, AuditLog audit) {
 
     public static Services open(Config config, Clock clock) throws IOException {
+        java.util.List<PackageFormat> formats = formats();
         Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                migrations());
+                migrations(formats));
         S3BlobStore.Settings s3 = config.s3();
         BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
         Directory directory = new Directory(db.jdbi());
@@ -41,10 +42,11 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         AccessService access = new AccessService(directory, clock);
         return new Services(db, blobs, directory, identities, packages, secrets,
                 new Authenticator(identities, secrets, clock), access,
-                new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults()),
+                new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats)),
                 new PackageReads(packages, blobs),
                 new DirectoryService(db, directory, identities, secrets, clock),
-                new Maintenance(blobs, new BlobRows(db.jdbi()), clock, formats().stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
+                new Maintenance(blobs, new BlobRows(db.jdbi()), clock,
+                        formats.stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
                 clock, audit);
     }
 
@@ -62,16 +64,16 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
     }
 
     /** Where each format with tables of its own keeps its migrations. */
-    static java.util.Map<String, String> migrations() {
+    static java.util.Map<String, String> migrations(java.util.List<PackageFormat> formats) {
         java.util.Map<String, String> migrations = new java.util.HashMap<>();
-        formats().stream().filter(f -> f.migrations() != null).forEach(f -> migrations.put(f.type(), f.migrations()));
+        formats.stream().filter(f -> f.migrations() != null).forEach(f -> migrations.put(f.type(), f.migrations()));
         return migrations;
     }
 
     /** Each format's duplicate default. */
-    static java.util.Map<String, Boolean> duplicateDefaults() {
+    static java.util.Map<String, Boolean> duplicateDefaults(java.util.List<PackageFormat> formats) {
         java.util.Map<String, Boolean> defaults = new java.util.HashMap<>();
-        formats().forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
+        formats.forEach(f -> defaults.put(f.type(), f.duplicatesAllowedByDefault()));
         return defaults;
     }
 }

@@ -34,12 +34,29 @@ final class ContributedPages implements PageRoutes {
     @Override
     public FormatContext services() { return services; }
 
-    Optional<Page<Project>> projectPage(String name) {
-        return Optional.ofNullable(projectPages.get(name)).map(Entry::page);
-    }
+    /**
+     * A contributed page a path names: {@code <owner>/-/<name>} (a view) or {@code <owner>/-/<name>/<action>} (a form,
+     * {@code action} the rest). {@code owner} is the project's or group's path, as written.
+     */
+    record Match<T>(Page<T> page, String owner, String name, String action) {}
 
-    Optional<Page<Namespace>> groupPage(String name) {
-        return Optional.ofNullable(groupPages.get(name)).map(Entry::page);
+    /** The project page {@code path} names, viewed ({@code form} false) or posted to. */
+    Optional<Match<Project>> project(String path, boolean form) { return match(projectPages, path, form); }
+
+    /** The group page {@code path} (below {@code /groups/}) names, viewed or posted to. */
+    Optional<Match<Namespace>> group(String path, boolean form) { return match(groupPages, path, form); }
+
+    private static <T> Optional<Match<T>> match(Map<String, Entry<T>> pages, String path, boolean form) {
+        // no project or group path segment starts with "-": the first "/-/" ends the owner
+        int marker = path.indexOf("/-/");
+        if (marker < 0) return Optional.empty();
+        String rest = path.substring(marker + 3);
+        int slash = rest.indexOf('/');
+        if (form != (slash >= 0)) return Optional.empty();
+        String name = form ? rest.substring(0, slash) : rest;
+        Entry<T> entry = pages.get(name);
+        return entry == null ? Optional.empty() : Optional.of(new Match<>(entry.page(), path.substring(0, marker), name,
+                form ? rest.substring(slash + 1) : null));
     }
 
     /** The links a package list shows to the pages of its project ({@code base} {@code /acme/app}) or group. */

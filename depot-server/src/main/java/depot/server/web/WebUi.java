@@ -1,8 +1,8 @@
 package depot.server.web;
 
+import static depot.server.web.FormValues.isNumber;
 import static depot.server.web.PackageSettingsForms.PROTECTION;
 import static depot.server.web.PackageSettingsForms.SETTINGS;
-import static depot.server.web.FormValues.isNumber;
 
 import depot.core.access.Action;
 import depot.core.access.Principal;
@@ -13,7 +13,6 @@ import depot.http.FormatContext;
 import depot.http.FormatPage;
 import depot.http.Mounts;
 import depot.http.PackageFormat;
-import depot.http.PageRoutes;
 import depot.server.Services;
 import depot.server.web.BrowserSessions.Session;
 import io.javalin.config.RoutesConfig;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -134,12 +132,11 @@ public final class WebUi {
             settings.groupPage(ctx, path);
             return;
         }
-        int marker = path.lastIndexOf("/-/");
-        var contributed = marker < 0 ? Optional.<PageRoutes.Page<Namespace>>empty()
-                : pages.groupPage(path.substring(marker + 3));
+        var contributed = pages.group(path, false);
         if (contributed.isPresent()) {
-            Namespace group = scopes.group(path.substring(0, marker), sessions.principal(ctx));
-            formatPage(ctx, contributed.get().render(sessions.principal(ctx), group), "/groups/" + path);
+            Principal p = sessions.principal(ctx);
+            Namespace group = scopes.group(contributed.get().owner(), p);
+            formatPage(ctx, contributed.get().page().render(p, group), "/groups/" + path);
             return;
         }
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
@@ -157,9 +154,9 @@ public final class WebUi {
         }
         Project project = scopes.project(path.substring(0, marker), p);
         String rest = path.substring(marker + 3);
-        var contributed = pages.projectPage(rest);
+        var contributed = pages.project(path, false);
         if (contributed.isPresent()) {
-            formatPage(ctx, contributed.get().render(p, project), "/" + project.fullPath() + "/-/" + rest);
+            formatPage(ctx, contributed.get().page().render(p, project), "/" + project.fullPath() + "/-/" + rest);
             return;
         }
         scopes.requirePackagesEnabled(project, p);
@@ -191,18 +188,13 @@ public final class WebUi {
             settings.projectPost(ctx, session, path);
             return;
         }
-        int pageMarker = path.indexOf("/-/");
-        if (pageMarker >= 0) {
-            String rest = path.substring(pageMarker + 3);
-            int slash = rest.indexOf('/');
-            var contributed = slash < 0 ? Optional.<PageRoutes.Page<Project>>empty()
-                    : pages.projectPage(rest.substring(0, slash));
-            if (contributed.isPresent()) {
-                Project project = scopes.project(path.substring(0, pageMarker), p);
-                contributed.get().post(p, project, rest.substring(slash + 1));
-                ctx.redirect("/" + project.fullPath() + "/-/" + rest.substring(0, slash));
-                return;
-            }
+        var contributed = pages.project(path, true);
+        if (contributed.isPresent()) {
+            var form = contributed.get();
+            Project project = scopes.project(form.owner(), p);
+            form.page().post(p, project, form.action());
+            ctx.redirect("/" + project.fullPath() + "/-/" + form.name());
+            return;
         }
         packages.deletePost(ctx, p, path);
     }
@@ -211,18 +203,13 @@ public final class WebUi {
         String path = ctx.pathParam("path");
         Session session = sessions.signedIn(ctx);
         sessions.requireCsrf(ctx, session);
-        int pageMarker = path.indexOf("/-/");
-        if (pageMarker >= 0) {
-            String rest = path.substring(pageMarker + 3);
-            int slash = rest.indexOf('/');
-            var contributed = slash < 0 ? Optional.<PageRoutes.Page<Namespace>>empty()
-                    : pages.groupPage(rest.substring(0, slash));
-            if (contributed.isPresent()) {
-                Namespace group = scopes.group(path.substring(0, pageMarker), session.principal());
-                contributed.get().post(session.principal(), group, rest.substring(slash + 1));
-                ctx.redirect("/groups/" + group.fullPath() + "/-/" + rest.substring(0, slash));
-                return;
-            }
+        var contributed = pages.group(path, true);
+        if (contributed.isPresent()) {
+            var form = contributed.get();
+            Namespace group = scopes.group(form.owner(), session.principal());
+            form.page().post(session.principal(), group, form.action());
+            ctx.redirect("/groups/" + group.fullPath() + "/-/" + form.name());
+            return;
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         settings.groupPost(ctx, session, path);

@@ -55,7 +55,12 @@ class HostileUploadsTest {
     }
 
     private static long packages() {
-        return Long.parseLong(project().api().get(project().packages() + "?per_page=1").header("X-Total"));
+        Api.Response list = project().api().get(project().packages() + "?per_page=1");
+        // say what came back when it is not the package list (a flake once seen here: no X-Total, nothing logged)
+        assertThat(list.status()).as("the package list: %s %s", list.headers().map(), list.body()).isEqualTo(200);
+        assertThat(list.header("X-Total")).as("the package list's X-Total: %s %s", list.headers().map(), list.body())
+                .isNotNull();
+        return Long.parseLong(list.header("X-Total"));
     }
 
     /** Sends one hostile request: never a 5xx, and a refusal stores nothing. */

@@ -28,6 +28,7 @@ public final class DepotServer implements AutoCloseable {
     private final Services services;
     private final List<PackageFormat> formats = new ArrayList<>();
     private Javalin app;
+    private Operations ops;
 
     public DepotServer(Config config) throws IOException {
         this(config, Clock.SYSTEM);
@@ -66,7 +67,7 @@ public final class DepotServer implements AutoCloseable {
         HttpAuth auth = new HttpAuth(services.authenticator(),
                 formats.stream().flatMap(f -> f.tokenHeaders().stream()).distinct().toList());
         Metrics metrics = new Metrics();
-        Operations ops = new Operations(services, metrics);
+        ops = new Operations(services, metrics);
         Api api = new Api(services, auth, formatContext, formats, config);
         app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson3(JsonMapper.builder().build(), false));
@@ -116,6 +117,7 @@ public final class DepotServer implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) app.stop();
+        if (ops != null) ops.close();
         database.close();
     }
 }

@@ -34,8 +34,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                 migrations(formats));
         S3BlobStore.Settings s3 = config.s3();
         BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
-        Directory directory = new Directory(db.jdbi());
-        Identities identities = new Identities(db.jdbi());
+        Directory directory = new Directory(db);
+        Identities identities = new Identities(db);
         Packages packages = new Packages(db.jdbi());
         Secrets secrets = new Secrets();
         AuditLog audit = new AuditLog(db.jdbi(), clock);
@@ -43,7 +43,7 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         return new Services(db, blobs, directory, identities, packages, secrets,
                 new Authenticator(identities, secrets, clock), access,
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats)),
-                new PackageReads(packages, blobs),
+                new PackageReads(packages, blobs, db.changeCounters()::packages),
                 new DirectoryService(db, directory, identities, secrets, clock),
                 new Maintenance(blobs, new BlobRows(db.jdbi()), clock,
                         formats.stream().flatMap(f -> f.housekeepers(db).stream()).toList()),

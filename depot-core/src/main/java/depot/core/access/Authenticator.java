@@ -20,6 +20,9 @@ public final class Authenticator {
     private final Identities identities;
     private final Secrets secrets;
     private final Clock clock;
+    /** When this node last wrote each token's last use: GitLab's "last used" is kept to the minute, not per request. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> touched = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long TOUCH_INTERVAL_MILLIS = 60_000;
 
     public Authenticator(Identities identities, Secrets secrets, Clock clock) {
         this.identities = identities;
@@ -150,7 +153,13 @@ public final class Authenticator {
         long now = clock.now();
         PersonalAccessToken t = identities.personalTokenByDigest(Secrets.digest(secret)).orElseThrow(Authenticator::invalid);
         Principal p = personal(t, now);
-        if (t.lastUsedAt() == null || now - t.lastUsedAt() > 60_000) identities.touchPersonalToken(t.id(), now);
+        // the looked-up row may be a cached one whose last use is older than the database's: remember our own touches
+        long last = Math.max(t.lastUsedAt() == null ? 0 : t.lastUsedAt(), touched.getOrDefault(t.id(), 0L));
+        if (now - last > TOUCH_INTERVAL_MILLIS) {
+            if (touched.size() >= 10_000) touched.clear();
+            touched.put(t.id(), now);
+            identities.touchPersonalToken(t.id(), now);
+        }
         return p;
     }
 

@@ -5,14 +5,40 @@ import depot.core.model.Namespace;
 import depot.core.model.Project;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Namespaces (users' and groups'), projects, memberships and the per-namespace package settings. */
+/**
+ * Namespaces (users' and groups'), projects, memberships and the per-namespace package settings. What every request
+ * looks up (a project or group by id or path, memberships, settings) is cached under the directory's {@link ChangeCounters change counter}.
+ */
 public final class Directory implements DirectoryReads {
+    private static final int ROWS = 10_000;
+    private static final int LISTS = 256;
     private final Jdbi jdbi;
+    private final StampedCache<Long, Optional<Namespace>> namespaces;
+    private final StampedCache<String, Optional<Namespace>> namespacesByPath;
+    private final StampedCache<Long, Optional<Project>> projects;
+    private final StampedCache<String, Optional<Project>> projectsByPath;
+    private final StampedCache<String, Optional<Member>> members;
+    private final StampedCache<String, Optional<String>> settings;
+    private final StampedCache<Long, List<Long>> descendants;
+    private final StampedCache<List<Long>, List<Project>> projectsIn;
 
-    public Directory(Jdbi jdbi) { this.jdbi = jdbi; }
+    public Directory(Database database) {
+        this.jdbi = database.jdbi();
+        ChangeCounters counters = database.changeCounters();
+        java.util.function.LongSupplier stamp = counters::directory;
+        namespaces = new StampedCache<>(stamp, ROWS);
+        namespacesByPath = new StampedCache<>(stamp, ROWS);
+        projects = new StampedCache<>(stamp, ROWS);
+        projectsByPath = new StampedCache<>(stamp, ROWS);
+        members = new StampedCache<>(stamp, ROWS);
+        settings = new StampedCache<>(stamp, LISTS, true);
+        descendants = new StampedCache<>(stamp, LISTS);
+        projectsIn = new StampedCache<>(stamp, LISTS);
+    }
 
     public long insertNamespace(String kind, String name, String path, String fullPath, Long parentId,
                                 String visibility, String description, long now) {
@@ -25,13 +51,14 @@ public final class Directory implements DirectoryReads {
     }
 
     public Optional<Namespace> namespace(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM namespaces WHERE id = :id").bind("id", id)
-                .mapTo(Namespace.class).findOne());
+        return namespaces.get(id, () -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM namespaces WHERE id = :id").bind("id", id)
+                .mapTo(Namespace.class).findOne()));
     }
 
     public Optional<Namespace> namespaceByPath(String fullPath) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM namespaces WHERE LOWER(full_path) = LOWER(:p)")
-                .bind("p", fullPath).mapTo(Namespace.class).findOne());
+        return namespacesByPath.get(fullPath.toLowerCase(Locale.ROOT), () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM namespaces WHERE LOWER(full_path) = LOWER(:p)")
+                .bind("p", fullPath).mapTo(Namespace.class).findOne()));
     }
 
     public List<Namespace> groups() {
@@ -58,6 +85,10 @@ public final class Directory implements DirectoryReads {
 
     /** The ids of a namespace and every namespace below it. */
     public List<Long> descendantIds(long namespaceId) {
+        return descendants.get(namespaceId, () -> List.copyOf(readDescendantIds(namespaceId)));
+    }
+
+    private List<Long> readDescendantIds(long namespaceId) {
         List<Long> ids = new ArrayList<>();
         List<Long> frontier = List.of(namespaceId);
         while (!frontier.isEmpty() && ids.size() < 100_000) {
@@ -88,13 +119,14 @@ public final class Directory implements DirectoryReads {
     }
 
     public Optional<Project> project(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects WHERE id = :id").bind("id", id)
-                .mapTo(Project.class).findOne());
+        return projects.get(id, () -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects WHERE id = :id")
+                .bind("id", id).mapTo(Project.class).findOne()));
     }
 
     public Optional<Project> projectByPath(String fullPath) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects WHERE LOWER(full_path) = LOWER(:p)")
-                .bind("p", fullPath).mapTo(Project.class).findOne());
+        return projectsByPath.get(fullPath.toLowerCase(Locale.ROOT), () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM projects WHERE LOWER(full_path) = LOWER(:p)")
+                .bind("p", fullPath).mapTo(Project.class).findOne()));
     }
 
     /** The projects among the given full paths (any case), longest path first. */
@@ -112,8 +144,9 @@ public final class Directory implements DirectoryReads {
 
     public List<Project> projectsIn(List<Long> namespaceIds) {
         if (namespaceIds.isEmpty()) return List.of();
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects WHERE namespace_id IN (<ids>) ORDER BY id")
-                .bindList("ids", namespaceIds).mapTo(Project.class).list());
+        return projectsIn.get(List.copyOf(namespaceIds), () -> List.copyOf(jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM projects WHERE namespace_id IN (<ids>) ORDER BY id")
+                .bindList("ids", namespaceIds).mapTo(Project.class).list())));
     }
 
     public void updateProject(long id, String name, String visibility, boolean packagesEnabled, String description) {
@@ -145,9 +178,9 @@ public final class Directory implements DirectoryReads {
     }
 
     public Optional<Member> member(String sourceType, long sourceId, long userId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return members.get(sourceType + ":" + sourceId + ":" + userId, () -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM members WHERE source_type = :t AND source_id = :s AND user_id = :u")
-                .bind("t", sourceType).bind("s", sourceId).bind("u", userId).mapTo(Member.class).findOne());
+                .bind("t", sourceType).bind("s", sourceId).bind("u", userId).mapTo(Member.class).findOne()));
     }
 
     public List<Member> members(String sourceType, long sourceId) {
@@ -181,8 +214,8 @@ public final class Directory implements DirectoryReads {
     }
 
     public Optional<String> setting(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT value FROM settings WHERE name = :n")
-                .bind("n", name).mapTo(String.class).findOne());
+        return settings.get(name, () -> jdbi.withHandle(h -> h.createQuery("SELECT value FROM settings WHERE name = :n")
+                .bind("n", name).mapTo(String.class).findOne()));
     }
 
     public void saveSetting(String name, String value) {

@@ -8,11 +8,27 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Users and their credentials: personal access tokens, deploy tokens, CI jobs. Tokens are kept as digests. */
+/**
+ * Users and their credentials: personal access tokens, deploy tokens, CI jobs. Tokens are kept as digests. What
+ * authenticating a request reads (a token by its digest, its user) is cached under the directory's {@link ChangeCounters change counter}.
+ */
 public final class Identities {
+    private static final int ROWS = 10_000;
     private final Jdbi jdbi;
+    private final StampedCache<Long, Optional<User>> users;
+    private final StampedCache<String, Optional<PersonalAccessToken>> personalTokens;
+    private final StampedCache<String, Optional<DeployToken>> deployTokens;
+    private final StampedCache<String, Optional<CiJob>> jobs;
 
-    public Identities(Jdbi jdbi) { this.jdbi = jdbi; }
+    public Identities(Database database) {
+        this.jdbi = database.jdbi();
+        ChangeCounters counters = database.changeCounters();
+        java.util.function.LongSupplier stamp = counters::directory;
+        users = new StampedCache<>(stamp, ROWS);
+        personalTokens = new StampedCache<>(stamp, ROWS);
+        deployTokens = new StampedCache<>(stamp, ROWS);
+        jobs = new StampedCache<>(stamp, ROWS);
+    }
 
     public long insertUser(String username, String name, String email, String passwordHash, boolean admin,
                            long namespaceId, long now) {
@@ -25,8 +41,8 @@ public final class Identities {
     }
 
     public Optional<User> user(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id").bind("id", id)
-                .mapTo(User.class).findOne());
+        return users.get(id, () -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id")
+                .bind("id", id).mapTo(User.class).findOne()));
     }
 
     public Optional<User> userByUsername(String username) {
@@ -67,9 +83,11 @@ public final class Identities {
                 .bind("id", id).mapTo(PersonalAccessToken.class).findOne());
     }
 
+    /** The token with this digest; its {@code lastUsedAt} may be older than the row's (touches move no stamp). */
     public Optional<PersonalAccessToken> personalTokenByDigest(String digest) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM personal_access_tokens WHERE token_digest = :d")
-                .bind("d", digest).mapTo(PersonalAccessToken.class).findOne());
+        return personalTokens.get(digest, () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM personal_access_tokens WHERE token_digest = :d")
+                .bind("d", digest).mapTo(PersonalAccessToken.class).findOne()));
     }
 
     public List<PersonalAccessToken> personalTokens(Long userId) {
@@ -100,8 +118,9 @@ public final class Identities {
     }
 
     public Optional<DeployToken> deployTokenByDigest(String digest) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deploy_tokens WHERE token_digest = :d")
-                .bind("d", digest).mapTo(DeployToken.class).findOne());
+        return deployTokens.get(digest, () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM deploy_tokens WHERE token_digest = :d")
+                .bind("d", digest).mapTo(DeployToken.class).findOne()));
     }
 
     public Optional<DeployToken> deployToken(long id) {
@@ -144,8 +163,8 @@ public final class Identities {
     }
 
     public Optional<CiJob> jobByDigest(String digest) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM ci_jobs WHERE token_digest = :d")
-                .bind("d", digest).mapTo(CiJob.class).findOne());
+        return jobs.get(digest, () -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM ci_jobs WHERE token_digest = :d")
+                .bind("d", digest).mapTo(CiJob.class).findOne()));
     }
 
     public void finishJob(long id, String status, long now) {

@@ -4,6 +4,7 @@ import depot.core.blob.BlobSource;
 import depot.core.db.PackageQuery;
 import depot.core.db.Packages;
 import depot.core.db.Page;
+import depot.core.db.StampedCache;
 import depot.core.error.DepotException;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * What formats read: packages and their files, the change stamps index documents are keyed by, and the stored bytes
@@ -21,17 +23,26 @@ import java.util.Optional;
  * index and serves no file. Writes go through {@link PackageService}. Thread-safe.
  */
 public final class PackageReads {
+    private static final int CACHED = 10_000;
     private final Packages packages;
     private final BlobSource content;
+    /** What a download looks up, kept while the packages' change counter stands still. */
+    private final StampedCache<Key, Optional<Package>> found;
+    private final StampedCache<Long, List<PackageFile>> filesOf;
 
-    public PackageReads(Packages packages, BlobSource content) {
+    private record Key(long projectId, String type, String normalizedName, String version) {}
+
+    public PackageReads(Packages packages, BlobSource content, LongSupplier packagesCounter) {
         this.packages = packages;
         this.content = content;
+        this.found = new StampedCache<>(packagesCounter, CACHED);
+        this.filesOf = new StampedCache<>(packagesCounter, CACHED);
     }
 
     /** One version in one project, whatever its status (a publish deciding what to do with it). */
     public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
-        return packages.find(projectId, type, normalizedName, version);
+        return found.get(new Key(projectId, type, normalizedName, version),
+                () -> packages.find(projectId, type, normalizedName, version));
     }
 
     /** One visible version in one project. */
@@ -65,7 +76,9 @@ public final class PackageReads {
     /** A page of packages (a format's search). */
     public Page<Package> list(PackageQuery query) { return packages.list(query); }
 
-    public List<PackageFile> files(long packageId) { return packages.files(packageId); }
+    public List<PackageFile> files(long packageId) {
+        return filesOf.get(packageId, () -> List.copyOf(packages.files(packageId)));
+    }
 
     /** The files of many packages in one query, by package id, oldest first. */
     public Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) { return packages.filesOf(packageIds); }

@@ -14,7 +14,7 @@ class TransactionTest {
     @Test
     void a_failure_inside_a_transaction_rolls_back_writes_made_through_the_stores() {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
-            Directory directory = new Directory(db.jdbi());
+            Directory directory = new Directory(db);
 
             assertThatThrownBy(() -> db.jdbi().useTransaction(h -> {
                 directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
@@ -29,10 +29,10 @@ class TransactionTest {
     void migrations_run_once_and_the_schema_is_reusable() {
         String url = "jdbc:sqlite:" + dir.resolve("m.db");
         try (Database db = Database.open(url, null, null)) {
-            new Directory(db.jdbi()).insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            new Directory(db).insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
         }
         try (Database again = Database.open(url, null, null)) {
-            assertThat(new Directory(again.jdbi()).namespaceByPath("g")).isPresent();
+            assertThat(new Directory(again).namespaceByPath("g")).isPresent();
             assertThat(again.ready()).isTrue();
         }
     }

@@ -71,6 +71,58 @@ class ClusterTest {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/" + version + "/" + file;
     }
 
+    /**
+     * Every node caches users, tokens, memberships and package rows while the database's change counters stand
+     * still: a token revoked, a member removed or a package deleted through one node stops working on the others at
+     * their very next request.
+     */
+    @Test
+    @Order(0)
+    void a_change_made_through_one_node_holds_on_every_other_at_the_next_request() throws Exception {
+        Api a = nodes.get(0).api(Cluster.TOKEN);
+        byte[] bytes = "cached on every node\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String path = generic("cached", "1.0.0", "f.txt");
+        assertThat(a.putBytes(path, bytes).status()).isEqualTo(201);
+        Api.Response user = a.post("/api/v4/users", Map.of("username", "reader", "name", "reader",
+                "email", "reader@example.com", "password", "password-reader"));
+        long userId = user.json().get("id").asLong();
+        assertThat(a.post("/api/v4/projects/" + project + "/members", Map.of("user_id", userId, "access_level", 20))
+                .status()).isEqualTo(201);
+        Api.Response created = a.post("/api/v4/users/" + userId + "/personal_access_tokens",
+                Map.of("name", "t", "scopes", List.of("read_api")));
+        String token = created.json().get("token").asString();
+        long tokenId = created.json().get("id").asLong();
+        String member = "member";
+        Api.Response other = a.post("/api/v4/users", Map.of("username", member, "name", member,
+                "email", member + "@example.com", "password", "password-" + member));
+        long memberId = other.json().get("id").asLong();
+        assertThat(a.post("/api/v4/projects/" + project + "/members", Map.of("user_id", memberId, "access_level", 20))
+                .status()).isEqualTo(201);
+        String memberToken = a.post("/api/v4/users/" + memberId + "/personal_access_tokens",
+                Map.of("name", "t", "scopes", List.of("read_api"))).json().get("token").asString();
+        for (DepotProcess node : nodes.subList(1, 3)) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(node.api(token).get(path).status()).isEqualTo(200);
+                assertThat(node.api(memberToken).get(path).status()).isEqualTo(200);
+                assertThat(node.api(Cluster.TOKEN).get(path).status()).isEqualTo(200);
+            }
+        }
+
+        assertThat(a.delete("/api/v4/personal_access_tokens/" + tokenId).status()).isEqualTo(204);
+        assertThat(a.delete("/api/v4/projects/" + project + "/members/" + memberId).status()).isEqualTo(204);
+        for (DepotProcess node : nodes.subList(1, 3)) {
+            assertThat(node.api(token).get(path).status()).isEqualTo(401);
+            assertThat(node.api(memberToken).get(path).status()).isEqualTo(404);
+        }
+
+        long packageId = a.get("/api/v4/projects/" + project + "/packages?package_name=cached").json().get(0)
+                .get("id").asLong();
+        assertThat(a.delete("/api/v4/projects/" + project + "/packages/" + packageId).status()).isEqualTo(204);
+        for (DepotProcess node : nodes.subList(1, 3)) {
+            assertThat(node.api(Cluster.TOKEN).get(path).status()).isEqualTo(404);
+        }
+    }
+
     @Test
     @Order(1)
     void what_one_node_publishes_the_others_serve_in_every_format() throws Exception {

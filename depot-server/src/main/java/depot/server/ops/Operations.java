@@ -8,14 +8,12 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Liveness, readiness and metrics endpoints, request ids, and one access-log line per request. */
-public final class Operations {
-    private static final Logger ACCESS = LoggerFactory.getLogger("depot.access");
+public final class Operations implements AutoCloseable {
     private final Services services;
     private final Metrics metrics;
+    private final AccessLog access = new AccessLog();
 
     public Operations(Services services, Metrics metrics) {
         this.services = services;
@@ -23,14 +21,20 @@ public final class Operations {
     }
 
     public void install(JavalinConfig cfg) {
+        var stamp = services.database().changeCounters();
         cfg.routes.before(ctx -> {
+            // cached rows serve while the change counters, read once per request, stand still
+            stamp.beginRequest();
             String id = ctx.header("X-Request-Id");
-            ctx.header("X-Request-Id", id != null && id.length() <= 64 ? id : UUID.randomUUID().toString());
+            ctx.header("X-Request-Id", id != null && id.length() <= 64 ? id : requestId());
             depot.core.db.AuditLog.bindAddress(ctx.ip());
             // everything but the UI's own pages (which set their policy) is data: nothing in it may run here
             StoredContent.protect(ctx);
         });
-        cfg.routes.after(ctx -> depot.core.db.AuditLog.unbind());
+        cfg.routes.after(ctx -> {
+            depot.core.db.AuditLog.unbind();
+            stamp.endRequest();
+        });
         cfg.routes.get("/-/health", ctx -> ctx.result("OK"));
         cfg.routes.get("/-/readiness", this::readiness);
         cfg.routes.get("/-/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
@@ -51,9 +55,23 @@ public final class Operations {
         if (format == null) format = ctx.path().startsWith("/api/") ? "api" : ctx.path().startsWith("/-/") ? "ops" : "other";
         int status = ctx.statusCode();
         metrics.record(format, ctx.method().name(), status, millis / 1000.0);
-        if (ACCESS.isInfoEnabled()) {
-            ACCESS.info("{} {} {} {} {}ms {} {}", ctx.ip(), ctx.method().name(), ctx.path(), status,
-                    String.format("%.1f", millis), ctx.res().getHeader("X-Request-Id"), format);
+        if (access.enabled()) {
+            access.add(ctx.ip() + " " + ctx.method().name() + " " + ctx.path() + " " + status + " "
+                    + Math.round(millis * 10) / 10.0 + "ms " + ctx.res().getHeader("X-Request-Id") + " " + format);
         }
     }
+
+    /**
+     * A random (version 4) UUID from the thread's generator: an id that correlates log lines needs no secrecy, and
+     * {@link UUID#randomUUID} would draw every request's id from the shared secure generator.
+     */
+    private static String requestId() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & ~0xF000L | 0x4000L,
+                random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
+    }
+
+    /** Writes the access-log lines still queued. */
+    @Override
+    public void close() { access.close(); }
 }

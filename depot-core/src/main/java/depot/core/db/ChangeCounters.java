@@ -1,0 +1,104 @@
+package depot.core.db;
+
+import java.util.Locale;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Two change counters in the {@code change_stamps} table that database triggers move with every change they cover
+ * (migration V11, per dialect): {@code directory} — users, tokens, CI jobs, groups, projects, members, settings —
+ * and {@code packages} — packages and their files. Caches of those rows ({@link StampedCache}) hold while the counter
+ * stands still, so a revoked token, a removed member, a project made private or a deleted package stops working at
+ * the next request on every node, whoever made the change (another node, the CLI), without a query per row.
+ *
+ * <p>A request reads both counters once, in one query: {@link #beginRequest} starts a memo on the request's thread
+ * that the first read fills. A statement that writes, run on that thread afterwards, ends the memo for the rest of
+ * the request, so a request never reads its own change from a cache made before it. Outside a request (background
+ * work, the CLI) every read asks the database. Thread-safe.
+ */
+public final class ChangeCounters {
+    private final Jdbi jdbi;
+    private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
+
+    /** The counters as one read saw them. */
+    private record Values(long directory, long packages) {}
+
+    private static final class Memo {
+        boolean inRequest;
+        boolean wrote;
+        Values values;
+    }
+
+    ChangeCounters(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        SqlLogger previous = jdbi.getConfig(SqlStatements.class).getSqlLogger();
+        jdbi.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                if (writes(context.getRawSql())) wrote();
+                previous.logBeforeExecution(context);
+            }
+
+            @Override
+            public void logAfterExecution(StatementContext context) { previous.logAfterExecution(context); }
+
+            @Override
+            public void logException(StatementContext context, java.sql.SQLException ex) {
+                previous.logException(context, ex);
+            }
+        });
+    }
+
+    public long directory() { return values().directory(); }
+
+    public long packages() { return values().packages(); }
+
+    private Values values() {
+        Memo m = memo.get();
+        if (m.inRequest && !m.wrote && m.values != null) return m.values;
+        Values v = jdbi.withHandle(h -> {
+            long directory = 0;
+            long packages = 0;
+            try (var statement = h.getConnection().createStatement();
+                 var rows = statement.executeQuery("SELECT name, value FROM change_stamps")) {
+                while (rows.next()) {
+                    if (rows.getString(1).equals("directory")) directory = rows.getLong(2);
+                    else if (rows.getString(1).equals("packages")) packages = rows.getLong(2);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read the change counters", e);
+            }
+            return new Values(directory, packages);
+        });
+        if (m.inRequest && !m.wrote) m.values = v;
+        return v;
+    }
+
+    /** Starts the memo of a request on this thread (any memo left on it by an earlier request ends). */
+    public void beginRequest() {
+        Memo m = memo.get();
+        m.inRequest = true;
+        m.wrote = false;
+        m.values = null;
+    }
+
+    public void endRequest() {
+        Memo m = memo.get();
+        m.inRequest = false;
+        m.values = null;
+    }
+
+    private void wrote() {
+        Memo m = memo.get();
+        if (m.inRequest) m.wrote = true;
+    }
+
+    /** Anything but a plain query may change rows (a trigger may move a counter), so it ends the memo. */
+    static boolean writes(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) i++;
+        return !sql.regionMatches(true, i, "SELECT", 0, 6) || sql.toUpperCase(Locale.ROOT).contains(" FOR UPDATE");
+    }
+}

@@ -16,9 +16,13 @@ import org.jdbi.v3.core.statement.StatementContext;
  * <p>A request reads both counters once, in one query: {@link #beginRequest} starts a memo on the request's thread
  * that the first read fills. A statement that writes, run on that thread afterwards, ends the memo for the rest of
  * the request, so a request never reads its own change from a cache made before it. Outside a request (background
- * work, the CLI) every read asks the database. Thread-safe.
+ * work, the CLI) every read asks the database. Inside a transaction the counters are {@link #UNCACHED}: what a
+ * transaction reads may be its own uncommitted writes, which no cache may keep. Thread-safe.
  */
 public final class ChangeCounters {
+    /** What the counters read as inside a transaction: caches neither serve nor keep anything then. */
+    public static final long UNCACHED = -1;
+    private static final Values IN_TRANSACTION = new Values(UNCACHED, UNCACHED);
     private final Jdbi jdbi;
     private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
 
@@ -59,6 +63,7 @@ public final class ChangeCounters {
         Memo m = memo.get();
         if (m.inRequest && !m.wrote && m.values != null) return m.values;
         Values v = jdbi.withHandle(h -> {
+            if (h.isInTransaction()) return IN_TRANSACTION;
             long directory = 0;
             long packages = 0;
             try (var statement = h.getConnection().createStatement();
@@ -72,7 +77,7 @@ public final class ChangeCounters {
             }
             return new Values(directory, packages);
         });
-        if (m.inRequest && !m.wrote) m.values = v;
+        if (m.inRequest && !m.wrote && v != IN_TRANSACTION) m.values = v;
         return v;
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * while the counter is the same. An entry is loaded after its counter was read, so it is never older than the counter
  * says. By default only present values are kept: a miss (an unknown token, a path that names nothing) asks the
  * database again, so guessing cannot churn the cache. At {@code capacity} entries the cache starts again empty.
- * Thread-safe.
+ * Inside a transaction it reads through ({@link ChangeCounters#UNCACHED}). Thread-safe.
  */
 public final class StampedCache<K, V> {
     private record Entry<V>(long stamp, V value) {}
@@ -33,6 +33,7 @@ public final class StampedCache<K, V> {
 
     public V get(K key, Supplier<V> load) {
         long now = counter.getAsLong();
+        if (now == ChangeCounters.UNCACHED) return load.get();
         Entry<V> e = entries.get(key);
         if (e != null && e.stamp == now) return e.value;
         V value = load.get();

@@ -1,0 +1,95 @@
+package depot.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The change counters and the caches kept under them, on a real SQLite database. */
+class ChangeCountersTest {
+    @TempDir Path dir;
+
+    @Test
+    void changes_move_their_counter_and_a_token_touch_moves_none() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("c.db"), null, null)) {
+            ChangeCounters counters = db.changeCounters();
+            Directory directory = new Directory(db);
+            Identities identities = new Identities(db);
+            long d0 = counters.directory();
+            long p0 = counters.packages();
+            long ns = directory.insertNamespace("user", "u", "u", "u", null, "private", null, 1L);
+            long user = identities.insertUser("u", "u", "u@example.com", null, false, ns, 1L);
+            long token = identities.insertPersonalToken(user, "t", "d".repeat(64), "api", null, 1L);
+            long d1 = counters.directory();
+            assertThat(d1).isGreaterThan(d0);
+            identities.touchPersonalToken(token, 2L);
+            assertThat(counters.directory()).isEqualTo(d1);
+            identities.revokePersonalToken(token);
+            assertThat(counters.directory()).isGreaterThan(d1);
+            assertThat(counters.packages()).isEqualTo(p0);
+        }
+    }
+
+    @Test
+    void a_request_reads_the_counters_once_until_it_writes() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("r.db"), null, null)) {
+            ChangeCounters counters = db.changeCounters();
+            Directory directory = new Directory(db);
+            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+
+            counters.beginRequest();
+            long seen = counters.directory();
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("private");
+            // another node changes the project while this request runs: the request keeps the state it began with
+            CompletableFuture.runAsync(() -> directory.updateProject(project, "p", "public", true, null)).get();
+            assertThat(counters.directory()).isEqualTo(seen);
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("private");
+            // its own write ends that: from then on it reads the database's counters
+            directory.updateProject(project, "p", "internal", true, null);
+            assertThat(counters.directory()).isGreaterThan(seen);
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("internal");
+            counters.endRequest();
+
+            // the next request sees the change another node made
+            CompletableFuture.runAsync(() -> directory.updateProject(project, "p", "public", true, null)).get();
+            counters.beginRequest();
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("public");
+            counters.endRequest();
+        }
+    }
+
+    @Test
+    void what_a_transaction_read_of_its_own_writes_is_never_cached() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
+            Directory directory = new Directory(db);
+            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            assertThat(directory.project(project).orElseThrow().name()).isEqualTo("p");
+
+            assertThatThrownBy(() -> db.jdbi().useTransaction(h -> {
+                directory.updateProject(project, "renamed", "private", true, null);
+                assertThat(db.changeCounters().directory()).isEqualTo(ChangeCounters.UNCACHED);
+                assertThat(directory.project(project).orElseThrow().name()).isEqualTo("renamed");
+                throw new IllegalStateException("roll back");
+            })).hasMessage("roll back");
+
+            // the next change moves the counter to the value the rolled-back transaction had seen
+            directory.insertNamespace("group", "h", "h", "h", null, "private", null, 1L);
+            assertThat(directory.project(project).orElseThrow().name()).isEqualTo("p");
+        }
+    }
+
+    @Test
+    void only_plain_queries_count_as_reads() {
+        assertThat(ChangeCounters.writes("SELECT * FROM projects")).isFalse();
+        assertThat(ChangeCounters.writes("  select 1")).isFalse();
+        assertThat(ChangeCounters.writes("SELECT id FROM packages WHERE id = 1 FOR UPDATE")).isTrue();
+        assertThat(ChangeCounters.writes("INSERT INTO settings VALUES ('a', 'b') RETURNING name")).isTrue();
+        assertThat(ChangeCounters.writes("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x")).isTrue();
+        assertThat(ChangeCounters.writes("UPDATE users SET state = 'blocked'")).isTrue();
+    }
+}

@@ -10,6 +10,8 @@ import org.jdbi.v3.core.statement.Query;
 
 /** Packages, their files, tags and events, and the blob rows files point at. */
 public final class Packages {
+    /** Above this many projects, a lookup by name filters the name's rows instead of naming every project. */
+    private static final int MANY_PROJECTS = 64;
     private final Jdbi jdbi;
 
     /**
@@ -36,6 +38,15 @@ public final class Packages {
     /** All versions of one package name in the given projects, oldest first. */
     public List<Package> versions(List<Long> projectIds, String type, String normalizedName) {
         if (projectIds.isEmpty()) return List.of();
+        if (projectIds.size() > MANY_PROJECTS) {
+            // a group of hundreds of projects: a name lives in few of them, so find the name's rows by the
+            // (type, name) index and keep those of the projects asked for, rather than probing every project
+            java.util.Set<Long> wanted = new java.util.HashSet<>(projectIds);
+            return jdbi.withHandle(h -> h.createQuery("""
+                    SELECT * FROM packages WHERE package_type = :t AND normalized_name = :n ORDER BY created_at, id""")
+                    .bind("t", type).bind("n", normalizedName).mapTo(Package.class).list())
+                    .stream().filter(p -> wanted.contains(p.projectId())).toList();
+        }
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT * FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND normalized_name = :n
                 ORDER BY created_at, id""")

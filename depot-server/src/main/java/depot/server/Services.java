@@ -36,7 +36,7 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         BlobStore blobs = s3 != null ? new S3BlobStore(s3) : new FsBlobStore(config.blobDir());
         Directory directory = new Directory(db);
         Identities identities = new Identities(db);
-        Packages packages = new Packages(db.jdbi());
+        Packages packages = new Packages(db);
         Secrets secrets = new Secrets();
         AuditLog audit = new AuditLog(db.jdbi(), clock);
         AccessService access = new AccessService(directory, clock);

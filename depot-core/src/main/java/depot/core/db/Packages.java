@@ -13,6 +13,7 @@ public final class Packages {
     /** Above this many projects, a lookup by name filters the name's rows instead of naming every project. */
     private static final int MANY_PROJECTS = 64;
     private final Jdbi jdbi;
+    private final NameFilter names;
 
     /**
      * A change's new updated_at: now, or one millisecond past the last change when that is not earlier, so that
@@ -20,7 +21,10 @@ public final class Packages {
      */
     private static final String LATER = "(CASE WHEN updated_at >= :now THEN updated_at + 1 ELSE :now END)";
 
-    public Packages(Jdbi jdbi) { this.jdbi = jdbi; }
+    public Packages(Database db) {
+        this.jdbi = db.jdbi();
+        this.names = NameFilter.of(db);
+    }
 
     public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
         return jdbi.withHandle(h -> h.createQuery("""
@@ -168,19 +172,21 @@ public final class Packages {
 
     public Page<Package> list(PackageQuery q) {
         if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0L, q.page(), q.perPage(), false);
+        String name = q.name() == null ? null : q.name().toLowerCase();
         String filters = " WHERE p.project_id IN (<ids>)"
                 + (q.type() == null ? "" : " AND p.package_type = :type")
-                + (q.name() == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")
+                + (name == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")
                 + (q.version() == null ? "" : " AND p.version = :version")
                 + (q.status() == null ? " AND p.status IN ('default', 'error')" : " AND p.status = :status")
                 + (q.includeVersionless() ? "" : " AND p.version <> ''");
-        String from = q.orderBy().equals("project_path")
-                ? " FROM packages p JOIN projects pr ON pr.id = p.project_id" : " FROM packages p";
         return jdbi.withHandle(h -> {
-            long counted = bindFilters(h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM packages p" + filters
-                    + " LIMIT " + (Page.COUNT_LIMIT + 1) + ") c"), q).mapTo(Long.class).one();
+            NameFilter.Source source = names.source(h, name);
+            String from = " FROM " + source.sql()
+                    + (q.orderBy().equals("project_path") ? " JOIN projects pr ON pr.id = p.project_id" : "");
+            long counted = bindFilters(h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + source.sql() + filters
+                    + " LIMIT " + (Page.COUNT_LIMIT + 1) + ") c"), q, name, source).mapTo(Long.class).one();
             List<Package> items = bindFilters(h.createQuery("SELECT p.*" + from + filters + " ORDER BY " + q.orderColumn()
-                    + " " + q.sort() + ", p.id " + q.sort() + " LIMIT :limit OFFSET :offset"), q)
+                    + " " + q.sort() + ", p.id " + q.sort() + " LIMIT :limit OFFSET :offset"), q, name, source)
                     .bind("limit", q.perPage() + 1).bind("offset", (long) (q.page() - 1) * q.perPage())
                     .mapTo(Package.class).list();
             boolean hasNext = items.size() > q.perPage();
@@ -189,10 +195,10 @@ public final class Packages {
         });
     }
 
-    private static Query bindFilters(Query query, PackageQuery q) {
-        query.bindList("ids", q.projectIds());
+    private static Query bindFilters(Query query, PackageQuery q, String name, NameFilter.Source source) {
+        query.bindList("ids", q.projectIds()).bindMap(source.parameters());
         if (q.type() != null) query.bind("type", q.type());
-        if (q.name() != null) query.bind("name", "%" + likeEscape(q.name().toLowerCase()) + "%");
+        if (name != null) query.bind("name", "%" + likeEscape(name) + "%");
         if (q.version() != null) query.bind("version", q.version());
         if (q.status() != null) query.bind("status", q.status());
         return query;

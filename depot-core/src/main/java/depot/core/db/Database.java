@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
         config.setPoolName("depot");
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
+            SqliteLibrary.useCachedCopy();
             Properties props = new Properties();
             props.setProperty("foreign_keys", "true");
             props.setProperty("journal_mode", "WAL");

@@ -60,7 +60,13 @@ public final class DepotServer implements AutoCloseable {
     public List<PackageFormat> formats() { return formats; }
 
     public DepotServer start() {
-        new Seeder(services, config).seed();
+        // the admin user's check (the first query, which warms the SQL layer up: ~0.1 s) runs beside the HTTP set-up;
+        // no request is served before it is done
+        java.util.concurrent.FutureTask<Void> seeded = new java.util.concurrent.FutureTask<>(
+                () -> new Seeder(services, config).seed(), null);
+        Thread seeder = new Thread(seeded, "depot-seed");
+        seeder.setDaemon(true);
+        seeder.start();
         FormatContext formatContext = services.formatContext(config, formats);
         services.authenticator().throttle(config.authThrottle(services.clock()::now));
         java.util.Set<String> trustedProxies = config.trustedProxies();
@@ -99,10 +105,24 @@ public final class DepotServer implements AutoCloseable {
             // last: the UI's catch-all page routes must not shadow the API's or the formats'
             new WebUi(services, formats, formatContext).install(cfg.routes);
         });
+        awaitSeed(seeded);
         app.start();
         LOG.info("Depot listening on {}:{} ({} formats: {}), external URL {}", config.bind(), port(), formats.size(),
                 formats.stream().map(PackageFormat::type).toList(), config.externalUrl());
         return this;
+    }
+
+    private static void awaitSeed(java.util.concurrent.FutureTask<Void> seeded) {
+        try {
+            seeded.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the admin user", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public int port() { return app.port(); }

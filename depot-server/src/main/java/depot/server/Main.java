@@ -26,7 +26,13 @@ import picocli.CommandLine;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(settingFlags(args)));
+        String[] rest = settingFlags(args);
+        if (rest.length > 0 && rest[0].equals("serve")) {
+            // the server needs neither picocli's model of the other commands nor the formats' commands (~0.1 s)
+            System.exit(new CommandLine(new Serve()).setCommandName("depot serve")
+                    .execute(java.util.Arrays.copyOfRange(rest, 1, rest.length)));
+        }
+        System.exit(commandLine().execute(rest));
     }
 
     /** The command line with the commands of every format on the class path. */

@@ -5,6 +5,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -59,19 +60,25 @@ public final class Packages {
 
     public long insert(long projectId, String type, String name, String normalizedName, String version, String status,
                        String metadata, Long creatorId, Long ciJobId, long now) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                INSERT INTO packages (project_id, package_type, name, normalized_name, version, status, metadata,
-                                      creator_id, ci_job_id, created_at, updated_at)
-                VALUES (:p, :t, :name, :n, :v, :s, :m, :c, :j, :now, :now) RETURNING id""")
-                .bind("p", projectId).bind("t", type).bind("name", name).bind("n", normalizedName).bind("v", version)
-                .bind("s", status).bind("m", metadata).bind("c", creatorId).bind("j", ciJobId).bind("now", now)
-                .mapTo(Long.class).one());
+        return jdbi.withHandle(h -> {
+            long id = h.createQuery("""
+                    INSERT INTO packages (project_id, package_type, name, normalized_name, version, status, metadata,
+                                          creator_id, ci_job_id, created_at, updated_at)
+                    VALUES (:p, :t, :name, :n, :v, :s, :m, :c, :j, :now, :now) RETURNING id""")
+                    .bind("p", projectId).bind("t", type).bind("name", name).bind("n", normalizedName).bind("v", version)
+                    .bind("s", status).bind("m", metadata).bind("c", creatorId).bind("j", ciJobId).bind("now", now)
+                    .mapTo(Long.class).one();
+            bumpTypeStamp(h, projectId, type, now);
+            return id;
+        });
     }
 
     public void update(long id, String status, String metadata, long now) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE packages SET status = :s, metadata = :m, updated_at = " + LATER + " WHERE id = :id")
-                .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute());
+        jdbi.useHandle(h -> {
+            h.createUpdate("UPDATE packages SET status = :s, metadata = :m, updated_at = " + LATER + " WHERE id = :id")
+                    .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute();
+            bumpTypeStamp(h, id, now);
+        });
     }
 
     /** One stamp per project among {@code projectIds} that holds visible versions of the name. */
@@ -129,6 +136,7 @@ public final class Packages {
                     .bind("id", pkg.id()).bind("tag", tag).bind("now", now).execute();
             h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
                     .bind("now", now).bind("id", pkg.id()).execute();
+            bumpTypeStamp(h, pkg.id(), now);
         });
     }
 
@@ -145,6 +153,7 @@ public final class Packages {
                         .bind("id", id).bind("tag", tag).execute();
                 h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
                         .bind("now", now).bind("id", id).execute();
+                bumpTypeStamp(h, id, now);
             }
             return !holders.isEmpty();
         });
@@ -152,22 +161,54 @@ public final class Packages {
 
     /** Marks a package changed (a file of it went), so the stamps of the indexes that list it change. */
     public void touch(long id, long now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
-                .bind("now", now).bind("id", id).execute());
+        jdbi.useHandle(h -> {
+            h.createUpdate("UPDATE packages SET updated_at = " + LATER + " WHERE id = :id")
+                    .bind("now", now).bind("id", id).execute();
+            bumpTypeStamp(h, id, now);
+        });
     }
 
-    /** The stamp of every visible package of a type in the projects (an index of names: PyPI's /simple). */
+    /**
+     * The stamp of every package of a type in the projects (an index of names: PyPI's /simple): the sum of their
+     * change counters, which only grow, so for one set of projects any change of a package row gives a new sum.
+     */
     public ChangeStamp typeStamp(List<Long> projectIds, String type) {
         if (projectIds.isEmpty()) return new ChangeStamp(0, 0, 0, 0, 0);
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(id), 0), COALESCE(MAX(created_at), 0)
-                FROM packages WHERE project_id IN (<ids>) AND package_type = :t AND status = 'default'""")
+                SELECT COALESCE(SUM(changes), 0), COALESCE(MAX(updated_at), 0) FROM package_type_stamps
+                WHERE project_id IN (<ids>) AND package_type = :t""")
                 .bindList("ids", projectIds).bind("t", type)
-                .map((rs, c) -> new ChangeStamp(0, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).one());
+                .map((rs, c) -> new ChangeStamp(0, rs.getLong(1), rs.getLong(2), 0, 0)).one());
     }
 
+    /** Deletes the row, then moves its type's stamp (read first: the row is gone afterwards). */
     public void delete(long id) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM packages WHERE id = :id").bind("id", id).execute());
+        jdbi.useHandle(h -> {
+            Optional<java.util.Map.Entry<Long, String>> of = h.createQuery(
+                            "SELECT project_id, package_type FROM packages WHERE id = :id").bind("id", id)
+                    .map((rs, c) -> java.util.Map.entry(rs.getLong(1), rs.getString(2))).findOne();
+            h.createUpdate("DELETE FROM packages WHERE id = :id").bind("id", id).execute();
+            of.ifPresent(e -> bumpTypeStamp(h, e.getKey(), e.getValue(), 0));
+        });
+    }
+
+    private static void bumpTypeStamp(Handle h, long packageId, long now) {
+        h.createQuery("SELECT project_id, package_type FROM packages WHERE id = :id").bind("id", packageId)
+                .map((rs, c) -> java.util.Map.entry(rs.getLong(1), rs.getString(2))).findOne()
+                .ifPresent(e -> bumpTypeStamp(h, e.getKey(), e.getValue(), now));
+    }
+
+    /**
+     * Runs after the change it records: a reader that sees the new count also sees the change, so a rendering cached
+     * under a stamp is never older than the stamp (the reverse order could cache the old index under the new stamp).
+     */
+    private static void bumpTypeStamp(Handle h, long projectId, String type, long now) {
+        h.createUpdate("""
+                INSERT INTO package_type_stamps (project_id, package_type, changes, updated_at) VALUES (:p, :t, 1, :now)
+                ON CONFLICT (project_id, package_type) DO UPDATE SET changes = package_type_stamps.changes + 1,
+                    updated_at = CASE WHEN package_type_stamps.updated_at >= :now
+                                      THEN package_type_stamps.updated_at ELSE :now END""")
+                .bind("p", projectId).bind("t", type).bind("now", now).execute();
     }
 
     public Page<Package> list(PackageQuery q) {

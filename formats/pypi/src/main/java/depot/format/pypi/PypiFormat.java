@@ -69,18 +69,22 @@ public final class PypiFormat implements PackageFormat {
 
     private final IndexResponses indexes = new IndexResponses(32 << 20);
 
+    /**
+     * The names the caller may read, from one indexed read of the projects' change counters while nothing changed.
+     * The key holds the mount as requested (the links are relative today; a rendering must never leave its URL's
+     * form) and the projects read, so callers who may read different projects never share a rendering.
+     */
     private void index(FormatRequest req) {
         List<Long> ids = ids(req);
         PackageReads packages = req.services().reads();
         boolean json = wantsJson(req);
         String type = json ? SimplePages.JSON_TYPE : htmlType(req);
         req.ctx().header("Vary", "Accept");
-        // the projects are part of the key: two callers who may read different projects never share a rendering
-        indexes.send(req.ctx(), "index\u0000" + type + "\u0000" + ids, IndexResponses.Stamp.of(packages.typeStamp(ids, TYPE)),
-                type, () -> {
-                    List<String> names = packages.names(ids, TYPE);
-                    return json ? SimplePages.indexJson(names) : SimplePages.indexHtml(names).getBytes(StandardCharsets.UTF_8);
-                });
+        String key = String.join("\u0000", "index", type, base(req), ids.toString());
+        indexes.send(req.ctx(), key, IndexResponses.Stamp.of(packages.typeStamp(ids, TYPE)), type, () -> {
+            List<String> names = packages.names(ids, TYPE);
+            return json ? SimplePages.indexJson(names) : SimplePages.indexHtml(names).getBytes(StandardCharsets.UTF_8);
+        });
     }
 
     private void page(FormatRequest req) {

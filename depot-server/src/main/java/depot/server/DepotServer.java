@@ -60,6 +60,7 @@ public final class DepotServer implements AutoCloseable {
 
     public DepotServer start() {
         new Seeder(services, config).seed();
+        services.pendingDigests().resume();
         FormatContext formatContext = services.formatContext(config, formats);
         services.authenticator().throttle(config.authThrottle(services.clock()::now));
         java.util.Set<String> trustedProxies = config.trustedProxies();
@@ -116,6 +117,7 @@ public final class DepotServer implements AutoCloseable {
     @Override
     public void close() {
         if (app != null) app.stop();
+        services.pendingDigests().close();
         database.close();
     }
 }

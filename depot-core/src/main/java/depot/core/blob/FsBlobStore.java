@@ -89,6 +89,8 @@ public final class FsBlobStore implements BlobStore {
             throws IOException, InterruptedException {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
         try {
+            StoredBlob blob;
+            Path target;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 int n = first;
                 do {
@@ -100,14 +102,14 @@ public final class FsBlobStore implements BlobStore {
                         digests.update(buf, 0, n);
                     }
                 } while (n != -1);
+                blob = digests.finish();
+                target = path(blob.sha256());
+                // bytes already stored: the copy is dropped, so it needs no sync
+                if (refresh(target)) return blob;
                 out.force(false);
             }
-            StoredBlob blob = digests.finish();
-            Path target = path(blob.sha256());
-            if (!refresh(target)) {
-                Files.createDirectories(target.getParent());
-                moveIntoPlace(temp, target);
-            }
+            Files.createDirectories(target.getParent());
+            moveIntoPlace(temp, target);
             return blob;
         } finally {
             Files.deleteIfExists(temp);

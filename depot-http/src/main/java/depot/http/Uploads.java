@@ -1,5 +1,6 @@
 package depot.http;
 
+import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.packages.PackageService;
@@ -7,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 
 /**
  * Streams a request body into the blob store. A declared {@code Content-Length} over the limit is refused
@@ -17,10 +19,16 @@ public final class Uploads {
     private Uploads() {}
 
     public static StoredBlob store(Context ctx, PackageService packages, long limit) throws IOException {
+        return store(ctx, packages, limit, Set.of());
+    }
+
+    /** {@link #store(Context, PackageService, long)} computing the {@code wanted} checksums on the way. */
+    public static StoredBlob store(Context ctx, PackageService packages, long limit, Set<Checksum> wanted)
+            throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) throw new DepotException.TooLarge(limit);
         InputStream body = body(ctx);
-        return packages.store(declared >= 0 ? new ExactLength(body, declared) : body, limit);
+        return packages.store(declared >= 0 ? new ExactLength(body, declared) : body, limit, wanted);
     }
 
     /** Fails at end of stream when fewer bytes arrived than the request declared. */

@@ -106,6 +106,7 @@ public final class DepotServer implements AutoCloseable {
             new WebUi(services, formats, formatContext).install(cfg.routes);
         });
         awaitSeed(seeded);
+        services.pendingDigests().resume();
         app.start();
         LOG.info("Depot listening on {}:{} ({} formats: {}), external URL {}", config.bind(), port(), formats.size(),
                 formats.stream().map(PackageFormat::type).toList(), config.externalUrl());
@@ -138,6 +139,7 @@ public final class DepotServer implements AutoCloseable {
     public void close() {
         if (app != null) app.stop();
         if (ops != null) ops.close();
+        services.pendingDigests().close();
         database.close();
     }
 }

@@ -17,6 +17,7 @@ import depot.core.identity.DirectoryService;
 import depot.core.packages.Maintenance;
 import depot.core.packages.PackageReads;
 import depot.core.packages.PackageService;
+import depot.core.packages.PendingDigests;
 import depot.http.FormatContext;
 import depot.http.PackageFormat;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.ServiceLoader;
 public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
                        Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
                        PackageService packageService, PackageReads reads, DirectoryService directoryService,
-                       Maintenance maintenance, Clock clock, AuditLog audit) {
+                       Maintenance maintenance, Clock clock, AuditLog audit, PendingDigests pendingDigests) {
 
     public static Services open(Config config, Clock clock) throws IOException {
         java.util.List<PackageFormat> formats = formats();
@@ -40,14 +41,16 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         Secrets secrets = new Secrets();
         AuditLog audit = new AuditLog(db.jdbi(), clock);
         AccessService access = new AccessService(directory, clock);
+        PendingDigests pendingDigests = new PendingDigests(packages, blobs);
         return new Services(db, blobs, directory, identities, packages, secrets,
                 new Authenticator(identities, secrets, clock), access,
-                new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats)),
-                new PackageReads(packages, blobs, db.changeCounters()::packages),
+                new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats),
+                        pendingDigests),
+                new PackageReads(packages, blobs, pendingDigests, db.changeCounters()::packages),
                 new DirectoryService(db, directory, identities, secrets, clock),
                 new Maintenance(blobs, new BlobRows(db.jdbi()), clock,
                         formats.stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
-                clock, audit);
+                clock, audit, pendingDigests);
     }
 
     /** What the formats see of these services, writing URLs on the configuration's external URL. */

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  *
  * <p>Contract, shared by every implementation and checked by {@code BlobStoreContract}:
  * <ul>
- *   <li>{@link #put} streams its input once, never holding it whole in memory, and computes size, MD5, SHA-1,
- *       SHA-256 and SHA-512 in that one pass. Past {@code maxBytes} it stops reading and throws
+ *   <li>{@link #put} streams its input once, never holding it whole in memory, and computes in that one pass the
+ *       size, SHA-256 and the {@link Checksum}s asked for (the others too while the input is small; see
+ *       {@link StoredBlob}). Past {@code maxBytes} it stops reading and throws
  *       {@link depot.core.error.DepotException.TooLarge}; a failed or aborted put leaves no visible blob.</li>
  *   <li>A blob becomes visible whole or not at all. Putting bytes that are already stored writes nothing
  *       new and refreshes the blob's modification time, so that a garbage collector's grace period protects it.</li>
@@ -22,7 +23,12 @@ import java.util.function.Consumer;
  */
 public interface BlobStore extends BlobSource {
 
-    StoredBlob put(InputStream in, long maxBytes) throws IOException;
+    StoredBlob put(InputStream in, long maxBytes, java.util.Set<Checksum> wanted) throws IOException;
+
+    /** {@link #put(InputStream, long, java.util.Set)} asking for SHA-256 alone. */
+    default StoredBlob put(InputStream in, long maxBytes) throws IOException {
+        return put(in, maxBytes, java.util.Set.of());
+    }
 
     /** When a stored blob was last written or touched (epoch millis), or empty when there is none. */
     Optional<Long> modifiedAt(String sha256) throws IOException;

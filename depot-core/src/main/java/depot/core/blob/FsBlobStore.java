@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -48,30 +49,68 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
-    public StoredBlob put(InputStream in, long maxBytes) throws IOException {
-        Path temp = Files.createTempFile(tmp, "upload-", ".part");
-        try (TwoLaneDigests digests = new TwoLaneDigests(BUFFER)) {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) != -1) {
-                    if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
-                    digests.update(buf, 0, n);
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) out.write(bb);
-                }
-                out.force(false);
-            }
-            StoredBlob blob = digests.finish();
-            Path target = path(blob.sha256());
-            if (!refresh(target)) {
-                Files.createDirectories(target.getParent());
-                moveIntoPlace(temp, target);
-            }
-            return blob;
+    public StoredBlob put(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
+        try (UploadDigests digests = new UploadDigests(wanted, BUFFER)) {
+            byte[] buf = new byte[BUFFER];
+            int first = in.readNBytes(buf, 0, BUFFER);
+            if (first > maxBytes) throw new DepotException.TooLarge(maxBytes);
+            digests.update(buf, 0, first);
+            if (first < BUFFER) return putSmall(buf, first, digests.finish());
+            return putStreaming(in, buf, first, digests, maxBytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("upload interrupted");
+        }
+    }
+
+    /**
+     * A body that fit one buffer is hashed before a byte is written, so bytes already stored (a retried upload, the
+     * same small file in another package) cost a touch instead of a temporary file, its sync and its removal.
+     */
+    private StoredBlob putSmall(byte[] body, int length, StoredBlob blob) throws IOException {
+        Path target = path(blob.sha256());
+        if (refresh(target)) return blob;
+        Path temp = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer bb = ByteBuffer.wrap(body, 0, length);
+                while (bb.hasRemaining()) out.write(bb);
+                out.force(false);
+            }
+            Files.createDirectories(target.getParent());
+            moveIntoPlace(temp, target);
+            return blob;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private StoredBlob putStreaming(InputStream in, byte[] buf, int first, UploadDigests digests, long maxBytes)
+            throws IOException, InterruptedException {
+        Path temp = Files.createTempFile(tmp, "upload-", ".part");
+        try {
+            StoredBlob blob;
+            Path target;
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                int n = first;
+                do {
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) out.write(bb);
+                    n = in.read(buf);
+                    if (n > 0) {
+                        if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
+                        digests.update(buf, 0, n);
+                    }
+                } while (n != -1);
+                blob = digests.finish();
+                target = path(blob.sha256());
+                // bytes already stored: the copy is dropped, so it needs no sync
+                if (refresh(target)) return blob;
+                out.force(false);
+            }
+            Files.createDirectories(target.getParent());
+            moveIntoPlace(temp, target);
+            return blob;
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -87,9 +87,9 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public StoredBlob put(InputStream in, long maxBytes) throws IOException {
+    public StoredBlob put(InputStream in, long maxBytes, java.util.Set<Checksum> wanted) throws IOException {
         byte[] part = new byte[partSize];
-        try (TwoLaneDigests digests = new TwoLaneDigests(BUFFER)) {
+        try (UploadDigests digests = new UploadDigests(wanted, BUFFER)) {
             int filled = fill(in, part, digests, maxBytes);
             if (filled < part.length) {
                 StoredBlob blob = digests.finish();
@@ -110,7 +110,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** Reads into {@code part} until it is full or the stream ends, hashing as it goes; returns the bytes read. */
-    private static int fill(InputStream in, byte[] part, TwoLaneDigests digests, long maxBytes)
+    private static int fill(InputStream in, byte[] part, UploadDigests digests, long maxBytes)
             throws IOException, InterruptedException {
         int filled = 0;
         while (filled < part.length) {
@@ -123,7 +123,7 @@ public final class S3BlobStore implements BlobStore {
         return filled;
     }
 
-    private StoredBlob putMultipart(InputStream in, byte[] part, int first, TwoLaneDigests digests, long maxBytes)
+    private StoredBlob putMultipart(InputStream in, byte[] part, int first, UploadDigests digests, long maxBytes)
             throws IOException, InterruptedException {
         String temp = prefix + "tmp/" + UUID.randomUUID();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(temp)).uploadId();

@@ -46,7 +46,6 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, Map<String, String> formatMigrations) {
         Dialect dialect = url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRES;
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
         config.setPoolName("depot");
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
@@ -55,12 +54,12 @@ public final class Database implements AutoCloseable {
             props.setProperty("foreign_keys", "true");
             props.setProperty("journal_mode", "WAL");
             props.setProperty("synchronous", "NORMAL");
-            props.setProperty("busy_timeout", "30000");
             props.setProperty("transaction_mode", "IMMEDIATE");
-            config.setDataSourceProperties(props);
+            config.setDataSource(sqlite(url, props));
             // WAL readers run concurrently; a pool as large as the busiest request burst avoids hand-off spinning
             config.setMaximumPoolSize(24);
         } else {
+            config.setJdbcUrl(url);
             if (user != null) config.setUsername(user);
             if (password != null) config.setPassword(password);
             config.setMaximumPoolSize(16);
@@ -100,6 +99,20 @@ public final class Database implements AutoCloseable {
                 .placeholders(Map.of("id_pk", idPk))
                 .load()
                 .migrate();
+    }
+
+    /** SQLite connections that wait for the write lock with {@link SqliteBusyWait} (30 s at most). */
+    private static org.sqlite.SQLiteDataSource sqlite(String url, Properties props) {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource(new org.sqlite.SQLiteConfig(props)) {
+            @Override
+            public org.sqlite.SQLiteConnection getConnection(String user, String password) throws java.sql.SQLException {
+                org.sqlite.SQLiteConnection c = super.getConnection(user, password);
+                org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(30_000));
+                return c;
+            }
+        };
+        ds.setUrl(url);
+        return ds;
     }
 
     private static void createParentDirectory(String file) {

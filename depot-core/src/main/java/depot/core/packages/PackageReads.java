@@ -26,15 +26,19 @@ public final class PackageReads {
     private static final int CACHED = 10_000;
     private final Packages packages;
     private final BlobSource content;
+    private final PendingDigests pendingDigests;
     /** What a download looks up, kept while the packages' change counter stands still. */
     private final StampedCache<Key, Optional<Package>> found;
     private final StampedCache<Long, List<PackageFile>> filesOf;
 
     private record Key(long projectId, String type, String normalizedName, String version) {}
 
-    public PackageReads(Packages packages, BlobSource content, LongSupplier packagesCounter) {
+    /** Files come out with every digest: pending ones are completed first ({@link PendingDigests}). */
+    public PackageReads(Packages packages, BlobSource content, PendingDigests pendingDigests,
+                        LongSupplier packagesCounter) {
         this.packages = packages;
         this.content = content;
+        this.pendingDigests = pendingDigests;
         this.found = new StampedCache<>(packagesCounter, CACHED);
         this.filesOf = new StampedCache<>(packagesCounter, CACHED);
     }
@@ -77,20 +81,27 @@ public final class PackageReads {
     public Page<Package> list(PackageQuery query) { return packages.list(query); }
 
     public List<PackageFile> files(long packageId) {
-        return filesOf.get(packageId, () -> List.copyOf(packages.files(packageId)));
+        return filesOf.get(packageId, () -> List.copyOf(pendingDigests.complete(packages.files(packageId))));
     }
 
+    /** One file by id, whatever its package's status. */
+    public Optional<PackageFile> file(long id) { return packages.file(id).map(pendingDigests::complete); }
+
     /** The files of many packages in one query, by package id, oldest first. */
-    public Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) { return packages.filesOf(packageIds); }
+    public Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) {
+        Map<Long, List<PackageFile>> files = packages.filesOf(packageIds);
+        files.replaceAll((id, list) -> pendingDigests.complete(list));
+        return files;
+    }
 
     /** A file of a visible package, by content digest and name. */
     public Optional<PackageFile> fileByDigest(List<Long> projectIds, String type, String sha256, String fileName) {
-        return packages.fileByDigest(projectIds, type, sha256, fileName);
+        return packages.fileByDigest(projectIds, type, sha256, fileName).map(pendingDigests::complete);
     }
 
     /** Files of visible packages named {@code fileName} in any case, newest first. */
     public List<PackageFile> filesNamed(List<Long> projectIds, String type, String fileName) {
-        return packages.filesNamed(projectIds, type, fileName);
+        return pendingDigests.complete(packages.filesNamed(projectIds, type, fileName));
     }
 
     /** Tag name to package id, for the versions of one name in one project. */

@@ -2,6 +2,7 @@ package depot.core.packages;
 
 import depot.core.access.Principal;
 import depot.core.blob.BlobStore;
+import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.db.AuditLog;
 import depot.core.db.Clock;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
@@ -43,14 +45,17 @@ public final class PackageService {
     private final ProtectionRules protection;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> duplicateDefaults;
+    private final PendingDigests pendingDigests;
 
     /**
      * {@code duplicateDefaults}: whether each format allows duplicates while its group has not said (a format not
      * named allows them), fixed when the formats are composed.
      */
     public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock,
-                          AuditLog audit, depot.core.access.AccessService access, Map<String, Boolean> duplicateDefaults) {
+                          AuditLog audit, depot.core.access.AccessService access, Map<String, Boolean> duplicateDefaults,
+                          PendingDigests pendingDigests) {
         this.duplicateDefaults = Map.copyOf(duplicateDefaults);
+        this.pendingDigests = pendingDigests;
         this.audit = audit;
         this.database = database;
         this.blobs = blobs;
@@ -69,7 +74,16 @@ public final class PackageService {
 
     /** Streams a body into the blob store (step 1 of publishing). Throws TooLarge past {@code maxBytes}. */
     public StoredBlob store(InputStream in, long maxBytes) throws IOException {
-        StoredBlob blob = blobs.put(in, maxBytes);
+        return store(in, maxBytes, Set.of());
+    }
+
+    /**
+     * {@link #store(InputStream, long)} for a format that checks or answers other digests before its 201 (a client's
+     * checksum header, an npm integrity): those are computed on the way; the others of a large body are completed
+     * after its publish.
+     */
+    public StoredBlob store(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
+        StoredBlob blob = blobs.put(in, maxBytes, wanted);
         packages.insertBlob(blob.sha256(), blob.size(), clock.now());
         return blob;
     }
@@ -80,7 +94,7 @@ public final class PackageService {
         protection.requirePush(pub.project(), pub.type(), pub.name(), pub.normalizedName(), pub.actor());
         // the group's duplicate rule (a user's pattern) is read and matched before any lock or transaction is taken
         boolean duplicatesAllowed = duplicatesAllowed(pub.project(), pub.type(), pub.name(), pub.version());
-        return locked(key, h -> {
+        Package published = locked(key, h -> {
             long now = clock.now();
             if (pub.claim() != null) claims.require(pub.claim(), pub.normalizedName(), pub.project());
             Long userId = pub.actor().user() == null ? null : pub.actor().user().id();
@@ -112,8 +126,8 @@ public final class PackageService {
                 if (pub.replaceSameName()) packages.deleteFiles(packageId, f.fileName());
                 StoredBlob b = f.blob();
                 packages.insertBlob(b.sha256(), b.size(), now);
-                packages.insertFile(packageId, f.fileName(), b.size(), b.sha256(), b.md5(), b.sha1(), b.sha512(),
-                        f.metadata(), jobId, now);
+                packages.insertFile(packageId, f.fileName(), b.size(), b.sha256(), PendingDigests.stored(b.md5()),
+                        PendingDigests.stored(b.sha1()), PendingDigests.stored(b.sha512()), f.metadata(), jobId, now);
             }
             packages.insertEvent(pub.project().id(), packageId, pub.type(), pub.name(), pub.version(), "published",
                     userId, deployTokenId(pub.actor()), jobId, now);
@@ -121,6 +135,10 @@ public final class PackageService {
             for (String tag : pub.tags()) packages.setTag(stored, tag, now);
             return packages.get(packageId).orElseThrow();
         });
+        for (NewFile f : pub.files()) {
+            if (!f.blob().complete()) pendingDigests.schedule(f.blob().sha256(), f.blob().size());
+        }
+        return published;
     }
 
     private void checkDuplicate(Publication pub, Package existing) {

@@ -39,18 +39,61 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void digests_of_a_many_chunk_upload_match_the_jdk() throws Exception {
+    void digests_asked_for_of_a_many_chunk_upload_match_the_jdk() throws Exception {
+        // given
         byte[] data = new byte[(3 << 20) + 12345];
         new java.util.Random(3).nextBytes(data);
 
+        // when
+        StoredBlob b = store().put(new ByteArrayInputStream(data), data.length,
+                java.util.Set.of(Checksum.MD5, Checksum.SHA1, Checksum.SHA512));
+
+        // then
+        assertThat(b.size()).isEqualTo(data.length);
+        assertThat(b.md5()).isEqualTo(jdk("MD5", data));
+        assertThat(b.sha1()).isEqualTo(jdk("SHA-1", data));
+        assertThat(b.sha256()).isEqualTo(jdk("SHA-256", data));
+        assertThat(b.sha512()).isEqualTo(jdk("SHA-512", data));
+    }
+
+    @Test
+    void a_large_upload_computes_only_sha256_and_what_it_asked_for() throws Exception {
+        // given: past the size up to which every digest comes along
+        byte[] data = new byte[UploadDigests.INLINE + 1];
+        new java.util.Random(5).nextBytes(data);
+
+        // when
+        StoredBlob sha1Only = store().put(new ByteArrayInputStream(data), data.length, java.util.Set.of(Checksum.SHA1));
+        StoredBlob none = store().put(new ByteArrayInputStream(data), data.length);
+
+        // then
+        assertThat(sha1Only.sha256()).isEqualTo(jdk("SHA-256", data));
+        assertThat(sha1Only.sha1()).isEqualTo(jdk("SHA-1", data));
+        assertThat(sha1Only.md5()).isNull();
+        assertThat(sha1Only.sha512()).isNull();
+        assertThat(none.sha256()).isEqualTo(jdk("SHA-256", data));
+        assertThat(none.complete()).isFalse();
+        assertThat(none.md5()).isNull();
+        assertThat(none.sha1()).isNull();
+    }
+
+    @Test
+    void a_small_upload_computes_every_digest_on_the_way() throws Exception {
+        // given
+        byte[] data = new byte[UploadDigests.INLINE];
+        new java.util.Random(7).nextBytes(data);
+
+        // when
         StoredBlob b = store().put(new ByteArrayInputStream(data), data.length);
 
-        java.util.HexFormat hex = java.util.HexFormat.of();
-        assertThat(b.size()).isEqualTo(data.length);
-        assertThat(b.md5()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("MD5").digest(data)));
-        assertThat(b.sha1()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(data)));
-        assertThat(b.sha256()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data)));
-        assertThat(b.sha512()).isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(data)));
+        // then
+        assertThat(b.complete()).isTrue();
+        assertThat(b.md5()).isEqualTo(jdk("MD5", data));
+        assertThat(b.sha512()).isEqualTo(jdk("SHA-512", data));
+    }
+
+    private static String jdk(String algorithm, byte[] data) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
     }
 
     @Test

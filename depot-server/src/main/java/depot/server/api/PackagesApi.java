@@ -72,7 +72,7 @@ final class PackagesApi {
             Project project = readable(ctx);
             Package pkg = pkg(ctx, project);
             List<Map<String, Object>> files = new ArrayList<>();
-            for (PackageFile f : s.packages().files(pkg.id())) files.add(GitLabJson.packageFile(f));
+            for (PackageFile f : s.reads().files(pkg.id())) files.add(GitLabJson.packageFile(f));
             ctx.json(Paging.apply(ctx, files));
         });
         r.delete("/projects/{id}/packages/{package_id}/package_files/{file_id}", ctx -> {

@@ -162,7 +162,7 @@ final class PackagePages {
     }
 
     private DetailPage detail(Principal p, Project project, Package pkg) {
-        List<PackageFile> files = s.packages().files(pkg.id());
+        List<PackageFile> files = s.reads().files(pkg.id());
         PackageFormat format = formats.get(pkg.packageType());
         PackageDetails details = format == null ? new PackageDetails(List.of(), List.of())
                 : format.details(pkg, files, formatContext);

@@ -71,8 +71,9 @@ final class ConanUploads {
             return;
         }
         long limit = s.limits().forType(ConanFormat.TYPE);
-        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), limit);
         String sha1 = req.ctx().header("X-Checksum-Sha1");
+        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), limit,
+                sha1 == null || sha1.isBlank() ? java.util.Set.of() : java.util.Set.of(depot.core.blob.Checksum.SHA1));
         if (sha1 != null && !sha1.isBlank() && !sha1.trim().equalsIgnoreCase(blob.sha1())) {
             throw new DepotException.Invalid("the checksum of " + file + " does not match X-Checksum-Sha1");
         }

@@ -1,6 +1,7 @@
 package depot.format.generic;
 
 import depot.core.access.Action;
+import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
@@ -21,6 +22,7 @@ import io.javalin.http.HandlerType;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * GitLab's generic packages: any file under a name and a version.
@@ -53,7 +55,9 @@ public final class GenericFormat implements PackageFormat {
         if (select != null && !select.equals("package_file")) throw new DepotException.Invalid("select does not have a valid value");
         FormatContext s = req.services();
         s.packages().requireNotDuplicate(req.project(), TYPE, name, version, fileName);
-        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
+        // the answer with select=package_file carries the file's MD5 and SHA-1
+        Set<Checksum> answered = select == null ? Set.of() : Set.of(Checksum.MD5, Checksum.SHA1);
+        StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE), answered);
         Package pkg = s.packages().publish(Publication.of(req.project(), TYPE, name, version)
                 .status(status).file(new NewFile(fileName, blob, null)).by(req.principal()).build());
         if ("package_file".equals(select)) {

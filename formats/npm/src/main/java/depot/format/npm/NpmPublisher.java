@@ -37,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class NpmPublisher {
     /** Headroom over the tarball limit for base64 (4/3) and the manifests around it. */
     private static final long DOCUMENT_OVERHEAD = 16 << 20;
+    /** What {@code dist.shasum} and {@code dist.integrity} are checked with before the 201. */
+    private static final java.util.Set<depot.core.blob.Checksum> INTEGRITY =
+            java.util.Set.of(depot.core.blob.Checksum.SHA1, depot.core.blob.Checksum.SHA512);
 
     void put(FormatRequest req) throws IOException {
         NpmPath path = NpmPath.parse(req.path("path"));
@@ -46,7 +49,8 @@ final class NpmPublisher {
         long declared = req.ctx().req().getContentLengthLong();
         if (declared > limit / 3 * 4 + DOCUMENT_OVERHEAD) throw new DepotException.TooLarge(limit);
         if (req.scope() == Scope.PROJECT) s.packages().claims().check(claim(path.name()), path.name().full(), req.project());
-        PublishBody body = PublishBody.read(Uploads.body(req.ctx()), s.packages()::store, limit);
+        PublishBody body = PublishBody.read(Uploads.body(req.ctx()),
+                (in, max) -> s.packages().store(in, max, INTEGRITY), limit);
         if (body.name() != null && !NpmName.parse(body.name()).equals(path.name())) {
             throw new DepotException.Invalid("the document names " + body.name() + " but the URL names " + path.name());
         }

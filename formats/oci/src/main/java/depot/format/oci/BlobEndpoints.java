@@ -2,6 +2,7 @@ package depot.format.oci;
 
 import depot.core.access.Action;
 import depot.core.blob.BlobSource;
+import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
@@ -60,7 +61,7 @@ final class BlobEndpoints {
         String digest = ctx.queryParam("digest");
         if (digest != null) {
             verifiable(digest);
-            StoredBlob blob = Uploads.store(ctx, services.packages(), limit());
+            StoredBlob blob = Uploads.store(ctx, services.packages(), limit(), OciNames.checksums(digest));
             String actual = OciNames.digestOf(blob, digest);
             if (!actual.equals(digest)) throw OciErrors.digestInvalid("the body hashes to " + actual);
             link(target, digest, blob.sha256(), blob.size(), null);
@@ -112,7 +113,7 @@ final class BlobEndpoints {
             whole = new StoredBlob(only.sha256(), only.size(), null, null, only.sha512());
         } else {
             try (InputStream joined = join(chunks)) {
-                whole = services.packages().store(joined, limit());
+                whole = services.packages().store(joined, limit(), OciNames.checksums(digest));
             }
         }
         String actual = OciNames.digestOf(whole, digest);
@@ -152,7 +153,8 @@ final class BlobEndpoints {
         }
         long remaining = limit() - upload.size();
         if (remaining <= 0) throw new DepotException.TooLarge(limit());
-        StoredBlob chunk = Uploads.store(ctx, services.packages(), remaining);
+        // the upload's digest is named only when it finishes; a one-chunk upload is adopted with this chunk's digests
+        StoredBlob chunk = Uploads.store(ctx, services.packages(), remaining, java.util.Set.of(Checksum.SHA512));
         if (chunk.size() == 0) return upload.size();
         if (!store.appendChunk(upload.uuid(), upload.size(), chunk, services.clock().now())) {
             long now = store.upload(upload.uuid()).map(ContainerStore.Upload::size).orElseThrow(OciErrors::uploadUnknown);

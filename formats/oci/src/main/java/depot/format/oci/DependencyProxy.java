@@ -157,7 +157,8 @@ final class DependencyProxy {
         }
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) throw OciErrors.blobUnknown(digest + " (upstream answered " + r.statusCode() + ")");
-            StoredBlob blob = services.packages().store(in, services.limits().forType(OciFormat.TYPE));
+            StoredBlob blob = services.packages().store(in, services.limits().forType(OciFormat.TYPE),
+                    OciNames.checksums(digest));
             String actual = OciNames.digestOf(blob, digest);
             if (!actual.equals(digest)) throw OciErrors.digestInvalid("the upstream blob hashes to " + actual);
             store.saveProxyBlob(t.group().id(), digest, blob.sha256(), blob.size(), services.clock().now());

@@ -42,6 +42,11 @@ final class OciNames {
     }
 
     /** The digest of a stored blob in the algorithm of {@code like} (a supported digest). */
+    /** What an upload must be hashed with, besides SHA-256, to be checked against {@code digest}. */
+    static java.util.Set<depot.core.blob.Checksum> checksums(String digest) {
+        return digest.startsWith("sha512:") ? java.util.Set.of(depot.core.blob.Checksum.SHA512) : java.util.Set.of();
+    }
+
     static String digestOf(depot.core.blob.StoredBlob blob, String like) {
         return like.startsWith("sha512:") ? "sha512:" + blob.sha512() : "sha256:" + blob.sha256();
     }

@@ -213,7 +213,9 @@ public final class PypiFormat implements PackageFormat {
         }
         StoredBlob blob;
         try (InputStream in = content.content()) {
-            blob = s.packages().store(in, limit);
+            // twine sends md5_digest, checked below
+            blob = s.packages().store(in, limit, req.ctx().formParam("md5_digest") == null ? java.util.Set.of()
+                    : java.util.Set.of(depot.core.blob.Checksum.MD5));
         }
         checkDigest("sha256_digest", req.ctx().formParam("sha256_digest"), blob.sha256());
         checkDigest("md5_digest", req.ctx().formParam("md5_digest"), blob.md5());

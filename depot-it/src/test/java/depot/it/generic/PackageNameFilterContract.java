@@ -161,7 +161,18 @@ abstract class PackageNameFilterContract {
                     .isEqualTo(substringMatches(inProject, filter, null, "hidden", false));
             assertThat(allPages(groupList + "&order_by=created_at&sort=asc")).as(filter)
                     .isEqualTo(substringMatches(inGroup, filter, null, null, false));
+            // project paths: many before sibling; ties by id. Names sort by the database's collation: compared as a set
+            assertThat(allPages(groupList + "&order_by=project_path&sort=asc")).as(filter)
+                    .isEqualTo(substringMatches(inGroup, filter, null, null, false).stream()
+                            .sorted(Comparator.comparing((Long id) -> !projectOf(inGroup, id).equals(project))
+                                    .thenComparing(Comparator.naturalOrder())).toList());
+            assertThat(allPages(groupList + "&order_by=name&sort=desc")).as(filter)
+                    .containsExactlyInAnyOrderElementsOf(substringMatches(inGroup, filter, null, null, false));
         }
+    }
+
+    private static Long projectOf(List<Row> rows, long id) {
+        return rows.stream().filter(r -> r.id() == id).findFirst().orElseThrow().projectId();
     }
 
     /** A part of a name, its case changed here and there. */
@@ -227,13 +238,16 @@ abstract class PackageNameFilterContract {
         try {
             names = packages.list(new PackageQuery(List.of(big), null, "PLAN-1234", null, null, false, "created_at",
                     "desc", 1, 20)).items().stream().map(depot.core.model.Package::name).toList();
+            // the group list's order by project path joins projects too
+            packages.list(new PackageQuery(List.of(big, project), null, "PLAN-1234", null, null, false, "project_path",
+                    "asc", 1, 20));
         } finally {
             db.jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
         }
 
-        // then: the count and the page each
+        // then: the count and the page each, of both lists
         assertThat(names).containsExactly("plan-1234");
-        assertThat(plans.plans).hasSize(2).allSatisfy(plan -> {
+        assertThat(plans.plans).hasSize(4).allSatisfy(plan -> {
             if (db.dialect() == Database.Dialect.SQLITE) {
                 assertThat(plan).contains("SCAN package_name_trigrams VIRTUAL TABLE",
                         "SEARCH p USING INTEGER PRIMARY KEY");

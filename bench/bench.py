@@ -201,8 +201,9 @@ def async_profiler_library(maven_repo):
     jar = os.path.join(maven_repo, *group.split("."), artifact, version, f"{artifact}-{version}.jar")
     if not os.path.exists(jar):
         log(f"fetching {group}:{artifact}:{version} from Maven Central")
-        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "dependency:get", f"-Dartifact={group}:{artifact}:{version}",
-                        f"-Dmaven.repo.local={maven_repo}"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "dependency:get",
+                        f"-Dartifact={group}:{artifact}:{version}", f"-Dmaven.repo.local={maven_repo}"],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     lib = os.path.join(HERE, "work", f"async-profiler-{version}", arch, "libasyncProfiler.so")
     if not os.path.exists(lib):
         with zipfile.ZipFile(jar) as z:
@@ -294,11 +295,36 @@ def _kind(frames):
     return "native (JVM runtime, libc, SQLite)"
 
 
+# Inclusive time of parts of the stack that recur across scenarios: a sample counts for each part it passes through.
+COMPONENTS = (
+    ("database: JDBI and SQLite", ("org/jdbi/", "org/sqlite/")),
+    ("  SQLite: preparing statements", ("org/sqlite/core/NativeDB.prepare",)),
+    ("  SQLite: executing (step)", ("org/sqlite/core/NativeDB.step",)),
+    ("  JDBI: mapping rows by reflection", ("org/jdbi/v3/core/mapper/reflect/",)),
+    ("  connection pool: borrowing and returning", ("HikariPool.getConnection", "ProxyConnection.close")),
+    ("socket writes", ("sun/nio/ch/SocketChannelImpl.write", "sun/nio/ch/SocketDispatcher.write")),
+    ("socket reads", ("sun/nio/ch/SocketChannelImpl.read", "sun/nio/ch/SocketDispatcher.read")),
+    ("file reads and writes (not the log)", ("sun/nio/ch/FileChannelImpl.read", "sun/nio/ch/FileChannelImpl.write",
+                                             "sun/nio/ch/FileChannelImpl.transfer", "java/io/FileInputStream",
+                                             "java/io/RandomAccessFile")),
+    ("fsync", ("FileDispatcherImpl.force", "FileChannelImpl.force")),
+    ("handing work between threads (park, unpark)", ("jdk/internal/misc/Unsafe.park",
+                                                      "jdk/internal/misc/Unsafe.unpark")),
+    ("hashing (MessageDigest)", ("java/security/MessageDigest", "sun/security/provider/")),
+    ("access log and metrics", ("depot/server/ops/Operations.log", "ch/qos/logback/", "io/micrometer/")),
+    ("JSON", ("com/fasterxml/jackson/", "tools/jackson/")),
+    ("templates (jte)", ("gg/jte/",)),
+    ("multipart parsing", ("MultiPart", "multipart")),
+    ("zip and gzip", ("java/util/zip/",)),
+)
+
+
 def summarise_collapsed(path, title, top=15):
     """The hottest frames of a collapsed-stack profile (written with `ann`): by self time (the frame on top of the
     stack), by self time charged to the nearest Java method (the kernel and native code it called count as its own),
     and by total time for Depot's own methods; and a split by kind (Java, kernel, native, JIT compiler, GC)."""
     self_time, java_self, depot_total, kinds, total = {}, {}, {}, {}, 0
+    parts = {name: 0 for name, _ in COMPONENTS}
     with open(path) as f:
         for line in f:
             stack, _, count = line.rstrip("\n").rpartition(" ")
@@ -317,17 +343,22 @@ def summarise_collapsed(path, title, top=15):
                     java_self[java] = java_self.get(java, 0) + n
             for frame in {_frame(fr) for fr in frames if fr.startswith("depot/") and "$$Lambda" not in fr}:
                 depot_total[frame] = depot_total.get(frame, 0) + n
+            for name, needles in COMPONENTS:
+                if any(needle in fr for fr in frames for needle in needles):
+                    parts[name] += n
     if not total:
         return f"{title}: no samples\n"
 
     def table(counts):
         rows = sorted(counts.items(), key=lambda kv: -kv[1])[:top]
-        return [f"  {100 * n / total:5.1f} %  {name}" for name, n in rows]
+        return [f"  {100 * n / total:5.1f} %  {name}" for name, n in rows if n / total >= 0.0005]
 
     lines = [f"{title}: {total:,} CPU samples (async-profiler {ASYNC_PROFILER[2]}, event=cpu, all threads)", "",
              "By kind: " + ", ".join(f"{k} {100 * v / total:.0f} %" for k, v in sorted(kinds.items(),
                                                                                       key=lambda kv: -kv[1])), "",
-             f"Top {top} frames by self time:"] + table(self_time)
+             "By part of the stack (a sample counts for every part it passes through):"]
+    lines += [f"  {100 * n / total:5.1f} %  {name}" for name, n in parts.items() if n / total >= 0.005]
+    lines += ["", f"Top {top} frames by self time:"] + table(self_time)
     lines += ["", f"Top {top} Java methods by self time, with the native and kernel code they call:"] + table(java_self)
     lines += ["", f"Top {top} Depot methods by total time (the method and everything it calls):"] + table(depot_total)
     return "\n".join(lines) + "\n"
@@ -362,8 +393,8 @@ class Server:
     def start(self):
         out = open(self.logfile, "w") if self.logfile else subprocess.DEVNULL
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(PIN.server(self.cmd), env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(PIN.server(self.cmd), env=self.env, cwd=self.cwd, stdout=out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
         deadline = t0 + 120
         port = int(self.ready_url.split("//")[1].split("/")[0].rsplit(":", 1)[1])
         while time.monotonic() < deadline:
@@ -483,12 +514,13 @@ class Bench:
         self.started = time.monotonic()
         self.timings = {}  # group -> seconds
         self.pinning = PIN.describe()
+        self.load = [os.getloadavg()[0]]  # the 1-minute load average at the start and after each group
 
     def profiler(self, scenario, system="depot"):
         """A Profiler on Depot's JVM for this scenario when --profile names the running group, else one that does
         nothing. Profiles go to bench/profiles/<scenario>-<label>.html (and .txt)."""
         wanted = self.args.profile or ()
-        if self.group not in wanted and profile_name(scenario, system) not in wanted:
+        if self.group not in wanted and not any(profile_name(scenario, system).startswith(w) for w in wanted):
             return NoProfiler()
         if not hasattr(self, "profiler_lib"):
             self.profiler_lib = async_profiler_library(self.args.maven_repo)
@@ -528,8 +560,10 @@ class Bench:
             shutil.rmtree(os.path.join(self.work, "depot-data"), ignore_errors=True)
 
     def commit(self):
-        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
+        """The last commit that changed Depot (anything outside bench/): a commit of the harness alone runs the same
+        server."""
+        return subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", ".", ":(exclude)bench"],
+                              capture_output=True, text=True).stdout.strip()
 
     def depot_version(self):
         return f"0.1.0 ({self.commit()})"
@@ -720,7 +754,8 @@ http {{
             m = median_runs(runs[name])
             self.record(scenario, name, m, "req/s", rounds=runs[name])
             log(f"{scenario} / {name}: {m['rps']:.0f} req/s, {m['mibps']:.1f} MiB/s, p50 {m['p50']:.2f} ms, "
-                f"p99 {m['p99']:.2f} ms, errors {m['errors']}, rounds " + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
+                f"p99 {m['p99']:.2f} ms, errors {m['errors']}, rounds "
+                + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
 
     def warm_up_target(self, name, url, connections, headers=(), script=None):
         """Unmeasured load before a system's rounds. Depot's JVM compiles its hot paths during the first seconds of
@@ -786,9 +821,9 @@ http {{
             dd_runs.append(time.monotonic() - t0)
             profiler.resume()
             t0 = time.monotonic()
+            url = self.servers["depot"].base + self.generic(f"upload-{time.time_ns()}.bin")
             out = subprocess.run(PIN.client(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H",
-                                             f"Private-Token: {TOKEN}", "-T", src,
-                                             self.servers["depot"].base + self.generic(f"upload-{time.time_ns()}.bin")]),
+                                             f"Private-Token: {TOKEN}", "-T", src, url]),
                                  capture_output=True, text=True, check=True).stdout
             depot_runs.append(time.monotonic() - t0)
             profiler.pause()
@@ -1149,7 +1184,8 @@ http {{
                   f"{base}/api/v4/groups/grow%2Fmvn/-/packages/maven/com/grow/svc{n - 1}/maven-metadata.xml")
 
         # npm: one package gains versions (published in parallel), its packument is read anonymously
-        project = self.api("POST", "/api/v4/projects", {"name": "npm", "namespace_id": root, "visibility": "public"})["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "npm", "namespace_id": root,
+                                                         "visibility": "public"})["id"]
         name, path = "@grow/many", f"/api/v4/projects/{project}/packages/npm/@grow%2fmany"
         have = 0
         for n in ((100, 300) if self.quick else (100, 1000, 10_000)):
@@ -1216,7 +1252,8 @@ http {{
                     t0 = time.monotonic()
                     scenario()
                     self.timings[name] = time.monotonic() - t0
-                    log(f"{name}: {self.timings[name]:.0f} s")
+                    self.load.append(os.getloadavg()[0])
+                    log(f"{name}: {self.timings[name]:.0f} s, load average {self.load[-1]:.1f}")
             self.group = None
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
         finally:
@@ -1238,6 +1275,7 @@ http {{
 
     def write(self):
         import report
+        self.date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
         out = self.args.out
         if out is None:
             if self.args.profile:
@@ -1267,24 +1305,25 @@ def main():
     p.add_argument("--pin", choices=("on", "off"), default="off",
                    help="on: wrk and the other clients on half of the cores, the servers on the other half (taskset)")
     p.add_argument("--profile", action="append", metavar="GROUP|SCENARIO",
-                   help="profile Depot (async-profiler, CPU) during this group's scenarios, or during one scenario named "
-                        "as its profile file is (e.g. generic-publish, 1-kib-reads-token), and write flame graphs to "
-                        "bench/profiles/; runs only the profiled groups unless --only says which; repeatable")
+                   help="profile Depot (async-profiler, CPU) during this group's scenarios, or during the scenarios "
+                        "whose profile file name starts so (e.g. generic-publish, 1-kib-reads-token), and write flame "
+                        "graphs to bench/profiles/; runs only the profiled groups unless --only says which; repeatable")
     p.add_argument("--profile-label", default=None, help="suffix of the profile files, e.g. before or after "
                                                          "(default: the commit)")
     p.add_argument("--maven-repo", default=os.environ.get("DEPOT_BENCH_MAVEN_REPO",
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "conan", "oci", "growth", "cluster")
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "conan", "oci", "growth",
+              "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")
     PIN = Pinning(args.pin == "on")
     if PIN.load:
         os.sched_setaffinity(0, PIN.load)  # this script's own clients (publishes, uploads) are load too
     if args.profile and not args.profile_label:
-        args.profile_label = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                                            text=True).stdout.strip()
+        args.profile_label = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", ".",
+                                             ":(exclude)bench"], capture_output=True, text=True).stdout.strip()
     Bench(args).run()
 
 

@@ -47,6 +47,57 @@ def http(method, url, body=None, headers=None, timeout=30):
         return e.code, e.read()
 
 
+def tree_pids(pid):
+    """A process and all of its descendants (read from /proc)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            pass
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+def listening_sockets(port):
+    """The inodes of the sockets listening on `port` (any address), from /proc/net/tcp and tcp6."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                        inodes.add(fields[9])
+        except OSError:
+            pass
+    return inodes
+
+
+def listens(pid, port):
+    """Whether the process tree of `pid` holds the listening socket on `port`: a free port picked by this script can
+    be taken by another program on a shared machine before the system under test binds it, and that program's
+    answers must not pass for the system's."""
+    inodes = listening_sockets(port)
+    for p in tree_pids(pid):
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                link = os.readlink(f"/proc/{p}/fd/{fd}")
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    return True
+        except OSError:
+            pass
+    return False
+
+
 def tree_rss_kib(pid):
     """Resident memory of a process and all of its descendants, in KiB (read from /proc)."""
     children = {}
@@ -73,6 +124,261 @@ def tree_rss_kib(pid):
     return total
 
 
+def npm_document(name, version):
+    """An npm publish: the package document with one version and its tarball attached."""
+    import base64
+    import gzip
+    import hashlib
+    import io
+    import tarfile
+    manifest = {"name": name, "version": version, "description": "a package with many versions",
+                "main": "index.js", "license": "MIT", "scripts": {"test": "node test.js"},
+                "dependencies": {"left-pad": "^1.3.0", "@bench/util": "^2.0.0"},
+                "repository": {"type": "git", "url": "https://example.com/big.git"}}
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as tar:
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("package/package.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    tgz = gzip.compress(raw.getvalue(), mtime=0)
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()
+    manifest["dist"] = {"integrity": integrity, "shasum": hashlib.sha1(tgz).hexdigest()}
+    return json.dumps({"_id": name, "name": name, "dist-tags": {"latest": version},
+                       "versions": {version: manifest}, "readme": "# big\n",
+                       "_attachments": {f"{name}-{version}.tgz": {"content_type": "application/octet-stream",
+                                        "data": base64.b64encode(tgz).decode(), "length": len(tgz)}}}).encode()
+
+
+class Pinning:
+    """Optional CPU pinning: the load generator (wrk, curl, this script's clients) on the first half of the cores,
+    the systems under test on the other half, the same way for Depot and its peers. Off unless asked for."""
+
+    def __init__(self, enabled):
+        cpus = sorted(os.sched_getaffinity(0))
+        self.all = cpus
+        self.load = self.servers = None
+        if enabled and len(cpus) >= 2 and shutil.which("taskset"):
+            half = len(cpus) // 2
+            self.load, self.servers = cpus[:half], cpus[half:]
+
+    @staticmethod
+    def _wrap(cpus, cmd):
+        return ["taskset", "-c", ",".join(map(str, cpus))] + list(cmd) if cpus else list(cmd)
+
+    def server(self, cmd):
+        return self._wrap(self.servers, cmd)
+
+    def client(self, cmd):
+        return self._wrap(self.load, cmd)
+
+    def unpinned(self, cmd):
+        """A command that brings its own processes (the cluster benchmark): every core, whatever this script has."""
+        return self._wrap(self.all if self.load else None, cmd)
+
+    def describe(self):
+        if not self.load:
+            return "not pinned (load generator and servers share every core)"
+        return (f"load generator on core(s) {','.join(map(str, self.load))}, servers on core(s) "
+                f"{','.join(map(str, self.servers))} (taskset)")
+
+
+PIN = Pinning(False)
+
+
+ASYNC_PROFILER = ("tools.profiler", "async-profiler", "4.1")
+
+
+def async_profiler_library(maven_repo):
+    """libasyncProfiler.so for this machine, read from async-profiler's jar on Maven Central (fetched into the local
+    Maven repository with `mvnw dependency:get` when it is not there yet) and unpacked under bench/work/."""
+    import platform
+    import zipfile
+    group, artifact, version = ASYNC_PROFILER
+    arch = {"x86_64": "linux-x64", "amd64": "linux-x64", "aarch64": "linux-arm64"}.get(platform.machine().lower())
+    if arch is None or platform.system() != "Linux":
+        raise RuntimeError(f"async-profiler {version} has no library for {platform.system()} {platform.machine()}")
+    jar = os.path.join(maven_repo, *group.split("."), artifact, version, f"{artifact}-{version}.jar")
+    if not os.path.exists(jar):
+        log(f"fetching {group}:{artifact}:{version} from Maven Central")
+        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "dependency:get",
+                        f"-Dartifact={group}:{artifact}:{version}", f"-Dmaven.repo.local={maven_repo}"],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    lib = os.path.join(HERE, "work", f"async-profiler-{version}", arch, "libasyncProfiler.so")
+    if not os.path.exists(lib):
+        with zipfile.ZipFile(jar) as z:
+            z.extract(f"{arch}/libasyncProfiler.so", os.path.dirname(os.path.dirname(lib)))
+    return lib
+
+
+class Profiler:
+    """async-profiler attached to a running JVM with `jcmd <pid> JVMTI.agent_load` (the JVM needs no flag for it).
+    CPU samples are taken only between resume() and pause(), so a scenario that alternates Depot with a peer profiles
+    Depot's own rounds; finish() writes the flame graph (HTML) and a text summary of the hottest frames."""
+
+    def __init__(self, lib, pid, scratch, html, title, written=None, interval="1ms"):
+        self.lib, self.pid, self.scratch, self.interval = lib, pid, scratch, interval
+        self.html, self.title, self.written = html, title, written
+        self.started = self.running = self.failed = False
+
+    def _send(self, command):
+        # a loaded machine can keep the JVM from answering the attach request in jcmd's default 10 s: wait longer, retry
+        for attempt in range(3):
+            out = subprocess.run(["jcmd", "-J-Dsun.tools.attach.attachTimeout=30000", str(self.pid), "JVMTI.agent_load",
+                                  self.lib, f'"{command}"'], capture_output=True, text=True)
+            if out.returncode == 0 and "return code: 0" in out.stdout:
+                return
+            log(f"async-profiler '{command}' failed (attempt {attempt + 1}): {out.stdout.strip()[:300]}")
+        # a profile is not worth the run: go on without it
+        log(f"PROFILE LOST: {self.html} is not written (jcmd could not attach to {self.pid})")
+        self.failed = True
+
+    def resume(self):
+        if not self.running and not self.failed:
+            self._send(f"{'resume' if self.started else 'start'},event=cpu,interval={self.interval}")
+            self.started = self.running = not self.failed
+
+    def pause(self):
+        if self.running and not self.failed:
+            # stop keeps the samples for a later resume; the report written here is thrown away
+            self._send(f"stop,collapsed,file={os.path.join(self.scratch, 'paused.collapsed')}")
+            self.running = False
+
+    def finish(self):
+        """Writes the flame graph (HTML) and the hottest frames to the .txt beside it; returns the summary."""
+        if not self.started or self.failed:
+            return None
+        html, title = self.html, self.title
+        self.resume()
+        collapsed = os.path.join(self.scratch, os.path.basename(html)[:-len(".html")] + ".collapsed")
+        self._send(f"dump,collapsed,ann,file={collapsed}")
+        # frames under 0.05 % of the samples are left out: the page stays small and nothing readable is lost
+        self._send(f"stop,flamegraph,minwidth=0.05,title={title.replace(',', ' ')},file={html}")
+        self.running = False
+        if self.failed:
+            return None
+        summary = summarise_collapsed(collapsed, title)
+        with open(html[:-len(".html")] + ".txt", "w") as f:
+            f.write(summary)
+        if self.written:
+            self.written(html, summary)
+        return summary
+
+
+def _frame(name):
+    """A collapsed-stack frame made readable: no annotation suffix (_[j], _[i], _[k], …), lambdas and generated
+    accessors by their class, the SQLite JDBC driver's unpacked library by name, kernel frames marked."""
+    kernel = name.endswith("_[k]")
+    name = re.sub(r"_\[[a-z0-9]\]$", "", name)
+    name = re.sub(r"\$\$Lambda\$\d+\.0x[0-9a-f]+", "$$Lambda", name)
+    name = re.sub(r"^/.*sqlite[^/]*jdbc\.so$", "libsqlitejdbc.so (SQLite)", name)
+    name = re.sub(r"^/.*/(lib[^/]+\.so[.0-9]*)$", r"\1", name)
+    return name + " [kernel]" if kernel else name
+
+
+def _java(frame):
+    return re.search(r"_\[[ji0-9]\]$", frame) is not None  # JIT-compiled, inlined, interpreted or C1 Java frames
+
+
+def _kind(frames):
+    """What a sampled stack was doing: compiling, collecting garbage, or running code (Java, native, kernel)."""
+    joined = ";".join(frames[:12])
+    if "CompileBroker::" in joined:
+        return "JIT compiler"
+    if any(k in joined for k in ("VMThread::", "GCTaskThread", "GenCollectedHeap", "SerialHeap", "G1", "ConcurrentGC")):
+        return "GC and VM operations"
+    leaf = frames[-1]
+    if leaf.endswith("_[k]"):
+        return "kernel"
+    if _java(leaf):
+        return "Java"
+    return "native (JVM runtime, libc, SQLite)"
+
+
+# Inclusive time of parts of the stack that recur across scenarios: a sample counts for each part it passes through.
+COMPONENTS = (
+    ("database: JDBI and SQLite", ("org/jdbi/", "org/sqlite/")),
+    ("  SQLite: preparing statements", ("org/sqlite/core/NativeDB.prepare",)),
+    ("  SQLite: executing (step)", ("org/sqlite/core/NativeDB.step",)),
+    ("  JDBI: mapping rows by reflection", ("org/jdbi/v3/core/mapper/reflect/",)),
+    ("  connection pool: borrowing and returning", ("HikariPool.getConnection", "ProxyConnection.close")),
+    ("socket writes", ("sun/nio/ch/SocketChannelImpl.write", "sun/nio/ch/SocketDispatcher.write")),
+    ("socket reads", ("sun/nio/ch/SocketChannelImpl.read", "sun/nio/ch/SocketDispatcher.read")),
+    ("file reads and writes (not the log)", ("sun/nio/ch/FileChannelImpl.read", "sun/nio/ch/FileChannelImpl.write",
+                                             "sun/nio/ch/FileChannelImpl.transfer", "java/io/FileInputStream",
+                                             "java/io/RandomAccessFile")),
+    ("fsync", ("FileDispatcherImpl.force", "FileChannelImpl.force")),
+    ("handing work between threads (park, unpark)", ("jdk/internal/misc/Unsafe.park",
+                                                      "jdk/internal/misc/Unsafe.unpark")),
+    ("hashing (MessageDigest)", ("java/security/MessageDigest", "sun/security/provider/")),
+    ("access log and metrics", ("depot/server/ops/Operations.log", "ch/qos/logback/", "io/micrometer/")),
+    ("JSON", ("com/fasterxml/jackson/", "tools/jackson/")),
+    ("templates (jte)", ("gg/jte/",)),
+    ("multipart parsing", ("MultiPart", "multipart")),
+    ("zip and gzip", ("java/util/zip/",)),
+)
+
+
+def summarise_collapsed(path, title, top=15):
+    """The hottest frames of a collapsed-stack profile (written with `ann`): by self time (the frame on top of the
+    stack), by self time charged to the nearest Java method (the kernel and native code it called count as its own),
+    and by total time for Depot's own methods; and a split by kind (Java, kernel, native, JIT compiler, GC)."""
+    self_time, java_self, depot_total, kinds, total = {}, {}, {}, {}, 0
+    parts = {name: 0 for name, _ in COMPONENTS}
+    with open(path) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            if not count.isdigit():
+                continue
+            n = int(count)
+            frames = stack.split(";")
+            total += n
+            leaf = _frame(frames[-1])
+            self_time[leaf] = self_time.get(leaf, 0) + n
+            kind = _kind(frames)
+            kinds[kind] = kinds.get(kind, 0) + n
+            if kind in ("Java", "kernel", "native (JVM runtime, libc, SQLite)"):
+                java = next((_frame(fr) for fr in reversed(frames) if _java(fr)), None)
+                if java:
+                    java_self[java] = java_self.get(java, 0) + n
+            for frame in {_frame(fr) for fr in frames if fr.startswith("depot/") and "$$Lambda" not in fr}:
+                depot_total[frame] = depot_total.get(frame, 0) + n
+            for name, needles in COMPONENTS:
+                if any(needle in fr for fr in frames for needle in needles):
+                    parts[name] += n
+    if not total:
+        return f"{title}: no samples\n"
+
+    def table(counts):
+        rows = sorted(counts.items(), key=lambda kv: -kv[1])[:top]
+        return [f"  {100 * n / total:5.1f} %  {name}" for name, n in rows if n / total >= 0.0005]
+
+    lines = [f"{title}: {total:,} CPU samples (async-profiler {ASYNC_PROFILER[2]}, event=cpu, all threads)", "",
+             "By kind: " + ", ".join(f"{k} {100 * v / total:.0f} %" for k, v in sorted(kinds.items(),
+                                                                                      key=lambda kv: -kv[1])), "",
+             "By part of the stack (a sample counts for every part it passes through):"]
+    lines += [f"  {100 * n / total:5.1f} %  {name}" for name, n in parts.items() if n / total >= 0.005]
+    lines += ["", f"Top {top} frames by self time:"] + table(self_time)
+    lines += ["", f"Top {top} Java methods by self time, with the native and kernel code they call:"] + table(java_self)
+    lines += ["", f"Top {top} Depot methods by total time (the method and everything it calls):"] + table(depot_total)
+    return "\n".join(lines) + "\n"
+
+
+class PortTaken(Exception):
+    pass
+
+
+def start_server(make):
+    """Makes a Server (on a free port) and starts it; makes it again on another port when the port was taken."""
+    for attempt in range(3):
+        server = make()
+        try:
+            return server.start()
+        except PortTaken as e:
+            log(f"{e}; trying another port")
+    raise RuntimeError("no free port held for three attempts")
+
+
 class Server:
     """A system under test: a process tree, the URL that answers 200 once it is ready, and its start time."""
 
@@ -87,14 +393,20 @@ class Server:
     def start(self):
         out = open(self.logfile, "w") if self.logfile else subprocess.DEVNULL
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(self.cmd, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(PIN.server(self.cmd), env=self.env, cwd=self.cwd, stdout=out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
         deadline = t0 + 120
+        port = int(self.ready_url.split("//")[1].split("/")[0].rsplit(":", 1)[1])
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                if listening_sockets(port):
+                    raise PortTaken(f"{self.name} exited early: port {port} was taken by another program")
                 raise RuntimeError(f"{self.name} exited early; see {self.logfile}")
             try:
                 status, _ = http("GET", self.ready_url, timeout=2)
+                if status == 200 and not listens(self.proc.pid, port):
+                    self.stop()
+                    raise PortTaken(f"another program answers on port {port}, picked for {self.name}")
                 if status == 200:
                     self.start_seconds = time.monotonic() - t0
                     time.sleep(0.5)
@@ -128,7 +440,7 @@ def wrk(url, seconds, connections, headers=(), script=None):
         cmd += ["-H", h]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(PIN.client(cmd + [url]), capture_output=True, text=True, check=True).stdout
     result = {"rps": 0.0, "mibps": 0.0, "p50": None, "p99": None, "errors": 0}
     for line in out.splitlines():
         m = WRK_LINE.match(line)
@@ -147,27 +459,88 @@ def wrk(url, seconds, connections, headers=(), script=None):
     return result
 
 
+def jit_compiles(pid):
+    """How many methods the JVM `pid` has compiled so far (jstat reads it from the JVM's perf data, no attach); None
+    when that cannot be read."""
+    try:
+        out = subprocess.run(["jstat", "-compiler", str(pid)], capture_output=True, text=True, timeout=20).stdout
+        return int(out.splitlines()[-1].split()[0])
+    except (OSError, subprocess.SubprocessError, IndexError, ValueError):
+        return None
+
+
 def median_runs(runs):
     return {k: statistics.median([r[k] for r in runs if r[k] is not None]) if any(r[k] is not None for r in runs)
             else None for k in runs[0]}
+
+
+def profile_name(scenario, system):
+    """bench/profiles/<this>-<label>.html: the scenario up to its first comma, and the system's qualifier if any."""
+    name = scenario.split(",")[0] + (" " + system.split("(", 1)[1] if "(" in system else "")
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("×", "x")).strip("-")
+
+
+class NoProfiler:
+    def resume(self):
+        pass
+
+    def pause(self):
+        pass
+
+    def finish(self):
+        return None
 
 
 class Bench:
     def __init__(self, args):
         self.args = args
         self.quick = args.quick
-        self.seconds = 2 if self.quick else 10
-        self.rounds = 1 if self.quick else 3
+        # rounds alternate the systems (A B, then B A, …) so that a slow drift of the machine weighs on both alike;
+        # each system and scenario first gets a warm-up that is not measured (the JVM compiles its hot paths then)
+        self.seconds = args.seconds or 2
+        self.rounds = args.rounds or (1 if self.quick else 5)
+        self.measure_rounds = min(self.rounds, 3)  # Depot alone (no ratio): fewer rounds
+        self.warm = args.warmup if args.warmup is not None else (1 if self.quick else 5)
+        self.warm_max = 3 if self.quick else 30
         self.work = tempfile.mkdtemp(prefix="depot-bench-")
         os.chmod(self.work, 0o755)  # nginx workers run as an unprivileged user
         self.servers = {}
         self.results = []  # (scenario, system, metrics)
+        self.growth = []  # {"series", "n", metrics…}
+        self.list_projects = {}  # package count -> project id holding pkg-0 … pkg-(count-1)
         self.notes = []
+        self.group = None  # the group of scenarios running now (for --profile)
+        self.profiles = {}  # profile file name -> summary text
+        self.started = time.monotonic()
+        self.timings = {}  # group -> seconds
+        self.pinning = PIN.describe()
+        self.load = [os.getloadavg()[0]]  # the 1-minute load average at the start and after each group
+
+    def profiler(self, scenario, system="depot"):
+        """A Profiler on Depot's JVM for this scenario when --profile names the running group, else one that does
+        nothing. Profiles go to bench/profiles/<scenario>-<label>.html (and .txt)."""
+        wanted = self.args.profile or ()
+        if self.group not in wanted and not any(profile_name(scenario, system).startswith(w) for w in wanted):
+            return NoProfiler()
+        if not hasattr(self, "profiler_lib"):
+            self.profiler_lib = async_profiler_library(self.args.maven_repo)
+        out_dir = os.path.join(HERE, "profiles")
+        os.makedirs(out_dir, exist_ok=True)
+        name = f"{profile_name(scenario, system)}-{self.args.profile_label}"
+        title = f"{scenario} / {system} ({self.args.profile_label}, {self.commit()})"
+
+        def written(html, summary):
+            self.profiles[name] = summary
+            log(f"profile written: {os.path.relpath(html, ROOT)}\n" + "\n".join(summary.splitlines()[:14]))
+
+        return Profiler(self.profiler_lib, self.servers["depot"].proc.pid, self.work,
+                        os.path.join(out_dir, name + ".html"), title, written)
 
     # ---------------------------------------------------------------- systems
     def depot(self):
         port = free_port()
         data = os.path.join(self.work, "depot-data")
+        shutil.rmtree(data, ignore_errors=True)  # fresh data, also when a start is tried again on another port
         env = {"DEPOT_PORT": str(port), "DEPOT_DATA_DIR": data, "DEPOT_INITIAL_ROOT_TOKEN": TOKEN,
                "DEPOT_INITIAL_ROOT_PASSWORD": "bench-password-1", "DEPOT_EXTERNAL_URL": f"http://127.0.0.1:{port}"}
         s = Server("depot", self.depot_version(), [os.path.join(ROOT, "depot"), "serve"],
@@ -183,12 +556,17 @@ class Bench:
         jar = os.path.join(ROOT, "depot-server", "target", "depot.jar")
         if not os.path.exists(jsa) or os.path.getmtime(jsa) < os.path.getmtime(jar):
             log("first start of this jar: recording its class-data archive")
-            self.depot().start().stop()
+            start_server(self.depot).stop()
             shutil.rmtree(os.path.join(self.work, "depot-data"), ignore_errors=True)
 
+    def commit(self):
+        """The last commit that changed Depot (anything outside bench/): a commit of the harness alone runs the same
+        server."""
+        return subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", ".", ":(exclude)bench"],
+                              capture_output=True, text=True).stdout.strip()
+
     def depot_version(self):
-        return "0.1.0 (" + subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                                          text=True).stdout.strip() + ")"
+        return f"0.1.0 ({self.commit()})"
 
     def nginx(self, docroot):
         port = free_port()
@@ -298,9 +676,9 @@ http {{
             self.api("PUT", self.generic(name), raw=files[name])
         return files
 
-    def send_parallel(self, requests, threads=4):
+    def send_parallel(self, requests, threads=4, ok=(201,)):
         """Sends (method, path, body, headers) requests to Depot over `threads` keep-alive connections; fails unless
-        every answer is a 201."""
+        every answer is in `ok` (a 201 by default)."""
         import http.client
         import threading
         host, port = self.servers["depot"].base.split("//")[1].split(":")
@@ -312,7 +690,7 @@ http {{
                 conn.request(method, path, body=body, headers=headers)
                 r = conn.getresponse()
                 r.read()
-                if r.status != 201:
+                if r.status not in ok:
                     errors.append(r.status)
             conn.close()
 
@@ -322,7 +700,7 @@ http {{
         for t in pool:
             t.join()
         if errors:
-            raise RuntimeError(f"{len(errors)} of {len(requests)} publishes failed, e.g. {errors[:5]}")
+            raise RuntimeError(f"{len(errors)} of {len(requests)} requests failed, e.g. {errors[:5]}")
 
     def publish_parallel(self, label, uploads):
         """Sends (method, path, fields, file_field, file_name, data, headers) as multipart/form-data uploads in
@@ -337,9 +715,12 @@ http {{
                      f"filename=\"{file_name}\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
             requests.append((method, path, body,
                              {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        profiler = self.profiler(label)
+        profiler.resume()
         t0 = time.monotonic()
         self.send_parallel(requests)
         seconds = time.monotonic() - t0
+        profiler.finish()
         self.record(label, "depot", {"rps": len(requests) / seconds}, "publishes/s")
         log(f"{label}: {len(requests)} in {seconds:.1f}s")
 
@@ -347,32 +728,69 @@ http {{
         return f"/api/v4/projects/{self.project}/packages/generic/files/1.0.0/{name}"
 
     # ---------------------------------------------------------------- scenarios
-    def record(self, scenario, system, metrics, unit, better="higher"):
+    def record(self, scenario, system, metrics, unit, better="higher", rounds=None):
         self.results.append({"scenario": scenario, "system": system, "metrics": metrics, "unit": unit,
-                             "better": better})
+                             "better": better, "rounds": rounds or []})
 
     def alternate(self, scenario, targets, connections=16, script=None):
-        """Runs wrk against each (system, url, headers) in turn, `rounds` times; records the medians."""
+        """Runs wrk against each (system, url, headers) in turn, `rounds` times, after a warm-up of each; the order
+        flips every round (A B, B A, …). Records the medians and every round's figures, from which the report
+        takes the per-round ratio Depot / peer (round i of one over round i of the other)."""
         runs = {name: [] for name, _, _ in targets}
         for name, url, headers in targets:
-            # the JVM compiles its hot paths during the first seconds of load; measure after that
-            wrk(url, 1 if self.quick else 8, connections, headers, script)
-        for _ in range(self.rounds):
-            for name, url, headers in targets:
+            self.warm_up_target(name, url, connections, headers, script)
+        profiled = next((name for name, _, _ in targets if name.startswith("depot")), None)
+        profiler = self.profiler(scenario, profiled) if profiled else NoProfiler()
+        for i in range(self.rounds):
+            for name, url, headers in (targets if i % 2 == 0 else targets[::-1]):
+                # an idle Depot takes no CPU samples while a peer runs: pause only for another Depot target
+                if name == profiled:
+                    profiler.resume()
+                elif name.startswith("depot"):
+                    profiler.pause()
                 runs[name].append(wrk(url, self.seconds, connections, headers, script))
+        profiler.finish()
         for name, _, _ in targets:
             m = median_runs(runs[name])
-            self.record(scenario, name, m, "req/s")
+            self.record(scenario, name, m, "req/s", rounds=runs[name])
             log(f"{scenario} / {name}: {m['rps']:.0f} req/s, {m['mibps']:.1f} MiB/s, p50 {m['p50']:.2f} ms, "
-                f"p99 {m['p99']:.2f} ms, errors {m['errors']}")
+                f"p99 {m['p99']:.2f} ms, errors {m['errors']}, rounds "
+                + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
 
-    def measure(self, scenario, url, headers=(), connections=8, warm=True):
+    def warm_up_target(self, name, url, connections, headers=(), script=None):
+        """Unmeasured load before a system's rounds. Depot's JVM compiles its hot paths during the first seconds of
+        load, for longer on a busy machine: after `warm` seconds the load goes on in one-second steps while the JIT
+        still compiles (10 methods or more a second, read with jstat), up to `warm_max` seconds more. Verdaccio's V8
+        gets `warm` seconds; native and Python peers, which compile nothing, two."""
+        if not name.startswith("depot"):
+            wrk(url, self.warm if name == "verdaccio" else min(self.warm, 2), connections, headers, script)
+            return
+        wrk(url, self.warm, connections, headers, script)
+        pid = self.servers["depot"].proc.pid
+        before, extra = jit_compiles(pid), 0
+        while before is not None and extra < self.warm_max:
+            wrk(url, 1, connections, headers, script)
+            extra += 1
+            now = jit_compiles(pid)
+            if now is None or now - before < 10:
+                break
+            before = now
+        if extra > 1:
+            log(f"warm-up of {url.split('/', 3)[-1][:60]}: {extra} s more while the JIT compiled")
+
+    def measure(self, scenario, url, headers=(), connections=8, warm=True, rounds=None, record=True):
         """One system, one URL: an optional warm-up, then the median of `rounds` wrk runs, recorded and logged."""
         if warm:
-            wrk(url, 1 if self.quick else 8, connections, headers)
-        m = median_runs([wrk(url, self.seconds, connections, headers) for _ in range(self.rounds)])
-        self.record(scenario, "depot", m, "req/s")
-        log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}")
+            self.warm_up_target("depot", url, connections, headers)
+        profiler = self.profiler(scenario) if record else NoProfiler()
+        profiler.resume()
+        runs = [wrk(url, self.seconds, connections, headers) for _ in range(rounds or self.measure_rounds)]
+        profiler.finish()
+        m = median_runs(runs)
+        if record:
+            self.record(scenario, "depot", m, "req/s", rounds=runs)
+        log(f"{scenario}: {m['rps']:.0f} req/s, p50 {m['p50']:.2f} ms, p99 {m['p99']:.2f} ms, errors {m['errors']}"
+            + (", p99 by round " + " ".join(f"{r['p99']:.1f}" for r in runs) if len(runs) > 1 else ""))
         return m
 
     def downloads(self):
@@ -395,41 +813,49 @@ http {{
             for _ in range(size >> 20):
                 f.write(block)
         depot_runs, dd_runs = [], []
+        profiler = self.profiler(f"{size >> 20} MiB upload")
         for _ in range(self.rounds):
             t0 = time.monotonic()
-            subprocess.run(["dd", f"if={src}", f"of={os.path.join(self.work, 'dd.out')}", "bs=1M", "conv=fsync"],
-                           check=True, capture_output=True)
+            subprocess.run(PIN.server(["dd", f"if={src}", f"of={os.path.join(self.work, 'dd.out')}", "bs=1M",
+                                       "conv=fsync"]), check=True, capture_output=True)
             dd_runs.append(time.monotonic() - t0)
+            profiler.resume()
             t0 = time.monotonic()
-            out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H",
-                                  f"Private-Token: {TOKEN}", "-T", src,
-                                  self.servers["depot"].base + self.generic(f"upload-{time.time_ns()}.bin")],
+            url = self.servers["depot"].base + self.generic(f"upload-{time.time_ns()}.bin")
+            out = subprocess.run(PIN.client(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                                             f"Private-Token: {TOKEN}", "-T", src, url]),
                                  capture_output=True, text=True, check=True).stdout
             depot_runs.append(time.monotonic() - t0)
+            profiler.pause()
             if out != "201":
                 raise RuntimeError(f"upload answered {out}")
             log(f"upload {size >> 20} MiB: depot {depot_runs[-1]:.2f}s, dd {dd_runs[-1]:.2f}s")
             os.remove(os.path.join(self.work, "dd.out"))
+        profiler.finish()
         for system, runs in (("depot", depot_runs), ("dd", dd_runs)):
             seconds = statistics.median(runs)
             self.record(f"{size >> 20} MiB upload", system, {"mibps": (size >> 20) / seconds, "seconds": seconds},
-                        "MiB/s")
+                        "MiB/s", rounds=[{"mibps": (size >> 20) / r, "seconds": r} for r in runs])
         os.remove(src)
 
     def package_list(self):
         count = 5000 if self.quick else 100_000
         project = self.api("POST", "/api/v4/projects", {"name": "many", "namespace_id": self.api(
             "GET", "/api/v4/groups/bench")["id"], "visibility": "public"})["id"]
+        profiler = self.profiler("generic publish (small files)")
+        profiler.resume()
         t0 = time.monotonic()
         base = self.servers["depot"].base
         self.publish_many(project, count)
         seconds = time.monotonic() - t0
+        profiler.finish()
         stored = count  # publish_many checked that every publish answered 201
         self.record("generic publish (small files)", "depot", {"rps": stored / seconds}, "publishes/s")
         log(f"published {stored} packages in {seconds:.1f}s ({stored / seconds:.0f}/s)")
         self.notes.append(f"The package-list scenario runs against a project holding {stored:,} packages.")
+        self.list_projects[count] = project  # the growth curves reuse it
         url = f"{base}/api/v4/projects/{project}/packages"
-        wrk(url + "?per_page=20", 2 if self.quick else 8, 4, (f"Private-Token: {TOKEN}",))
+        self.warm_up_target("depot", url + "?per_page=20", 4, (f"Private-Token: {TOKEN}",))
         for label, query in (("first page", "?per_page=20"),
                              ("ordered by name, page 50", "?per_page=20&order_by=name&page=50"),
                              ("filtered by name", f"?package_name=pkg-{count // 4}")):
@@ -468,11 +894,6 @@ http {{
 
     def npm_packument(self):
         """Packument reads of one package with many versions, Depot beside Verdaccio (both anonymous reads)."""
-        import gzip
-        import hashlib
-        import io
-        import tarfile
-        import base64
         import http.client as httpclient
         count = 200 if self.quick else 2000
         name = "@js/big"  # the scope of the project's root group: npm scopes belong to the root namespace of that path
@@ -480,31 +901,12 @@ http {{
         project = self.api("POST", "/api/v4/projects", {"name": "big", "namespace_id": group,
                                                          "visibility": "public"})["id"]
 
-        def document(version):
-            manifest = {"name": name, "version": version, "description": "a package with many versions",
-                        "main": "index.js", "license": "MIT", "scripts": {"test": "node test.js"},
-                        "dependencies": {"left-pad": "^1.3.0", "@bench/util": "^2.0.0"},
-                        "repository": {"type": "git", "url": "https://example.com/big.git"}}
-            raw = io.BytesIO()
-            with tarfile.open(fileobj=raw, mode="w") as tar:
-                data = json.dumps(manifest).encode()
-                info = tarfile.TarInfo("package/package.json")
-                info.size = len(data)
-                tar.addfile(info, io.BytesIO(data))
-            tgz = gzip.compress(raw.getvalue(), mtime=0)
-            integrity = "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()
-            manifest["dist"] = {"integrity": integrity, "shasum": hashlib.sha1(tgz).hexdigest()}
-            return json.dumps({"_id": name, "name": name, "dist-tags": {"latest": version},
-                               "versions": {version: manifest}, "readme": "# big\n",
-                               "_attachments": {f"{name}-{version}.tgz": {"content_type": "application/octet-stream",
-                                                "data": base64.b64encode(tgz).decode(), "length": len(tgz)}}}).encode()
-
         def publish(base, path, headers):
             host, port = base.split("//")[1].split(":")
             conn = httpclient.HTTPConnection(host, int(port), timeout=60)
             t0 = time.monotonic()
             for i in range(count):
-                conn.request("PUT", path, body=document(f"1.{i // 100}.{i % 100}"),
+                conn.request("PUT", path, body=npm_document(name, f"1.{i // 100}.{i % 100}"),
                              headers={"Content-Type": "application/json", **headers})
                 r = conn.getresponse()
                 r.read()
@@ -515,8 +917,11 @@ http {{
 
         depot, verdaccio = self.servers["depot"], self.servers["verdaccio"]
         depot_path = f"/api/v4/projects/{project}/packages/npm/@js%2fbig"
-        seconds = {"depot": publish(depot.base, depot_path, {"Authorization": f"Bearer {TOKEN}"}),
-                   "verdaccio": publish(verdaccio.base, "/@js%2fbig", {})}
+        profiler = self.profiler(f"npm publish, {count} versions of one package")
+        profiler.resume()
+        seconds = {"depot": publish(depot.base, depot_path, {"Authorization": f"Bearer {TOKEN}"})}
+        profiler.finish()
+        seconds["verdaccio"] = publish(verdaccio.base, "/@js%2fbig", {})
         for system, s in seconds.items():
             self.record(f"npm publish, {count} versions of one package", system, {"rps": count / s}, "publishes/s")
             log(f"npm publish of {count} versions to {system}: {s:.1f}s ({count / s:.0f}/s)")
@@ -621,8 +1026,8 @@ http {{
         if not os.path.exists(exe):
             self.notes.append("The Conan scenario was skipped: conan_server is not installed (bench/run installs it).")
             return
-        peer = self.conan_server()
-        self.servers[peer.name] = peer.start()
+        peer = start_server(self.conan_server)
+        self.servers[peer.name] = peer
         recipes, revisions = (10, 2) if self.quick else (100, 5)
         project = self.api("POST", "/api/v4/projects", {"name": "cpp", "namespace_id": self.api(
             "GET", "/api/v4/groups/bench")["id"], "visibility": "public"})["id"]
@@ -658,9 +1063,12 @@ http {{
                 uploads += [(recipe + "conan_export.tgz", export_tgz), (recipe + "conanfile.py", conanfile),
                             (recipe + "conanmanifest.txt", manifest), (binary + "conan_package.tgz", package_tgz),
                             (binary + "conaninfo.txt", info), (binary + "conanmanifest.txt", manifest)]
+        upload_scenario = f"Conan upload, {recipes} recipes × {revisions} revisions (6 files each)"
         for name, (server, prefix, headers) in remotes.items():
             host, port = server.base.split("//")[1].split(":")
             conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+            profiler = self.profiler(upload_scenario) if name == "depot" else NoProfiler()
+            profiler.resume()
             t0 = time.monotonic()
             for path, body in uploads:
                 conn.request("PUT", prefix + path, body=body, headers={**headers, "X-Checksum-Sha1":
@@ -671,8 +1079,8 @@ http {{
                     raise RuntimeError(f"Conan upload to {name} answered {r.status}")
             conn.close()
             seconds = time.monotonic() - t0
-            self.record(f"Conan upload, {recipes} recipes × {revisions} revisions (6 files each)", name,
-                        {"rps": len(uploads) / seconds}, "files/s")
+            profiler.finish()
+            self.record(upload_scenario, name, {"rps": len(uploads) / seconds}, "files/s")
             log(f"Conan upload to {name}: {len(uploads)} files in {seconds:.1f}s")
         ref = f"bench{recipes // 2}/1.0/bench/stable"
         status, latest = http("GET", depot.base + remotes["depot"][1] + f"/v2/conans/{ref}/latest")
@@ -718,6 +1126,81 @@ http {{
         self.alternate("Container blob GET (1 MiB layer)",
                        [(server.name, f"{server.base}/v2/{name}/blobs/{layer}", ()) for server, name, _ in targets])
 
+    def growth_curves(self):
+        """How read cost grows with the data: p99 of the package list (first page, name filter) at 1k/10k/100k
+        packages, of a group-level Maven resolve across 10/100/1,000 projects, and of an npm packument (full and
+        abbreviated) at 100/1,000/10,000 versions. Each size is set up in parallel through the API, then measured with
+        wrk (4 connections, after a warm-up)."""
+        rounds = self.measure_rounds
+        headers = (f"Private-Token: {TOKEN}",)
+        base = self.servers["depot"].base
+        root = self.api("POST", "/api/v4/groups", {"name": "grow", "path": "grow", "visibility": "public"})["id"]
+
+        def point(series, n, url, hdrs=headers, **extra):
+            m = self.measure(f"growth: {series} at {n:,}", url, hdrs, connections=4, rounds=rounds, record=False)
+            self.growth.append({"series": series, "n": n, **m, **extra})
+
+        def timed(label, fn):
+            t0 = time.monotonic()
+            fn()
+            log(f"growth setup: {label} in {time.monotonic() - t0:.1f}s")
+
+        # the package list: one project per size (the list scenario's project is reused when it has that size)
+        for n in ((100, 1000) if self.quick else (1000, 10_000, 100_000)):
+            project = self.list_projects.get(n)
+            if project is None:
+                project = self.api("POST", "/api/v4/projects", {"name": f"list{n}", "namespace_id": root,
+                                                                 "visibility": "public"})["id"]
+                timed(f"{n:,} packages", lambda: self.publish_many(project, n))
+                self.list_projects[n] = project
+            url = f"{base}/api/v4/projects/{project}/packages"
+            point("package list, first page", n, url + "?per_page=20")
+            point("package list, name filter", n, url + f"?package_name=pkg-{n // 4}")
+
+        # Maven through a group endpoint: the group gains projects (two versions each), the last one is resolved
+        group = self.api("POST", "/api/v4/groups", {"name": "mvn", "path": "mvn", "parent_id": root,
+                                                     "visibility": "private"})["id"]
+        have = 0
+        for n in ((10, 30) if self.quick else (10, 100, 1000)):
+            new = range(have, n)
+
+            def setup():
+                self.send_parallel([("POST", "/api/v4/projects", json.dumps({"name": f"svc{i}", "namespace_id": group})
+                                     .encode(), {"Private-Token": TOKEN, "Content-Type": "application/json"})
+                                    for i in new])
+                files = []
+                for i in new:
+                    for version in ("1.0.0", "1.1.0"):
+                        path = (f"/api/v4/projects/grow%2Fmvn%2Fsvc{i}/packages/maven/com/grow/svc{i}/{version}/"
+                                f"svc{i}-{version}")
+                        files += [("PUT", path + ".pom", f"<project><artifactId>svc{i}</artifactId></project>".encode(),
+                                   {"Private-Token": TOKEN}),
+                                  ("PUT", path + ".jar", b"PK\x05\x06" + bytes(18), {"Private-Token": TOKEN})]
+                self.send_parallel(files, ok=(200, 201))
+
+            timed(f"Maven group of {n:,} projects", setup)
+            have = n
+            point("Maven group metadata", n,
+                  f"{base}/api/v4/groups/grow%2Fmvn/-/packages/maven/com/grow/svc{n - 1}/maven-metadata.xml")
+
+        # npm: one package gains versions (published in parallel), its packument is read anonymously
+        project = self.api("POST", "/api/v4/projects", {"name": "npm", "namespace_id": root,
+                                                         "visibility": "public"})["id"]
+        name, path = "@grow/many", f"/api/v4/projects/{project}/packages/npm/@grow%2fmany"
+        have = 0
+        for n in ((100, 300) if self.quick else (100, 1000, 10_000)):
+            new = range(have, n)
+            timed(f"npm package of {n:,} versions", lambda: self.send_parallel(
+                [("PUT", path, npm_document(name, f"1.{i // 1000}.{i % 1000}"),
+                  {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}) for i in new],
+                ok=(200, 201)))
+            have = n
+            for label, accept in (("full", "application/json"), ("abbreviated", "application/vnd.npm.install-v1+json")):
+                status, body = http("GET", base + path, headers={"Accept": accept})
+                if status != 200:
+                    raise RuntimeError(f"the packument of {n} versions answered {status}")
+                point(f"npm packument ({label})", n, base + path, (f"Accept: {accept}",), bytes=len(body))
+
     def cluster(self):
         """One node and three nodes, each behind nginx on PostgreSQL and S3 (S3Proxy), driven by depot-it's
         ClusterBenchmark (it starts the processes; embedded PostgreSQL and S3Proxy come from the test classpath)."""
@@ -728,9 +1211,10 @@ http {{
         seconds = 2 if self.quick else 10
         log("cluster: starting 1 node, then 3 nodes, on PostgreSQL + S3 behind nginx")
         # -am: the modules come from this checkout (built by the verify before), not from a local repository
-        subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "-am", "test", "-DskipScaleOut=true",
-                        "-Dtest=ClusterBenchmark", "-Dsurefire.failIfNoSpecifiedTests=false",
-                        f"-Ddepot.bench.out={out}", f"-Ddepot.bench.seconds={seconds}"], cwd=ROOT, check=True,
+        subprocess.run(PIN.unpinned([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "depot-it", "-am", "test",
+                                     "-DskipScaleOut=true", "-Dtest=ClusterBenchmark",
+                                     "-Dsurefire.failIfNoSpecifiedTests=false", f"-Ddepot.bench.out={out}",
+                                     f"-Ddepot.bench.seconds={seconds}"]), cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         with open(out) as f:
             for line in f:
@@ -748,41 +1232,98 @@ http {{
         os.makedirs(docroot, exist_ok=True)
         with open(os.path.join(docroot, "ready.txt"), "w") as f:
             f.write("ok\n")
+        log(f"{self.rounds} round(s) of {self.seconds} s after {self.warm} s of warm-up per system and scenario; "
+            f"{PIN.describe()}")
         try:
             self.warm_up()
             for make in (self.depot, lambda: self.nginx(docroot), self.registry, self.verdaccio):
-                s = make()
-                self.servers[s.name] = s.start()
+                s = start_server(make)
+                self.servers[s.name] = s
             self.load_files(docroot)
+            self.warm_jvm()
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
                          "pypi": self.pypi_simple, "nuget": self.nuget_feed, "conan": self.conan_remote, "oci": self.oci_pull,
-                         "cluster": self.cluster}
+                         "growth": self.growth_curves, "cluster": self.cluster}
+            only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
             for name, scenario in scenarios.items():
-                if not self.args.only or name in self.args.only:
+                if not only or name in only:
+                    self.group = name
+                    t0 = time.monotonic()
                     scenario()
+                    self.timings[name] = time.monotonic() - t0
+                    self.load.append(os.getloadavg()[0])
+                    log(f"{name}: {self.timings[name]:.0f} s, load average {self.load[-1]:.1f}")
+            self.group = None
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
         finally:
             for s in self.servers.values():
                 s.stop()
+        self.elapsed = time.monotonic() - self.started
+        log(f"whole run: {self.elapsed / 60:.1f} min (" + ", ".join(f"{k} {v:.0f} s" for k, v in self.timings.items())
+            + ")")
         self.write()
         if not self.args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
 
+    def warm_jvm(self):
+        """Load on Depot before the first scenario, not measured: a fresh JVM interprets, then compiles the request path
+        over its first ~15 s of load (longer on a busy machine), which the first scenario would otherwise measure."""
+        base = self.servers["depot"].base
+        for name in ("1k.bin", "1m.bin"):
+            self.warm_up_target("depot", base + self.generic(name), 16)
+
     def write(self):
         import report
-        report.write(self, self.args.out, os.path.join(os.path.dirname(self.args.out), "results.svg"))
-        log(f"wrote {self.args.out}")
+        self.date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+        out = self.args.out
+        if out is None:
+            if self.args.profile:
+                # a profiled run's figures carry the profiler's cost: they do not replace bench/RESULTS.md
+                out = os.path.join(tempfile.gettempdir(), f"depot-bench-profile-{self.args.profile_label}.md")
+            else:
+                out = os.path.join(HERE, "RESULTS.md")
+        report.write(self, out, os.path.join(os.path.dirname(os.path.abspath(out)), "results.svg"))
+        report.save(self, os.path.splitext(out)[0] + ".json")
+        log(f"wrote {out}")
 
 
 def main():
+    global PIN
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--quick", action="store_true", help="short runs and small data: a smoke check (< 3 minutes)")
-    p.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="where to write the report")
+    p.add_argument("--quick", action="store_true", help="short runs and small data: a smoke check (a few minutes)")
+    p.add_argument("--out", help="where to write the report (default bench/RESULTS.md; results.svg and growth.svg "
+                                 "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
-    p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, nuget, "
-                                                   "conan, maven, npm, pypi, oci, cluster); repeatable")
+    p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
+                                                   "npm, pypi, nuget, conan, oci, growth, cluster); repeatable")
+    p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
+                                              "--quick); Depot alone gets at most 3")
+    p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")
+    p.add_argument("--warmup", type=int, help="unmeasured load per system and scenario before its rounds "
+                                              "(default 5 s, 1 s with --quick)")
+    p.add_argument("--pin", choices=("on", "off"), default="off",
+                   help="on: wrk and the other clients on half of the cores, the servers on the other half (taskset)")
+    p.add_argument("--profile", action="append", metavar="GROUP|SCENARIO",
+                   help="profile Depot (async-profiler, CPU) during this group's scenarios, or during the scenarios "
+                        "whose profile file name starts so (e.g. generic-publish, 1-kib-reads-token), and write flame "
+                        "graphs to bench/profiles/; runs only the profiled groups unless --only says which; repeatable")
+    p.add_argument("--profile-label", default=None, help="suffix of the profile files, e.g. before or after "
+                                                         "(default: the commit)")
+    p.add_argument("--maven-repo", default=os.environ.get("DEPOT_BENCH_MAVEN_REPO",
+                                                          os.path.expanduser("~/.m2/repository")),
+                   help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "conan", "oci", "growth",
+              "cluster")
+    if args.profile and not args.only and not any(g in groups for g in args.profile):
+        p.error("--profile with a scenario's name needs --only with its group")
+    PIN = Pinning(args.pin == "on")
+    if PIN.load:
+        os.sched_setaffinity(0, PIN.load)  # this script's own clients (publishes, uploads) are load too
+    if args.profile and not args.profile_label:
+        args.profile_label = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", ".",
+                                             ":(exclude)bench"], capture_output=True, text=True).stdout.strip()
     Bench(args).run()
 
 

@@ -40,13 +40,33 @@ public final class FsBlobStore implements BlobStore {
     private boolean droppedMappings;
     private final Path root;
     private final Path tmp;
+    private final TempFileWriter.DirectIo directIo;
+    private final java.util.concurrent.atomic.AtomicLong directUploads = new java.util.concurrent.atomic.AtomicLong();
 
     public FsBlobStore(Path root) throws IOException {
+        this(root, true);
+    }
+
+    /** @param directWrites whether large uploads may bypass the page cache (see {@link TempFileWriter}) */
+    FsBlobStore(Path root, boolean directWrites) throws IOException {
         this.root = root.toAbsolutePath();
         this.tmp = this.root.resolve("tmp");
         Files.createDirectories(this.root.resolve("sha256"));
         Files.createDirectories(tmp);
+        this.directIo = new TempFileWriter.DirectIo(directWrites ? blockSize(tmp) : 0);
     }
+
+    /** The alignment direct writes need: the file system's block size, and never less than a memory page. */
+    private static int blockSize(Path dir) {
+        try {
+            return (int) Math.max(4096, Files.getFileStore(dir).getBlockSize());
+        } catch (IOException | UnsupportedOperationException e) {
+            return 4096;
+        }
+    }
+
+    /** Uploads that went to the disk directly, at least in part (for tests). */
+    long directUploads() { return directUploads.get(); }
 
     @Override
     public StoredBlob put(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
@@ -54,8 +74,10 @@ public final class FsBlobStore implements BlobStore {
             byte[] buf = new byte[BUFFER];
             int first = in.readNBytes(buf, 0, BUFFER);
             if (first > maxBytes) throw new DepotException.TooLarge(maxBytes);
-            digests.update(buf, 0, first);
-            if (first < BUFFER) return putSmall(buf, first, digests.finish());
+            if (first < BUFFER) {
+                digests.update(buf, 0, first);
+                return putSmall(buf, first, digests.finish());
+            }
             return putStreaming(in, buf, first, digests, maxBytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -91,22 +113,21 @@ public final class FsBlobStore implements BlobStore {
         try {
             StoredBlob blob;
             Path target;
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 TempFileWriter writer = new TempFileWriter(temp, out, directIo, digests)) {
                 int n = first;
                 do {
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) out.write(bb);
+                    writer.write(buf, 0, n);
                     n = in.read(buf);
-                    if (n > 0) {
-                        if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
-                        digests.update(buf, 0, n);
-                    }
+                    if (n > 0 && writer.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
                 } while (n != -1);
+                writer.flushTail();
                 blob = digests.finish();
                 target = path(blob.sha256());
                 // bytes already stored: the copy is dropped, so it needs no sync
                 if (refresh(target)) return blob;
-                out.force(false);
+                writer.sync();
+                if (writer.wroteDirectly()) directUploads.incrementAndGet();
             }
             Files.createDirectories(target.getParent());
             moveIntoPlace(temp, target);

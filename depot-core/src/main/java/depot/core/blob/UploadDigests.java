@@ -50,6 +50,34 @@ final class UploadDigests implements AutoCloseable {
         size += len;
     }
 
+    /** Feeds the bytes from the buffer's position to its limit, which it leaves at its limit. */
+    void update(java.nio.ByteBuffer bytes) throws InterruptedException {
+        if (bytes.hasArray()) {
+            update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            bytes.position(bytes.limit());
+            return;
+        }
+        int len = bytes.remaining();
+        if (inline && size + len > INLINE) leaveInline();
+        if (inline) {
+            byte[] copy = new byte[len];
+            bytes.get(copy);
+            update(copy, 0, len);
+            return;
+        }
+        int start = bytes.position();
+        sha256.update(bytes);
+        if (md5 != null) {
+            md5.update(bytes.position(start));
+        }
+        if (lane != null) {
+            bytes.position(start);
+            while (bytes.hasRemaining()) lane.update(bytes);
+        }
+        bytes.position(start + len);
+        size += len;
+    }
+
     private void leaveInline() {
         inline = false;
         if (!wanted.contains(Checksum.MD5)) md5 = null;
@@ -115,6 +143,14 @@ final class UploadDigests implements AutoCloseable {
         void update(byte[] buf, int off, int len) throws InterruptedException {
             byte[] copy = free.take();
             System.arraycopy(buf, off, copy, 0, len);
+            work.put(new Chunk(copy, len));
+        }
+
+        /** Takes up to one buffer's worth from {@code bytes}. */
+        void update(java.nio.ByteBuffer bytes) throws InterruptedException {
+            byte[] copy = free.take();
+            int len = Math.min(copy.length, bytes.remaining());
+            bytes.get(copy, 0, len);
             work.put(new Chunk(copy, len));
         }
 

@@ -1,8 +1,22 @@
 package depot.core.blob;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FsBlobStoreTest extends BlobStoreContract {
     @TempDir Path dir;
@@ -11,5 +25,110 @@ class FsBlobStoreTest extends BlobStoreContract {
     @Override
     protected BlobStore store() throws IOException {
         return new FsBlobStore(dir.resolve("store-" + n++));
+    }
+
+    /** Sizes around the switch to direct writes, its chunks and its alignment. */
+    private static final long AFTER = TempFileWriter.DIRECT_AFTER;
+
+    @ParameterizedTest
+    @ValueSource(longs = {AFTER, AFTER + 1, AFTER + 4095, AFTER + 4097, AFTER + (1 << 20), AFTER + (3 << 20) + 777})
+    void large_uploads_read_back_byte_for_byte_whether_written_directly_or_not(long size) throws Exception {
+        for (boolean direct : new boolean[] {true, false}) {
+            // given
+            byte[] data = random((int) size);
+            FsBlobStore store = new FsBlobStore(dir.resolve("s-" + n++), direct);
+
+            // when: the body arrives in reads of uneven sizes, as from a socket
+            StoredBlob b = store.put(new UnevenStream(data), size + 1, Set.of(Checksum.MD5, Checksum.SHA512));
+
+            // then
+            assertThat(b.size()).isEqualTo(size);
+            assertThat(b.sha256()).isEqualTo(jdk("SHA-256", data));
+            assertThat(b.md5()).isEqualTo(jdk("MD5", data));
+            assertThat(b.sha512()).isEqualTo(jdk("SHA-512", data));
+            assertThat(b.sha1()).isNull();
+            assertThat(readBack(store, b.sha256())).isEqualTo(data);
+            boolean expectDirect = direct && size > AFTER && directIoWorksIn(dir);
+            assertThat(store.directUploads()).isEqualTo(expectDirect ? 1 : 0);
+        }
+    }
+
+    @Test
+    void failed_direct_uploads_return_their_buffers_and_leave_nothing() throws Exception {
+        // given
+        FsBlobStore store = new FsBlobStore(dir.resolve("fail"), true);
+        byte[] data = random((int) AFTER + (2 << 20));
+
+        // when: more uploads fail mid-way than there are direct-write buffers
+        for (int i = 0; i < 10; i++) {
+            InputStream failing = new UnevenStream(data, AFTER + (1 << 20));
+            assertThatThrownBy(() -> store.put(failing, data.length, Set.of())).isInstanceOf(IOException.class);
+        }
+        StoredBlob b = store.put(new UnevenStream(data), data.length, Set.of());
+
+        // then: no temporary file is left, and the next upload still writes directly
+        try (var files = Files.list(dir.resolve("fail").resolve("tmp"))) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(readBack(store, b.sha256())).isEqualTo(data);
+        assertThat(store.directUploads()).isEqualTo(directIoWorksIn(dir) ? 1 : 0);
+    }
+
+    private static byte[] random(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    private static byte[] readBack(BlobStore store, String sha256) throws IOException {
+        try (InputStream in = store.open(sha256, 0, Long.MAX_VALUE).orElseThrow()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String jdk(String algorithm, byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(data));
+    }
+
+    private static boolean directIoWorksIn(Path dir) throws IOException {
+        Path probe = Files.createTempFile(dir, "probe", "");
+        try (FileChannel ignored = FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
+    /** Hands out 1 to 70,000 bytes per read; fails once past {@code failAfter} bytes. */
+    private static final class UnevenStream extends InputStream {
+        private final Random random = new Random(7);
+        private final byte[] data;
+        private final long failAfter;
+        private int pos;
+
+        UnevenStream(byte[] data) { this(data, Long.MAX_VALUE); }
+
+        UnevenStream(byte[] data, long failAfter) {
+            this.data = data;
+            this.failAfter = failAfter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pos > failAfter) throw new IOException("connection reset");
+            if (pos == data.length) return -1;
+            int n = Math.min(Math.min(len, data.length - pos), 1 + random.nextInt(70_000));
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
+        }
     }
 }

@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ChangeCounters changeCounters;
+    private final SqliteWriters sqliteWriters;
 
     public enum Dialect { SQLITE, POSTGRES }
 
@@ -30,6 +31,8 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         Rows.register(jdbi);
         this.changeCounters = new ChangeCounters(jdbi);
+        this.sqliteWriters = dialect == Dialect.SQLITE ? new SqliteWriters(jdbi) : null;
+        if (dialect == Dialect.SQLITE) jdbi.setStatementBuilderFactory(new SqliteStatementCache());
     }
 
     /** Opens {@code url} ({@code jdbc:sqlite:…} or {@code jdbc:postgresql:…}) and migrates it. */
@@ -53,6 +56,8 @@ public final class Database implements AutoCloseable {
             Properties props = new Properties();
             props.setProperty("foreign_keys", "true");
             props.setProperty("journal_mode", "WAL");
+            // a log that grew in a burst is cut back to this when it starts over
+            props.setProperty("journal_size_limit", String.valueOf(64L << 20));
             props.setProperty("synchronous", "NORMAL");
             props.setProperty("transaction_mode", "IMMEDIATE");
             config.setDataSource(sqlite(url, props));
@@ -108,6 +113,10 @@ public final class Database implements AutoCloseable {
             public org.sqlite.SQLiteConnection getConnection(String user, String password) throws java.sql.SQLException {
                 org.sqlite.SQLiteConnection c = super.getConnection(user, password);
                 org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(30_000));
+                // checkpoints run on their own thread (SqliteWriters), not in the commit that fills the log
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("PRAGMA wal_autocheckpoint=0");
+                }
                 return c;
             }
         };
@@ -143,6 +152,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sqliteWriters != null) sqliteWriters.close();
         dataSource.close();
     }
 }

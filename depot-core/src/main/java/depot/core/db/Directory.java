@@ -23,6 +23,7 @@ public final class Directory implements DirectoryReads {
     private final StampedCache<String, Optional<Project>> projectsByPath;
     private final StampedCache<String, Optional<Member>> members;
     private final StampedCache<String, Optional<String>> settings;
+    private final StampedCache<Long, Optional<String>> packageSettings;
     private final StampedCache<Long, List<Long>> descendants;
     private final StampedCache<List<Long>, List<Project>> projectsIn;
 
@@ -36,6 +37,7 @@ public final class Directory implements DirectoryReads {
         projectsByPath = new StampedCache<>(stamp, ROWS);
         members = new StampedCache<>(stamp, ROWS);
         settings = new StampedCache<>(stamp, LISTS, true);
+        packageSettings = new StampedCache<>(stamp, ROWS, true);
         descendants = new StampedCache<>(stamp, LISTS);
         projectsIn = new StampedCache<>(stamp, LISTS);
     }
@@ -201,9 +203,9 @@ public final class Directory implements DirectoryReads {
     }
 
     public Optional<String> packageSettings(long namespaceId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return packageSettings.get(namespaceId, () -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT settings FROM namespace_package_settings WHERE namespace_id = :n")
-                .bind("n", namespaceId).mapTo(String.class).findOne());
+                .bind("n", namespaceId).mapTo(String.class).findOne()));
     }
 
     public void savePackageSettings(long namespaceId, String json) {

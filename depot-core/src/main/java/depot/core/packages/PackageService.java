@@ -63,7 +63,7 @@ public final class PackageService {
         this.directory = directory;
         this.clock = clock;
         this.claims = new NameClaims(database.jdbi(), directory, clock);
-        this.protection = new ProtectionRules(database.jdbi(), access, clock);
+        this.protection = new ProtectionRules(database.jdbi(), database.changeCounters()::directory, access, clock);
     }
 
     /** Who owns names at the instance endpoints. */
@@ -84,7 +84,8 @@ public final class PackageService {
      */
     public StoredBlob store(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
         StoredBlob blob = blobs.put(in, maxBytes, wanted);
-        packages.insertBlob(blob.sha256(), blob.size(), clock.now());
+        // a read first: bytes stored before (a retried or repeated upload) need no write, nor a writer's turn
+        if (!packages.blobRowExists(blob.sha256())) packages.insertBlob(blob.sha256(), blob.size(), clock.now());
         return blob;
     }
 

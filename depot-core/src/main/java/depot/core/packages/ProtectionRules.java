@@ -45,18 +45,27 @@ public final class ProtectionRules {
         }
     }
 
-    public ProtectionRules(Jdbi jdbi, AccessService access, Clock clock) {
+    /** A project's rules, read by every publish, kept while the directory counter (which rule changes move) stands. */
+    private final depot.core.db.StampedCache<Long, List<Rule>> rules;
+
+    public ProtectionRules(Jdbi jdbi, java.util.function.LongSupplier directoryCounter, AccessService access,
+            Clock clock) {
         this.jdbi = jdbi;
         this.access = access;
         this.clock = clock;
+        this.rules = new depot.core.db.StampedCache<>(directoryCounter, 10_000);
     }
 
     public List<Rule> list(long projectId) {
+        return rules.get(projectId, () -> read(projectId));
+    }
+
+    private List<Rule> read(long projectId) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT id, project_id, package_type, package_name_pattern, minimum_access_level_for_push,
                        minimum_access_level_for_delete FROM package_protection_rules WHERE project_id = :p ORDER BY id""")
                 .bind("p", projectId).map((rs, ctx) -> new Rule(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6))).list());
+                        rs.getString(4), rs.getString(5), rs.getString(6))).collect(java.util.stream.Collectors.toUnmodifiableList()));
     }
 
     public Optional<Rule> get(long projectId, long id) {

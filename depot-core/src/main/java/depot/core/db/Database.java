@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
             @Override
             public org.sqlite.SQLiteConnection getConnection(String user, String password) throws java.sql.SQLException {
                 org.sqlite.SQLiteConnection c = super.getConnection(user, password);
-                org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(30_000));
+                org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(SqliteBusyWait.TIMEOUT_MILLIS));
                 // checkpoints run on their own thread (SqliteWriters), not in the commit that fills the log
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("PRAGMA wal_autocheckpoint=0");

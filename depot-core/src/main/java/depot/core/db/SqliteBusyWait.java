@@ -11,6 +11,8 @@ import org.sqlite.BusyHandler;
  * up after the same overall timeout. One per connection, which one thread uses at a time.
  */
 final class SqliteBusyWait extends BusyHandler {
+    /** How long a connection waits for the writer's lock before its statement fails. */
+    static final long TIMEOUT_MILLIS = 30_000;
     private final long timeoutNanos;
     private long since;
 

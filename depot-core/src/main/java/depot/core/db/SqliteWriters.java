@@ -27,14 +27,18 @@ import org.slf4j.LoggerFactory;
  *       writer queued behind it. Most of the log is copied while writers go on; then, on the writers' turn, the few
  *       frames they added meanwhile. A log copied to its end starts over only when no reader still uses it, which
  *       with readers always at work is rarely: past {@link #RESTART_AFTER_FRAMES} frames the checkpoint on the
- *       writers' turn also waits (milliseconds: reads are short) for the readers of the log to finish, and
- *       restarts it, so that it stays a few MiB.</li>
+ *       writers' turn also waits for the readers of the log to finish, and restarts it, so that it stays a few MiB.
+ *       It waits {@link #RESTART_WAIT_MILLIS} ms at most (Depot's reads are short; a reader outside Depot, such as a
+ *       backup, may hold its snapshot for minutes) and then leaves restarts alone for
+ *       {@link #RESTART_BACKOFF_MILLIS} ms, so writers are never held up for longer than that wait.</li>
  * </ul>
  */
 final class SqliteWriters implements AutoCloseable {
     static final long CHECKPOINT_MILLIS = 100;
     /** Frames (pages of 4 KiB) past which a checkpoint also restarts the log. */
     static final long RESTART_AFTER_FRAMES = 2000;
+    static final long RESTART_WAIT_MILLIS = 25;
+    static final long RESTART_BACKOFF_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriters.class);
     private final ReentrantLock turn = new ReentrantLock();
     private final ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,6 +48,7 @@ final class SqliteWriters implements AutoCloseable {
     });
 
     private long lastLogFrames = -1;
+    private long restartsFrom = System.nanoTime();
 
     SqliteWriters(Jdbi jdbi) {
         jdbi.setTransactionHandler(new Turns(jdbi.getTransactionHandler(), turn));
@@ -53,7 +58,8 @@ final class SqliteWriters implements AutoCloseable {
     /** One checkpoint; the next follows at once while writers fill the log faster than the rounds empty it. */
     private void round(Jdbi jdbi) {
         checkpoint(jdbi);
-        long delay = lastLogFrames > RESTART_AFTER_FRAMES ? 1 : CHECKPOINT_MILLIS;
+        boolean behind = lastLogFrames > RESTART_AFTER_FRAMES && System.nanoTime() - restartsFrom >= 0;
+        long delay = behind ? 1 : CHECKPOINT_MILLIS;
         try {
             checkpoints.schedule(() -> round(jdbi), delay, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -70,9 +76,9 @@ final class SqliteWriters implements AutoCloseable {
                 turn.lock();
                 try {
                     long left = passiveCheckpoint(h);
-                    if (left > RESTART_AFTER_FRAMES) {
-                        // a restart that succeeded leaves nothing to copy: the next round finds the log short
-                        h.createQuery("PRAGMA wal_checkpoint(RESTART)").mapToMap().one();
+                    // a restart that succeeded leaves nothing to copy: the next round finds the log short
+                    if (left > RESTART_AFTER_FRAMES && System.nanoTime() - restartsFrom >= 0 && !restart(h)) {
+                        restartsFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESTART_BACKOFF_MILLIS);
                     }
                     lastLogFrames = left;
                 } finally {
@@ -82,6 +88,28 @@ final class SqliteWriters implements AutoCloseable {
         } catch (RuntimeException e) {
             // the next round tries again; a database being closed ends up here once
             LOG.debug("checkpoint failed: {}", e.toString());
+        }
+    }
+
+    /** Copies the rest of the log and restarts it, waiting briefly for its readers; false when they stayed. */
+    private static boolean restart(Handle h) {
+        org.sqlite.SQLiteConnection c;
+        try {
+            c = h.getConnection().unwrap(org.sqlite.SQLiteConnection.class);
+            org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(RESTART_WAIT_MILLIS));
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+        try {
+            return h.createQuery("PRAGMA wal_checkpoint(RESTART)").map((rs, ctx) -> rs.getLong(1)).one() == 0;
+        } catch (RuntimeException busy) {
+            return false;
+        } finally {
+            try {
+                org.sqlite.BusyHandler.setHandler(c, new SqliteBusyWait(SqliteBusyWait.TIMEOUT_MILLIS));
+            } catch (java.sql.SQLException e) {
+                LOG.warn("could not restore the busy handler of a SQLite connection: {}", e.toString());
+            }
         }
     }
 

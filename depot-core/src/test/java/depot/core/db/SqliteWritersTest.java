@@ -55,6 +55,38 @@ class SqliteWritersTest {
     }
 
     @Test
+    void a_reader_outside_depot_holding_its_snapshot_never_holds_up_writers() throws Exception {
+        Path file = dir.resolve("r.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, null, null)) {
+            db.jdbi().useHandle(h -> h.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, pad TEXT)"));
+            db.jdbi().useHandle(h -> h.execute("INSERT INTO t (n, pad) VALUES (0, 'first')"));
+            // a backup or a person at the sqlite3 prompt: a read transaction left open
+            try (java.sql.Connection outside = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                 java.sql.Statement st = outside.createStatement()) {
+                st.execute("BEGIN");
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM t")) {
+                    assertThat(rs.next()).isTrue();
+                }
+                String pad = "x".repeat(3000);
+                long slowest = 0;
+                // 4,000 pages: the log passes the restart threshold twice, and its readers never leave
+                for (int i = 1; i <= 4000; i++) {
+                    int n = i;
+                    long t0 = System.nanoTime();
+                    db.jdbi().useTransaction(h -> h.createUpdate("INSERT INTO t (n, pad) VALUES (:n, :p)")
+                            .bind("n", n).bind("p", pad).execute());
+                    slowest = Math.max(slowest, System.nanoTime() - t0);
+                }
+                st.execute("COMMIT");
+                // a restart waits 25 ms for readers; waiting for this one would take SQLite's whole busy timeout
+                assertThat(java.time.Duration.ofNanos(slowest)).isLessThan(java.time.Duration.ofSeconds(5));
+            }
+            long rows = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM t").mapTo(Long.class).one());
+            assertThat(rows).isEqualTo(4001);
+        }
+    }
+
+    @Test
     void the_same_statement_used_inside_its_own_iteration_reads_correctly() {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("n.db"), null, null)) {
             db.jdbi().useHandle(h -> {

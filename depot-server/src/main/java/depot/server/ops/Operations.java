@@ -14,6 +14,7 @@ public final class Operations implements AutoCloseable {
     private final Services services;
     private final Metrics metrics;
     private final AccessLog access = new AccessLog();
+    private final IdleCollector idle = new IdleCollector();
 
     public Operations(Services services, Metrics metrics) {
         this.services = services;
@@ -55,6 +56,7 @@ public final class Operations implements AutoCloseable {
         if (format == null) format = ctx.path().startsWith("/api/") ? "api" : ctx.path().startsWith("/-/") ? "ops" : "other";
         int status = ctx.statusCode();
         metrics.record(format, ctx.method().name(), status, millis / 1000.0);
+        idle.requestServed();
         if (access.enabled()) {
             access.add(ctx.ip() + " " + ctx.method().name() + " " + ctx.path() + " " + status + " "
                     + Math.round(millis * 10) / 10.0 + "ms " + ctx.res().getHeader("X-Request-Id") + " " + format);
@@ -73,5 +75,8 @@ public final class Operations implements AutoCloseable {
 
     /** Writes the access-log lines still queued. */
     @Override
-    public void close() { access.close(); }
+    public void close() {
+        idle.close();
+        access.close();
+    }
 }

@@ -5,14 +5,29 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The {@code blobs} table as gc and fsck see it: which stored blobs something references — a package file, or a row
- * of a format's own tables ({@code table.column}s its {@link depot.core.packages.Housekeeper} names).
+ * The {@code blobs} table: a row for each stored blob, and, as gc and fsck see it, which stored blobs something
+ * references — a package file, or a row of a format's own tables ({@code table.column}s its
+ * {@link depot.core.packages.Housekeeper} names).
  */
 public final class BlobRows {
     private static final Pattern COLUMN = Pattern.compile("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*");
     private final Jdbi jdbi;
 
     public BlobRows(Jdbi jdbi) { this.jdbi = jdbi; }
+
+    public boolean exists(String sha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = :s)")
+                .bind("s", sha256).mapTo(Boolean.class).one());
+    }
+
+    /** Records a stored blob (a row already there stays as it is); joins the caller's transaction if any. */
+    public void insert(String sha256, long size, long now) {
+        // a transaction, so that on SQLite it waits for its turn with the other writers (SqliteWriters)
+        jdbi.useTransaction(h -> h.createUpdate("""
+                INSERT INTO blobs (sha256, size, created_at) VALUES (:s, :size, :now)
+                ON CONFLICT (sha256) DO NOTHING""")
+                .bind("s", sha256).bind("size", size).bind("now", now).execute());
+    }
 
     /** Every blob digest something references: package files and the {@code table.column}s given (a format's). */
     public List<String> referenced(List<String> blobColumns) {

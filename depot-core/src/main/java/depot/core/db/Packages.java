@@ -420,19 +420,6 @@ public final class Packages {
         return out;
     }
 
-    public boolean blobRowExists(String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = :s)")
-                .bind("s", sha256).mapTo(Boolean.class).one());
-    }
-
-    public void insertBlob(String sha256, long size, long now) {
-        // a transaction, so that on SQLite it waits for its turn with the other writers (SqliteWriters)
-        jdbi.useTransaction(h -> h.createUpdate("""
-                INSERT INTO blobs (sha256, size, created_at) VALUES (:s, :size, :now)
-                ON CONFLICT (sha256) DO NOTHING""")
-                .bind("s", sha256).bind("size", size).bind("now", now).execute());
-    }
-
     /** A blob some package file still lacks digests of, and its size. */
     public record PendingBlob(String sha256, long size) {}
 

@@ -5,6 +5,7 @@ import depot.core.blob.BlobStore;
 import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.db.AuditLog;
+import depot.core.db.BlobRows;
 import depot.core.db.Clock;
 import depot.core.db.Database;
 import depot.core.db.Directory;
@@ -39,6 +40,7 @@ public final class PackageService {
     private final Database database;
     private final BlobStore blobs;
     private final Packages packages;
+    private final BlobRows blobRows;
     private final Directory directory;
     private final Clock clock;
     private final NameClaims claims;
@@ -60,6 +62,7 @@ public final class PackageService {
         this.database = database;
         this.blobs = blobs;
         this.packages = packages;
+        this.blobRows = new BlobRows(database.jdbi());
         this.directory = directory;
         this.clock = clock;
         this.claims = new NameClaims(database.jdbi(), directory, clock);
@@ -85,7 +88,7 @@ public final class PackageService {
     public StoredBlob store(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
         StoredBlob blob = blobs.put(in, maxBytes, wanted);
         // a read first: bytes stored before (a retried or repeated upload) need no write, nor a writer's turn
-        if (!packages.blobRowExists(blob.sha256())) packages.insertBlob(blob.sha256(), blob.size(), clock.now());
+        if (!blobRows.exists(blob.sha256())) blobRows.insert(blob.sha256(), blob.size(), clock.now());
         return blob;
     }
 
@@ -126,7 +129,7 @@ public final class PackageService {
             for (NewFile f : pub.files()) {
                 if (pub.replaceSameName()) packages.deleteFiles(packageId, f.fileName());
                 StoredBlob b = f.blob();
-                packages.insertBlob(b.sha256(), b.size(), now);
+                blobRows.insert(b.sha256(), b.size(), now);
                 packages.insertFile(packageId, f.fileName(), b.size(), b.sha256(), PendingDigests.stored(b.md5()),
                         PendingDigests.stored(b.sha1()), PendingDigests.stored(b.sha512()), f.metadata(), jobId, now);
             }

@@ -42,6 +42,8 @@ public final class FsBlobStore implements BlobStore {
     private final Path tmp;
     private final TempFileWriter.DirectIo directIo;
     private final java.util.concurrent.atomic.AtomicLong directUploads = new java.util.concurrent.atomic.AtomicLong();
+    /** Shard directories known to exist (at most 65,536 of them). */
+    private final java.util.Set<Path> shardDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FsBlobStore(Path root) throws IOException {
         this(root, true);
@@ -99,7 +101,6 @@ public final class FsBlobStore implements BlobStore {
                 while (bb.hasRemaining()) out.write(bb);
                 out.force(false);
             }
-            Files.createDirectories(target.getParent());
             moveIntoPlace(temp, target);
             return blob;
         } finally {
@@ -129,7 +130,6 @@ public final class FsBlobStore implements BlobStore {
                 writer.sync();
                 if (writer.wroteDirectly()) directUploads.incrementAndGet();
             }
-            Files.createDirectories(target.getParent());
             moveIntoPlace(temp, target);
             return blob;
         } finally {
@@ -147,9 +147,21 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    private void moveIntoPlace(Path temp, Path target) throws IOException {
+        Path dir = target.getParent();
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            // a shard directory seen once is not made again: that mkdir is a journal transaction on most file systems
+            if (!shardDirs.contains(dir)) {
+                Files.createDirectories(dir);
+                shardDirs.add(dir);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException gone) {
+                // the directory was removed by hand meanwhile
+                Files.createDirectories(dir);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (FileAlreadyExistsException e) {
             // another upload of the same bytes won the race; its file is identical
         } catch (AtomicMoveNotSupportedException e) {

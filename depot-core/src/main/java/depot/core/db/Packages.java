@@ -265,6 +265,14 @@ public final class Packages {
                 .bind("p", packageId).mapTo(PackageFile.class).list());
     }
 
+    /** The files of a package with one of these names, oldest first (an index range, not the whole package). */
+    public List<PackageFile> files(long packageId, java.util.Collection<String> fileNames) {
+        if (fileNames.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM package_files WHERE package_id = :p AND file_name IN (<names>) ORDER BY id")
+                .bind("p", packageId).bindList("names", List.copyOf(fileNames)).mapTo(PackageFile.class).list());
+    }
+
     /** The files of many packages in one query, by package id, oldest first. */
     public java.util.Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) {
         java.util.Map<Long, List<PackageFile>> out = new java.util.HashMap<>();

@@ -84,6 +84,11 @@ public final class PackageReads {
         return filesOf.get(packageId, () -> List.copyOf(pendingDigests.complete(packages.files(packageId))));
     }
 
+    /** The files of a package with one of these names, oldest first: what an upload into one slot needs to see. */
+    public List<PackageFile> files(long packageId, java.util.Collection<String> fileNames) {
+        return pendingDigests.complete(packages.files(packageId, fileNames));
+    }
+
     /** One file by id, whatever its package's status. */
     public Optional<PackageFile> file(long id) { return packages.file(id).map(pendingDigests::complete); }
 

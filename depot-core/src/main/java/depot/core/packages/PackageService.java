@@ -86,10 +86,18 @@ public final class PackageService {
      * after its publish.
      */
     public StoredBlob store(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
-        StoredBlob blob = blobs.put(in, maxBytes, wanted);
+        // no row yet: the publish writes it in its own transaction, and gc finds a refused upload's bytes by walking
+        // the store
+        return blobs.put(in, maxBytes, wanted);
+    }
+
+    /**
+     * Writes the {@code blobs} row of stored bytes outside a publish, for a format whose own tables reference the
+     * blob (the container registry's layers, manifests and upload chunks).
+     */
+    public void record(StoredBlob blob) {
         // a read first: bytes stored before (a retried or repeated upload) need no write, nor a writer's turn
         if (!blobRows.exists(blob.sha256())) blobRows.insert(blob.sha256(), blob.size(), clock.now());
-        return blob;
     }
 
     /** Writes a package, its files and a "published" event in one transaction (step 3 of publishing). */
@@ -122,7 +130,7 @@ public final class PackageService {
                         pub.version(), pub.statusFor(existing), pub.metadataFor(existing), userId, jobId, now);
             }
             if (pub.replaces() != null) {
-                for (PackageFile old : packages.files(packageId)) {
+                for (PackageFile old : packages.files(packageId, newNames(pub))) {
                     if (pub.replaces().test(old)) packages.deleteFile(old.id());
                 }
             }
@@ -136,6 +144,7 @@ public final class PackageService {
             packages.insertEvent(pub.project().id(), packageId, pub.type(), pub.name(), pub.version(), "published",
                     userId, deployTokenId(pub.actor()), jobId, now);
             Package stored = packages.get(packageId).orElseThrow();
+            if (pub.tags().isEmpty()) return stored;
             for (String tag : pub.tags()) packages.setTag(stored, tag, now);
             return packages.get(packageId).orElseThrow();
         });
@@ -145,9 +154,15 @@ public final class PackageService {
         return published;
     }
 
+    private static java.util.Set<String> newNames(Publication pub) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (NewFile f : pub.files()) names.add(f.fileName());
+        return names;
+    }
+
     private void checkDuplicate(Publication pub, Package existing) {
         // with a replacement rule, only the files it would replace count (Conan: the same file of the same revision)
-        List<String> names = packages.files(existing.id()).stream()
+        List<String> names = packages.files(existing.id(), newNames(pub)).stream()
                 .filter(f -> pub.replaces() == null || pub.replaces().test(f)).map(PackageFile::fileName).toList();
         boolean clash = pub.files().isEmpty() || pub.files().stream().anyMatch(f -> names.contains(f.fileName()));
         if (clash) throw duplicate();

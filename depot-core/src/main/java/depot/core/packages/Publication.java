@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
  * Everything one publish writes in one transaction, built with {@link #of} and named rules:
  * <ul>
  * <li>files accumulate, as in GitLab, unless {@link Builder#replacingSameName} drops earlier files of the same name
- *     (clients that overwrite) or {@link Builder#replacing} picks the earlier files this publish replaces (a Conan
- *     file uploaded again into the same revision; where duplicates are not allowed, only those count);</li>
+ *     (clients that overwrite) or {@link Builder#replacing} picks, among earlier files named as a new one, those this
+ *     publish replaces (a Conan file uploaded again into the same revision; where duplicates are not allowed, only
+ *     those count);</li>
  * <li>{@link Builder#immutableVersion} refuses (403) a version that already exists, whatever the duplicate
  *     settings (npm);</li>
  * <li>the package's status and metadata are either given, or computed by {@link Builder#status(Function)} and
@@ -171,7 +172,10 @@ public final class Publication {
             return this;
         }
 
-        /** Earlier files this publish replaces, picked under the lock. */
+        /**
+         * Earlier files this publish replaces, picked under the lock among those with the name of a new file (only
+         * they are read, so a package of many files costs no more than one of few).
+         */
         public Builder replacing(Predicate<PackageFile> which) {
             this.replaces = which;
             return this;

@@ -53,6 +53,26 @@ class FsBlobStoreTest extends BlobStoreContract {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {100, 200 << 10})
+    void a_shard_directory_removed_by_hand_is_made_again_on_the_next_upload(int size) throws Exception {
+        // given: a blob stored, which makes (and remembers) its shard directory; then that directory removed by hand
+        FsBlobStore store = new FsBlobStore(dir.resolve("shards"), false);
+        byte[] first = random(size);
+        StoredBlob a = store.put(new ByteArrayInputStream(first), size, Set.of());
+        Path shard = dir.resolve("shards").resolve("sha256").resolve(a.sha256().substring(0, 2))
+                .resolve(a.sha256().substring(2, 4));
+        Files.delete(shard.resolve(a.sha256()));
+        Files.delete(shard);
+
+        // when: the same bytes again, whose shard it is
+        StoredBlob again = store.put(new ByteArrayInputStream(first), size, Set.of());
+
+        // then
+        assertThat(again.sha256()).isEqualTo(a.sha256());
+        assertThat(readBack(store, again.sha256())).isEqualTo(first);
+    }
+
     @Test
     void failed_direct_uploads_return_their_buffers_and_leave_nothing() throws Exception {
         // given

@@ -3,7 +3,6 @@ package depot.format.conan;
 import static depot.format.conan.ConanRequests.find;
 import static depot.format.conan.ConanRequests.packageSlot;
 import static depot.format.conan.ConanRequests.readText;
-import static depot.format.conan.ConanRequests.recipe;
 import static depot.format.conan.ConanRequests.target;
 
 import depot.core.blob.StoredBlob;
@@ -50,7 +49,9 @@ final class ConanUploads {
      */
     private void upload(FormatRequest req, Target t, Slot slot, String file) throws IOException {
         FormatContext s = req.services();
-        Optional<Recipe> current = find(req, t).map(p -> recipe(req, p));
+        // only the files this upload needs to see: those of its name, and the manifests that complete revisions
+        Optional<Recipe> current = find(req, t).map(p -> new Recipe(p,
+                s.reads().files(p.id(), new java.util.HashSet<>(List.of(file, Recipe.MANIFEST)))));
         if (slot.pid() != null && current.map(r -> !r.hasRecipeRevision(slot.rrev())).orElse(true)) {
             throw new DepotException.NotFound("Recipe not found: " + t.ref() + "#" + slot.rrev()
                     + " (upload the recipe revision before its binaries)");

@@ -64,6 +64,7 @@ final class BlobEndpoints {
             StoredBlob blob = Uploads.store(ctx, services.packages(), limit(), OciNames.checksums(digest));
             String actual = OciNames.digestOf(blob, digest);
             if (!actual.equals(digest)) throw OciErrors.digestInvalid("the body hashes to " + actual);
+            services.packages().record(blob);
             link(target, digest, blob.sha256(), blob.size(), null);
             created(ctx, target, digest);
             return;
@@ -115,6 +116,7 @@ final class BlobEndpoints {
             try (InputStream joined = join(chunks)) {
                 whole = services.packages().store(joined, limit(), OciNames.checksums(digest));
             }
+            services.packages().record(whole);
         }
         String actual = OciNames.digestOf(whole, digest);
         if (!actual.equals(digest)) {
@@ -156,6 +158,7 @@ final class BlobEndpoints {
         // the upload's digest is named only when it finishes; a one-chunk upload is adopted with this chunk's digests
         StoredBlob chunk = Uploads.store(ctx, services.packages(), remaining, java.util.Set.of(Checksum.SHA512));
         if (chunk.size() == 0) return upload.size();
+        services.packages().record(chunk);
         if (!store.appendChunk(upload.uuid(), upload.size(), chunk, services.clock().now())) {
             long now = store.upload(upload.uuid()).map(ContainerStore.Upload::size).orElseThrow(OciErrors::uploadUnknown);
             throw new RangeNotSatisfiable(now);

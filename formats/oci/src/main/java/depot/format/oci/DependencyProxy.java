@@ -135,6 +135,7 @@ final class DependencyProxy {
             // the body parses as (never, say, text/html)
             String mediaType = ManifestDoc.parse(body, r.headers().firstValue("Content-Type").orElse(null)).mediaType();
             StoredBlob blob = services.packages().store(new java.io.ByteArrayInputStream(body), ManifestEndpoints.MAX_MANIFEST);
+            services.packages().record(blob);
             return new ProxyStore.ProxyManifest(digest, blob.sha256(), mediaType, body.length);
         }
     }
@@ -161,6 +162,7 @@ final class DependencyProxy {
                     OciNames.checksums(digest));
             String actual = OciNames.digestOf(blob, digest);
             if (!actual.equals(digest)) throw OciErrors.digestInvalid("the upstream blob hashes to " + actual);
+            services.packages().record(blob);
             store.saveProxyBlob(t.group().id(), digest, blob.sha256(), blob.size(), services.clock().now());
             return new ContainerStore.Linked(blob.sha256(), blob.size());
         }

@@ -1,5 +1,6 @@
 package depot.format.oci;
 
+import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
 import depot.http.Downloads;
 import depot.http.FormatContext;
@@ -65,7 +66,9 @@ final class ManifestEndpoints {
         String digest = OciNames.digestOf(body, byDigest ? reference : null);
         if (byDigest && !digest.equals(reference)) throw OciErrors.digestInvalid("the manifest hashes to " + digest);
         ManifestDoc doc = ManifestDoc.parse(body, ctx.header("Content-Type"));
-        String sha256 = services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST).sha256();
+        StoredBlob stored = services.packages().store(new ByteArrayInputStream(body), MAX_MANIFEST);
+        services.packages().record(stored);
+        String sha256 = stored.sha256();
         long now = services.clock().now();
         String annotations = doc.annotations() == null ? null : JSON.writeValueAsString(doc.annotations());
         store.putManifest(target.project().id(), target.image(), doc, annotations, digest, sha256, body.length, tags,

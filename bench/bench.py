@@ -124,6 +124,65 @@ def tree_rss_kib(pid):
     return total
 
 
+# how long the servers are left without requests before their resident memory is read again
+IDLE_SECONDS = 15
+
+
+def jvm_pid(pid):
+    """The java process under a launcher script (./depot execs java, so usually the same pid)."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().strip() == "java":
+                return pid
+    except OSError:
+        pass
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                if entry.isdigit() and int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    return int(entry)
+        except (OSError, IndexError, ValueError):
+            pass
+    return pid
+
+
+def largest_mappings(pid, count=15):
+    """The mappings of a process holding the most resident memory (from /proc/<pid>/smaps), for --keep's diagnostics."""
+    rows, current = [], None
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            for line in f:
+                head = line.split()
+                if "-" in head[0] and not head[0].endswith(":"):
+                    current = [line.strip()[:100], 0, 0]
+                    rows.append(current)
+                elif head[0] == "Rss:":
+                    current[1] = int(head[1])
+                elif head[0] == "Anonymous:":
+                    current[2] = int(head[1])
+    except OSError:
+        return "gone"
+    rows.sort(key=lambda r: -r[1])
+    small = sum(r[1] for r in rows[count:])
+    return "\n".join(f"{r[1] // 1024:6d} MiB rss {r[2] // 1024:6d} MiB anon  {r[0]}" for r in rows[:count]) + \
+        f"\n{small // 1024:6d} MiB in {len(rows) - count} smaller mappings"
+
+
+def rss_parts(pid):
+    """What a process's resident memory is made of: anonymous (heap, JIT code, native), file-backed (mapped files and
+    the JVM's own), shared."""
+    parts = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key = line.split(":")[0]
+                if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                    parts[key] = int(line.split()[1]) // 1024
+    except OSError:
+        return "gone"
+    return ", ".join(f"{k} {v} MiB" for k, v in parts.items())
+
+
 def npm_document(name, version):
     """An npm publish: the package document with one version and its tarball attached."""
     import base64
@@ -1276,6 +1335,19 @@ http {{
                     log(f"{name}: {self.timings[name]:.0f} s, load average {self.load[-1]:.1f}")
             self.group = None
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
+            # and once more after a quiet spell, when a server that gives memory back has done so (Depot: 10 s)
+            time.sleep(IDLE_SECONDS)
+            self.rss_idle = {name: s.rss() for name, s in self.servers.items()}
+            if "depot" in self.servers:
+                log("Depot's memory after the run: " + rss_parts(self.servers["depot"].proc.pid))
+                if self.args.keep:
+                    log("Depot's largest resident mappings:\n" + largest_mappings(jvm_pid(self.servers["depot"].proc.pid)))
+                    # what the heap holds (a class histogram collects first: its total is the live set)
+                    for cmd in ("GC.heap_info", "VM.native_memory summary", "GC.class_histogram"):
+                        out = subprocess.run(["jcmd", str(jvm_pid(self.servers["depot"].proc.pid)), *cmd.split()],
+                                             capture_output=True, text=True).stdout.splitlines()
+                        shown = out if cmd.startswith("VM.") else out[:25] + out[-2:]
+                        log(f"jcmd {cmd}:\n" + "\n".join(line for line in shown if line.strip()))
         finally:
             for s in self.servers.values():
                 s.stop()

@@ -79,34 +79,51 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
     }
 
     static Config from(Map<String, String> m) {
-        int port = Integer.parseInt(m.getOrDefault("port", "8080"));
+        int port = setting("port", m.getOrDefault("port", "8080"), v -> Integer.parseInt(v.trim()));
         Path dataDir = Path.of(m.getOrDefault("data_dir", "./data")).toAbsolutePath().normalize();
         String external = m.getOrDefault("external_url", "http://localhost:" + port);
         while (external.endsWith("/")) external = external.substring(0, external.length() - 1);
         Map<String, Long> perType = new LinkedHashMap<>();
         m.forEach((k, v) -> {
-            if (k.startsWith("max_upload_size_")) perType.put(k.substring("max_upload_size_".length()), parseSize(v));
+            if (k.startsWith("max_upload_size_")) {
+                perType.put(k.substring("max_upload_size_".length()), setting(k, v, Config::parseSize));
+            }
         });
         return new Config(
                 m.getOrDefault("bind", "127.0.0.1"), port, external, dataDir,
                 m.getOrDefault("database_url", "jdbc:sqlite:" + dataDir.resolve("depot.db")),
                 blankToNull(m.get("database_user")), blankToNull(m.get("database_password")),
                 Path.of(m.getOrDefault("blob_dir", dataDir.resolve("blobs").toString())).toAbsolutePath(),
-                parseSize(m.getOrDefault("max_upload_size", "5g")), perType,
+                setting("max_upload_size", m.getOrDefault("max_upload_size", "5g"), Config::parseSize), perType,
                 blankToNull(m.get("initial_root_password")), blankToNull(m.get("initial_root_token")),
-                parseDuration(m.getOrDefault("gc_grace", "1h")), Map.copyOf(m));
+                setting("gc_grace", m.getOrDefault("gc_grace", "1h"), Config::parseDuration), Map.copyOf(m));
+    }
+
+    /** A setting whose value does not parse: the message names it, and the command line prints just that. */
+    public static final class BadSetting extends IllegalArgumentException {
+        BadSetting(String message) { super(message); }
+    }
+
+    private static <T> T setting(String key, String value, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (BadSetting e) {
+            throw new BadSetting("setting " + key + ": " + e.getMessage());
+        } catch (NumberFormatException e) {
+            throw new BadSetting("setting " + key + ": '" + value + "' is not a whole number");
+        }
     }
 
     /** An integer setting, or its default. */
     public int intSetting(String key, int fallback) {
         String v = options.get(key);
-        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+        return v == null || v.isBlank() ? fallback : setting(key, v, x -> Integer.parseInt(x.trim()));
     }
 
     /** A duration setting in milliseconds (s, m, h, d suffixes), or its default. */
     public long durationSetting(String key, String fallback) {
         String v = options.get(key);
-        return parseDuration(v == null || v.isBlank() ? fallback : v);
+        return setting(key, v == null || v.isBlank() ? fallback : v, Config::parseDuration);
     }
 
     /** The reverse proxies whose X-Forwarded-For header names the client. */
@@ -136,7 +153,13 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
             default -> { }
         }
         if (unit > 1) v = v.substring(0, v.length() - 1);
-        return Long.parseLong(v.trim()) * unit;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0 || n > Long.MAX_VALUE / unit) throw new NumberFormatException();
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new BadSetting("'" + s.trim() + "' is not a size (a number of bytes, or with k, m, g or t: 512m, 5g)");
+        }
     }
 
     public static long parseDuration(String s) {
@@ -148,8 +171,14 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
             case 'd' -> 86_400_000L;
             default -> 0L;
         };
-        if (unit == 0) return Long.parseLong(v) * 1000L;
-        return Long.parseLong(v.substring(0, v.length() - 1).trim()) * unit;
+        try {
+            long n = Long.parseLong(unit == 0 ? v : v.substring(0, v.length() - 1).trim());
+            long per = unit == 0 ? 1000L : unit;
+            if (n < 0 || n > Long.MAX_VALUE / per) throw new NumberFormatException();
+            return n * per;
+        } catch (NumberFormatException e) {
+            throw new BadSetting("'" + s.trim() + "' is not a duration (seconds, or with s, m, h or d: 90s, 1h)");
+        }
     }
 
     /** The S3 blob store's settings when {@code blob_store} is s3, else null. */

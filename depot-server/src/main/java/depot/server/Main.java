@@ -29,10 +29,20 @@ public final class Main implements Runnable {
         String[] rest = settingFlags(args);
         if (rest.length > 0 && rest[0].equals("serve")) {
             // the server needs neither picocli's model of the other commands nor the formats' commands (~0.1 s)
-            System.exit(new CommandLine(new Serve()).setCommandName("depot serve")
+            System.exit(reportingSettings(new CommandLine(new Serve()).setCommandName("depot serve"))
                     .execute(java.util.Arrays.copyOfRange(rest, 1, rest.length)));
         }
-        System.exit(commandLine().execute(rest));
+        System.exit(reportingSettings(commandLine()).execute(rest));
+    }
+
+    /** A setting that does not parse ends the command with one line naming it (exit 2), not a stack trace. */
+    static CommandLine reportingSettings(CommandLine cli) {
+        CommandLine.IExecutionExceptionHandler fallback = cli.getExecutionExceptionHandler();
+        return cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (!(e instanceof Config.BadSetting)) return fallback.handleExecutionException(e, line, parsed);
+            line.getErr().println("depot: " + e.getMessage());
+            return 2;
+        });
     }
 
     /** The command line with the commands of every format on the class path. */

@@ -1,6 +1,7 @@
 package depot.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,5 +70,43 @@ class ConfigTest {
         assertThat(Config.parseDuration("90s")).isEqualTo(90_000);
         assertThat(Config.parseDuration("2h")).isEqualTo(7_200_000);
         assertThat(Config.parseDuration("0")).isZero();
+    }
+
+    @Test
+    void a_setting_that_does_not_parse_is_named_in_one_line_and_the_command_ends_with_status_2() throws Exception {
+        // given: a size, a duration and a port as a user mistypes them
+        Map<String, String> sizes = Map.of("DEPOT_MAX_UPLOAD_SIZE", "lots");
+        Map<String, String> durations = Map.of("DEPOT_GC_GRACE", "1 week");
+        Map<String, String> ports = Map.of("DEPOT_PORT", "80a");
+        Map<String, String> threads = Map.of("DEPOT_MAX_THREADS", "many");
+
+        // then: each is refused with its name and what a valid value looks like
+        assertThatThrownBy(() -> Config.load(Map.of(), sizes, dir.resolve("absent.yml")))
+                .isInstanceOf(Config.BadSetting.class)
+                .hasMessage("setting max_upload_size: 'lots' is not a size (a number of bytes, or with k, m, g or t: "
+                        + "512m, 5g)");
+        assertThatThrownBy(() -> Config.load(Map.of(), durations, dir.resolve("absent.yml")))
+                .isInstanceOf(Config.BadSetting.class).hasMessageStartingWith("setting gc_grace: '1 week' is not a duration");
+        assertThatThrownBy(() -> Config.load(Map.of(), ports, dir.resolve("absent.yml")))
+                .isInstanceOf(Config.BadSetting.class).hasMessage("setting port: '80a' is not a whole number");
+        Config c = Config.load(Map.of(), threads, dir.resolve("absent.yml"));
+        assertThatThrownBy(() -> c.intSetting("max_threads", 400))
+                .isInstanceOf(Config.BadSetting.class).hasMessage("setting max_threads: 'many' is not a whole number");
+        assertThatThrownBy(() -> Config.parseSize("99999999999t")).isInstanceOf(Config.BadSetting.class);
+
+        // and the command line prints that line alone, with status 2
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = Main.reportingSettings(new picocli.CommandLine(new MistypedPort()));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        assertThat(cli.execute()).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("depot: setting port: '80a' is not a whole number" + System.lineSeparator());
+    }
+
+    @picocli.CommandLine.Command(name = "serve")
+    static final class MistypedPort implements Runnable {
+        @Override
+        public void run() {
+            throw new Config.BadSetting("setting port: '80a' is not a whole number");
+        }
     }
 }

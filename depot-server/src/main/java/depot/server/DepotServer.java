@@ -98,6 +98,8 @@ public final class DepotServer implements AutoCloseable {
                 h.setSendServerVersion(false);
             });
             cfg.jetty.modifyServletContextHandler(s -> s.getServletHandler().setDecodeAmbiguousURIs(true));
+            // what Jetty refuses before Depot sees it (a %00 in a path) is answered in Depot's JSON error shape
+            cfg.jetty.modifyServer(s -> s.setErrorHandler(new depot.server.ops.JsonErrorPages()));
             ops.install(cfg);
             // formats first: their literal path prefixes win over the API's {package_id} routes
             for (PackageFormat format : formats) format.routes(new Mounts(cfg.routes, format, formatContext, auth));

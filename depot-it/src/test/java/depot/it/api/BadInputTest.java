@@ -72,6 +72,18 @@ class BadInputTest {
         assertThat(blobCount()).isEqualTo(blobs);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v4/projects/%d/packages/generic/a/1.0.0/f%%00.bin", "/api/v4/projects/%d%%00/packages"})
+    void a_path_the_http_layer_refuses_gets_the_json_error_shape(String path) {
+        Api.Response r = root.putBytes(String.format(path, project), new byte[1]);
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(r.header("Content-Security-Policy")).isEqualTo("default-src 'none'; sandbox");
+        assertThat(r.body()).isEqualTo("{\"message\":\"400 Bad Request\"}");
+    }
+
     @Test
     void a_traversing_project_id_is_not_found() {
         Api.Response r = root.putBytes("/api/v4/projects/..%2F..%2Fetc/packages/generic/a/1.0.0/f", new byte[1]);

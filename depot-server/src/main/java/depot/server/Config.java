@@ -79,7 +79,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
     }
 
     static Config from(Map<String, String> m) {
-        int port = setting("port", m.getOrDefault("port", "8080"), v -> Integer.parseInt(v.trim()));
+        int port = setting("port", m.getOrDefault("port", "8080"), Config::whole);
         Path dataDir = Path.of(m.getOrDefault("data_dir", "./data")).toAbsolutePath().normalize();
         String external = m.getOrDefault("external_url", "http://localhost:" + port);
         while (external.endsWith("/")) external = external.substring(0, external.length() - 1);
@@ -114,10 +114,12 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         }
     }
 
+    private static int whole(String v) { return Integer.parseInt(v.trim()); }
+
     /** An integer setting, or its default. */
     public int intSetting(String key, int fallback) {
         String v = options.get(key);
-        return v == null || v.isBlank() ? fallback : setting(key, v, x -> Integer.parseInt(x.trim()));
+        return v == null || v.isBlank() ? fallback : setting(key, v, Config::whole);
     }
 
     /** A duration setting in milliseconds (s, m, h, d suffixes), or its default. */
@@ -196,8 +198,9 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
                 options.getOrDefault("s3_region", "us-east-1"), blankToNull(options.get("s3_bucket")),
                 options.getOrDefault("s3_prefix", ""), Boolean.parseBoolean(options.getOrDefault("s3_path_style", "true")),
                 blankToNull(options.get("s3_access_key")), blankToNull(options.get("s3_secret_key")),
-                (int) parseSize(options.getOrDefault("s3_part_size", "8m")),
-                presign == null ? null : java.time.Duration.ofMillis(parseDuration(presign)));
+                (int) (long) setting("s3_part_size", options.getOrDefault("s3_part_size", "8m"), Config::parseSize),
+                presign == null ? null
+                        : java.time.Duration.ofMillis(setting("s3_presigned_downloads", presign, Config::parseDuration)));
     }
 
     private static String blankToNull(String s) {

@@ -30,6 +30,18 @@ public interface BlobStore extends BlobSource {
         return put(in, maxBytes, java.util.Set.of());
     }
 
+    /**
+     * {@link #put} for bytes a transaction is about to reference: the store may finish making them durable in the
+     * background, and the caller calls {@link #awaitDurable} before it commits a reference to them. Reads see the
+     * blob as soon as this returns.
+     */
+    default StoredBlob stage(InputStream in, long maxBytes, java.util.Set<Checksum> wanted) throws IOException {
+        return put(in, maxBytes, wanted);
+    }
+
+    /** Returns once a {@link #stage}d blob is durable; throws when it could not be stored. */
+    default void awaitDurable(String sha256) throws IOException {}
+
     /** When a stored blob was last written or touched (epoch millis), or empty when there is none. */
     Optional<Long> modifiedAt(String sha256) throws IOException;
 

@@ -14,9 +14,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,6 +31,13 @@ import java.util.stream.Stream;
  */
 public final class FsBlobStore implements BlobStore {
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Bodies under this size are read whole before anything is written (a body that fills the first buffer only
+     * while one of {@link #MEDIUM_READS} buffers of this size is free), so bytes already stored cost no temporary
+     * file, and new ones can be staged.
+     */
+    static final int MEDIUM = UploadDigests.INLINE;
+    static final int MEDIUM_READS = 16;
     /** Blobs up to this size are kept mapped for downloads, up to {@link #MAPPED_TOTAL} bytes in all. */
     static final long MAPPED_MAX = 64L << 20;
     static final long MAPPED_TOTAL = 256L << 20;
@@ -44,6 +56,20 @@ public final class FsBlobStore implements BlobStore {
     private final java.util.concurrent.atomic.AtomicLong directUploads = new java.util.concurrent.atomic.AtomicLong();
     /** Shard directories known to exist (at most 65,536 of them). */
     private final java.util.Set<Path> shardDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Staged blobs a helper is writing, syncing and moving into place, by digest; reads are served from memory. */
+    private final ConcurrentHashMap<String, Staged> staged = new ConcurrentHashMap<>();
+    /** At most this many staged blobs (of under {@link #MEDIUM} bytes each) at a time; past it, stage writes inline. */
+    static final int STAGED_MAX = 32;
+    private final Semaphore stagingSlots = new Semaphore(STAGED_MAX);
+    private final Semaphore mediumReads = new Semaphore(MEDIUM_READS);
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "depot-blob-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A small body being made durable: its bytes, and the end of its write (failed if the write failed). */
+    private record Staged(byte[] bytes, int length, CompletableFuture<Void> done) {}
 
     public FsBlobStore(Path root) throws IOException {
         this(root, true);
@@ -72,15 +98,62 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
+        return put(in, maxBytes, wanted, false);
+    }
+
+    /**
+     * A body that fits one buffer is written, synced and moved into place by a helper while the caller goes on
+     * (checking the upload, preparing its transaction); reads see it at once, from memory. Larger bodies are
+     * written as by {@link #put}, as are small ones while {@link #STAGED_MAX} are being written.
+     */
+    @Override
+    public StoredBlob stage(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
+        return put(in, maxBytes, wanted, true);
+    }
+
+    /**
+     * Returns once a staged blob's write is over, and throws when it failed or the blob is not there: a transaction
+     * that references the blob commits only after this.
+     */
+    @Override
+    public void awaitDurable(String sha256) throws IOException {
+        Staged s = staged.get(sha256);
+        if (s != null) {
+            try {
+                s.done().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while a blob was written");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+        if (!Files.isRegularFile(path(sha256))) throw new IOException("blob " + sha256 + " was not stored");
+    }
+
+    private StoredBlob put(InputStream in, long maxBytes, Set<Checksum> wanted, boolean stage) throws IOException {
         try (UploadDigests digests = new UploadDigests(wanted, BUFFER)) {
             byte[] buf = new byte[BUFFER];
             int first = in.readNBytes(buf, 0, BUFFER);
             if (first > maxBytes) throw new DepotException.TooLarge(maxBytes);
             if (first < BUFFER) {
                 digests.update(buf, 0, first);
-                return putSmall(buf, first, digests.finish());
+                return putSmall(buf, first, digests.finish(), stage);
             }
-            return putStreaming(in, buf, first, digests, maxBytes);
+            if (!mediumReads.tryAcquire()) return putStreaming(in, buf, first, digests, maxBytes);
+            try {
+                // a body of a few buffers (a small package) is read whole too, while memory for it is free
+                byte[] medium = java.util.Arrays.copyOf(buf, MEDIUM);
+                int read = first + in.readNBytes(medium, first, MEDIUM - first);
+                if (read > maxBytes) throw new DepotException.TooLarge(maxBytes);
+                if (read < MEDIUM) {
+                    digests.update(medium, 0, read);
+                    return putSmall(medium, read, digests.finish(), stage);
+                }
+                return putStreaming(in, medium, read, digests, maxBytes);
+            } finally {
+                mediumReads.release();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("upload interrupted");
@@ -88,12 +161,52 @@ public final class FsBlobStore implements BlobStore {
     }
 
     /**
-     * A body that fit one buffer is hashed before a byte is written, so bytes already stored (a retried upload, the
+     * A body read whole is hashed before a byte is written, so bytes already stored (a retried upload, the
      * same small file in another package) cost a touch instead of a temporary file, its sync and its removal.
      */
-    private StoredBlob putSmall(byte[] body, int length, StoredBlob blob) throws IOException {
+    private StoredBlob putSmall(byte[] body, int length, StoredBlob blob, boolean stage) throws IOException {
         Path target = path(blob.sha256());
+        // the same bytes being written by another upload count as stored: awaitDurable waits for that write
+        if (staged.containsKey(blob.sha256())) {
+            if (stage) return blob;
+            try {
+                awaitDurable(blob.sha256());
+                return blob;
+            } catch (IOException failed) {
+                // that write failed: this one tries on its own
+            }
+        }
         if (refresh(target)) return blob;
+        if (stage && stagingSlots.tryAcquire()) {
+            Staged s = new Staged(body, length, new CompletableFuture<>());
+            if (staged.putIfAbsent(blob.sha256(), s) != null) {
+                stagingSlots.release();
+                return blob;
+            }
+            try {
+                WRITERS.execute(() -> {
+                    try {
+                        writeSmall(body, length, target);
+                        s.done().complete(null);
+                    } catch (Throwable e) {
+                        s.done().completeExceptionally(e);
+                    } finally {
+                        staged.remove(blob.sha256(), s);
+                        stagingSlots.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                staged.remove(blob.sha256(), s);
+                stagingSlots.release();
+                throw new IOException("no thread to write a blob", e);
+            }
+            return blob;
+        }
+        writeSmall(body, length, target);
+        return blob;
+    }
+
+    private void writeSmall(byte[] body, int length, Path target) throws IOException {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -102,13 +215,13 @@ public final class FsBlobStore implements BlobStore {
                 out.force(false);
             }
             moveIntoPlace(temp, target);
-            return blob;
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    private StoredBlob putStreaming(InputStream in, byte[] buf, int first, UploadDigests digests, long maxBytes)
+    /** Writes {@code head} (its first {@code first} bytes were read), then the rest of the body a buffer at a time. */
+    private StoredBlob putStreaming(InputStream in, byte[] head, int first, UploadDigests digests, long maxBytes)
             throws IOException, InterruptedException {
         Path temp = Files.createTempFile(tmp, "upload-", ".part");
         try {
@@ -116,12 +229,13 @@ public final class FsBlobStore implements BlobStore {
             Path target;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE);
                  TempFileWriter writer = new TempFileWriter(temp, out, directIo, digests)) {
-                int n = first;
-                do {
+                for (int off = 0; off < first; off += BUFFER) writer.write(head, off, Math.min(BUFFER, first - off));
+                byte[] buf = head.length == BUFFER ? head : new byte[BUFFER];
+                int n;
+                while ((n = in.read(buf)) != -1) {
+                    if (writer.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
                     writer.write(buf, 0, n);
-                    n = in.read(buf);
-                    if (n > 0 && writer.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
-                } while (n != -1);
+                }
                 writer.flushTail();
                 blob = digests.finish();
                 target = path(blob.sha256());
@@ -137,14 +251,12 @@ public final class FsBlobStore implements BlobStore {
         }
     }
 
-    /** Marks an existing blob as fresh so gc's grace period covers it; false when there is none. */
-    private static boolean refresh(Path target) throws IOException {
-        try {
-            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
-            return true;
-        } catch (NoSuchFileException e) {
-            return false;
-        }
+    /**
+     * Marks an existing blob as fresh so gc's grace period covers it; false when there is none (or it cannot be
+     * touched, and is then written again). One {@code utimensat} by path: no open, and no exception for a new blob.
+     */
+    private static boolean refresh(Path target) {
+        return target.toFile().setLastModified(System.currentTimeMillis());
     }
 
     private void moveIntoPlace(Path temp, Path target) throws IOException {
@@ -171,6 +283,8 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<Long> size(String sha256) throws IOException {
+        Staged s = staged.get(sha256);
+        if (s != null) return Optional.of((long) s.length());
         try {
             return Optional.of(Files.size(path(sha256)));
         } catch (NoSuchFileException e) {
@@ -180,6 +294,7 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<Long> modifiedAt(String sha256) throws IOException {
+        if (staged.containsKey(sha256)) return Optional.of(System.currentTimeMillis());
         try {
             return Optional.of(Files.getLastModifiedTime(path(sha256)).toMillis());
         } catch (NoSuchFileException e) {
@@ -189,6 +304,13 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
+        Staged s = staged.get(sha256);
+        if (s != null) {
+            // as from a file: a range past the end ends where the blob does
+            int from = (int) Math.min(Math.max(offset, 0), s.length());
+            return Optional.of(new java.io.ByteArrayInputStream(s.bytes(), from,
+                    (int) Math.min(Math.max(length, 0), s.length() - from)));
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(path(sha256), StandardOpenOption.READ);

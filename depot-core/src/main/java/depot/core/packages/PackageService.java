@@ -87,8 +87,8 @@ public final class PackageService {
      */
     public StoredBlob store(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
         // no row yet: the publish writes it in its own transaction, and gc finds a refused upload's bytes by walking
-        // the store
-        return blobs.put(in, maxBytes, wanted);
+        // the store. A small body is made durable while the format checks it; publish and record wait for that.
+        return blobs.stage(in, maxBytes, wanted);
     }
 
     /**
@@ -96,6 +96,7 @@ public final class PackageService {
      * blob (the container registry's layers, manifests and upload chunks).
      */
     public void record(StoredBlob blob) {
+        durable(blob);
         // a read first: bytes stored before (a retried or repeated upload) need no write, nor a writer's turn
         if (!blobRows.exists(blob.sha256())) blobRows.insert(blob.sha256(), blob.size(), clock.now());
     }
@@ -113,7 +114,7 @@ public final class PackageService {
             Long jobId = pub.actor() instanceof Principal.JobPrincipal j ? j.job().id() : null;
             Optional<Package> existing =
                     packages.find(pub.project().id(), pub.type(), pub.normalizedName(), pub.version());
-            long packageId;
+            Package stored;
             if (existing.isPresent()) {
                 Package p = existing.get();
                 if (p.status() == PackageStatus.PENDING_DESTRUCTION) throw new DepotException.Conflict("package is being deleted");
@@ -122,13 +123,13 @@ public final class PackageService {
                             + pub.version());
                 }
                 if (!duplicatesAllowed) checkDuplicate(pub, p);
-                packageId = p.id();
                 // status and metadata merges see the package as stored now, under the lock: no update is lost
-                packages.update(packageId, pub.statusFor(existing), pub.metadataFor(existing), now);
+                stored = packages.update(p, pub.statusFor(existing), pub.metadataFor(existing), now);
             } else {
-                packageId = packages.insert(pub.project().id(), pub.type(), pub.name(), pub.normalizedName(),
+                stored = packages.insert(pub.project().id(), pub.type(), pub.name(), pub.normalizedName(),
                         pub.version(), pub.statusFor(existing), pub.metadataFor(existing), userId, jobId, now);
             }
+            long packageId = stored.id();
             if (pub.replaces() != null) {
                 for (PackageFile old : packages.files(packageId, newNames(pub))) {
                     if (pub.replaces().test(old)) packages.deleteFile(old.id());
@@ -143,7 +144,8 @@ public final class PackageService {
             }
             packages.insertEvent(pub.project().id(), packageId, pub.type(), pub.name(), pub.version(), "published",
                     userId, deployTokenId(pub.actor()), jobId, now);
-            Package stored = packages.get(packageId).orElseThrow();
+            // last before the commit: the files' bytes were being synced while everything above ran
+            for (NewFile f : pub.files()) durable(f.blob());
             if (pub.tags().isEmpty()) return stored;
             for (String tag : pub.tags()) packages.setTag(stored, tag, now);
             return packages.get(packageId).orElseThrow();
@@ -152,6 +154,15 @@ public final class PackageService {
             if (!f.blob().complete()) pendingDigests.schedule(f.blob().sha256(), f.blob().size());
         }
         return published;
+    }
+
+    /** Waits until a stored body is durable: no row may reference bytes a crash could still lose. */
+    private void durable(StoredBlob blob) {
+        try {
+            blobs.awaitDurable(blob.sha256());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the upload could not be stored", e);
+        }
     }
 
     private static java.util.Set<String> newNames(Publication pub) {
@@ -231,8 +242,7 @@ public final class PackageService {
                     .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
             String changed = change.apply(now.metadata());
             if (java.util.Objects.equals(changed, now.metadata())) return now;
-            packages.update(now.id(), now.status().value(), changed, clock.now());
-            return packages.get(now.id()).orElseThrow();
+            return packages.update(now, now.status().value(), changed, clock.now());
         });
     }
 

@@ -58,26 +58,31 @@ public final class Packages {
                 .bindList("ids", projectIds).bind("t", type).bind("n", normalizedName).mapTo(Package.class).list());
     }
 
-    public long insert(long projectId, String type, String name, String normalizedName, String version, String status,
-                       String metadata, Long creatorId, Long ciJobId, long now) {
+    /** Inserts a package and answers it as stored. */
+    public Package insert(long projectId, String type, String name, String normalizedName, String version,
+                          String status, String metadata, Long creatorId, Long ciJobId, long now) {
         return jdbi.withHandle(h -> {
-            long id = h.createQuery("""
+            Package p = h.createQuery("""
                     INSERT INTO packages (project_id, package_type, name, normalized_name, version, status, metadata,
                                           creator_id, ci_job_id, created_at, updated_at)
-                    VALUES (:p, :t, :name, :n, :v, :s, :m, :c, :j, :now, :now) RETURNING id""")
+                    VALUES (:p, :t, :name, :n, :v, :s, :m, :c, :j, :now, :now) RETURNING *""")
                     .bind("p", projectId).bind("t", type).bind("name", name).bind("n", normalizedName).bind("v", version)
                     .bind("s", status).bind("m", metadata).bind("c", creatorId).bind("j", ciJobId).bind("now", now)
-                    .mapTo(Long.class).one();
+                    .mapTo(Package.class).one();
             bumpTypeStamp(h, projectId, type, now);
-            return id;
+            return p;
         });
     }
 
-    public void update(long id, String status, String metadata, long now) {
-        jdbi.useHandle(h -> {
-            h.createUpdate("UPDATE packages SET status = :s, metadata = :m, updated_at = " + LATER + " WHERE id = :id")
-                    .bind("s", status).bind("m", metadata).bind("now", now).bind("id", id).execute();
-            bumpTypeStamp(h, id, now);
+    /** Sets a package's status and metadata and answers it as stored afterwards. */
+    public Package update(Package pkg, String status, String metadata, long now) {
+        return jdbi.withHandle(h -> {
+            Package p = h.createQuery("UPDATE packages SET status = :s, metadata = :m, updated_at = " + LATER
+                            + " WHERE id = :id RETURNING *")
+                    .bind("s", status).bind("m", metadata).bind("now", now).bind("id", pkg.id())
+                    .mapTo(Package.class).one();
+            bumpTypeStamp(h, pkg.projectId(), pkg.packageType(), now);
+            return p;
         });
     }
 

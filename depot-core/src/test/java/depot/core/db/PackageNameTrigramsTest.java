@@ -115,7 +115,7 @@ class PackageNameTrigramsTest {
     }
 
     private long publish(long projectId, String name, long now) {
-        return packages.insert(projectId, "generic", name, name.toLowerCase(), "1.0", "default", null, null, null, now);
+        return packages.insert(projectId, "generic", name, name.toLowerCase(), "1.0", "default", null, null, null, now).id();
     }
 
     private List<Long> matching(String text) {

@@ -818,6 +818,23 @@ http {{
                 f"p99 {m['p99']:.2f} ms, errors {m['errors']}, rounds "
                 + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
 
+    def warm_up_uploads(self, send_batch):
+        """More unmeasured uploads while Depot's JIT still compiles (10 methods or more a second), up to `warm_max`
+        seconds, as `warm_up_target` does for wrk's load: `send_batch(step)` uploads a batch of new files."""
+        pid = self.servers["depot"].proc.pid
+        before, spent, step = jit_compiles(pid), 0.0, 0
+        while before is not None and spent < self.warm_max:
+            t0 = time.monotonic()
+            send_batch(step)
+            seconds = time.monotonic() - t0
+            spent, step = spent + seconds, step + 1
+            now = jit_compiles(pid)
+            if now is None or (now - before) / seconds < 10:
+                break
+            before = now
+        if step > 1:
+            log(f"warm-up of uploads: {spent:.0f} s more while the JIT compiled")
+
     def warm_up_target(self, name, url, connections, headers=(), script=None):
         """Unmeasured load before a system's rounds. Depot's JVM compiles its hot paths during the first seconds of
         load, for longer on a busy machine: after `warm` seconds the load goes on in one-second steps while the JIT
@@ -1129,8 +1146,8 @@ http {{
             return out
 
         uploads = revision_uploads("bench", recipes)
-        # unmeasured first: a JVM compiles the upload path during its first few hundred requests
-        warm_uploads = revision_uploads("warm", max(2, recipes // 5))
+        # unmeasured first: a JVM compiles the upload path during its first thousand or so requests
+        warm_uploads = revision_uploads("warm", max(2, recipes // 2))
 
         def send(conn, prefix, headers, name, batch):
             for path, body in batch:
@@ -1142,19 +1159,40 @@ http {{
                     raise RuntimeError(f"Conan upload to {name} answered {r.status}")
 
         upload_scenario = f"Conan upload, {recipes} recipes × {revisions} revisions (6 files each)"
+        conns = {}
         for name, (server, prefix, headers) in remotes.items():
             host, port = server.base.split("//")[1].split(":")
-            conn = httpclient.HTTPConnection(host, int(port), timeout=60)
-            send(conn, prefix, headers, name, warm_uploads)
-            profiler = self.profiler(upload_scenario) if name == "depot" else NoProfiler()
-            profiler.resume()
-            t0 = time.monotonic()
-            send(conn, prefix, headers, name, uploads)
+            conns[name] = httpclient.HTTPConnection(host, int(port), timeout=60)
+            send(conns[name], prefix, headers, name, warm_uploads)
+            if name == "depot":
+                self.warm_up_uploads(lambda step: send(conns[name], prefix, headers, name,
+                                                       revision_uploads(f"warm{step}x", max(2, recipes // 5))))
+        # the recipes in equal parts, one part per round, to each system in turn (the order flips every round), so
+        # that a change in the machine's state between rounds touches both systems alike
+        parts = max(1, min(self.rounds, recipes))
+        per_part = -(-len(uploads) // parts)
+        per_part += -per_part % (6 * revisions)
+        batches = [uploads[i:i + per_part] for i in range(0, len(uploads), per_part)]
+        profiler = self.profiler(upload_scenario)
+        runs = {name: [] for name in remotes}
+        for i, batch in enumerate(batches):
+            for name in (list(remotes) if i % 2 == 0 else list(remotes)[::-1]):
+                server, prefix, headers = remotes[name]
+                if name == "depot":
+                    profiler.resume()
+                t0 = time.monotonic()
+                send(conns[name], prefix, headers, name, batch)
+                seconds = time.monotonic() - t0
+                if name == "depot":
+                    profiler.pause()
+                runs[name].append({"rps": len(batch) / seconds})
+        profiler.finish()
+        for name, conn in conns.items():
             conn.close()
-            seconds = time.monotonic() - t0
-            profiler.finish()
-            self.record(upload_scenario, name, {"rps": len(uploads) / seconds}, "files/s")
-            log(f"Conan upload to {name}: {len(uploads)} files in {seconds:.1f}s")
+            rates = sorted(r["rps"] for r in runs[name])
+            self.record(upload_scenario, name, {"rps": statistics.median(rates)}, "files/s", rounds=runs[name])
+            log(f"Conan upload to {name}: {len(uploads)} files, rounds "
+                + " ".join(f"{r['rps']:.0f}" for r in runs[name]) + " files/s")
         ref = f"bench{recipes // 2}/1.0/bench/stable"
         status, latest = http("GET", depot.base + remotes["depot"][1] + f"/v2/conans/{ref}/latest")
         rrev = json.loads(latest)["revision"]

@@ -49,35 +49,29 @@ final class ConanUploads {
      */
     private void upload(FormatRequest req, Target t, Slot slot, String file) throws IOException {
         FormatContext s = req.services();
-        // only the files this upload needs to see: those of its name, and the manifests that complete revisions
-        Optional<Recipe> current = find(req, t).map(p -> new Recipe(p,
-                s.reads().files(p.id(), new java.util.HashSet<>(List.of(file, Recipe.MANIFEST)))));
-        if (slot.pid() != null && current.map(r -> !r.hasRecipeRevision(slot.rrev())).orElse(true)) {
-            throw new DepotException.NotFound("Recipe not found: " + t.ref() + "#" + slot.rrev()
-                    + " (upload the recipe revision before its binaries)");
-        }
         Predicate<PackageFile> sameSlot = f -> {
             Recipe.Stored stored = Recipe.stored(f);
             return stored != null && f.fileName().equals(file) && stored.in(slot.rrev(), slot.pid(), slot.prev());
         };
-        List<PackageFile> inSlot = current.map(r -> r.all().stream().map(Recipe.Stored::file).filter(sameSlot).toList())
-                .orElse(List.of());
+        String sha1 = req.ctx().header("X-Checksum-Sha1");
         if ("true".equalsIgnoreCase(req.ctx().header("X-Checksum-Deploy"))) {
             // deduplication probe: 201 when this very file is already stored here, else ask for the bytes
-            String sha1 = req.ctx().header("X-Checksum-Sha1");
+            List<PackageFile> inSlot = inSlot(req, t, slot, file, sameSlot);
             if (sha1 == null || inSlot.stream().noneMatch(f -> sha1.equalsIgnoreCase(f.sha1()))) {
                 throw new DepotException.NotFound("File not stored yet: " + file);
             }
             req.ctx().status(201);
             return;
         }
+        // the body first (the client sends it whatever the answer): a small one is being made durable while the
+        // recipe is read and the file checked
         long limit = s.limits().forType(ConanFormat.TYPE);
-        String sha1 = req.ctx().header("X-Checksum-Sha1");
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), limit,
                 sha1 == null || sha1.isBlank() ? java.util.Set.of() : java.util.Set.of(depot.core.blob.Checksum.SHA1));
         if (sha1 != null && !sha1.isBlank() && !sha1.trim().equalsIgnoreCase(blob.sha1())) {
             throw new DepotException.Invalid("the checksum of " + file + " does not match X-Checksum-Sha1");
         }
+        List<PackageFile> inSlot = inSlot(req, t, slot, file, sameSlot);
         if (inSlot.stream().anyMatch(f -> f.sha256().equals(blob.sha256()))) {
             // the same bytes again (a retried upload): nothing changes, whatever the duplicate setting
             req.ctx().status(201);
@@ -120,5 +114,21 @@ final class ConanUploads {
                 .file(new NewFile(file, blob, Recipe.JSON.writeValueAsString(meta))).replacing(sameSlot)
                 .by(req.principal()).build());
         req.ctx().status(201);
+    }
+
+    /**
+     * The files stored in this upload's slot under its name. Only the files it needs are read: those of its name,
+     * and the manifests that complete revisions. A binary's recipe revision must be complete.
+     */
+    private static List<PackageFile> inSlot(FormatRequest req, Target t, Slot slot, String file,
+                                            Predicate<PackageFile> sameSlot) {
+        Optional<Recipe> current = find(req, t).map(p -> new Recipe(p,
+                req.services().reads().files(p.id(), new java.util.HashSet<>(List.of(file, Recipe.MANIFEST)))));
+        if (slot.pid() != null && current.map(r -> !r.hasRecipeRevision(slot.rrev())).orElse(true)) {
+            throw new DepotException.NotFound("Recipe not found: " + t.ref() + "#" + slot.rrev()
+                    + " (upload the recipe revision before its binaries)");
+        }
+        return current.map(r -> r.all().stream().map(Recipe.Stored::file).filter(sameSlot).toList())
+                .orElse(List.of());
     }
 }

@@ -200,6 +200,9 @@ abstract class GenericPackagesContract {
         assertThat(page1.header("Link")).contains("rel=\"next\"");
         assertThat(versions(page2.json())).containsExactly("1.0.0");
         assertThat(page2.header("X-Prev-Page")).isEqualTo("1");
+        assertThat(page2.header("X-Total")).isEqualTo("3");   // a last page, which counts without a count query
+        assertThat(page2.header("X-Total-Pages")).isEqualTo("2");
+        assertThat(byName.header("X-Total")).isEqualTo("1");
         assertThat(groupAll.json()).hasSize(4);
         assertThat(groupAll.json().get(0).get("project_path").asString()).endsWith("/one");
         assertThat(groupTop.json()).hasSize(3);

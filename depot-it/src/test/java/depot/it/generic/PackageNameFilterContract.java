@@ -245,9 +245,9 @@ abstract class PackageNameFilterContract {
             db.jdbi().setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
         }
 
-        // then: the count and the page each, of both lists
+        // then: the page of each list (a last page gives its total: no count query runs)
         assertThat(names).containsExactly("plan-1234");
-        assertThat(plans.plans).hasSize(4).allSatisfy(plan -> {
+        assertThat(plans.plans).hasSize(2).allSatisfy(plan -> {
             if (db.dialect() == Database.Dialect.SQLITE) {
                 assertThat(plan).contains("SCAN package_name_trigrams VIRTUAL TABLE",
                         "SEARCH p USING INTEGER PRIMARY KEY");

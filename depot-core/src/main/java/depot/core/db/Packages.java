@@ -219,6 +219,8 @@ public final class Packages {
     public Page<Package> list(PackageQuery q) {
         if (q.projectIds().isEmpty()) return new Page<>(List.of(), 0L, q.page(), q.perPage(), false);
         String name = q.name() == null ? null : q.name().toLowerCase();
+        // no stored name holds a NUL (PostgreSQL cannot store one), and SQLite would end the text there
+        if (name != null && name.indexOf('\0') >= 0) return new Page<>(List.of(), 0L, q.page(), q.perPage(), false);
         String filters = " WHERE p.project_id IN (<ids>)"
                 + (q.type() == null ? "" : " AND p.package_type = :type")
                 + (name == null ? "" : " AND LOWER(p.name) LIKE :name ESCAPE '!'")

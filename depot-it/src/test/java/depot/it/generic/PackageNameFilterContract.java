@@ -49,7 +49,7 @@ abstract class PackageNameFilterContract {
             "äpfel", "ÄPFEL", "pfel", "PFEL", "straße", "STRASSE", "strasse", "日本", "日本語", "本語", "naïve", "NAÏVE",
             "ωmega", "ΩMEGA", "mega", "lib*", "*", "^lib", "name:", "name:lib", "-lib", "lib OR core", "NEAR(",
             "NEAR", "AND", "not", "{lib}", "(core)", "lib-core", " core", "@scope/", "/li", ".io", "\\",
-            "zzzz", "nothing-like-this");
+            "zzzz", "nothing-like-this", "\u0000", "a\u0000b", "lib\u0000", "\u0000\u0000\u0000");
 
     private TestServer server;
     private Api root;

@@ -58,13 +58,29 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         return k;
     }
 
+    /**
+     * The settings from flags, the environment and a YAML file: {@code yml} (--config), else {@code DEPOT_CONFIG},
+     * else {@code ./depot.yml} when there is one. A file named by {@code DEPOT_CONFIG} must exist; one that is not
+     * YAML, or a value out of its range, ends the command like a value that does not parse ({@link BadSetting}).
+     */
     public static Config load(Map<String, String> flags, Map<String, String> env, Path yml) throws IOException {
         Map<String, String> merged = new LinkedHashMap<>();
-        Path file = yml != null ? yml : Path.of(env.getOrDefault("DEPOT_CONFIG", "depot.yml"));
+        String named = env.get("DEPOT_CONFIG");
+        Path file = yml != null ? yml : Path.of(named != null ? named : "depot.yml");
+        if (yml == null && named != null && !Files.isRegularFile(file)) {
+            throw new BadSetting("setting config: there is no file " + file.toAbsolutePath());
+        }
         if (Files.isRegularFile(file)) {
-            JsonNode root = new YAMLMapper().readTree(file.toFile());
+            JsonNode root;
+            try {
+                root = new YAMLMapper().readTree(file.toFile());
+            } catch (tools.jackson.core.JacksonException e) {
+                throw new BadSetting("setting config: " + file + " is not YAML: " + e.getOriginalMessage());
+            }
             if (root != null && root.isObject()) {
                 root.properties().forEach(e -> merged.put(normalize(e.getKey()), e.getValue().asString()));
+            } else if (root != null && !root.isMissingNode() && !root.isNull()) {
+                throw new BadSetting("setting config: " + file + " is not a map of settings (key: value lines)");
             }
         }
         env.forEach((k, v) -> {
@@ -79,7 +95,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
     }
 
     static Config from(Map<String, String> m) {
-        int port = setting("port", m.getOrDefault("port", "8080"), Config::whole);
+        int port = setting("port", m.getOrDefault("port", "8080"), v -> within(whole(v), 0, 65_535));
+        checkRanges(m);
         Path dataDir = Path.of(m.getOrDefault("data_dir", "./data")).toAbsolutePath().normalize();
         String external = m.getOrDefault("external_url", "http://localhost:" + port);
         while (external.endsWith("/")) external = external.substring(0, external.length() - 1);
@@ -115,6 +132,30 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
     }
 
     private static int whole(String v) { return Integer.parseInt(v.trim()); }
+
+    private static int within(int v, int min, int max) {
+        if (v < min || v > max) throw new BadSetting(v + " is not between " + min + " and " + max);
+        return v;
+    }
+
+    /** Settings read later (by the server as it starts) checked now, before anything is created. */
+    private static void checkRanges(Map<String, String> m) {
+        String threads = m.get("max_threads");
+        if (threads != null && !threads.isBlank()) setting("max_threads", threads, v -> within(whole(v), 8, 100_000));
+        String perClient = m.get("max_threads_per_client");
+        if (perClient != null && !perClient.isBlank()) {
+            setting("max_threads_per_client", perClient, v -> within(whole(v), 1, 100_000));
+        }
+        String store = m.getOrDefault("blob_store", "fs").trim().toLowerCase(Locale.ROOT);
+        if (!store.equals("fs") && !store.equals("s3")) {
+            throw new BadSetting("setting blob_store: '" + store + "' is neither fs nor s3");
+        }
+        String db = m.get("database_url");
+        if (db != null && !db.startsWith("jdbc:sqlite:") && !db.startsWith("jdbc:postgresql:")) {
+            throw new BadSetting("setting database_url: '" + db + "' is neither jdbc:sqlite:<file> nor "
+                    + "jdbc:postgresql://<host>/<database>");
+        }
+    }
 
     /** An integer setting, or its default. */
     public int intSetting(String key, int fallback) {

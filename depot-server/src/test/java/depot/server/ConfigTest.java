@@ -73,6 +73,25 @@ class ConfigTest {
     }
 
     @Test
+    void values_out_of_range_and_files_that_are_missing_or_not_yaml_are_bad_settings_too() throws Exception {
+        Path absent = dir.resolve("absent.yml");
+        Path notYaml = Files.writeString(dir.resolve("broken.yml"), "port: [8080\n");
+        Path list = Files.writeString(dir.resolve("list.yml"), "- port\n- 9000\n");
+
+        for (Map<String, String> env : java.util.List.of(Map.of("DEPOT_PORT", "99999"), Map.of("DEPOT_PORT", "-1"),
+                Map.of("DEPOT_MAX_THREADS", "0"), Map.of("DEPOT_MAX_THREADS_PER_CLIENT", "0"),
+                Map.of("DEPOT_BLOB_STORE", "ftp"), Map.of("DEPOT_DATABASE_URL", "jdbc:mysql://x/y"),
+                Map.of("DEPOT_CONFIG", absent.toString()), Map.of("DEPOT_CONFIG", notYaml.toString()),
+                Map.of("DEPOT_CONFIG", list.toString()))) {
+            String key = env.keySet().iterator().next().substring("DEPOT_".length()).toLowerCase();
+            assertThatThrownBy(() -> Config.load(Map.of(), env, null)).as(env.toString())
+                    .isInstanceOf(Config.BadSetting.class).hasMessageStartingWith("setting " + key + ": ");
+        }
+        assertThat(Config.load(Map.of(), Map.of("DEPOT_PORT", "65535", "DEPOT_BLOB_STORE", "S3"), absent).port())
+                .isEqualTo(65535);
+    }
+
+    @Test
     void a_setting_that_does_not_parse_is_named_in_one_line_and_the_command_ends_with_status_2() throws Exception {
         // given: a size, a duration and a port as a user mistypes them
         Map<String, String> sizes = Map.of("DEPOT_MAX_UPLOAD_SIZE", "lots");
@@ -89,8 +108,7 @@ class ConfigTest {
                 .isInstanceOf(Config.BadSetting.class).hasMessageStartingWith("setting gc_grace: '1 week' is not a duration");
         assertThatThrownBy(() -> Config.load(Map.of(), ports, dir.resolve("absent.yml")))
                 .isInstanceOf(Config.BadSetting.class).hasMessage("setting port: '80a' is not a whole number");
-        Config c = Config.load(Map.of(), threads, dir.resolve("absent.yml"));
-        assertThatThrownBy(() -> c.intSetting("max_threads", 400))
+        assertThatThrownBy(() -> Config.load(Map.of(), threads, dir.resolve("absent.yml")))
                 .isInstanceOf(Config.BadSetting.class).hasMessage("setting max_threads: 'many' is not a whole number");
         assertThatThrownBy(() -> Config.parseSize("99999999999t")).isInstanceOf(Config.BadSetting.class);
 

@@ -72,7 +72,10 @@ class HostileArchivesUnderLoadTest {
             String json = "{\"name\":\"" + "x".repeat(3 << 20) + "\"}";
 
             List<Callable<Api.Response>> attacks = new ArrayList<>();
+            List<String> attackNames = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
+                attackNames.addAll(List.of("nupkg of many entries", "wheel of many entries", "npm manifest of 40 MB",
+                        "nupkg with a wide directory", "npm tarball of long names", "JSON body of 3 MB"));
                 attacks.add(() -> NugetTools.push(root, base + "/nuget/", "package.nupkg", nupkg));
                 attacks.add(() -> PypiUploads.upload(root, base + "/pypi", PypiUploads.fields("bomb", "1.0", wheel),
                         "bomb-1.0-py3-none-any.whl", wheel));
@@ -102,12 +105,31 @@ class HostileArchivesUnderLoadTest {
             }
 
             // then: each refused, nothing stored, health never missed, the server still serves
-            for (Api.Response r : answers) {
-                assertThat(r.status()).as(r.body()).isBetween(400, 499);
+            for (int i = 0; i < answers.size(); i++) {
+                Api.Response r = answers.get(i);
+                String attack = attackNames.get(i);
+                assertThat(r.status()).as(() -> "attack " + attack + " answered " + r.status() + ": " + r.body()
+                        + "\nthe server's errors:\n" + errors(dir.resolve("depot.log"))).isBetween(400, 499);
             }
             assertThat(healthFailures).isEmpty();
             assertThat(root.get(base).json()).isEmpty();
             assertThat(root.putBytes(base + "/generic/after/1.0.0/ok.txt", "ok".getBytes()).status()).isEqualTo(201);
+        }
+    }
+
+    /** The server log's lines about errors (and the stack lines after them), for a failure's message. */
+    private static String errors(Path log) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < lines.size(); i++) {
+                if (!lines.get(i).contains("ERROR") && !lines.get(i).contains("Exception")
+                        && !lines.get(i).contains("Error")) continue;
+                for (int j = i; j < Math.min(lines.size(), i + 12); j++) out.append(lines.get(j)).append('\n');
+            }
+            return out.length() > 20_000 ? out.substring(0, 20_000) : out.toString();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 

@@ -16,11 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -56,20 +51,9 @@ public final class FsBlobStore implements BlobStore {
     private final java.util.concurrent.atomic.AtomicLong directUploads = new java.util.concurrent.atomic.AtomicLong();
     /** Shard directories known to exist (at most 65,536 of them). */
     private final java.util.Set<Path> shardDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Staged blobs a helper is writing, syncing and moving into place, by digest; reads are served from memory. */
-    private final ConcurrentHashMap<String, Staged> staged = new ConcurrentHashMap<>();
-    /** At most this many staged blobs (of under {@link #MEDIUM} bytes each) at a time; past it, stage writes inline. */
-    static final int STAGED_MAX = 32;
-    private final Semaphore stagingSlots = new Semaphore(STAGED_MAX);
+    /** Small new blobs being written by helpers while their uploads go on ({@link #stage}). */
+    private final StagedWrites staged = new StagedWrites();
     private final Semaphore mediumReads = new Semaphore(MEDIUM_READS);
-    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "depot-blob-writer");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** A small body being made durable: its bytes, and the end of its write (failed if the write failed). */
-    private record Staged(byte[] bytes, int length, CompletableFuture<Void> done) {}
 
     public FsBlobStore(Path root) throws IOException {
         this(root, true);
@@ -104,7 +88,7 @@ public final class FsBlobStore implements BlobStore {
     /**
      * A body that fits one buffer is written, synced and moved into place by a helper while the caller goes on
      * (checking the upload, preparing its transaction); reads see it at once, from memory. Larger bodies are
-     * written as by {@link #put}, as are small ones while {@link #STAGED_MAX} are being written.
+     * written as by {@link #put}, as are small ones while {@link StagedWrites#MAX} are being written.
      */
     @Override
     public StoredBlob stage(InputStream in, long maxBytes, Set<Checksum> wanted) throws IOException {
@@ -117,17 +101,7 @@ public final class FsBlobStore implements BlobStore {
      */
     @Override
     public void awaitDurable(String sha256) throws IOException {
-        Staged s = staged.get(sha256);
-        if (s != null) {
-            try {
-                s.done().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while a blob was written");
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
+        staged.await(sha256);
         if (!Files.isRegularFile(path(sha256))) throw new IOException("blob " + sha256 + " was not stored");
     }
 
@@ -167,7 +141,7 @@ public final class FsBlobStore implements BlobStore {
     private StoredBlob putSmall(byte[] body, int length, StoredBlob blob, boolean stage) throws IOException {
         Path target = path(blob.sha256());
         // the same bytes being written by another upload count as stored: awaitDurable waits for that write
-        if (staged.containsKey(blob.sha256())) {
+        if (staged.inFlight(blob.sha256())) {
             if (stage) return blob;
             try {
                 awaitDurable(blob.sha256());
@@ -177,32 +151,9 @@ public final class FsBlobStore implements BlobStore {
             }
         }
         if (refresh(target)) return blob;
-        if (stage && stagingSlots.tryAcquire()) {
-            Staged s = new Staged(body, length, new CompletableFuture<>());
-            if (staged.putIfAbsent(blob.sha256(), s) != null) {
-                stagingSlots.release();
-                return blob;
-            }
-            try {
-                WRITERS.execute(() -> {
-                    try {
-                        writeSmall(body, length, target);
-                        s.done().complete(null);
-                    } catch (Throwable e) {
-                        s.done().completeExceptionally(e);
-                    } finally {
-                        staged.remove(blob.sha256(), s);
-                        stagingSlots.release();
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                staged.remove(blob.sha256(), s);
-                stagingSlots.release();
-                throw new IOException("no thread to write a blob", e);
-            }
-            return blob;
+        if (!stage || !staged.start(blob.sha256(), body, length, () -> writeSmall(body, length, target))) {
+            writeSmall(body, length, target);
         }
-        writeSmall(body, length, target);
         return blob;
     }
 
@@ -283,8 +234,8 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<Long> size(String sha256) throws IOException {
-        Staged s = staged.get(sha256);
-        if (s != null) return Optional.of((long) s.length());
+        Optional<Long> inFlight = staged.size(sha256);
+        if (inFlight.isPresent()) return inFlight;
         try {
             return Optional.of(Files.size(path(sha256)));
         } catch (NoSuchFileException e) {
@@ -294,7 +245,7 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<Long> modifiedAt(String sha256) throws IOException {
-        if (staged.containsKey(sha256)) return Optional.of(System.currentTimeMillis());
+        if (staged.inFlight(sha256)) return Optional.of(System.currentTimeMillis());
         try {
             return Optional.of(Files.getLastModifiedTime(path(sha256)).toMillis());
         } catch (NoSuchFileException e) {
@@ -304,13 +255,8 @@ public final class FsBlobStore implements BlobStore {
 
     @Override
     public Optional<InputStream> open(String sha256, long offset, long length) throws IOException {
-        Staged s = staged.get(sha256);
-        if (s != null) {
-            // as from a file: a range past the end ends where the blob does
-            int from = (int) Math.min(Math.max(offset, 0), s.length());
-            return Optional.of(new java.io.ByteArrayInputStream(s.bytes(), from,
-                    (int) Math.min(Math.max(length, 0), s.length() - from)));
-        }
+        Optional<InputStream> inFlight = staged.open(sha256, offset, length);
+        if (inFlight.isPresent()) return inFlight;
         FileChannel channel;
         try {
             channel = FileChannel.open(path(sha256), StandardOpenOption.READ);

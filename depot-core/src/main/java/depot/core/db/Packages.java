@@ -9,12 +9,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** Packages, their files, tags and events, and the blob rows files point at. */
+/** Packages, their files, tags and events; reports and pending digests are read through their own classes. */
 public final class Packages {
     /** Above this many projects, a lookup by name filters the name's rows instead of naming every project. */
     private static final int MANY_PROJECTS = 64;
     private final Jdbi jdbi;
     private final NameFilter names;
+    private final PackageReports reports;
+    private final PendingDigestRows pending;
 
     /**
      * A change's new updated_at: now, or one millisecond past the last change when that is not earlier, so that
@@ -25,6 +27,18 @@ public final class Packages {
     public Packages(Database db) {
         this.jdbi = db.jdbi();
         this.names = NameFilter.of(db);
+        this.reports = new PackageReports(jdbi);
+        this.pending = new PendingDigestRows(jdbi);
+    }
+
+    /** What pages and the API show about packages besides their rows: activity, usage, types, pipelines. */
+    public PackageReports reports() {
+        return reports;
+    }
+
+    /** The package file rows whose slower digests are still being computed. */
+    public PendingDigestRows pending() {
+        return pending;
     }
 
     public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
@@ -379,96 +393,5 @@ public final class Packages {
                 .bind("p", projectId).bind("pkg", packageId).bind("t", type).bind("n", name).bind("v", version)
                 .bind("a", action).bind("u", userId).bind("d", deployTokenId).bind("j", ciJobId).bind("now", now)
                 .execute());
-    }
-
-    /** One row of a package's activity. */
-    public record Event(String action, Long userId, Long deployTokenId, Long ciJobId, long createdAt) {}
-
-    /** A package's activity, newest first. */
-    public List<Event> events(long packageId) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT action, user_id, deploy_token_id, ci_job_id, created_at FROM package_events
-                WHERE package_id = :p ORDER BY created_at DESC, id DESC LIMIT 50""")
-                .bind("p", packageId)
-                .map((rs, c) -> new Event(rs.getString(1), nullableLong(rs, 2), nullableLong(rs, 3), nullableLong(rs, 4),
-                        rs.getLong(5)))
-                .list());
-    }
-
-    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    /** Storage per project: packages, files and their bytes (a blob shared by two files counts twice). */
-    public record Usage(long projectId, long packages, long files, long bytes) {}
-
-    public List<Usage> usageByProject() {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT p.project_id, COUNT(DISTINCT p.id), COUNT(f.id), COALESCE(SUM(f.size), 0)
-                FROM packages p LEFT JOIN package_files f ON f.package_id = p.id
-                GROUP BY p.project_id ORDER BY 4 DESC""")
-                .map((rs, c) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list());
-    }
-
-    /**
-     * Which of {@code candidates} (package types) the projects hold visible packages of, sorted. One indexed
-     * existence probe per type — a DISTINCT over a project's packages would read all of them.
-     */
-    public List<String> types(List<Long> projectIds, java.util.Collection<String> candidates) {
-        if (projectIds.isEmpty()) return List.of();
-        return jdbi.withHandle(h -> candidates.stream().sorted().filter(type -> h.createQuery("""
-                        SELECT 1 FROM packages WHERE project_id IN (<ids>) AND package_type = :t
-                          AND status IN ('default', 'error') LIMIT 1""")
-                .bindList("ids", projectIds).bind("t", type).mapTo(Integer.class).findOne().isPresent()).toList());
-    }
-
-    /** For each of the packages, the CI job ids that published it or its files, newest first. */
-    public java.util.Map<Long, List<Long>> jobIds(List<Long> packageIds) {
-        java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();
-        if (packageIds.isEmpty()) return out;
-        jdbi.useHandle(h -> h.createQuery("""
-                SELECT DISTINCT package_id, ci_job_id FROM package_files
-                WHERE package_id IN (<ids>) AND ci_job_id IS NOT NULL
-                UNION SELECT id, ci_job_id FROM packages WHERE id IN (<ids>) AND ci_job_id IS NOT NULL""")
-                .bindList("ids", packageIds)
-                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getLong(2)))
-                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue())));
-        out.values().forEach(l -> l.sort(java.util.Comparator.reverseOrder()));
-        return out;
-    }
-
-    /** A blob some package file still lacks digests of, and its size. */
-    public record PendingBlob(String sha256, long size) {}
-
-    /** The blobs whose package files hold {@link depot.core.packages.PendingDigests#PENDING} digests. */
-    public List<PendingBlob> pendingDigests() {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT DISTINCT sha256, size FROM package_files WHERE md5 = '' OR sha1 = '' OR sha512 = ''""")
-                .map((rs, c) -> new PendingBlob(rs.getString(1), rs.getLong(2))).list());
-    }
-
-    /** The MD5, SHA-1 and SHA-512 of a blob as some complete package file row has them. */
-    public Optional<depot.core.blob.StoredBlob> completedDigests(String sha256) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT size, md5, sha1, sha512 FROM package_files
-                WHERE sha256 = :s AND md5 <> '' AND sha1 <> '' AND sha512 <> '' LIMIT 1""")
-                .bind("s", sha256)
-                .map((rs, c) -> new depot.core.blob.StoredBlob(sha256, rs.getLong(1), rs.getString(2).trim(),
-                        rs.getString(3).trim(), rs.getString(4).trim()))
-                .findOne());
-    }
-
-    /** Fills the pending digests of every package file of a blob. */
-    public void completeDigests(depot.core.blob.StoredBlob d) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                UPDATE package_files SET md5 = :md5, sha1 = :sha1, sha512 = :sha512
-                WHERE sha256 = :s AND (md5 = '' OR sha1 = '' OR sha512 = '')""")
-                .bind("md5", d.md5()).bind("sha1", d.sha1()).bind("sha512", d.sha512()).bind("s", d.sha256())
-                .execute());
-    }
-
-    public long countFiles() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM package_files").mapTo(Long.class).one());
     }
 }

@@ -4,6 +4,7 @@ import depot.core.blob.BlobSource;
 import depot.core.blob.Digests;
 import depot.core.blob.StoredBlob;
 import depot.core.db.Packages;
+import depot.core.db.PendingDigestRows;
 import depot.core.error.DepotException;
 import depot.core.model.PackageFile;
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class PendingDigests implements AutoCloseable {
 
     /** Schedules what a stop or crash left pending (at start). */
     public void resume() {
-        for (Packages.PendingBlob b : packages.pendingDigests()) schedule(b.sha256(), b.size());
+        for (PendingDigestRows.PendingBlob b : packages.pending().blobs()) schedule(b.sha256(), b.size());
     }
 
     private StoredBlob digests(String sha256, long size) {
@@ -87,8 +88,8 @@ public final class PendingDigests implements AutoCloseable {
         CompletableFuture<StoredBlob> other = running.putIfAbsent(sha256, mine);
         if (other != null) return join(other);
         try {
-            StoredBlob d = packages.completedDigests(sha256).orElseGet(() -> hash(sha256, size));
-            packages.completeDigests(d);
+            StoredBlob d = packages.pending().completed(sha256).orElseGet(() -> hash(sha256, size));
+            packages.pending().complete(d);
             mine.complete(d);
             return d;
         } catch (RuntimeException e) {

@@ -63,12 +63,12 @@ class BadInputTest {
         "a/1.0.0/%00", "a%00b/1.0.0/f.txt", "a/1.0.0/f.txt%2f", "a/.hidden%2f../f", "a/1.0.0/"})
     void path_traversal_in_any_part_is_refused_and_nothing_is_stored(String tail) throws IOException {
         long blobs = blobCount();
-        long files = server.services().packages().countFiles();
+        long files = server.services().packages().reports().countFiles();
 
         Api.Response r = root.putBytes("/api/v4/projects/" + project + "/packages/generic/" + tail, "evil".getBytes());
 
         assertThat(r.status()).as(r.body()).isBetween(400, 404);
-        assertThat(server.services().packages().countFiles()).isEqualTo(files);
+        assertThat(server.services().packages().reports().countFiles()).isEqualTo(files);
         assertThat(blobCount()).isEqualTo(blobs);
     }
 
@@ -122,7 +122,7 @@ class BadInputTest {
     @Test
     void a_client_that_disconnects_mid_upload_leaves_nothing_visible() throws Exception {
         long blobs = blobCount();
-        long files = server.services().packages().countFiles();
+        long files = server.services().packages().reports().countFiles();
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
@@ -139,7 +139,7 @@ class BadInputTest {
         waitUntil(() -> tempFiles() == 0);
 
         assertThat(root.get(generic("cut", "f.bin")).status()).isEqualTo(404);
-        assertThat(server.services().packages().countFiles()).isEqualTo(files);
+        assertThat(server.services().packages().reports().countFiles()).isEqualTo(files);
         assertThat(blobCount()).isEqualTo(blobs);
         assertThat(tempFiles()).isZero();
     }

@@ -285,13 +285,13 @@ abstract class GenericPackagesContract {
     void deleting_a_project_deletes_its_packages() {
         long p = world.project(group, "doomed", "private");
         root.putBytes(file(p, "gone", "1.0.0", "a"), new byte[] {1, 2});
-        long before = server.services().packages().countFiles();
+        long before = server.services().packages().reports().countFiles();
 
         Api.Response r = root.delete("/api/v4/projects/" + p);
 
         assertThat(r.status()).isEqualTo(202);
         assertThat(root.get("/api/v4/projects/" + p).status()).isEqualTo(404);
-        assertThat(server.services().packages().countFiles()).isEqualTo(before - 1);
+        assertThat(server.services().packages().reports().countFiles()).isEqualTo(before - 1);
     }
 
     private JsonNode onlyPackage(String name) {

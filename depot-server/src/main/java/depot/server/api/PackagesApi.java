@@ -87,7 +87,7 @@ final class PackagesApi {
         r.get("/projects/{id}/packages/{package_id}/pipelines", ctx -> {
             Project project = readable(ctx);
             Package pkg = pkg(ctx, project);
-            ctx.json(Paging.apply(ctx, new Pipelines(s.packages().jobIds(List.of(pkg.id())), Map.of()).of(pkg)));
+            ctx.json(Paging.apply(ctx, new Pipelines(s.packages().reports().jobIds(List.of(pkg.id())), Map.of()).of(pkg)));
         });
     }
 
@@ -215,14 +215,14 @@ final class PackagesApi {
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Paging.headers(ctx, page.total(), page.page(), page.perPage(), page.hasNext());
         List<Long> ids = page.items().stream().map(Package::id).toList();
-        Pipelines pipelines = new Pipelines(s.packages().jobIds(ids), s.packages().tagsOf(ids));
+        Pipelines pipelines = new Pipelines(s.packages().reports().jobIds(ids), s.packages().tagsOf(ids));
         ctx.json(page.items().stream().map(p -> render(p, byId.get(p.projectId()), withProject, pipelines)).toList());
     }
 
     private static String blank(String s) { return s == null || s.isBlank() ? null : s; }
 
     private Map<String, Object> render(Package p, Project project, boolean withProject) {
-        return render(p, project, withProject, new Pipelines(s.packages().jobIds(List.of(p.id())),
+        return render(p, project, withProject, new Pipelines(s.packages().reports().jobIds(List.of(p.id())),
                 s.packages().tagsOf(List.of(p.id()))));
     }
 

@@ -2,7 +2,7 @@ package depot.server.web;
 
 import static depot.server.web.FormValues.blankToNull;
 
-import depot.core.db.Packages;
+import depot.core.db.PackageReports;
 import depot.core.error.DepotException;
 import depot.core.model.Project;
 import depot.core.model.User;
@@ -47,15 +47,15 @@ final class AdminArea {
         List<String> columns = List.copyOf(pages.storage().keySet());
         List<Map<Long, Long>> extra = pages.storage().values().stream().map(Supplier::get).toList();
         // projects with packages first, in the order of their usage, then those holding only other bytes
-        Map<Long, Packages.Usage> usage = new LinkedHashMap<>();
-        s.packages().usageByProject().forEach(u -> usage.put(u.projectId(), u));
+        Map<Long, PackageReports.Usage> usage = new LinkedHashMap<>();
+        s.packages().reports().usageByProject().forEach(u -> usage.put(u.projectId(), u));
         java.util.Set<Long> listed = new java.util.LinkedHashSet<>(usage.keySet());
         extra.forEach(m -> listed.addAll(m.keySet()));
         List<AdminPage.Storage> storage = new ArrayList<>();
         for (long id : listed) {
             Project project = projects.get(id);
             if (project == null) continue;
-            Packages.Usage u = usage.get(id);
+            PackageReports.Usage u = usage.get(id);
             List<String> others = extra.stream().map(m -> m.containsKey(id) ? FormatPage.bytes(m.get(id)) : "").toList();
             storage.add(u == null ? new AdminPage.Storage(project.fullPath(), 0, 0, "", others)
                     : new AdminPage.Storage(project.fullPath(), u.packages(), u.files(), FormatPage.bytes(u.bytes()), others));

@@ -132,7 +132,7 @@ final class PackagePages {
     private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,
                           String settingsUrl) {
         List<Long> ids = projects.stream().map(Project::id).toList();
-        List<String> types = s.packages().types(ids, formats.keySet());
+        List<String> types = s.packages().reports().types(ids, formats.keySet());
         String type = types.contains(ctx.queryParam("type")) ? ctx.queryParam("type") : null;
         String name = blankToNull(ctx.queryParam("name"));
         String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");
@@ -167,7 +167,7 @@ final class PackagePages {
         PackageDetails details = format == null ? new PackageDetails(List.of(), List.of())
                 : format.details(pkg, files, formatContext);
         String url = "/" + project.fullPath() + "/-/packages/" + pkg.id();
-        List<DetailPage.Event> events = s.packages().events(pkg.id()).stream().map(e -> {
+        List<DetailPage.Event> events = s.packages().reports().events(pkg.id()).stream().map(e -> {
             String who = e.userId() != null ? s.identities().user(e.userId()).map(User::username).orElse("a deleted user")
                     : e.deployTokenId() != null ? "a deploy token" : "someone";
             String pipeline = e.ciJobId() == null ? null : s.identities().job(e.ciJobId()).map(PackagePages::pipeline)

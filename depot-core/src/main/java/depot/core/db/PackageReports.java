@@ -1,0 +1,75 @@
+package depot.core.db;
+
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** Read-only views of packages for pages and the API: activity, storage per project, types present, pipelines. */
+public final class PackageReports {
+    private final Jdbi jdbi;
+
+    PackageReports(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** One row of a package's activity. */
+    public record Event(String action, Long userId, Long deployTokenId, Long ciJobId, long createdAt) {}
+
+    /** A package's activity, newest first. */
+    public List<Event> events(long packageId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT action, user_id, deploy_token_id, ci_job_id, created_at FROM package_events
+                WHERE package_id = :p ORDER BY created_at DESC, id DESC LIMIT 50""")
+                .bind("p", packageId)
+                .map((rs, c) -> new Event(rs.getString(1), nullableLong(rs, 2), nullableLong(rs, 3), nullableLong(rs, 4),
+                        rs.getLong(5)))
+                .list());
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** Storage per project: packages, files and their bytes (a blob shared by two files counts twice). */
+    public record Usage(long projectId, long packages, long files, long bytes) {}
+
+    public List<Usage> usageByProject() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT p.project_id, COUNT(DISTINCT p.id), COUNT(f.id), COALESCE(SUM(f.size), 0)
+                FROM packages p LEFT JOIN package_files f ON f.package_id = p.id
+                GROUP BY p.project_id ORDER BY 4 DESC""")
+                .map((rs, c) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list());
+    }
+
+    /**
+     * Which of {@code candidates} (package types) the projects hold visible packages of, sorted. One indexed
+     * existence probe per type — a DISTINCT over a project's packages would read all of them.
+     */
+    public List<String> types(List<Long> projectIds, java.util.Collection<String> candidates) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> candidates.stream().sorted().filter(type -> h.createQuery("""
+                        SELECT 1 FROM packages WHERE project_id IN (<ids>) AND package_type = :t
+                          AND status IN ('default', 'error') LIMIT 1""")
+                .bindList("ids", projectIds).bind("t", type).mapTo(Integer.class).findOne().isPresent()).toList());
+    }
+
+    /** For each of the packages, the CI job ids that published it or its files, newest first. */
+    public java.util.Map<Long, List<Long>> jobIds(List<Long> packageIds) {
+        java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();
+        if (packageIds.isEmpty()) return out;
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT DISTINCT package_id, ci_job_id FROM package_files
+                WHERE package_id IN (<ids>) AND ci_job_id IS NOT NULL
+                UNION SELECT id, ci_job_id FROM packages WHERE id IN (<ids>) AND ci_job_id IS NOT NULL""")
+                .bindList("ids", packageIds)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getLong(2)))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue())));
+        out.values().forEach(l -> l.sort(java.util.Comparator.reverseOrder()));
+        return out;
+    }
+
+    /** Every package file row (tests check that a refused upload left none behind). */
+    public long countFiles() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM package_files").mapTo(Long.class).one());
+    }
+}

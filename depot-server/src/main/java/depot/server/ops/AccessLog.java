@@ -1,5 +1,9 @@
 package depot.server.ops;
 
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,14 +16,28 @@ import org.slf4j.LoggerFactory;
  * The access log, written off the request threads: a request hands its line to a bounded queue and goes on; one
  * thread formats and writes the lines in order. When the writer falls behind by a whole queue, requests wait for it
  * rather than lose lines. {@link #close} writes what is left.
+ *
+ * <p>The lines look as every other log line does (slf4j-simple's: time, level, logger, message) and go to the same
+ * standard error, but the writer formats a whole batch and writes it at once: one write per batch instead of one
+ * per line took a tenth of the CPU a small download costs off the machine.
  */
 final class AccessLog implements AutoCloseable {
     private static final Logger ACCESS = LoggerFactory.getLogger("depot.access");
-    private static final String STOP = "";
-    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(16_384);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneId.systemDefault());
+    private static final Line STOP = new Line(0, "");
+    private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(16_384);
+    private final PrintStream out;
     private final Thread writer;
 
+    private record Line(long millis, String text) {}
+
     AccessLog() {
+        this(System.err);
+    }
+
+    AccessLog(PrintStream out) {
+        this.out = out;
         writer = new Thread(this::write, "depot-access-log");
         writer.setDaemon(true);
         writer.start();
@@ -28,6 +46,10 @@ final class AccessLog implements AutoCloseable {
     boolean enabled() { return ACCESS.isInfoEnabled(); }
 
     void add(String line) {
+        put(new Line(System.currentTimeMillis(), line));
+    }
+
+    private void put(Line line) {
         try {
             lines.put(line);
         } catch (InterruptedException e) {
@@ -36,16 +58,31 @@ final class AccessLog implements AutoCloseable {
     }
 
     private void write() {
-        List<String> batch = new ArrayList<>();
+        List<Line> batch = new ArrayList<>();
+        StringBuilder text = new StringBuilder(8192);
+        long formatted = Long.MIN_VALUE;
+        String time = "";
         try {
             while (true) {
                 batch.add(lines.take());
                 lines.drainTo(batch, 1023);
-                for (String line : batch) {
-                    if (line == STOP) return;
-                    ACCESS.info(line);
+                boolean stop = false;
+                for (Line line : batch) {
+                    if (line == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    if (line.millis() != formatted) {
+                        formatted = line.millis();
+                        time = TIME.format(Instant.ofEpochMilli(formatted));
+                    }
+                    text.append(time).append(" INFO depot.access - ").append(line.text()).append('\n');
                 }
+                out.print(text);
+                out.flush();
+                text.setLength(0);
                 batch.clear();
+                if (stop) return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,7 +91,7 @@ final class AccessLog implements AutoCloseable {
 
     @Override
     public void close() {
-        add(STOP);
+        put(STOP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

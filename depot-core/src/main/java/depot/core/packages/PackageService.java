@@ -114,15 +114,27 @@ public final class PackageService {
             Long jobId = pub.actor() instanceof Principal.JobPrincipal j ? j.job().id() : null;
             Optional<Package> existing =
                     packages.find(pub.project().id(), pub.type(), pub.normalizedName(), pub.version());
+            if (existing.isPresent() && existing.get().status() == PackageStatus.PENDING_DESTRUCTION) {
+                throw new DepotException.Conflict("package is being deleted");
+            }
+            // the stored files a rule below needs, read once: those named like a new file (replacement, duplicates)
+            // and those the check asks for
+            boolean readFiles = pub.check() != null || pub.replaces() != null || !duplicatesAllowed;
+            List<PackageFile> named = existing.isPresent() && readFiles
+                    ? packages.files(existing.get().id(), pub.namesRead()) : List.of();
+            if (pub.check() != null && !pub.check().proceed(existing, named)) {
+                return existing.orElseThrow(() -> new IllegalStateException("nothing stored to answer"));
+            }
+            java.util.Set<String> newNames = newNames(pub);
+            List<PackageFile> sameName = named.stream().filter(f -> newNames.contains(f.fileName())).toList();
             Package stored;
             if (existing.isPresent()) {
                 Package p = existing.get();
-                if (p.status() == PackageStatus.PENDING_DESTRUCTION) throw new DepotException.Conflict("package is being deleted");
                 if (pub.immutableVersion()) {
                     throw new DepotException.Forbidden("You cannot publish over the previously published versions: "
                             + pub.version());
                 }
-                if (!duplicatesAllowed) checkDuplicate(pub, p);
+                if (!duplicatesAllowed) checkDuplicate(pub, sameName);
                 // status and metadata merges see the package as stored now, under the lock: no update is lost
                 stored = packages.update(p, pub.statusFor(existing), pub.metadataFor(existing), now);
             } else {
@@ -131,7 +143,7 @@ public final class PackageService {
             }
             long packageId = stored.id();
             if (pub.replaces() != null) {
-                for (PackageFile old : packages.files(packageId, newNames(pub))) {
+                for (PackageFile old : sameName) {
                     if (pub.replaces().test(old)) packages.deleteFile(old.id());
                 }
             }
@@ -171,10 +183,11 @@ public final class PackageService {
         return names;
     }
 
-    private void checkDuplicate(Publication pub, Package existing) {
+    /** {@code sameName}: the stored files named like a new one. */
+    private void checkDuplicate(Publication pub, List<PackageFile> sameName) {
         // with a replacement rule, only the files it would replace count (Conan: the same file of the same revision)
-        List<String> names = packages.files(existing.id(), newNames(pub)).stream()
-                .filter(f -> pub.replaces() == null || pub.replaces().test(f)).map(PackageFile::fileName).toList();
+        List<String> names = sameName.stream().filter(f -> pub.replaces() == null || pub.replaces().test(f))
+                .map(PackageFile::fileName).toList();
         boolean clash = pub.files().isEmpty() || pub.files().stream().anyMatch(f -> names.contains(f.fileName()));
         if (clash) throw duplicate();
     }

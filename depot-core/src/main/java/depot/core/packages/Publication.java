@@ -27,7 +27,9 @@ import java.util.function.UnaryOperator;
  *     uploads to one package never lose each other's update;</li>
  * <li>{@code tags} (npm dist-tags) move to this version from any other version of the same name;</li>
  * <li>a {@link Builder#claiming claim} is checked and recorded in the same transaction (a name another root
- *     namespace owns is refused, 403).</li>
+ *     namespace owns is refused, 403);</li>
+ * <li>a {@link Builder#checking check} sees the stored package and some of its files under the lock, before anything
+ *     is written, and may refuse the publish or make it write nothing.</li>
  * </ul>
  */
 public final class Publication {
@@ -45,6 +47,19 @@ public final class Publication {
     private final List<String> tags;
     private final boolean immutableVersion;
     private final NameClaims.Claim claim;
+    private final java.util.Set<String> checkedNames;
+    private final Check check;
+
+    /** A {@link Builder#checking} rule. */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * Sees the package as stored (empty when new) and its files named like a new file or one of the rule's names;
+         * answers whether to publish (false: write nothing, the publish answers the stored package) or throws to
+         * refuse it.
+         */
+        boolean proceed(Optional<Package> stored, List<PackageFile> files);
+    }
 
     private Publication(Builder b) {
         this.project = Objects.requireNonNull(b.project, "project");
@@ -61,6 +76,8 @@ public final class Publication {
         this.tags = List.copyOf(b.tags);
         this.immutableVersion = b.immutableVersion;
         this.claim = b.claim;
+        this.checkedNames = java.util.Set.copyOf(b.checkedNames);
+        this.check = b.check;
     }
 
     /** A publish of {@code name} (its own normalized form unless {@link Builder#normalizedName} says otherwise). */
@@ -92,6 +109,15 @@ public final class Publication {
 
     public NameClaims.Claim claim() { return claim; }
 
+    public Check check() { return check; }
+
+    /** The names of the files the publish reads under the lock: the new files' and those its check asks for. */
+    java.util.Set<String> namesRead() {
+        java.util.Set<String> names = new java.util.HashSet<>(checkedNames);
+        for (NewFile f : files) names.add(f.fileName());
+        return names;
+    }
+
     /** The status to store, given the package as stored now (empty for a new one); run under the package lock. */
     String statusFor(Optional<Package> stored) { return status.apply(stored); }
 
@@ -113,6 +139,8 @@ public final class Publication {
         private final List<String> tags = new ArrayList<>();
         private boolean immutableVersion;
         private NameClaims.Claim claim;
+        private java.util.Set<String> checkedNames = java.util.Set.of();
+        private Check check;
 
         private Builder(Project project, String type, String name, String version) {
             this.project = project;
@@ -195,6 +223,18 @@ public final class Publication {
         /** Claims the name for the project's root namespace (see {@link NameClaims}). */
         public Builder claiming(NameClaims.Claim c) {
             this.claim = c;
+            return this;
+        }
+
+        /**
+         * A rule run under the package lock, in the publish's transaction, before anything is written (and before the
+         * duplicate rules): it sees the stored package and its files named like a new file or one of {@code names},
+         * read once together with those the publish replaces, so a format needs no read of its own beforehand. It may
+         * refuse the publish by throwing, or answer false to write nothing (the same bytes sent again).
+         */
+        public Builder checking(java.util.Set<String> names, Check rule) {
+            this.checkedNames = names;
+            this.check = rule;
             return this;
         }
 

@@ -7,6 +7,7 @@ import static depot.format.conan.ConanRequests.target;
 
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
+import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.PackageStatus;
 import depot.core.packages.NewFile;
@@ -71,12 +72,6 @@ final class ConanUploads {
         if (sha1 != null && !sha1.isBlank() && !sha1.trim().equalsIgnoreCase(blob.sha1())) {
             throw new DepotException.Invalid("the checksum of " + file + " does not match X-Checksum-Sha1");
         }
-        List<PackageFile> inSlot = inSlot(req, t, slot, file, sameSlot);
-        if (inSlot.stream().anyMatch(f -> f.sha256().equals(blob.sha256()))) {
-            // the same bytes again (a retried upload): nothing changes, whatever the duplicate setting
-            req.ctx().status(201);
-            return;
-        }
         ObjectNode meta = Recipe.JSON.createObjectNode();
         meta.put("rrev", slot.rrev());
         if (slot.pid() != null) {
@@ -112,18 +107,29 @@ final class ConanUploads {
                     return Recipe.JSON.writeValueAsString(pkgMeta);
                 })
                 .file(new NewFile(file, blob, Recipe.JSON.writeValueAsString(meta))).replacing(sameSlot)
+                // under the lock, with the files the publish reads anyway: a binary's recipe revision must be
+                // complete, and the same bytes again (a retried upload) change nothing, whatever the duplicate setting
+                .checking(java.util.Set.of(Recipe.MANIFEST), (stored, files) -> slotFiles(t, slot, stored, files,
+                        sameSlot).stream().noneMatch(f -> f.sha256().equals(blob.sha256())))
                 .by(req.principal()).build());
         req.ctx().status(201);
     }
 
     /**
-     * The files stored in this upload's slot under its name. Only the files it needs are read: those of its name,
-     * and the manifests that complete revisions. A binary's recipe revision must be complete.
+     * For the deduplication probe: the files stored in its slot under its name. Only the files it needs are read:
+     * those of its name, and the manifests that complete revisions. A binary's recipe revision must be complete.
      */
     private static List<PackageFile> inSlot(FormatRequest req, Target t, Slot slot, String file,
                                             Predicate<PackageFile> sameSlot) {
-        Optional<Recipe> current = find(req, t).map(p -> new Recipe(p,
-                req.services().reads().files(p.id(), new java.util.HashSet<>(List.of(file, Recipe.MANIFEST)))));
+        Optional<Package> stored = find(req, t);
+        return slotFiles(t, slot, stored, stored.map(p -> req.services().reads().files(p.id(),
+                new java.util.HashSet<>(List.of(file, Recipe.MANIFEST)))).orElse(List.of()), sameSlot);
+    }
+
+    /** Of the recipe's files named like the upload and its manifests, those in the upload's slot. */
+    private static List<PackageFile> slotFiles(Target t, Slot slot, Optional<Package> stored, List<PackageFile> files,
+                                               Predicate<PackageFile> sameSlot) {
+        Optional<Recipe> current = stored.map(p -> new Recipe(p, files));
         if (slot.pid() != null && current.map(r -> !r.hasRecipeRevision(slot.rrev())).orElse(true)) {
             throw new DepotException.NotFound("Recipe not found: " + t.ref() + "#" + slot.rrev()
                     + " (upload the recipe revision before its binaries)");

@@ -41,6 +41,7 @@ final class Packument {
         root.put("_id", name.full());
         root.put("_rev", rev);
         root.put("name", name.full());
+        tags = withLatest(versions, tags);
         root.set("dist-tags", distTags(tags));
         ObjectNode all = root.putObject("versions");
         for (Version v : versions) all.set(v.version(), fullVersion(name, v, tarballBase));
@@ -63,7 +64,7 @@ final class Packument {
         ObjectNode root = PublishBody.JSON.createObjectNode();
         root.put("name", name.full());
         root.put("modified", format(modified(versions)));
-        root.set("dist-tags", distTags(tags));
+        root.set("dist-tags", distTags(withLatest(versions, tags)));
         ObjectNode all = root.putObject("versions");
         for (Version v : versions) {
             ObjectNode out = all.putObject(v.version());
@@ -98,6 +99,31 @@ final class Packument {
         dist.put("integrity", "sha512-" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(v.sha512())));
         dist.put("tarball", tarballBase + "/" + name.full() + "/-/" + name.full() + "-" + v.version() + ".tgz");
         return dist;
+    }
+
+    /**
+     * The tags, with {@code latest} on the highest release (the highest version when all are pre-releases) when no
+     * version holds it any more (the one that did was deleted), as GitLab's packument does: without it, clients that
+     * resolve the default tag find nothing to install.
+     */
+    static Map<String, String> withLatest(List<Version> versions, Map<String, String> tags) {
+        if (tags.containsKey("latest") || versions.isEmpty()) return tags;
+        org.semver4j.Semver best = null;
+        String bestVersion = null;
+        for (Version v : versions) {
+            org.semver4j.Semver s = org.semver4j.Semver.parse(v.version());
+            if (s == null) continue;
+            boolean better = best == null || (best.getPreRelease().isEmpty() == s.getPreRelease().isEmpty()
+                    ? s.isGreaterThan(best) : s.getPreRelease().isEmpty());
+            if (better) {
+                best = s;
+                bestVersion = v.version();
+            }
+        }
+        if (best == null) return tags;
+        Map<String, String> out = new java.util.LinkedHashMap<>(tags);
+        out.put("latest", bestVersion);
+        return out;
     }
 
     private static ObjectNode distTags(Map<String, String> tags) {

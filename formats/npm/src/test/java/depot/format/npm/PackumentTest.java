@@ -68,4 +68,24 @@ class PackumentTest {
 
         assertThat(json).isEqualTo(golden("packument-abbreviated.json"));
     }
+
+    @Test
+    void without_a_latest_tag_latest_is_the_highest_release_as_after_deleting_the_version_that_held_it() {
+        Map<String, String> onlyBeta = Map.of("beta", "2.0.0-beta.1");
+        // 1.10.0 sorts above 1.9.0 as a version, not as text; the pre-release does not count while a release exists
+        List<Packument.Version> more = new java.util.ArrayList<>(versions());
+        more.add(new Packument.Version("1.10.0", PublishBody.JSON.readTree("{}"), null, "4".repeat(40), "01".repeat(64),
+                at("2026-04-01T00:00:00Z"), at("2026-04-01T00:00:00Z")));
+        more.add(new Packument.Version("1.9.0", PublishBody.JSON.readTree("{}"), null, "5".repeat(40), "02".repeat(64),
+                at("2026-05-01T00:00:00Z"), at("2026-05-01T00:00:00Z")));
+        assertThat(Packument.abbreviated(NAME, more, onlyBeta, BASE).get("dist-tags").get("latest").asString())
+                .isEqualTo("1.10.0");
+        assertThat(Packument.full(NAME, more, onlyBeta, "1-5-abc-9", BASE).get("dist-tags").get("latest").asString())
+                .isEqualTo("1.10.0");
+        // only pre-releases left: the highest of them
+        List<Packument.Version> pre = List.of(versions().get(2));
+        assertThat(Packument.withLatest(pre, Map.of())).containsEntry("latest", "2.0.0-beta.1");
+        // a tag that is there stays where it is
+        assertThat(Packument.withLatest(more, tags())).isEqualTo(tags());
+    }
 }

@@ -49,13 +49,15 @@ public final class Paging {
         ctx.header("X-Page", String.valueOf(page));
         ctx.header("X-Per-Page", String.valueOf(perPage));
         ctx.header("X-Next-Page", hasNext ? String.valueOf(page + 1) : "");
-        ctx.header("X-Prev-Page", page > 1 ? String.valueOf(page - 1) : "");
+        // past the last page there is no previous one either (as GitLab's pagination answers)
+        boolean hasPrev = page > 1 && (pages == null || page <= pages);
+        ctx.header("X-Prev-Page", hasPrev ? String.valueOf(page - 1) : "");
         StringBuilder link = new StringBuilder();
         String base = ctx.fullUrl().replaceAll("([?&])(page|per_page)=[^&]*", "$1").replaceAll("[?&]+$", "")
                 .replace("?&", "?").replaceAll("&&+", "&");
         String sep = base.contains("?") ? "&" : "?";
         if (hasNext) append(link, base + sep + "page=" + (page + 1) + "&per_page=" + perPage, "next");
-        if (page > 1) append(link, base + sep + "page=" + (page - 1) + "&per_page=" + perPage, "prev");
+        if (hasPrev) append(link, base + sep + "page=" + (page - 1) + "&per_page=" + perPage, "prev");
         append(link, base + sep + "page=1&per_page=" + perPage, "first");
         if (pages != null) append(link, base + sep + "page=" + pages + "&per_page=" + perPage, "last");
         ctx.header("Link", link.toString());

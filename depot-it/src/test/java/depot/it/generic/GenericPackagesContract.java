@@ -200,6 +200,10 @@ abstract class GenericPackagesContract {
         assertThat(page1.header("Link")).contains("rel=\"next\"");
         assertThat(versions(page2.json())).containsExactly("1.0.0");
         assertThat(page2.header("X-Prev-Page")).isEqualTo("1");
+        Api.Response past = root.get("/api/v4/projects/" + p1 + "/packages?per_page=2&page=9");
+        assertThat(past.json()).isEmpty();
+        assertThat(past.header("X-Prev-Page")).isEmpty();   // past the last page: no previous page either
+        assertThat(past.header("Link")).doesNotContain("rel=\"prev\"").contains("rel=\"last\"");
         assertThat(page2.header("X-Total")).isEqualTo("3");   // a last page, which counts without a count query
         assertThat(page2.header("X-Total-Pages")).isEqualTo("2");
         assertThat(byName.header("X-Total")).isEqualTo("1");

@@ -41,7 +41,8 @@ public final class Downloads {
             ctx.header("Content-Disposition", "attachment");
         }
         ctx.contentType(contentType);
-        if (etag.equals(ctx.header("If-None-Match"))) {
+        // one tag, a list of them, or * (any stored file matches it)
+        if (IndexResponses.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }

@@ -130,6 +130,7 @@ public final class Mounts implements FormatRoutes {
         routes.addHttpHandler(method, path, ctx -> {
             ctx.attribute(FORMAT_ATTRIBUTE, format.type());
             try {
+                Params.requireWellFormedQuery(ctx);
                 handler.handle(ctx);
             } catch (Exception e) {
                 Errors.write(ctx, style, e);

@@ -67,6 +67,25 @@ public final class Params {
         return ctx.queryParam(name);
     }
 
+    /**
+     * Refuses (400) a query string with a malformed escape: a {@code %} not followed by two hex digits. The servlet
+     * layer drops such a parameter without a word, so a filter would silently match everything (as GitLab's
+     * middleware does, this is a 400 rather than a guess).
+     */
+    public static void requireWellFormedQuery(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) return;
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || !hex(query.charAt(i + 1)) || !hex(query.charAt(i + 2))) {
+                throw new DepotException.Invalid("the query string is malformed: % must be followed by two hex digits");
+            }
+        }
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     public String required(String name) {
         String v = string(name);
         if (v == null || v.isBlank()) throw new DepotException.Invalid(name + " is missing");

@@ -209,6 +209,29 @@ class BadInputTest {
         assertThat(rs).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(400));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v4/projects/%d/packages?package_type=npm%%", "/api/v4/projects/%d/packages?package_name=%%zz",
+        "/api/v4/projects/%d/packages?sort=%%z", "/api/v4/projects/%d/packages/generic/a/1.0.0/f.txt?x=%%4"})
+    void a_malformed_escape_in_the_query_is_a_400_not_a_dropped_filter(String path) throws IOException {
+        // the HTTP client refuses to send such a URI: written by hand
+        String response = depot.it.support.RawHttp.send(server.port(), "GET " + String.format(path, project)
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nPrivate-Token: " + TestServer.ROOT_TOKEN
+                + "\r\nConnection: close\r\n\r\n", false);
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("% must be followed by two hex digits");
+    }
+
+    @Test
+    void if_none_match_star_matches_any_stored_file() {
+        assertThat(root.putBytes(generic("etag", "f.txt"), "x".getBytes()).status()).isEqualTo(201);
+        Api.Response star = root.send(root.request(generic("etag", "f.txt")).header("If-None-Match", "*").GET());
+        Api.Response listed = root.send(root.request(generic("etag", "f.txt"))
+                .header("If-None-Match", "\"other\", " + root.get(generic("etag", "f.txt")).header("ETag")).GET());
+
+        assertThat(star.status()).isEqualTo(304);
+        assertThat(listed.status()).isEqualTo(304);
+    }
+
     private String generic(String name, String file) {
         return "/api/v4/projects/" + project + "/packages/generic/" + name + "/1.0.0/" + file;
     }

@@ -74,6 +74,7 @@ public final class Api {
         void add(HandlerType method, String path, Handler h) {
             routes.addHttpHandler(method, "/api/v4" + path, ctx -> {
                 try {
+                    depot.http.Params.requireWellFormedQuery(ctx);
                     h.handle(ctx);
                 } catch (Exception e) {
                     Errors.write(ctx, API_ERRORS, e);

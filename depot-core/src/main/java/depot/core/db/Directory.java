@@ -159,6 +159,11 @@ public final class Directory implements DirectoryReads {
                 .bind("desc", description).bind("id", id).execute());
     }
 
+    public void setProjectPath(long id, String path, String fullPath) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE projects SET path = :path, full_path = :full WHERE id = :id")
+                .bind("path", path).bind("full", fullPath).bind("id", id).execute());
+    }
+
     public void updateNamespace(long id, String name, String visibility, String description) {
         jdbi.useHandle(h -> h.createUpdate(
                         "UPDATE namespaces SET name = :name, visibility = :vis, description = :desc WHERE id = :id")

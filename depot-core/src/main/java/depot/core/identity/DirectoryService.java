@@ -104,6 +104,21 @@ public final class DirectoryService {
         return directory.project(id).orElseThrow();
     }
 
+    /**
+     * Moves a project to another path in its namespace (GitLab's {@code PUT /projects/:id} with {@code path}): its
+     * packages stay; URLs by the old path stop answering at once, those by id do not change.
+     */
+    public void changeProjectPath(Project project, String path) {
+        checkPath(path);
+        Namespace ns = directory.namespace(project.namespaceId()).orElseThrow();
+        String fullPath = ns.fullPath() + "/" + path;
+        if (fullPath.equals(project.fullPath())) return;
+        if (directory.projectByPath(fullPath).isPresent() || directory.namespaceByPath(fullPath).isPresent()) {
+            throw new DepotException.Invalid("path has already been taken");
+        }
+        directory.setProjectPath(project.id(), path, fullPath);
+    }
+
     /** Deletes a project with its packages, members, tokens and jobs; blobs are left to gc. */
     public void deleteProject(Project project) {
         database.jdbi().useTransaction(h -> {

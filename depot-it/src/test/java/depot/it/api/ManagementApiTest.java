@@ -176,6 +176,26 @@ class ManagementApiTest {
     }
 
     @Test
+    void a_project_path_can_change_and_the_old_path_stops_answering() {
+        long group = world.group("moving", "private");
+        long project = world.project(group, "old", "private");
+        world.project(group, "taken", "private");
+        root.putBytes("/api/v4/projects/" + project + "/packages/generic/m/1.0.0/m.bin", new byte[] {7});
+
+        Api.Response moved = root.put("/api/v4/projects/" + project, Map.of("path", "new"));
+        Api.Response clash = root.put("/api/v4/projects/" + project, Map.of("path", "taken"));
+        Api.Response bad = root.put("/api/v4/projects/" + project, Map.of("path", "../x"));
+
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.json().get("path_with_namespace").asString()).isEqualTo("moving/new");
+        assertThat(clash.status()).isEqualTo(400);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(root.get("/api/v4/projects/moving%2Fnew/packages/generic/m/1.0.0/m.bin").status()).isEqualTo(200);
+        assertThat(root.get("/api/v4/projects/moving%2Fold/packages/generic/m/1.0.0/m.bin").status()).isEqualTo(404);
+        assertThat(root.get("/api/v4/projects/" + project + "/packages/generic/m/1.0.0/m.bin").status()).isEqualTo(200);
+    }
+
+    @Test
     void packages_can_be_switched_off_per_project_and_for_the_instance() {
         long project = world.project(world.group("switch", "private"), "p", "private");
         String file = "/api/v4/projects/" + project + "/packages/generic/s/1.0.0/s.bin";

@@ -131,6 +131,8 @@ final class ProjectsApi {
             JsonNode value = p.object(a.name() + "_attributes");
             if (value != null) a.update().accept(project, value);
         }
+        String path = p.string("path");
+        if (path != null) s.directoryService().changeProjectPath(project, path);
         s.directory().updateProject(project.id(), name != null ? name : project.name(),
                 visibility != null ? Visibility.of(visibility).value() : project.visibility(),
                 enabled != null ? enabled : project.packagesEnabled(),

@@ -76,14 +76,11 @@ public final class Params {
         String query = ctx.queryString();
         if (query == null) return;
         for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-            if (i + 2 >= query.length() || !hex(query.charAt(i + 1)) || !hex(query.charAt(i + 2))) {
+            if (i + 2 >= query.length() || !java.util.HexFormat.isHexDigit(query.charAt(i + 1))
+                    || !java.util.HexFormat.isHexDigit(query.charAt(i + 2))) {
                 throw new DepotException.Invalid("the query string is malformed: % must be followed by two hex digits");
             }
         }
-    }
-
-    private static boolean hex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     public String required(String name) {

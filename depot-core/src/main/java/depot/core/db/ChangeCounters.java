@@ -66,13 +66,11 @@ public final class ChangeCounters {
             if (h.isInTransaction()) return IN_TRANSACTION;
             // through JDBI, so that SQLite keeps the compiled statement (SqliteStatementCache): compiling it again
             // for every request cost a third of this read
-            long[] counters = new long[2];
-            h.createQuery("SELECT name, value FROM change_stamps").map((rows, ctx) -> {
-                if (rows.getString(1).equals("directory")) counters[0] = rows.getLong(2);
-                else if (rows.getString(1).equals("packages")) counters[1] = rows.getLong(2);
-                return Boolean.TRUE;
-            }).forEach(row -> { });
-            return new Values(counters[0], counters[1]);
+            java.util.Map<String, Long> counters = new java.util.HashMap<>();
+            h.createQuery("SELECT name, value FROM change_stamps")
+                    .map((rows, ctx) -> java.util.Map.entry(rows.getString(1), rows.getLong(2)))
+                    .forEach(e -> counters.put(e.getKey(), e.getValue()));
+            return new Values(counters.getOrDefault("directory", 0L), counters.getOrDefault("packages", 0L));
         });
         if (m.inRequest && !m.wrote && v != IN_TRANSACTION) m.values = v;
         return v;

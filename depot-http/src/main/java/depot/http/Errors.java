@@ -69,7 +69,10 @@ public final class Errors {
         if (de != null) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
-            if (status == 413) ctx.header("Connection", "close");
+            if (status == 413) {
+                drainRefusedBody(ctx);
+                ctx.header("Connection", "close");
+            }
             if (de instanceof DepotException.TooManyRequests t) ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
             if (status == 503) ctx.header("Retry-After", "5");
             resetBody(ctx);
@@ -82,6 +85,29 @@ public final class Errors {
             LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, e);
             resetBody(ctx);
             style.write(ctx, 500, "500 Internal Server Error (request id " + requestId + ")");
+        }
+    }
+
+    /** The most of a refused body read away so that the client, still sending, hears the 413 instead of a reset. */
+    static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
+     * Reads what is left of a refused body, up to {@link #DRAIN_LIMIT}. Closing a connection with unread bytes in its
+     * receive buffer makes the kernel send a reset, which can overtake the 413 on the wire: a client still writing the
+     * body then sees a dropped connection, not the answer. A body larger than the limit (or one a client has not
+     * started, having asked {@code Expect: 100-continue}) is not read; the connection closes after the answer.
+     */
+    private static void drainRefusedBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > DRAIN_LIMIT) return;
+        if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) return;
+        byte[] sink = new byte[8192];
+        long read = 0;
+        try {
+            var in = ctx.req().getInputStream();
+            for (int n; read <= DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) read += n;
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("a refused body could not be read away: {}", e.toString());
         }
     }
 

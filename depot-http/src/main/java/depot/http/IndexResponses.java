@@ -61,6 +61,47 @@ public final class IndexResponses {
         ctx.result(cache.get(key, stamp.hex(), render));
     }
 
+    /**
+     * As {@link #send}, for a document clients keep and bring up to date by asking for what follows the copy they
+     * have (RubyGems' compact index, as bundler reads it): the {@code ETag} is the quoted MD5 of the whole body,
+     * which the client checks after appending a range, {@code Repr-Digest} says the same (RFC 9530), and a single
+     * {@code Range} is answered with {@code 206}, or {@code 416} past the end.
+     */
+    public void sendAppendable(Context ctx, String key, Stamp stamp, String contentType, Supplier<byte[]> render) {
+        RenderCache.Entry doc = cache.get(key, stamp.hex(), render, IndexResponses::md5);
+        byte[] body = doc.body();
+        ctx.header("ETag", "\"" + doc.tag() + "\"");
+        ctx.header("Repr-Digest", "md5=:" + java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(doc.tag())) + ":");
+        ctx.header("Accept-Ranges", "bytes");
+        if (stamp.updatedAt() > 0) ctx.header("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(stamp.updatedAt())));
+        ctx.contentType(contentType);
+        if (matches(ctx.header("If-None-Match"), "\"" + doc.tag() + "\"")) {
+            ctx.status(304);
+            return;
+        }
+        java.util.Optional<Downloads.Range> range = Downloads.parse(ctx.header("Range"), body.length);
+        if (range == null) {
+            ctx.status(416).header("Content-Range", "bytes */" + body.length);
+            return;
+        }
+        if (range.isEmpty()) {
+            ctx.result(body);
+            return;
+        }
+        int start = (int) range.get().start();
+        int end = start + (int) range.get().length();
+        ctx.status(206).header("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + body.length);
+        ctx.result(java.util.Arrays.copyOfRange(body, start, end));
+    }
+
+    private static String md5(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code If-None-Match}: one tag, a list, or {@code *}; weak tags compare by their value. */
     static boolean matches(String header, String etag) {
         if (header == null) return false;

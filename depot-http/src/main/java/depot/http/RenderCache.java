@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * miss at once both render, which is cheaper than making one wait.
  */
 final class RenderCache {
-    private record Entry(String stamp, byte[] body) {}
+    /** A rendering and, for documents whose tag is derived from their bytes, that tag (else null). */
+    record Entry(String stamp, byte[] body, String tag) {}
 
     private final long maxBytes;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
@@ -20,14 +21,20 @@ final class RenderCache {
     RenderCache(long maxBytes) { this.maxBytes = maxBytes; }
 
     byte[] get(String key, String stamp, Supplier<byte[]> render) {
+        return get(key, stamp, render, body -> null).body();
+    }
+
+    /** As {@link #get(String, String, Supplier)}, with {@code tag} of the bytes computed once per rendering. */
+    Entry get(String key, String stamp, Supplier<byte[]> render, java.util.function.Function<byte[], String> tag) {
         synchronized (this) {
             Entry e = entries.get(key);
-            if (e != null && e.stamp().equals(stamp)) return e.body();
+            if (e != null && e.stamp().equals(stamp)) return e;
         }
         byte[] body = render.get();
-        if (body.length > maxBytes / 4) return body;
+        Entry fresh = new Entry(stamp, body, tag.apply(body));
+        if (body.length > maxBytes / 4) return fresh;
         synchronized (this) {
-            Entry old = entries.put(key, new Entry(stamp, body));
+            Entry old = entries.put(key, fresh);
             bytes += body.length - (old == null ? 0 : old.body().length);
             Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
             while (bytes > maxBytes && it.hasNext()) {
@@ -35,6 +42,6 @@ final class RenderCache {
                 it.remove();
             }
         }
-        return body;
+        return fresh;
     }
 }

@@ -10,6 +10,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -44,6 +48,7 @@ record GemSpec(String name, String version, String platform, String summary, Str
             "!ruby/object:Gem::Version::Requirement");
     private static final int MAX_DEPENDENCIES = 500;
     private static final int MAX_LIST = 1_000;
+    private static final int MAX_DEPTH = 20;
     static final Req ANY = new Req(">=", "0");
 
     /** Reads the YAML of {@code metadata.gz}; anything unexpected is a 400 that says what. */
@@ -52,6 +57,7 @@ record GemSpec(String name, String version, String platform, String summary, Str
                 .setAllowDuplicateKeys(false).setCodePointLimit(4 << 20).setLabel("metadata.gz").build();
         Node root;
         try {
+            requireShallow(settings, yaml);
             Optional<Node> node = new Compose(settings).composeString(yaml);
             root = node.orElseThrow(() -> invalid("the gem's metadata is empty"));
             checkTags(root, 0, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
@@ -90,6 +96,18 @@ record GemSpec(String name, String version, String platform, String summary, Str
                 Optional.ofNullable(scalar(f.get("rubygems_version"))).orElse("0"), specVersion);
     }
 
+    /**
+     * Refuses YAML nested deeper than {@value #MAX_DEPTH} from its events: the parser keeps its own stack, but the
+     * composer recurses once per level, and a line of ten thousand brackets would overflow the thread's stack.
+     */
+    private static void requireShallow(LoadSettings settings, String yaml) {
+        int depth = 0;
+        for (Event e : new Parse(settings).parseString(yaml)) {
+            if (e instanceof CollectionStartEvent && ++depth > MAX_DEPTH) throw invalid("the gem's metadata nests too deeply");
+            if (e instanceof CollectionEndEvent) depth--;
+        }
+    }
+
     /** {@code name-version.gem}, or {@code name-version-platform.gem} for a platform gem. */
     String fileName() {
         return "ruby".equals(platform) ? name + "-" + version + ".gem" : name + "-" + version + "-" + platform + ".gem";
@@ -99,7 +117,7 @@ record GemSpec(String name, String version, String platform, String summary, Str
 
     /** Every node once (an alias is a second path to a node seen already: a billion laughs costs no more). */
     private static void checkTags(Node node, int depth, Set<Node> seen) {
-        if (depth > 20) throw invalid("the gem's metadata nests too deeply");
+        if (depth > MAX_DEPTH) throw invalid("the gem's metadata nests too deeply");
         if (!seen.add(node)) return;
         String tag = node.getTag().getValue();
         if (tag.startsWith("!") && !TAGS.contains(tag)) throw invalid("the gem's metadata has a disallowed YAML tag " + tag);

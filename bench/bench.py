@@ -776,10 +776,14 @@ http {{
                      f"filename=\"{file_name}\"\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
             requests.append((method, path, body,
                              {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}))
+        self.send_timed(label, requests)
+
+    def send_timed(self, label, requests, ok=(201,)):
+        """Sends (method, path, body, headers) requests in parallel; records publishes/s under `label`."""
         profiler = self.profiler(label)
         profiler.resume()
         t0 = time.monotonic()
-        self.send_parallel(requests)
+        self.send_parallel(requests, ok=ok)
         seconds = time.monotonic() - t0
         profiler.finish()
         self.record(label, "depot", {"rps": len(requests) / seconds}, "publishes/s")
@@ -1095,6 +1099,52 @@ http {{
         self.measure(f"NuGet search, take 20 (feed of {ids} ids)", depot.base + f"{feed}/query?q=bench&take=20")
         self.measure("NuGet .nupkg download", depot.base + f"{feed}/download/{pid}/1.0.0/{pid}.1.0.0.nupkg")
 
+    def rubygems_index(self):
+        """gem pushes (the raw .gem bodies gem push sends), then the reads bundler makes of the compact index:
+        info/NAME and versions; nginx serves static copies of both beside them (no RubyGems server runs here)."""
+        import gzip
+        import io
+        import tarfile
+        names, versions = (20, 5) if self.quick else (200, 10)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "gems", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        mount = f"/api/v4/projects/{project}/packages/rubygems"
+
+        def tar(entries):
+            raw = io.BytesIO()
+            with tarfile.open(fileobj=raw, mode="w") as t:
+                for name, data in entries.items():
+                    info = tarfile.TarInfo(name)
+                    info.size = len(data)
+                    t.addfile(info, io.BytesIO(data))
+            return raw.getvalue()
+
+        def gem(name, version):
+            spec = (f"--- !ruby/object:Gem::Specification\nname: {name}\nversion: !ruby/object:Gem::Version\n"
+                    f"  version: {version}\nplatform: ruby\nauthors:\n- bench\ndependencies:\n"
+                    "- !ruby/object:Gem::Dependency\n  name: gem0\n  requirement: !ruby/object:Gem::Requirement\n"
+                    "    requirements:\n    - - \">=\"\n      - !ruby/object:Gem::Version\n        version: '1.0'\n"
+                    "  type: :runtime\n  prerelease: false\nsummary: bench\n")
+            return tar({"metadata.gz": gzip.compress(spec.encode()),
+                        "data.tar.gz": gzip.compress(tar({"lib/x.rb": b"x" * 4096}))})
+
+        requests = [("POST", mount + "/api/v1/gems", gem(f"gem{n}", f"1.{v}.0"),
+                     {"Authorization": TOKEN, "Content-Type": "application/octet-stream"})
+                    for n in range(names) for v in range(versions)]
+        self.send_timed("RubyGems push (small gems)", requests, ok=(200,))
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        os.makedirs(os.path.join(self.docroot, "rubygems"), exist_ok=True)
+        label = f"{names} gems × {versions} versions"
+        for doc, scenario in ((f"/info/gem{names // 2}", f"RubyGems info/NAME ({versions} versions)"),
+                              ("/versions", f"RubyGems versions ({label})")):
+            status, body = http("GET", depot.base + mount + doc)
+            static = doc.strip("/").replace("/", "-")
+            with open(os.path.join(self.docroot, "rubygems", static), "wb") as f:
+                f.write(body)
+            self.alternate(scenario, [("depot", depot.base + mount + doc, ()),
+                                      ("nginx (static copy)", f"{nginx.base}/rubygems/{static}", ())], connections=8)
+
     def conan_remote(self):
         """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
         reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
@@ -1364,7 +1414,8 @@ http {{
             self.warm_jvm()
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "conan": self.conan_remote, "oci": self.oci_pull,
+                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index,
+                         "conan": self.conan_remote, "oci": self.oci_pull,
                          "growth": self.growth_curves, "cluster": self.cluster}
             only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
             for name, scenario in scenarios.items():
@@ -1430,7 +1481,7 @@ def main():
                                  "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
-                                                   "npm, pypi, nuget, conan, oci, growth, cluster); repeatable")
+                                                   "npm, pypi, nuget, rubygems, conan, oci, growth, cluster); repeatable")
     p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
                                               "--quick); Depot alone gets at most 3")
     p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")
@@ -1448,7 +1499,7 @@ def main():
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "conan", "oci", "growth",
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "conan", "oci", "growth",
               "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")

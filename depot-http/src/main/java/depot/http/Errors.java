@@ -90,24 +90,44 @@ public final class Errors {
 
     /** The most of a refused body read away so that the client, still sending, hears the 413 instead of a reset. */
     static final long DRAIN_LIMIT = 16L << 20;
+    /** How long the drain waits for more of the body, and how long it reads in all. */
+    private static final long DRAIN_GAP_MS = 500;
+    private static final long DRAIN_TOTAL_MS = 5_000;
 
     /**
-     * Reads what is left of a refused body, up to {@link #DRAIN_LIMIT}. Closing a connection with unread bytes in its
-     * receive buffer makes the kernel send a reset, which can overtake the 413 on the wire: a client still writing the
-     * body then sees a dropped connection, not the answer. A body larger than the limit (or one a client has not
-     * started, having asked {@code Expect: 100-continue}) is not read; the connection closes after the answer.
+     * Reads what is left of a refused body while the client keeps sending it: up to {@link #DRAIN_LIMIT} bytes,
+     * {@value #DRAIN_TOTAL_MS} ms, stopping after {@value #DRAIN_GAP_MS} ms without a byte (a client that sends only
+     * the head and waits gets its answer then). Closing a connection with unread bytes in its receive buffer makes
+     * the kernel send a reset, which can overtake the 413 on the wire: a client still writing the body would see a
+     * dropped connection, not the answer. A larger body, or one a client holds back ({@code Expect: 100-continue}),
+     * is not read; the connection closes after the answer.
      */
     private static void drainRefusedBody(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > DRAIN_LIMIT) return;
+        if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) return;
         if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) return;
         byte[] sink = new byte[8192];
         long read = 0;
+        long start = System.nanoTime();
+        long lastData = start;
         try {
             var in = ctx.req().getInputStream();
-            for (int n; read <= DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) read += n;
+            while (read <= DRAIN_LIMIT && !in.isFinished()) {
+                long now = System.nanoTime();
+                if (now - start > DRAIN_TOTAL_MS * 1_000_000 || now - lastData > DRAIN_GAP_MS * 1_000_000) break;
+                int available = in.available();
+                if (available <= 0) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                int n = in.read(sink, 0, Math.min(sink.length, available));
+                if (n < 0) break;
+                read += n;
+                lastData = System.nanoTime();
+            }
         } catch (IOException | IllegalStateException e) {
             LOG.debug("a refused body could not be read away: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -63,9 +63,18 @@ class RubygemsBadInputTest {
 
     @Test
     void a_tar_without_metadata_or_data() {
-        refused(Gems.tar(Map.of("README", new byte[] {'x'})), 400, "no metadata.gz");
+        refused(Gems.tar(Map.of("data.tar.gz", Gems.gzip(new byte[] {1}))), 400, "no metadata.gz");
         refused(Gems.tar(Map.of("metadata.gz", Gems.gzip(Gems.spec("nodata", "1.0", "ruby", null).getBytes(StandardCharsets.UTF_8)))),
                 400, "no data.tar.gz");
+    }
+
+    @Test
+    void a_tar_with_anything_but_the_gems_parts() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("metadata.gz", Gems.gzip(Gems.spec("extra", "1.0", "ruby", null).getBytes(StandardCharsets.UTF_8)));
+        entries.put("data.tar.gz", Gems.gzip(Gems.tar(Map.of("lib/x.rb", new byte[] {'1'}))));
+        entries.put("../../etc/evil", new byte[] {'x'});
+        refused(Gems.tar(entries), 400, "unexpected entry ../../etc/evil");
     }
 
     @Test

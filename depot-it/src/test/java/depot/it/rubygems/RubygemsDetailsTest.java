@@ -41,7 +41,7 @@ class RubygemsDetailsTest {
             String url = "https://depot.example/api/v4/projects/" + project + "/packages/rubygems";
             assertThat(d.snippets().get(0).code()).isEqualTo("gem install shiny --version 1.2.0 --clear-sources --source "
                     + url.replace("://", "://__token__:${DEPOT_TOKEN}@") + "/");
-            assertThat(d.snippets().get(1).code()).startsWith("source \"" + url + "/\" do");
+            assertThat(d.snippets().get(1).code()).startsWith("source \"" + url + "/\"\n");
             assertThat(d.snippets().get(2).code()).contains("BUNDLE_DEPOT__EXAMPLE=");
         }
     }

@@ -59,7 +59,9 @@ final class GemFile {
                         checksums = new String(gunzip(tar.readNBytes(MAX_CHECKSUMS), MAX_CHECKSUMS, "checksums.yaml.gz"),
                                 StandardCharsets.UTF_8);
                     }
-                    default -> { }
+                    case "metadata.gz.sig", "data.tar.gz.sig", "checksums.yaml.gz.sig" -> { }
+                    default -> throw invalid("package content is not a gem: it holds an unexpected entry "
+                            + e.getName().replaceAll("[^\\x20-\\x7e]", "?"));
                 }
             }
         } catch (IllegalArgumentException | ZipException e) {

@@ -121,42 +121,62 @@ final class GemIndexes {
         return RubyMarshal.dump(triples);
     }
 
-    /** {@code quick/Marshal.4.8/NAME-VERSION[-PLATFORM].gemspec.rz}: the Gem::Specification, deflated. */
+    /**
+     * {@code quick/Marshal.4.8/NAME-VERSION[-PLATFORM].gemspec.rz}: the Gem::Specification as its {@code _dump} writes
+     * it, deflated — the bytes {@code gem generate_index} writes for a gem built by RubyGems 3 (whose YAML spells each
+     * dependency's two requirements out; a gem whose YAML shares them by an alias decodes the same).
+     */
     static byte[] quickSpec(GemSpec s) {
-        Object requirement = null;
         List<Object> deps = new ArrayList<>();
         for (Dep d : s.dependencies()) {
-            requirement = requirement(d.requirement());
             Map<String, Object> ivars = new LinkedHashMap<>();
             ivars.put("@name", d.name());
-            ivars.put("@requirement", requirement);
+            ivars.put("@requirement", requirement(d.requirement()));
             ivars.put("@type", new Sym(d.runtime() ? "runtime" : "development"));
             ivars.put("@prerelease", false);
-            ivars.put("@version_requirements", requirement);
+            ivars.put("@version_requirements", requirement(d.requirement()));
             deps.add(new RObject("Gem::Dependency", ivars));
         }
-        String date = s.date() != null && s.date().length() >= 10 && DAY.matcher(s.date().substring(0, 10)).matches()
-                ? s.date().substring(0, 10) : "1980-01-02";
         List<String> email = s.email();
         List<Object> fields = new ArrayList<>(List.of(s.rubygemsVersion(), s.specificationVersion(), s.name(),
-                version(s.version()), date));
-        // the indexer's spec.sanitize sets both through their writers, which make nil ""
-        fields.add(s.summary() == null ? "" : s.summary());
+                version(s.version()), time(s.date())));
+        // the indexer's spec.sanitize sets both through their writers, which make nil nil.to_s: "" in US-ASCII
+        fields.add(s.summary() == null ? new RubyMarshal.Ascii("") : s.summary());
         fields.add(requirement(s.requiredRuby()));
         fields.add(requirement(s.requiredRubygems()));
         fields.add(s.platform());
         fields.add(deps);
-        fields.add("");
+        fields.add(new String());   // rubyforge_project, no longer set (a string of its own, as in Ruby)
         fields.add(email.isEmpty() ? null : email.size() == 1 ? email.get(0) : new ArrayList<Object>(email));
         fields.add(new ArrayList<Object>(s.authors()));
-        fields.add(s.description() == null ? "" : s.description());
+        fields.add(s.description() == null ? new RubyMarshal.Ascii("") : s.description());
         fields.add(s.homepage());
         fields.add(true);
+        // "ruby" is the very string of field 8 (Ruby writes it as a link); other platforms are Gem::Platform objects
         fields.add(platform(s.platform()));
         fields.add(new ArrayList<Object>(s.licenses()));
         fields.add(new LinkedHashMap<String, Object>(s.metadata()));
         byte[] inner = RubyMarshal.dump(fields);
         return deflate(RubyMarshal.dump(new UserDump("Gem::Specification", inner)));
+    }
+
+    /**
+     * The spec's date as a UTC Time at midnight (RubyGems keeps dates to the day), in Time's {@code _dump} form: two
+     * little-endian words packing the fields, and its zone.
+     */
+    static UserDump time(String date) {
+        int year = 1980;
+        int month = 1;
+        int day = 2;
+        if (date != null && date.length() >= 10 && DAY.matcher(date.substring(0, 10)).matches()) {
+            year = Integer.parseInt(date.substring(0, 4));
+            month = Integer.parseInt(date.substring(5, 7));
+            day = Integer.parseInt(date.substring(8, 10));
+        }
+        long p = 1L << 31 | 1L << 30 | (long) (year - 1900) << 14 | (long) (month - 1) << 10 | (long) day << 5;
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 4; i++) bytes[i] = (byte) (p >> (8 * i));
+        return new UserDump("Time", bytes, Map.of("zone", new RubyMarshal.Ascii("UTC")));
     }
 
     /** The legacy {@code api/v1/dependencies}: an array of {name:, number:, platform:, dependencies: [[n, req]]}. */
@@ -183,20 +203,22 @@ final class GemIndexes {
 
     private static UserMarshal requirement(List<Req> reqs) {
         List<Object> pairs = new ArrayList<>();
-        for (Req r : reqs) pairs.add(List.of(r.op(), version(r.version())));
+        // strings of their own, as Ruby's are (the same Java string twice would be written as a link)
+        for (Req r : reqs) pairs.add(List.of(new String(r.op()), version(new String(r.version()))));
         return new UserMarshal("Gem::Requirement", List.of(pairs));
     }
 
     /** Gem::Platform: "ruby" stays a string; others are cpu, os and version as Gem::Platform.new splits them. */
     static Object platform(String p) {
         if ("ruby".equals(p)) return p;
+        // split strings are new objects, none of them the platform string itself
         String[] parts = p.split("-", 3);
         String cpu;
         String os;
         String version = null;
         if (parts.length == 1) {
             cpu = null;
-            os = parts[0];
+            os = new String(parts[0]);
         } else {
             cpu = parts[0].matches("i\\d86") ? "x86" : parts[0];
             os = parts[1];
@@ -221,7 +243,7 @@ final class GemIndexes {
 
     static byte[] deflate(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 64);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION))) {
+        try (DeflaterOutputStream z = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION))) {
             z.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -56,13 +56,25 @@ final class GemReads {
         return out;
     }
 
-    /** The projects whose packages of {@code normalized} this request reads. */
+    /**
+     * The project whose packages of {@code normalized} this request reads: itself at a project mount; at a group, of
+     * the projects the caller may read, the one that published the name first; at the instance the same among the
+     * projects of the root group that owns the name. A later push of the name elsewhere in the group never shadows it.
+     */
     static List<Long> holders(FormatRequest req, String normalized) {
         List<Project> projects = req.scope() == Scope.INSTANCE
                 ? req.services().packages().claims().owned(NameClaims.Claim.of(TYPE, normalized), normalized,
                         req.readableProjects())
                 : req.readableProjects();
-        return projects.stream().map(Project::id).toList();
+        List<Long> ids = projects.stream().map(Project::id).toList();
+        if (req.scope() == Scope.PROJECT || ids.size() <= 1) return ids;
+        return firstPublisher(req.services().reads().versions(ids, TYPE, normalized)).map(List::of).orElse(List.of());
+    }
+
+    /** The project of the oldest visible package among {@code packages}. */
+    static java.util.Optional<Long> firstPublisher(List<Package> packages) {
+        return packages.stream().filter(PackageReads::isVisible)
+                .min(Comparator.comparingLong(Package::createdAt).thenComparingLong(Package::id)).map(Package::projectId);
     }
 
     private static List<Long> readable(FormatRequest req) {
@@ -80,8 +92,13 @@ final class GemReads {
         byName.forEach((name, packages) -> {
             List<Package> held = packages;
             if (req.scope() == Scope.INSTANCE) {
-                Set<Long> owners = Set.copyOf(holders(req, name));
+                Set<Long> owners = Set.copyOf(req.services().packages().claims().owned(NameClaims.Claim.of(TYPE, name),
+                        name, req.readableProjects()).stream().map(Project::id).toList());
                 held = packages.stream().filter(p -> owners.contains(p.projectId())).toList();
+            }
+            if (req.scope() != Scope.PROJECT) {
+                long first = firstPublisher(held).orElse(-1L);
+                held = held.stream().filter(p -> p.projectId() == first).toList();
             }
             List<Entry> entries = entries(reads, held);
             if (!entries.isEmpty()) out.put(entries.get(0).name(), entries);
@@ -156,7 +173,7 @@ final class GemReads {
 
     private record Located(Package pkg, PackageFile file) {}
 
-    /** A .gem by its file name (yanked ones too, as the public registry serves them), at the instance only its owner's. */
+    /** A .gem by its file name (yanked ones too, as the public registry serves them), of the name's holder. */
     private Located locate(FormatRequest req, String fileName) {
         if (!fileName.endsWith(".gem") || fileName.contains("/") || fileName.length() > 300) {
             throw new DepotException.NotFound("Not Found");
@@ -165,7 +182,7 @@ final class GemReads {
         for (PackageFile f : reads.filesNamed(readable(req), TYPE, fileName)) {
             Package p = reads.get(f.packageId()).filter(PackageReads::servesFiles).orElse(null);
             if (p == null || GemPackages.spec(f) == null) continue;
-            if (req.scope() == Scope.INSTANCE && !holders(req, p.normalizedName()).contains(p.projectId())) continue;
+            if (req.scope() != Scope.PROJECT && !holders(req, p.normalizedName()).contains(p.projectId())) continue;
             return new Located(p, f);
         }
         throw notFound(req, "This rubygem could not be found.");

@@ -41,7 +41,8 @@ record GemSpec(String name, String version, String platform, String summary, Str
     record Dep(String name, List<Req> requirement, boolean runtime) {}
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+){0,3}");
+    /** A platform starts with a letter (java, x86_64-linux, universal-darwin-22), so no file name is another's. */
+    static final Pattern PLATFORM = Pattern.compile("[A-Za-z][A-Za-z0-9_.]*(?:-[A-Za-z0-9_.]+){0,3}");
     private static final Set<String> OPS = Set.of("=", "!=", ">", "<", ">=", "<=", "~>");
     private static final Set<String> TAGS = Set.of("!ruby/object:Gem::Specification", "!ruby/object:Gem::Version",
             "!ruby/object:Gem::Requirement", "!ruby/object:Gem::Dependency", "!ruby/object:Gem::Platform",
@@ -67,11 +68,10 @@ record GemSpec(String name, String version, String platform, String summary, Str
         if (!(root instanceof MappingNode map)) throw invalid("the gem's metadata is not a specification");
         Map<String, Node> f = fields(map);
         String name = scalar(f.get("name"));
-        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+        if (name == null || !NAME.matcher(name).matches()) {
             throw invalid("invalid gem name: " + name);
         }
-        String version = versionOf(f.get("version"));
-        if (!GemVersion.isValid(version)) throw invalid("Malformed version number string " + version);
+        String version = GemVersion.canonical(versionOf(f.get("version")));
         String platform = Optional.ofNullable(scalar(f.get("platform"))).filter(p -> !p.isBlank()).orElse("ruby");
         if (!PLATFORM.matcher(platform).matches()) throw invalid("invalid platform: " + platform);
         List<Dep> deps = new ArrayList<>();
@@ -187,7 +187,7 @@ record GemSpec(String name, String version, String platform, String summary, Str
             String op = scalar(p.getValue().get(0));
             String v = versionOf(p.getValue().get(1));
             if (!OPS.contains(op) || !GemVersion.isValid(v)) throw invalid("Illformed requirement [" + op + " " + v + "]");
-            out.add(new Req(op, v));
+            out.add(new Req(op, GemVersion.canonical(v)));
         }
         return out.isEmpty() ? List.of(ANY) : out;
     }

@@ -24,9 +24,16 @@ final class GemVersion {
         return v != null && v.length() <= 128 && VERSION.matcher(v).matches();
     }
 
-    static String require(String v) {
-        if (!isValid(v)) throw new DepotException.Invalid("Malformed version number string " + v);
-        return v;
+    /**
+     * The version as Gem::Version keeps it: stripped, with {@code -} read as {@code .pre.} ({@code 1.0-beta} is
+     * {@code 1.0.pre.beta}), as {@code gem build} names the file; 400 for anything that is not a version.
+     */
+    static String canonical(String v) {
+        if (v != null && v.strip().length() > 128) {
+            throw new DepotException.Invalid("version is longer than 128 characters: Depot refuses it");
+        }
+        if (v == null || !isValid(v.strip())) throw new DepotException.Invalid("Malformed version number string " + v);
+        return v.strip().replace("-", ".pre.");
     }
 
     static boolean isPrerelease(String v) {
@@ -35,8 +42,8 @@ final class GemVersion {
     }
 
     static int compare(String a, String b) {
-        List<Object> x = canonical(a);
-        List<Object> y = canonical(b);
+        List<Object> x = segments(a);
+        List<Object> y = segments(b);
         for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
             Object l = i < x.size() ? x.get(i) : 0L;
             Object r = i < y.size() ? y.get(i) : 0L;
@@ -50,7 +57,7 @@ final class GemVersion {
     }
 
     /** Gem::Version#canonical_segments: "-" reads as ".pre.", trailing zeros of each part are dropped. */
-    private static List<Object> canonical(String v) {
+    private static List<Object> segments(String v) {
         List<Object> segments = new ArrayList<>();
         Matcher m = SEGMENT.matcher(v.replace("-", ".pre."));
         while (m.find()) {

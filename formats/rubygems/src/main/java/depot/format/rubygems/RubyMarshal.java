@@ -25,8 +25,16 @@ final class RubyMarshal {
     /** {@code U}: an instance of {@code className} whose {@code marshal_load} receives {@code data}. */
     record UserMarshal(String className, Object data) {}
 
-    /** {@code u}: an instance of {@code className} whose {@code _load} receives the bytes (binary, no encoding). */
-    record UserDump(String className, byte[] bytes) {}
+    /**
+     * {@code u}: an instance of {@code className} whose {@code _load} receives the bytes (binary, no encoding), with
+     * the instance variables its {@code _dump} set on them (Time's {@code zone}).
+     */
+    record UserDump(String className, byte[] bytes, Map<String, Object> ivars) {
+        UserDump(String className, byte[] bytes) { this(className, bytes, Map.of()); }
+    }
+
+    /** A US-ASCII string ({@code E} false), as Ruby's own literals of that encoding are written. */
+    record Ascii(String value) {}
 
     /** {@code o}: an instance of {@code className} with these instance variables (names with their {@code @}). */
     record RObject(String className, Map<String, Object> ivars) {}
@@ -72,10 +80,12 @@ final class RubyMarshal {
             return;
         }
         if (v instanceof UserDump u) {
-            // Ruby registers a _dump object after writing it
+            // Ruby registers a _dump object after writing it (and its instance variables)
+            if (!u.ivars().isEmpty()) out.write('I');
             out.write('u');
             symbol(u.className());
             bytes(u.bytes());
+            if (!u.ivars().isEmpty()) ivars(u.ivars());
             register(v);
             return;
         }
@@ -87,6 +97,13 @@ final class RubyMarshal {
             integer(1);
             symbol("E");
             out.write('T');
+        } else if (v instanceof Ascii a) {
+            out.write('I');
+            out.write('"');
+            bytes(a.value().getBytes(StandardCharsets.US_ASCII));
+            integer(1);
+            symbol("E");
+            out.write('F');
         } else if (v instanceof List<?> list) {
             out.write('[');
             integer(list.size());
@@ -105,14 +122,19 @@ final class RubyMarshal {
         } else if (v instanceof RObject o) {
             out.write('o');
             symbol(o.className());
-            integer(o.ivars().size());
-            o.ivars().forEach((k, x) -> {
-                symbol(k);
-                value(x);
-            });
+            ivars(o.ivars());
         } else {
             throw new IllegalArgumentException("no Marshal form for " + v.getClass());
         }
+    }
+
+    /** The count, then each name and value. */
+    private void ivars(Map<String, Object> ivars) {
+        integer(ivars.size());
+        ivars.forEach((k, x) -> {
+            symbol(k);
+            value(x);
+        });
     }
 
     private void register(Object v) {

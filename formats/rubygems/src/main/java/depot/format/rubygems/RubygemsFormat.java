@@ -98,14 +98,13 @@ public final class RubygemsFormat implements PackageFormat {
                 .claiming(NameClaims.Claim.of(TYPE, normalized))
                 .by(req.principal()).build());
         req.ctx().status(200).contentType("text/plain; charset=utf-8")
-                .result("Successfully registered gem: " + spec.name() + " (" + spec.version() + ")");
+                .result("Successfully registered gem: " + spec.name() + " (" + token(spec.version(), spec.platform()) + ")");
     }
 
     private void yank(FormatRequest req) {
         Map<String, String> form = form(req);
         String name = GemReads.name(form.getOrDefault("gem_name", ""));
-        String version = form.get("version");
-        if (!GemVersion.isValid(version)) throw new DepotException.Invalid("Malformed version number string " + version);
+        String version = GemVersion.canonical(form.get("version"));
         String platform = form.getOrDefault("platform", "ruby");
         if (platform.isBlank()) platform = "ruby";
         FormatContext s = req.services();
@@ -123,7 +122,12 @@ public final class RubygemsFormat implements PackageFormat {
         s.packages().changeMetadata(pkg, stored -> GemPackages.afterYank(stored, wanted));
         s.audit(req.principal(), "package.yank", "package", pkg.id(), pkg.name() + " " + version + " " + platform);
         req.ctx().status(200).contentType("text/plain; charset=utf-8")
-                .result("Successfully deleted gem: " + pkg.name() + " (" + version + ")");
+                .result("Successfully deleted gem: " + pkg.name() + " (" + token(version, wanted) + ")");
+    }
+
+    /** {@code 1.0.0}, or {@code 1.0.0-java}: how the public registry names one platform's gem in its messages. */
+    private static String token(String version, String platform) {
+        return "ruby".equals(platform) ? version : version + "-" + platform;
     }
 
     /** {@code gem yank} sends its fields as a form body of a DELETE; a query string works too. */
@@ -154,7 +158,7 @@ public final class RubygemsFormat implements PackageFormat {
         JsonNode meta = pkg.metadata() == null ? GemPackages.JSON.createObjectNode() : GemPackages.JSON.readTree(pkg.metadata());
         List<PackageDetails.Row> rows = new ArrayList<>(List.of(new PackageDetails.Row("name", pkg.name()),
                 new PackageDetails.Row("version", pkg.version())));
-        for (String key : List.of("summary", "homepage", "required_ruby_version")) {
+        for (String key : List.of("summary", "description", "homepage", "required_ruby_version")) {
             String v = meta.path(key).asString("");
             if (!v.isBlank()) rows.add(new PackageDetails.Row(key.replace('_', ' '), v));
         }
@@ -186,11 +190,12 @@ public final class RubygemsFormat implements PackageFormat {
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("gem install", "shell", "gem install " + pkg.name() + " --version "
                         + pkg.version() + " --clear-sources --source " + withToken + "/"),
-                new PackageDetails.Snippet("Gemfile", "ruby", "source \"" + url + "/\" do\n  gem \"" + pkg.name()
-                        + "\", \"" + pkg.version() + "\"\nend"),
+                new PackageDetails.Snippet("Gemfile", "ruby", "source \"" + url + "/\"\n\ngem \"" + pkg.name()
+                        + "\", \"" + pkg.version() + "\""),
                 new PackageDetails.Snippet("bundle config", "shell", "bundle config set --global " + url + "/ __token__:$DEPOT_TOKEN\n"
                         + "# or in CI: export BUNDLE_" + bundleKey + "=\"__token__:$DEPOT_TOKEN\""),
                 new PackageDetails.Snippet("~/.gem/credentials (gem push)", "yaml", "---\n" + url + ": ${DEPOT_TOKEN}\n"
-                        + "# then: gem push " + pkg.name() + "-" + pkg.version() + ".gem --host " + url)));
+                        + "# then: chmod 0600 ~/.gem/credentials && gem push " + pkg.name() + "-" + pkg.version()
+                        + ".gem --host " + url)));
     }
 }

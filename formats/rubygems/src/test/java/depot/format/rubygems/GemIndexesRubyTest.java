@@ -84,6 +84,21 @@ class GemIndexesRubyTest {
         assertThat(dir.resolve("ours/prerelease_specs.4.8")).hasSameBinaryContentAs(dir.resolve("theirs/prerelease_specs.4.8"));
     }
 
+    /** The quick gemspecs inflate to the very bytes the indexer's do (the date, the links, the Platform objects). */
+    @Test
+    void the_quick_gemspecs_are_the_bytes_gem_generate_index_writes() throws IOException {
+        for (GemIndexes.Entry e : entries) {
+            String file = "quick/Marshal.4.8/" + e.spec().fileName().replaceFirst("\\.gem$", "") + ".gemspec.rz";
+            assertThat(inflate(dir.resolve("ours/" + file))).as(file).isEqualTo(inflate(dir.resolve("theirs/" + file)));
+        }
+    }
+
+    private static byte[] inflate(Path file) throws IOException {
+        try (InputStream in = new java.util.zip.InflaterInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
+
     @Test
     void ruby_reads_the_specs_lists_and_quick_gemspecs_as_it_reads_the_indexers() throws Exception {
         String script = """

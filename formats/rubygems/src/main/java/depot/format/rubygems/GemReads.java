@@ -8,12 +8,12 @@ import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
-import depot.core.packages.NameClaims;
 import depot.core.packages.PackageReads;
 import depot.format.rubygems.GemIndexes.Entry;
 import depot.http.Downloads;
 import depot.http.FormatRequest;
 import depot.http.IndexResponses;
+import depot.http.NameHolders;
 import depot.http.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,8 +30,8 @@ import java.util.TreeMap;
 
 /**
  * The read side: both indexes, the quick gemspecs, the .gem files, the dependency API and the JSON API, at the
- * project, group and instance mounts. At the instance a name is read only from the root group that owns it
- * ({@link NameClaims}); in a group, from the group's projects that the caller may read.
+ * project, group and instance mounts. At a group or the instance a name is read from the one project that holds it
+ * ({@link NameHolders}: the first publisher among those the caller may read, at the instance in the owning root group).
  */
 final class GemReads {
     private final IndexResponses indexes = new IndexResponses(32 << 20);
@@ -56,25 +56,9 @@ final class GemReads {
         return out;
     }
 
-    /**
-     * The project whose packages of {@code normalized} this request reads: itself at a project mount; at a group, of
-     * the projects the caller may read, the one that published the name first; at the instance the same among the
-     * projects of the root group that owns the name. A later push of the name elsewhere in the group never shadows it.
-     */
+    /** The project whose packages of {@code normalized} this request reads: see {@link NameHolders}. */
     static List<Long> holders(FormatRequest req, String normalized) {
-        List<Project> projects = req.scope() == Scope.INSTANCE
-                ? req.services().packages().claims().owned(NameClaims.Claim.of(TYPE, normalized), normalized,
-                        req.readableProjects())
-                : req.readableProjects();
-        List<Long> ids = projects.stream().map(Project::id).toList();
-        if (req.scope() == Scope.PROJECT || ids.size() <= 1) return ids;
-        return firstPublisher(req.services().reads().versions(ids, TYPE, normalized)).map(List::of).orElse(List.of());
-    }
-
-    /** The project of the oldest visible package among {@code packages}. */
-    static java.util.Optional<Long> firstPublisher(List<Package> packages) {
-        return packages.stream().filter(PackageReads::isVisible)
-                .min(Comparator.comparingLong(Package::createdAt).thenComparingLong(Package::id)).map(Package::projectId);
+        return NameHolders.of(req, TYPE, normalized);
     }
 
     private static List<Long> readable(FormatRequest req) {
@@ -90,16 +74,7 @@ final class GemReads {
         }
         Map<String, List<Entry>> out = new LinkedHashMap<>();
         byName.forEach((name, packages) -> {
-            List<Package> held = packages;
-            if (req.scope() == Scope.INSTANCE) {
-                Set<Long> owners = Set.copyOf(req.services().packages().claims().owned(NameClaims.Claim.of(TYPE, name),
-                        name, req.readableProjects()).stream().map(Project::id).toList());
-                held = packages.stream().filter(p -> owners.contains(p.projectId())).toList();
-            }
-            if (req.scope() != Scope.PROJECT) {
-                long first = firstPublisher(held).orElse(-1L);
-                held = held.stream().filter(p -> p.projectId() == first).toList();
-            }
+            List<Package> held = NameHolders.served(req, TYPE, name, packages);
             List<Entry> entries = entries(reads, held);
             if (!entries.isEmpty()) out.put(entries.get(0).name(), entries);
         });

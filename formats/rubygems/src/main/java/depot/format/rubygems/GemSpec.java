@@ -62,7 +62,8 @@ record GemSpec(String name, String version, String platform, String summary, Str
             Optional<Node> node = new Compose(settings).composeString(yaml);
             root = node.orElseThrow(() -> invalid("the gem's metadata is empty"));
             checkTags(root, 0, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
-        } catch (YamlEngineException e) {
+        } catch (YamlEngineException | IllegalArgumentException | IllegalStateException e) {
+            // the library also refuses some malformed tags and anchors with IllegalArgumentException
             throw invalid("the gem's metadata is not valid YAML: " + firstLine(e.getMessage()));
         }
         if (!(root instanceof MappingNode map)) throw invalid("the gem's metadata is not a specification");

@@ -69,10 +69,8 @@ public final class Errors {
         if (de != null) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
-            if (status == 413) {
-                drainRefusedBody(ctx);
-                ctx.header("Connection", "close");
-            }
+            drainRefusedBody(ctx);
+            if (status == 413) ctx.header("Connection", "close");
             if (de instanceof DepotException.TooManyRequests t) ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
             if (status == 503) ctx.header("Retry-After", "5");
             resetBody(ctx);
@@ -83,27 +81,31 @@ public final class Errors {
         } else {
             String requestId = ctx.res().getHeader("X-Request-Id");
             LOG.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestId, e);
+            drainRefusedBody(ctx);
             resetBody(ctx);
             style.write(ctx, 500, "500 Internal Server Error (request id " + requestId + ")");
         }
     }
 
-    /** The most of a refused body read away so that the client, still sending, hears the 413 instead of a reset. */
+    /** The most of a refused body read away so that the client, still sending, hears the refusal instead of a reset. */
     static final long DRAIN_LIMIT = 16L << 20;
     /** How long the drain waits for more of the body, and how long it reads in all. */
     private static final long DRAIN_GAP_MS = 500;
     private static final long DRAIN_TOTAL_MS = 5_000;
 
     /**
-     * Reads what is left of a refused body while the client keeps sending it: up to {@link #DRAIN_LIMIT} bytes,
+     * Reads what is left of the body of a refused request (any error: a 413, a 400 found in the metadata before the
+     * archive, a 401) while the client keeps sending it: up to {@link #DRAIN_LIMIT} bytes,
      * {@value #DRAIN_TOTAL_MS} ms, stopping after {@value #DRAIN_GAP_MS} ms without a byte (a client that sends only
      * the head and waits gets its answer then). Closing a connection with unread bytes in its receive buffer makes
-     * the kernel send a reset, which can overtake the 413 on the wire: a client still writing the body would see a
+     * the kernel send a reset, which can overtake the answer on the wire: a client still writing the body would see a
      * dropped connection, not the answer. A larger body, or one a client holds back ({@code Expect: 100-continue}),
      * is not read; the connection closes after the answer.
      */
     private static void drainRefusedBody(Context ctx) {
-        if (ctx.req().getContentLengthLong() > DRAIN_LIMIT) return;
+        long declared = ctx.req().getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
+        if (declared > DRAIN_LIMIT || (declared <= 0 && !chunked)) return;
         if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) return;
         byte[] sink = new byte[8192];
         long read = 0;

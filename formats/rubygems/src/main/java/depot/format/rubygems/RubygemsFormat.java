@@ -12,6 +12,7 @@ import depot.http.ErrorStyle;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.FormatRoutes;
+import depot.http.NameHolders;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
 import depot.http.Uploads;
@@ -86,6 +87,8 @@ public final class RubygemsFormat implements PackageFormat {
             spec = GemFile.read(in);
         }
         String normalized = spec.name().toLowerCase(Locale.ROOT);
+        s.packages().claims().check(NameClaims.Claim.of(TYPE, normalized), normalized, req.project());
+        NameHolders.requireFree(req, TYPE, normalized, "gem " + spec.name());
         for (Package p : s.reads().versions(List.of(req.project().id()), TYPE, normalized)) {
             if (!p.name().equals(spec.name())) {
                 throw new DepotException.Conflict("the gem name " + spec.name() + " is taken here as " + p.name());

@@ -107,26 +107,31 @@ public final class Errors {
         boolean chunked = "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"));
         if (declared > DRAIN_LIMIT || (declared <= 0 && !chunked)) return;
         if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) return;
-        byte[] sink = new byte[8192];
+        // Jetty's own request reads without blocking (the servlet stream's available() says 0 until someone reads)
+        var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request == null) return;
         long read = 0;
         long start = System.nanoTime();
         long lastData = start;
         try {
-            var in = ctx.req().getInputStream();
-            while (read <= DRAIN_LIMIT && !in.isFinished()) {
+            while (read <= DRAIN_LIMIT) {
                 long now = System.nanoTime();
                 if (now - start > DRAIN_TOTAL_MS * 1_000_000 || now - lastData > DRAIN_GAP_MS * 1_000_000) break;
-                int available = in.available();
-                if (available <= 0) {
-                    Thread.sleep(5);
+                org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    Thread.sleep(2);
                     continue;
                 }
-                int n = in.read(sink, 0, Math.min(sink.length, available));
-                if (n < 0) break;
-                read += n;
+                try {
+                    if (org.eclipse.jetty.io.Content.Chunk.isFailure(chunk)) break;
+                    read += chunk.remaining();
+                    if (chunk.isLast()) break;
+                } finally {
+                    chunk.release();
+                }
                 lastData = System.nanoTime();
             }
-        } catch (IOException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             LOG.debug("a refused body could not be read away: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

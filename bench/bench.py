@@ -1145,6 +1145,51 @@ http {{
             self.alternate(scenario, [("depot", depot.base + mount + doc, ()),
                                       ("nginx (static copy)", f"{nginx.base}/rubygems/{static}", ())], connections=8)
 
+    def cargo_index(self):
+        """cargo publishes (the length-prefixed metadata + .crate body), then the reads cargo makes of the sparse
+        index: one crate's index file and config.json; nginx serves a static copy of the index file beside them."""
+        import gzip
+        import io
+        import json
+        import struct
+        import tarfile
+        crates, versions = (20, 5) if self.quick else (200, 10)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "rust", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        mount = f"/api/v4/projects/{project}/packages/cargo"
+
+        def body(name, version):
+            raw = io.BytesIO()
+            with tarfile.open(fileobj=raw, mode="w") as t:
+                for path, data in ((f"{name}-{version}/Cargo.toml",
+                                    f'[package]\nname = "{name}"\nversion = "{version}"\n'.encode()),
+                                   (f"{name}-{version}/src/lib.rs", b"pub fn f() {}\n" * 200)):
+                    info = tarfile.TarInfo(path)
+                    info.size = len(data)
+                    t.addfile(info, io.BytesIO(data))
+            crate = gzip.compress(raw.getvalue())
+            meta = json.dumps({"name": name, "vers": version, "features": {"std": []}, "deps": [
+                {"name": "crate0", "version_req": "^1", "features": [], "optional": False, "default_features": True,
+                 "target": None, "kind": "normal"}]}).encode()
+            return struct.pack("<I", len(meta)) + meta + struct.pack("<I", len(crate)) + crate
+
+        requests = [("PUT", mount + "/api/v1/crates/new", body(f"crate{n}", f"1.{v}.0"),
+                     {"Authorization": TOKEN, "Content-Type": "application/octet-stream"})
+                    for n in range(crates) for v in range(versions)]
+        self.send_timed("cargo publish (small crates)", requests, ok=(200,))
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        name = f"crate{crates // 2}"
+        path = f"/index/{name[:2]}/{name[2:4]}/{name}"
+        status, doc = http("GET", depot.base + mount + path)
+        os.makedirs(os.path.join(self.docroot, "cargo"), exist_ok=True)
+        with open(os.path.join(self.docroot, "cargo", name), "wb") as f:
+            f.write(doc)
+        self.alternate(f"cargo index file ({versions} versions)",
+                       [("depot", depot.base + mount + path, ()),
+                        ("nginx (static copy)", f"{nginx.base}/cargo/{name}", ())], connections=8)
+        self.measure("cargo config.json", depot.base + mount + "/index/config.json")
+
     def conan_remote(self):
         """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
         reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
@@ -1414,7 +1459,7 @@ http {{
             self.warm_jvm()
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index,
+                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
                          "conan": self.conan_remote, "oci": self.oci_pull,
                          "growth": self.growth_curves, "cluster": self.cluster}
             only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
@@ -1481,7 +1526,7 @@ def main():
                                  "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
-                                                   "npm, pypi, nuget, rubygems, conan, oci, growth, cluster); repeatable")
+                                                   "npm, pypi, nuget, rubygems, cargo, conan, oci, growth, cluster); repeatable")
     p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
                                               "--quick); Depot alone gets at most 3")
     p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")
@@ -1499,7 +1544,7 @@ def main():
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "conan", "oci", "growth",
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "conan", "oci", "growth",
               "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * queried in full nor rendered again. Thread-safe; one per format.
  */
 public final class IndexResponses {
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** RFC 9110's IMF-fixdate: a two-digit day, always GMT (Java's RFC_1123 formatter writes "6 Dec"). */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private final RenderCache cache;
 
     /** {@code maxCacheBytes}: the rendered documents kept (least recently used go first; 0 keeps none). */

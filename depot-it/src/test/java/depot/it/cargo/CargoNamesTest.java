@@ -79,6 +79,12 @@ class CargoNamesTest {
         assertThat(anonymous.get("/api/v4/groups/oss/-/packages/cargo/index/no/ne/nonexist").status()).isEqualTo(404);
         assertThat(Crates.publish(root, cargo(pub), "pubcrate", "0.1.0").status()).isEqualTo(200);
         assertThat(anonymous.get(cargo(pub) + "/index/pu/bc/pubcrate").status()).isEqualTo(200);
-        assertThat(root.get(cargo(core) + "/index/config.json").json().get("auth-required").asBoolean()).isTrue();
+        // config.json keeps the request's form (a path stays a path), so cargo sends the token to the same URLs
+        assertThat(root.get("/api/v4/projects/acme%2Fcore/packages/cargo/index/config.json").body()).isEqualTo(
+                "{\"dl\":\"" + server.url() + "/api/v4/projects/acme%2Fcore/packages/cargo/api/v1/crates\",\"api\":\""
+                        + server.url() + "/api/v4/projects/acme%2Fcore/packages/cargo\",\"auth-required\":true}");
+        assertThat(anonymous.get("/api/v4/groups/oss/-/packages/cargo/index/config.json").body()).isEqualTo(
+                "{\"dl\":\"" + server.url() + "/api/v4/groups/oss/-/packages/cargo/api/v1/crates\",\"api\":\""
+                        + server.url() + "/api/v4/groups/oss/-/packages/cargo\",\"auth-required\":false}");
     }
 }

@@ -60,7 +60,7 @@ final class CargoReads {
         String key = "index\u0000" + normalized + "\u0000" + ids + "\u0000" + req.mountUrl();
         // at a group or the instance, dependencies on crates of this server's project registries are this index's
         String mount = req.mountUrl();
-        String local = req.scope() == Scope.PROJECT ? null : "sparse+" + mount.substring(0, mount.indexOf("/api/v4/") + 8);
+        String local = req.scope() == Scope.PROJECT ? null : mount.substring(mount.indexOf("://") + 3, mount.indexOf("/api/v4/") + 8);
         indexes.send(req.ctx(), key, IndexResponses.Stamp.of(stamps), "text/plain; charset=utf-8", () -> {
             List<Package> versions = new ArrayList<>(reads.visibleVersions(ids, TYPE, normalized));
             // the same crate, spelt as asked (foo-bar and foo_bar are one name, but each has its own path)

@@ -113,16 +113,20 @@ final class IndexLine {
     }
 
     /**
-     * As {@link #render(JsonNode, boolean)}, served by an index that also serves every registry whose index URL
-     * starts with {@code local} (a group's or the instance's index serves its projects' crates): a dependency on one
-     * of those is written without {@code registry}, the index's own, so a user of the group index needs no other.
+     * As {@link #render(JsonNode, boolean)}, served by an index that also serves every registry of this server
+     * ({@code local}: its host and {@code /api/v4/}, e.g. {@code depot.example/api/v4/}; a group's or the instance's
+     * index serves its projects' crates): a dependency on a sparse registry there (by either scheme) is written
+     * without {@code registry}, the index's own, so a user of the group index needs no other.
      */
     static String render(JsonNode stored, boolean yanked, String local) {
         ObjectNode line = (ObjectNode) stored.deepCopy();
         line.put("yanked", yanked);
         if (local != null) {
             for (JsonNode dep : line.path("deps")) {
-                if (dep.path("registry").asString("").startsWith(local)) ((ObjectNode) dep).remove("registry");
+                String registry = dep.path("registry").asString("");
+                if (registry.startsWith("sparse+http://" + local) || registry.startsWith("sparse+https://" + local)) {
+                    ((ObjectNode) dep).remove("registry");
+                }
             }
         }
         return JSON.writeValueAsString(line);

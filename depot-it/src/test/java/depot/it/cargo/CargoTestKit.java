@@ -30,13 +30,14 @@ public final class CargoTestKit implements FormatTestKit {
     public String type() { return CargoFormat.TYPE; }
 
     /**
-     * Crate names of the matrix: "readable" and "only-<vis>", and a two-letter one only that project has ("pu", "in",
+     * Crate names of the matrix (a crate belongs to one project, so each project has its own): "readable-<vis>" and
+     * "only-<vis>", and a two-letter one only that project has ("pu", "in",
      * "pr"), which the index keeps at {@code 2/…}.
      */
     @Override
     public void publishFixtures(MatrixWorld world) {
         for (Vis vis : Vis.values()) {
-            for (String name : List.of("readable", "only-" + vis.value(), two(vis))) {
+            for (String name : List.of("readable-" + vis.value(), "only-" + vis.value(), two(vis))) {
                 Api.Response r = Crates.publish(world.root(), world.packages(vis) + "cargo", name, "1.0.0");
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
             }
@@ -50,13 +51,13 @@ public final class CargoTestKit implements FormatTestKit {
         Function<Vis, String> cargo = vis -> world.packages(vis) + "cargo";
         return List.of(
                 new MatrixEndpoint("PUT cargo publish", Kind.WRITE, Style.FORMAT, 200,
-                        (api, vis, u) -> Crates.publish(api, cargo.apply(vis), "written", "1.0." + u)),
+                        (api, vis, u) -> Crates.publish(api, cargo.apply(vis), "written-" + vis.value(), "1.0." + u)),
                 new MatrixEndpoint("DELETE cargo yank", Kind.WRITE, Style.FORMAT, 200,
-                        (api, vis, u) -> api.delete(cargo.apply(vis) + "/api/v1/crates/readable/1.0.0/yank")),
+                        (api, vis, u) -> api.delete(cargo.apply(vis) + "/api/v1/crates/readable-" + vis.value() + "/1.0.0/yank")),
                 new MatrixEndpoint("GET cargo index file", Kind.READ, Style.FORMAT, 200,
-                        (api, vis, u) -> api.get(cargo.apply(vis) + "/index/re/ad/readable")),
+                        (api, vis, u) -> api.get(cargo.apply(vis) + "/index/re/ad/readable-" + vis.value())),
                 new MatrixEndpoint("GET cargo download", Kind.READ, Style.FORMAT, 200,
-                        (api, vis, u) -> api.get(cargo.apply(vis) + "/api/v1/crates/readable/1.0.0/download")));
+                        (api, vis, u) -> api.get(cargo.apply(vis) + "/api/v1/crates/readable-" + vis.value() + "/1.0.0/download")));
     }
 
     @Override
@@ -71,14 +72,14 @@ public final class CargoTestKit implements FormatTestKit {
         rows.matrixRow("PUT " + project + "/api/v1/crates/new", "PUT cargo publish");
         rows.matrixRow("DELETE " + project + "/api/v1/crates/{crate}/{version}/yank", "DELETE cargo yank");
         rows.packageRow("PUT " + project + "/api/v1/crates/{crate}/{version}/unyank", Kind.WRITE, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> api.put(rows.packages(vis) + "cargo/api/v1/crates/readable/1.0.0/unyank", ""));
+                (api, vis, u) -> api.put(rows.packages(vis) + "cargo/api/v1/crates/readable-" + vis.value() + "/1.0.0/unyank", ""));
         rows.packageRow("GET " + project + "/api/v1/crates/{crate}/owners", Kind.READ, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> api.get(rows.packages(vis) + "cargo/api/v1/crates/readable/owners"));
+                (api, vis, u) -> api.get(rows.packages(vis) + "cargo/api/v1/crates/readable-" + vis.value() + "/owners"));
         // owners cannot be changed: a writer is told so (400), others are refused as for any write
         rows.packageRow("PUT " + project + "/api/v1/crates/{crate}/owners", Kind.WRITE, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> api.put(rows.packages(vis) + "cargo/api/v1/crates/readable/owners", "{\"users\":[\"x\"]}"));
+                (api, vis, u) -> api.put(rows.packages(vis) + "cargo/api/v1/crates/readable-" + vis.value() + "/owners", "{\"users\":[\"x\"]}"));
         rows.packageRow("DELETE " + project + "/api/v1/crates/{crate}/owners", Kind.WRITE, Style.FORMAT, Scope.PROJECT,
-                (api, vis, u) -> api.delete(rows.packages(vis) + "cargo/api/v1/crates/readable/owners"));
+                (api, vis, u) -> api.delete(rows.packages(vis) + "cargo/api/v1/crates/readable-" + vis.value() + "/owners"));
         rows.matrixRow("GET " + project + "/index/{a}/{b}/{c}", "GET cargo index file");
         rows.matrixRow("GET " + project + "/api/v1/crates/{crate}/{version}/download", "GET cargo download");
         rows.packageRow("GET " + project + "/index/config.json", Kind.READ, Style.FORMAT, Scope.PROJECT,

@@ -34,10 +34,14 @@ public final class RubygemsTestKit implements FormatTestKit {
     @Override
     public String type() { return RubygemsFormat.TYPE; }
 
+    /**
+     * A gem name belongs to one project, so each project of the matrix (one root group) has its own: "readable-<vis>"
+     * and "only-<vis>"; the writes name theirs per project too.
+     */
     @Override
     public void publishFixtures(MatrixWorld world) {
         for (Vis vis : Vis.values()) {
-            for (String name : List.of("readable", "only-" + vis.value())) {
+            for (String name : List.of("readable-" + vis.value(), "only-" + vis.value())) {
                 Api.Response r = Gems.push(world.root(), world.packages(vis) + "rubygems", Gems.gem(name, "1.0"));
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
             }
@@ -49,18 +53,18 @@ public final class RubygemsTestKit implements FormatTestKit {
         Function<Vis, String> gems = vis -> world.packages(vis) + "rubygems";
         return List.of(
                 new MatrixEndpoint("POST rubygems push", Kind.WRITE, Style.FORMAT, 200,
-                        (api, vis, u) -> Gems.push(api, gems.apply(vis), Gems.gem("written", "1.0." + u))),
+                        (api, vis, u) -> Gems.push(api, gems.apply(vis), Gems.gem("written-" + vis.value(), "1.0." + u))),
                 new MatrixEndpoint("DELETE rubygems yank", Kind.WRITE, Style.FORMAT, 200, (api, vis, u) -> {
-                    assertThat(Gems.push(world.root(), gems.apply(vis), Gems.gem("yankable", "1.0." + u)).status())
+                    assertThat(Gems.push(world.root(), gems.apply(vis), Gems.gem("yankable-" + vis.value(), "1.0." + u)).status())
                             .isEqualTo(200);
-                    return Gems.yank(api, gems.apply(vis), "yankable", "1.0." + u);
+                    return Gems.yank(api, gems.apply(vis), "yankable-" + vis.value(), "1.0." + u);
                 }),
                 new MatrixEndpoint("GET rubygems versions", Kind.READ, Style.FORMAT, 200,
                         (api, vis, u) -> api.get(gems.apply(vis) + "/versions")),
                 new MatrixEndpoint("GET rubygems info", Kind.READ, Style.FORMAT, 200,
-                        (api, vis, u) -> api.get(gems.apply(vis) + "/info/readable")),
+                        (api, vis, u) -> api.get(gems.apply(vis) + "/info/readable-" + vis.value())),
                 new MatrixEndpoint("GET rubygems gem", Kind.READ, Style.FORMAT, 200,
-                        (api, vis, u) -> api.get(gems.apply(vis) + "/gems/readable-1.0.gem")));
+                        (api, vis, u) -> api.get(gems.apply(vis) + "/gems/readable-" + vis.value() + "-1.0.gem")));
     }
 
     @Override
@@ -90,7 +94,8 @@ public final class RubygemsTestKit implements FormatTestKit {
         rows.matrixRow("DELETE " + project + "/api/v1/gems/yank", "DELETE rubygems yank");
         for (String method : List.of("GET", "HEAD")) {
             for (String path : READS) {
-                Probe atProject = (api, vis, u) -> call(api, method, rows.packages(vis) + "rubygems" + read(path, "readable"));
+                Probe atProject = (api, vis, u) -> call(api, method, rows.packages(vis) + "rubygems"
+                        + read(path, "readable-" + vis.value()));
                 rows.packageRow(method + " " + project + path, Kind.READ, Style.FORMAT, Scope.PROJECT, atProject);
                 for (String mount : List.of("/api/v4/groups/{id}/-/packages/rubygems", "/api/v4/packages/rubygems")) {
                     String url = mount.replace("{id}", "matrix");

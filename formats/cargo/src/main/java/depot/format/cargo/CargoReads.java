@@ -2,6 +2,7 @@ package depot.format.cargo;
 
 import static depot.format.cargo.CargoFormat.TYPE;
 
+import depot.core.access.AccessService;
 import depot.core.error.DepotException;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
@@ -127,12 +128,16 @@ final class CargoReads {
     }
 
     /**
-     * A 404 whoever asks: the mount has already refused a caller who may not read it, and a crate a reader asks for
-     * that is not there must be a 404 to cargo (a public registry is read without a token, and cargo publish first
-     * asks for the index file of a crate that does not exist yet).
+     * A crate that is not there is a 404 whoever asks: a public registry is read without a token, and cargo publish
+     * first asks for the index file of a crate that does not exist yet. One that exists at a group or the instance in
+     * a project the caller may not read is hidden as such projects are (an anonymous caller is asked to sign in).
      */
     static DepotException notFound(FormatRequest req, String what) {
-        return new DepotException.NotFound("crate `" + CrateName.printable(what) + "` does not exist");
+        String message = "crate `" + CrateName.printable(what) + "` does not exist";
+        String name = what.contains("@") ? what.substring(0, what.indexOf('@')) : what;
+        boolean elsewhere = req.scope() != Scope.PROJECT && CrateName.isValid(name)
+                && req.services().reads().firstPublisher(TYPE, CrateName.normalize(name)).isPresent();
+        return elsewhere ? AccessService.hidden(req.principal(), message) : new DepotException.NotFound(message);
     }
 
 }

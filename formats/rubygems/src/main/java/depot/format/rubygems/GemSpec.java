@@ -72,7 +72,7 @@ record GemSpec(String name, String version, String platform, String summary, Str
         if (name == null || !NAME.matcher(name).matches()) {
             throw invalid("invalid gem name: " + name);
         }
-        String version = GemVersion.canonical(versionOf(f.get("version")));
+        String version = GemVersion.requireStored(versionOf(f.get("version")));
         String platform = Optional.ofNullable(scalar(f.get("platform"))).filter(p -> !p.isBlank()).orElse("ruby");
         if (!PLATFORM.matcher(platform).matches()) throw invalid("invalid platform: " + platform);
         List<Dep> deps = new ArrayList<>();

@@ -28,6 +28,20 @@ final class GemVersion {
      * The version as Gem::Version keeps it: stripped, with {@code -} read as {@code .pre.} ({@code 1.0-beta} is
      * {@code 1.0.pre.beta}), as {@code gem build} names the file; 400 for anything that is not a version.
      */
+    /**
+     * A version as a gem's own metadata must hold it: what {@link #canonical} accepts, without {@code -}. RubyGems
+     * reads the metadata's string as it stands (it does not canonicalise on load), so {@code foo 2-1.0.0} would
+     * install into {@code foo-2-1.0.0/}, the folder of {@code foo-2 1.0.0}; {@code gem build} never writes one.
+     */
+    static String requireStored(String v) {
+        String c = canonical(v);
+        if (!c.equals(v.strip())) {
+            throw new DepotException.Invalid("Malformed version number string " + v + " in the gem's metadata: gem build "
+                    + "writes it as " + c + " (a - in a gem's version would install it where another gem lives)");
+        }
+        return c;
+    }
+
     static String canonical(String v) {
         if (v != null && v.strip().length() > 128) {
             throw new DepotException.Invalid("version is longer than 128 characters: Depot refuses it");

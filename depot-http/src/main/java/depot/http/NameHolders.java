@@ -20,7 +20,7 @@ public final class NameHolders {
     /** The project ids to read {@code normalizedName} from: none, or one (or the project mount's own). */
     public static List<Long> of(FormatRequest req, String type, String normalizedName) {
         if (req.scope() == Scope.PROJECT) return List.of(req.project().id());
-        Optional<Long> first = req.services().reads().firstPublisher(type, normalizedName);
+        Optional<Long> first = req.services().packages().claims().firstPublisher(type, normalizedName);
         if (first.isEmpty()) return List.of();
         List<Project> candidates = req.scope() == Scope.INSTANCE
                 ? req.services().packages().claims().owned(NameClaims.Claim.of(type, normalizedName), normalizedName,
@@ -42,7 +42,7 @@ public final class NameHolders {
      * business (403, {@link NameClaims}), which runs first.
      */
     public static void requireFree(FormatRequest req, String type, String normalizedName, String shown) {
-        Optional<Long> first = req.services().reads().firstPublisher(type, normalizedName);
+        Optional<Long> first = req.services().packages().claims().firstPublisher(type, normalizedName);
         if (first.isPresent() && first.get() != req.project().id()) {
             throw new DepotException.Conflict(shown + " is published by another project of this group; publish it "
                     + "there (a name belongs to one project, so that group and instance indexes agree for everyone)");

@@ -101,14 +101,6 @@ public final class Packages {
     }
 
     /** One stamp per project among {@code projectIds} that holds visible versions of the name. */
-    /** The project of the oldest visible package of a name, over every project: the name's first publisher. */
-    public Optional<Long> firstPublisher(String type, String normalizedName) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT project_id FROM packages WHERE package_type = :t AND normalized_name = :n AND status = 'default'
-                ORDER BY created_at, id LIMIT 1""")
-                .bind("t", type).bind("n", normalizedName).mapTo(Long.class).findOne());
-    }
-
     public List<ChangeStamp> stamps(List<Long> projectIds, String type, String normalizedName) {
         if (projectIds.isEmpty()) return List.of();
         return jdbi.withHandle(h -> h.createQuery("""

@@ -47,11 +47,22 @@ public final class NameClaims {
         if (stored.isPresent()) return stored;
         Optional<Long> byRule = byRule(claim);
         if (byRule.isPresent()) return byRule;
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT project_id FROM packages WHERE package_type = :t AND normalized_name = :n
-                ORDER BY created_at, id LIMIT 1""")
-                .bind("t", claim.type()).bind("n", normalizedName).mapTo(Long.class).findOne())
-                .flatMap(directory::project).map(this::rootOf);
+        return firstProject(claim.type(), normalizedName, false).flatMap(directory::project).map(this::rootOf);
+    }
+
+    /**
+     * The project that published a name first, of every project (visible packages only): whom the name resolves to
+     * at a group or the instance, whoever asks (see depot.http.NameHolders).
+     */
+    public Optional<Long> firstPublisher(String type, String normalizedName) {
+        return firstProject(type, normalizedName, true);
+    }
+
+    private Optional<Long> firstProject(String type, String normalizedName, boolean visibleOnly) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT project_id FROM packages WHERE package_type = :t"
+                        + " AND normalized_name = :n" + (visibleOnly ? " AND status = 'default'" : "")
+                        + " ORDER BY created_at, id LIMIT 1")
+                .bind("t", type).bind("n", normalizedName).mapTo(Long.class).findOne());
     }
 
     /**

@@ -61,14 +61,6 @@ public final class PackageReads {
         return packages.versions(projectIds, type, normalizedName);
     }
 
-    /**
-     * The project that published a name first, of every project (visible packages only): whom the name resolves to
-     * at a group or the instance, whoever asks.
-     */
-    public Optional<Long> firstPublisher(String type, String normalizedName) {
-        return packages.firstPublisher(type, normalizedName);
-    }
-
     /** The visible versions of one name in the projects, oldest first. */
     public List<Package> visibleVersions(List<Long> projectIds, String type, String normalizedName) {
         return versions(projectIds, type, normalizedName).stream().filter(PackageReads::isVisible).toList();

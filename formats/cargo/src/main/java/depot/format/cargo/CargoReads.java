@@ -136,7 +136,7 @@ final class CargoReads {
         String message = "crate `" + CrateName.printable(what) + "` does not exist";
         String name = what.contains("@") ? what.substring(0, what.indexOf('@')) : what;
         boolean elsewhere = req.scope() != Scope.PROJECT && CrateName.isValid(name)
-                && req.services().reads().firstPublisher(TYPE, CrateName.normalize(name)).isPresent();
+                && req.services().packages().claims().firstPublisher(TYPE, CrateName.normalize(name)).isPresent();
         return elsewhere ? AccessService.hidden(req.principal(), message) : new DepotException.NotFound(message);
     }
 

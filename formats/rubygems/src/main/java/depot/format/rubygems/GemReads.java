@@ -15,7 +15,6 @@ import depot.http.FormatRequest;
 import depot.http.IndexResponses;
 import depot.http.NameHolders;
 import depot.http.Scope;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +219,4 @@ final class GemReads {
             throw new IllegalStateException(e);
         }
     }
-
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }

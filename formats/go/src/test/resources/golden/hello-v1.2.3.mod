@@ -1,0 +1,3 @@
+module depot.test/acme/Hello
+
+go 1.21

@@ -146,7 +146,8 @@ public final class GoFormat implements PackageFormat {
         if (!requires.isEmpty()) rows.add(new PackageDetails.Row("requires", String.join("; ", requires)));
         rows.add(new PackageDetails.Row("files", meta.path("files").asString("") + " (" + meta.path("unpacked_size").asString("") + " bytes unpacked)"));
         String url = ctx.projectMount(pkg.projectId(), TYPE);
-        String host = url.replaceFirst("^https?://", "").replaceFirst("[/:].*$", "");
+        // the go command (1.24+) matches a netrc machine against the URL's host and port
+        String host = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
         String prefix = pkg.name().contains("/") ? pkg.name().substring(0, pkg.name().indexOf('/')) : pkg.name();
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("go get", "shell", "go get " + pkg.name() + "@" + pkg.version()),

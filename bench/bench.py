@@ -1190,6 +1190,48 @@ http {{
                         ("nginx (static copy)", f"{nginx.base}/cargo/{name}", ())], connections=8)
         self.measure("cargo config.json", depot.base + mount + "/index/config.json")
 
+    def go_proxy(self):
+        """Module zip uploads, then the reads the go command makes of a module proxy: @v/list, a version's .info and
+        its .zip; nginx serves a static copy of the same files (a module proxy is a file tree) beside them. (Athens,
+        the proxy the issue names, is not served by the module proxy reachable here.)"""
+        import io
+        import urllib.parse
+        import zipfile
+        modules, versions = (10, 5) if self.quick else (100, 10)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "gomods", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        mount = f"/api/v4/projects/{project}/packages/go"
+
+        def module_zip(module, version):
+            raw = io.BytesIO()
+            with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(f"{module}@{version}/go.mod", f"module {module}\n\ngo 1.21\n")
+                z.writestr(f"{module}@{version}/lib.go", "package lib\n\n" + "// filler\n" * 400)
+            return raw.getvalue()
+
+        requests = []
+        for n in range(modules):
+            module = f"bench.test/mod{n}"
+            for v in range(versions):
+                query = urllib.parse.urlencode({"module": module, "version": f"v1.{v}.0"})
+                requests.append(("PUT", f"{mount}/upload?{query}", module_zip(module, f"v1.{v}.0"),
+                                 {"Authorization": TOKEN, "Content-Type": "application/zip"}))
+        self.send_timed("go module upload (small zips)", requests, ok=(201,))
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        module = f"bench.test/mod{modules // 2}"
+        latest = f"v1.{versions - 1}.0"
+        for doc, label in ((f"/{module}/@v/list", f"go @v/list ({versions} versions)"),
+                           (f"/{module}/@v/{latest}.info", "go .info"),
+                           (f"/{module}/@v/{latest}.zip", "go .zip (module zip, ~5 KiB)")):
+            status, body = http("GET", depot.base + mount + doc)
+            static = os.path.join(self.docroot, "goproxy", doc.strip("/"))
+            os.makedirs(os.path.dirname(static), exist_ok=True)
+            with open(static, "wb") as f:
+                f.write(body)
+            self.alternate(label, [("depot", depot.base + mount + doc, ()),
+                                   ("nginx (static copy)", f"{nginx.base}/goproxy{doc}", ())], connections=8)
+
     def conan_remote(self):
         """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
         reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
@@ -1460,6 +1502,7 @@ http {{
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
                          "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
+                         "go": self.go_proxy,
                          "conan": self.conan_remote, "oci": self.oci_pull,
                          "growth": self.growth_curves, "cluster": self.cluster}
             only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
@@ -1526,7 +1569,7 @@ def main():
                                  "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
-                                                   "npm, pypi, nuget, rubygems, cargo, conan, oci, growth, cluster); repeatable")
+                                                   "npm, pypi, nuget, rubygems, cargo, go, conan, oci, growth, cluster); repeatable")
     p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
                                               "--quick); Depot alone gets at most 3")
     p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")
@@ -1544,7 +1587,7 @@ def main():
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "conan", "oci", "growth",
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "go", "conan", "oci", "growth",
               "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")

@@ -30,9 +30,10 @@ public record FormatContext(PackageService packages, PackageReads reads, AccessS
     /**
      * The absolute URL of a project's mount of a format ({@code …/api/v4/projects/7/packages/npm}), for documents
      * without a request (the detail page's snippets); a request's own documents use {@link FormatRequest#mountUrl()}.
+     * {@code mount} is the format's {@link PackageFormat#mountName()}: its type unless it names another.
      */
-    public String projectMount(long projectId, String type) {
-        return externalUrl + "/api/v4/projects/" + projectId + "/packages/" + type;
+    public String projectMount(long projectId, String mount) {
+        return externalUrl + "/api/v4/projects/" + projectId + "/packages/" + mount;
     }
 
     /** The absolute URL of the instance mount of a format ({@code …/api/v4/packages/conan}). */

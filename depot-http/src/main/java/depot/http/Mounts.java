@@ -33,8 +33,8 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public void project(HandlerType method, String path, Action action, FormatHandler handler) {
-        add(method, "/api/v4/projects/{id}/packages/" + format.type() + path, ctx -> {
-            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/projects/") + "/packages/" + format.type());
+        add(method, "/api/v4/projects/{id}/packages/" + format.mountName() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/projects/") + "/packages/" + format.mountName());
             Principal principal = auth.principal(ctx);
             Project project = scopes.project(ctx.pathParam("id"), principal);
             scopes.requirePackagesEnabled(project, principal);
@@ -51,8 +51,8 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public void group(HandlerType method, String path, Action action, Target target, FormatHandler handler) {
-        add(method, "/api/v4/groups/{id}/-/packages/" + format.type() + path, ctx -> {
-            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/groups/") + "/-/packages/" + format.type());
+        add(method, "/api/v4/groups/{id}/-/packages/" + format.mountName() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, asWritten(ctx, "/api/v4/groups/") + "/-/packages/" + format.mountName());
             Principal principal = auth.principal(ctx);
             Namespace group = scopes.group(ctx.pathParam("id"), principal);
             scopes.requireInstancePackagesEnabled();
@@ -69,8 +69,8 @@ public final class Mounts implements FormatRoutes {
 
     @Override
     public void instance(HandlerType method, String path, Action action, Target target, FormatHandler handler) {
-        add(method, "/api/v4/packages/" + format.type() + path, ctx -> {
-            ctx.attribute(MOUNT_ATTRIBUTE, "/api/v4/packages/" + format.type());
+        add(method, "/api/v4/packages/" + format.mountName() + path, ctx -> {
+            ctx.attribute(MOUNT_ATTRIBUTE, "/api/v4/packages/" + format.mountName());
             Principal principal = auth.principal(ctx);
             scopes.requireInstancePackagesEnabled();
             Supplier<List<Project>> readable = () -> scopes.readable(principal);

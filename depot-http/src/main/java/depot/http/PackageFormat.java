@@ -18,6 +18,12 @@ public interface PackageFormat {
     /** The type stored in {@code packages.package_type} ("generic", "maven" …). Never renamed once released. */
     String type();
 
+    /**
+     * The URL segment of the format's mounts ({@code …/packages/<mountName>/…}): its type, unless GitLab names the
+     * two differently (Go's routes are {@code …/packages/go/}, its package type {@code golang}).
+     */
+    default String mountName() { return type(); }
+
     /** Registers the format's handlers. Called once, before the server starts. */
     void routes(FormatRoutes routes);
 

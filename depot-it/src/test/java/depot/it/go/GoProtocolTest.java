@@ -93,7 +93,7 @@ class GoProtocolTest {
         Api.Response again = Modules.upload(root, go(core), "depot.test/fixed", "v1.0.0", Modules.simple("depot.test/fixed", "v1.0.0"));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.body()).contains("already exists");
-        long id = root.get("/api/v4/projects/" + core + "/packages?package_type=go&package_name=depot.test/fixed").json()
+        long id = root.get("/api/v4/projects/" + core + "/packages?package_type=golang&package_name=depot.test/fixed").json()
                 .get(0).get("id").asLong();
         assertThat(root.delete("/api/v4/projects/" + core + "/packages/" + id).status()).isEqualTo(204);
         assertThat(root.get(go(core) + "/depot.test/fixed/@v/v1.0.0.zip").status()).isIn(404, 410);
@@ -135,7 +135,7 @@ class GoProtocolTest {
                 .contains("missing dot");
         assertThat(Modules.upload(root, go(core), m + "/v2", "v2.0.0+incompatible", Modules.simple(m + "/v2", "v2.0.0+incompatible"))
                 .status()).isEqualTo(400);
-        assertThat(root.get("/api/v4/projects/" + core + "/packages?package_type=go&package_name=depot.test/bad").json().size()).isZero();
+        assertThat(root.get("/api/v4/projects/" + core + "/packages?package_type=golang&package_name=depot.test/bad").json().size()).isZero();
     }
 
     @Test
@@ -155,7 +155,7 @@ class GoProtocolTest {
                 "d.go", "package detail\n"));
         Api.Response r = Modules.upload(root, go(core), m, "v1.4.0", zip);
         assertThat(r.status()).isEqualTo(201);
-        long id = root.get("/api/v4/projects/" + core + "/packages?package_type=go&package_name=" + m).json().get(0).get("id").asLong();
+        long id = root.get("/api/v4/projects/" + core + "/packages?package_type=golang&package_name=" + m).json().get(0).get("id").asLong();
         Package pkg = server.services().packages().get(id).orElseThrow();
         PackageDetails d = new GoFormat().details(pkg, server.services().reads().files(id), server.formatContext("https://depot.example"));
         assertThat(d.metadata()).contains(new PackageDetails.Row("module", m), new PackageDetails.Row("version", "v1.4.0"),

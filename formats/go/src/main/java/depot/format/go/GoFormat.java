@@ -35,12 +35,17 @@ import tools.jackson.databind.node.ObjectNode;
  * module path) holding its zip and its go.mod; its metadata has the {@code h1:} hashes go.sum records.
  */
 public final class GoFormat implements PackageFormat {
-    public static final String TYPE = "go";
+    /** GitLab's package type for Go modules; its routes are under {@code …/packages/go/} ({@link #MOUNT}). */
+    public static final String TYPE = "golang";
+    static final String MOUNT = "go";
     static final JsonMapper JSON = JsonMapper.builder().build();
     private final GoReads reads = new GoReads();
 
     @Override
     public String type() { return TYPE; }
+
+    @Override
+    public String mountName() { return MOUNT; }
 
     /** The go command prints a proxy's error body as it is. */
     @Override
@@ -145,7 +150,7 @@ public final class GoFormat implements PackageFormat {
         meta.path("requires").forEach(r -> requires.add(r.asString()));
         if (!requires.isEmpty()) rows.add(new PackageDetails.Row("requires", String.join("; ", requires)));
         rows.add(new PackageDetails.Row("files", meta.path("files").asString("") + " (" + meta.path("unpacked_size").asString("") + " bytes unpacked)"));
-        String url = ctx.projectMount(pkg.projectId(), TYPE);
+        String url = ctx.projectMount(pkg.projectId(), MOUNT);
         // the go command (1.24+) matches a netrc machine against the URL's host and port
         String host = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
         String prefix = pkg.name().contains("/") ? pkg.name().substring(0, pkg.name().indexOf('/')) : pkg.name();

@@ -44,7 +44,7 @@ record GoMod(String module, String go, List<String> requires, String deprecated)
                 }
                 if (!line.isEmpty()) {
                     if (block.equals("module") && module == null) module = unquote(line);
-                    if (block.equals("require") && requires.size() < 1000) requires.add(line);
+                    if (block.equals("require")) require(requires, line);
                 }
                 continue;
             }
@@ -58,22 +58,27 @@ record GoMod(String module, String go, List<String> requires, String deprecated)
             switch (words[0]) {
                 case "module" -> {
                     if (module == null) module = unquote(rest);
-                    if (comment.startsWith("Deprecated:")) deprecated = comment.substring(11).trim();
+                    if (comment.startsWith("Deprecated:")) deprecated = clip(comment.substring(11).trim(), 1000);
                 }
-                case "go" -> go = rest;
-                case "require" -> {
-                    if (requires.size() < 1000) requires.add(rest);
-                }
+                case "go" -> go = clip(rest, 50);
+                case "require" -> require(requires, rest);
                 default -> { }
             }
         }
         return new GoMod(module, go, requires, deprecated);
     }
 
+    /** Requirements are kept for the detail page: at most 500, each at most 300 characters (a longer one is no path). */
+    private static void require(List<String> requires, String line) {
+        if (requires.size() < 500 && line.length() <= 300) requires.add(line);
+    }
+
     /** The go.mod a module without one is served with, as the go command writes it for such a module. */
     static byte[] synthesized(String module) {
         return ("module " + module + "\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    private static String clip(String s, int max) { return s.length() <= max ? s : s.substring(0, max) + "…"; }
 
     private static int commentAt(String line) {
         boolean quoted = false;

@@ -26,7 +26,12 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("bind", new String[] {"127.0.0.1", "address to listen on (0.0.0.0 for every interface)"});
         k.put("port", new String[] {"8080", "HTTP port"});
-        k.put("external_url", new String[] {"http://localhost:<port>", "base of every absolute URL Depot writes"});
+        k.put("external_url", new String[] {"http://localhost:<port> (https://localhost:<tls_port> with TLS)",
+                "base of every absolute URL Depot writes"});
+        k.put("tls_cert", new String[] {"", "PEM certificate chain (leaf first); with tls_key, Depot serves HTTPS too"});
+        k.put("tls_key", new String[] {"", "PEM private key of that certificate (PKCS#8, PKCS#1 or SEC1; unencrypted)"});
+        k.put("tls_port", new String[] {"8443", "HTTPS port (0: any free port)"});
+        k.put("tls_bind", new String[] {"<bind>", "address HTTPS listens on"});
         k.put("data_dir", new String[] {"./data", "where the embedded database and blobs live"});
         k.put("database_url", new String[] {"jdbc:sqlite:<data_dir>/depot.db", "JDBC URL: jdbc:sqlite:… or jdbc:postgresql://…"});
         k.put("database_user", new String[] {"", "database user (PostgreSQL)"});
@@ -98,7 +103,9 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         int port = setting("port", m.getOrDefault("port", "8080"), v -> within(whole(v), 0, 65_535));
         checkRanges(m);
         Path dataDir = Path.of(m.getOrDefault("data_dir", "./data")).toAbsolutePath().normalize();
-        String external = m.getOrDefault("external_url", "http://localhost:" + port);
+        Https https = https(m);
+        String external = m.getOrDefault("external_url",
+                https != null ? "https://localhost:" + https.port() : "http://localhost:" + port);
         while (external.endsWith("/")) external = external.substring(0, external.length() - 1);
         Map<String, Long> perType = new LinkedHashMap<>();
         m.forEach((k, v) -> {
@@ -138,6 +145,25 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         return v;
     }
 
+    /** Where HTTPS is served and from which PEM files (read as the server starts, by {@link Tls}). */
+    public record Https(Path cert, Path key, String bind, int port) {}
+
+    /** The HTTPS settings, or null when neither tls_cert nor tls_key is set. */
+    public Https https() { return https(options); }
+
+    private static Https https(Map<String, String> m) {
+        String cert = blankToNull(m.get("tls_cert"));
+        String key = blankToNull(m.get("tls_key"));
+        if (cert == null && key == null) return null;
+        if (cert == null) throw new BadSetting("setting tls_cert: tls_key is set but tls_cert is not (HTTPS needs both)");
+        if (key == null) throw new BadSetting("setting tls_key: tls_cert is set but tls_key is not (HTTPS needs both)");
+        String port = m.get("tls_port");
+        String bind = blankToNull(m.get("tls_bind"));
+        return new Https(Path.of(cert).toAbsolutePath(), Path.of(key).toAbsolutePath(),
+                bind != null ? bind : m.getOrDefault("bind", "127.0.0.1"),
+                port == null || port.isBlank() ? 8443 : whole(port));
+    }
+
     /** Settings read later (by the server as it starts) checked now, before anything is created. */
     private static void checkRanges(Map<String, String> m) {
         String threads = m.get("max_threads");
@@ -146,6 +172,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         if (perClient != null && !perClient.isBlank()) {
             setting("max_threads_per_client", perClient, v -> within(whole(v), 1, 100_000));
         }
+        String tlsPort = m.get("tls_port");
+        if (tlsPort != null && !tlsPort.isBlank()) setting("tls_port", tlsPort, v -> within(whole(v), 0, 65_535));
         String store = m.getOrDefault("blob_store", "fs").trim().toLowerCase(Locale.ROOT);
         if (!store.equals("fs") && !store.equals("s3")) {
             throw new BadSetting("setting blob_store: '" + store + "' is neither fs nor s3");

@@ -27,6 +27,7 @@ public final class DepotServer implements AutoCloseable {
     private final Database database;
     private final Services services;
     private final List<PackageFormat> formats = new ArrayList<>();
+    private final Tls tls;
     private Javalin app;
     private Operations ops;
 
@@ -36,6 +37,8 @@ public final class DepotServer implements AutoCloseable {
 
     public DepotServer(Config config, Clock clock) throws IOException {
         this.config = config;
+        // the PEM files are read first: a bad one ends the command before anything is created
+        this.tls = Tls.load(config);
         this.services = Services.open(config, clock);
         this.database = services.database();
         formats.addAll(Services.formats());
@@ -80,8 +83,16 @@ public final class DepotServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             // behind a trusted proxy the client is the address that proxy saw (the last X-Forwarded-For entry)
             cfg.contextResolver.ip = ctx -> clientAddress(ctx, trustedProxies);
-            cfg.jetty.host = config.bind();
-            cfg.jetty.port = config.port();
+            // the HTTP connector first: port() is the first connector's (Javalin adds none when one is added)
+            cfg.jetty.addConnector((server, http) -> {
+                var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.bind());
+                connector.setPort(config.port());
+                return connector;
+            });
+            // called after modifyHttpConfiguration below: HTTPS copies Depot's HTTP configuration as modified
+            if (tls != null) cfg.jetty.addConnector(tls::connector);
             // Uploads read their bodies on a request thread, so a client trickling bytes holds one: no single address
             // may hold more than max_threads_per_client of them (its further requests wait in a queue, without a
             // thread), so clients that trickle cannot starve everyone else.
@@ -111,7 +122,8 @@ public final class DepotServer implements AutoCloseable {
         services.pendingDigests().resume();
         app.start();
         readBodiesInLargerReads();
-        LOG.info("Depot listening on {}:{} ({} formats: {}), external URL {}", config.bind(), port(), formats.size(),
+        LOG.info("Depot listening on {}:{}{} ({} formats: {}), external URL {}", config.bind(), port(),
+                tls == null ? "" : ", HTTPS on " + tls.bind() + ":" + tlsPort(), formats.size(),
                 formats.stream().map(PackageFormat::type).toList(), config.externalUrl());
         return this;
     }
@@ -122,11 +134,16 @@ public final class DepotServer implements AutoCloseable {
     /**
      * Jetty reads from a connection's socket 8 KiB at a time: a 1 GiB upload took 131,072 reads and most of its time.
      * A larger buffer is held only while a connection has bytes to parse, so idle connections cost nothing more.
+     * HTTPS's HTTP/1.1 and HTTP/2 read through the same kind of buffer.
      */
     private void readBodiesInLargerReads() {
         for (var connector : app.jettyServer().server().getConnectors()) {
-            var http = connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class);
-            if (http != null) http.setInputBufferSize(INPUT_BUFFER);
+            for (var factory : connector.getConnectionFactories()) {
+                if (factory instanceof org.eclipse.jetty.server.HttpConnectionFactory
+                        || factory instanceof org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory) {
+                    ((org.eclipse.jetty.server.AbstractConnectionFactory) factory).setInputBufferSize(INPUT_BUFFER);
+                }
+            }
         }
     }
 
@@ -144,6 +161,12 @@ public final class DepotServer implements AutoCloseable {
     }
 
     public int port() { return app.port(); }
+
+    /** The HTTPS port (the one bound when tls_port is 0), or -1 when TLS is off. */
+    public int tlsPort() {
+        if (tls == null) return -1;
+        return ((org.eclipse.jetty.server.ServerConnector) app.jettyServer().server().getConnectors()[1]).getLocalPort();
+    }
 
     /** Every HTTP route the server answers, as "METHOD path" (before/after filters left out). */
     public List<String> routes() {

@@ -63,6 +63,44 @@ class ConfigTest {
     }
 
     @Test
+    void https_is_on_with_a_certificate_and_a_key_and_then_the_external_url_is_https() throws Exception {
+        // given: the keys under their three names
+        assertThat(Config.KEYS).containsKeys("tls_cert", "tls_key", "tls_port", "tls_bind");
+        String[] rest = Main.settingFlags(new String[] {"serve", "--tls-cert", "/etc/depot/cert.pem", "--tls-port=9443"});
+        assertThat(rest).containsExactly("serve");
+        assertThat(Main.OTHER_FLAGS).containsEntry("tls_cert", "/etc/depot/cert.pem").containsEntry("tls_port", "9443");
+        Path absent = dir.resolve("absent.yml");
+
+        // when
+        Config off = Config.load(Map.of(), Map.of(), absent);
+        Config on = Config.load(Map.of("tls_key", "key.pem"), Map.of("DEPOT_TLS_CERT", "cert.pem", "DEPOT_BIND", "0.0.0.0"),
+                absent);
+        Config set = Config.load(Map.of("tls_port", "0", "tls_bind", "127.0.0.1", "external_url", "https://depot.test"),
+                Map.of("DEPOT_TLS_CERT", "cert.pem", "DEPOT_TLS_KEY", "key.pem"), absent);
+
+        // then
+        assertThat(off.https()).isNull();
+        assertThat(off.externalUrl()).isEqualTo("http://localhost:8080");
+        assertThat(on.https()).isEqualTo(new Config.Https(Path.of("cert.pem").toAbsolutePath(),
+                Path.of("key.pem").toAbsolutePath(), "0.0.0.0", 8443));
+        assertThat(on.externalUrl()).isEqualTo("https://localhost:8443");
+        assertThat(set.https().bind()).isEqualTo("127.0.0.1");
+        assertThat(set.https().port()).isZero();
+        assertThat(set.externalUrl()).isEqualTo("https://depot.test");
+    }
+
+    @Test
+    void a_certificate_without_a_key_or_a_key_without_a_certificate_is_a_bad_setting() {
+        Path absent = dir.resolve("absent.yml");
+        assertThatThrownBy(() -> Config.load(Map.of(), Map.of("DEPOT_TLS_CERT", "cert.pem"), absent))
+                .isInstanceOf(Config.BadSetting.class)
+                .hasMessage("setting tls_key: tls_cert is set but tls_key is not (HTTPS needs both)");
+        assertThatThrownBy(() -> Config.load(Map.of("tls_key", "key.pem", "tls_cert", " "), Map.of(), absent))
+                .isInstanceOf(Config.BadSetting.class)
+                .hasMessage("setting tls_cert: tls_key is set but tls_cert is not (HTTPS needs both)");
+    }
+
+    @Test
     void sizes_and_durations_parse_with_units() {
         assertThat(Config.parseSize("512")).isEqualTo(512);
         assertThat(Config.parseSize("2g")).isEqualTo(2L << 30);
@@ -80,7 +118,7 @@ class ConfigTest {
 
         for (Map<String, String> env : java.util.List.of(Map.of("DEPOT_PORT", "99999"), Map.of("DEPOT_PORT", "-1"),
                 Map.of("DEPOT_MAX_THREADS", "0"), Map.of("DEPOT_MAX_THREADS_PER_CLIENT", "0"),
-                Map.of("DEPOT_BLOB_STORE", "ftp"), Map.of("DEPOT_DATABASE_URL", "jdbc:mysql://x/y"),
+                Map.of("DEPOT_BLOB_STORE", "ftp"), Map.of("DEPOT_TLS_PORT", "65536"), Map.of("DEPOT_TLS_PORT", "https"), Map.of("DEPOT_DATABASE_URL", "jdbc:mysql://x/y"),
                 Map.of("DEPOT_CONFIG", absent.toString()), Map.of("DEPOT_CONFIG", notYaml.toString()),
                 Map.of("DEPOT_CONFIG", list.toString()))) {
             String key = env.keySet().iterator().next().substring("DEPOT_".length()).toLowerCase();

@@ -32,6 +32,9 @@ public final class TestServer implements AutoCloseable {
     /**
      * {@code -Ddepot.it.stack=postgres-s3} runs every test server on PostgreSQL and an S3 bucket, whatever backend
      * the test asks for — unless its settings name a {@code blob_store} (tests of the embedded layout itself).
+     * With {@code tls_cert} and {@code tls_key} ({@link TestCerts#settings()}) it serves HTTPS too, on a free
+     * {@code tls_port} unless the settings name one, and (unless they name an {@code external_url}) writes
+     * {@code https://localhost:<tls port>} URLs into documents, as Depot does by default with TLS.
      */
     public static final boolean SCALE_OUT = "postgres-s3".equals(System.getProperty("depot.it.stack"));
 
@@ -50,6 +53,11 @@ public final class TestServer implements AutoCloseable {
         if (scaled) m.putAll(ObjectStore.newBucket());
         // many tests send wrong credentials on purpose from one address; the throttle has its own test
         m.put("auth_failure_limit", "0");
+        if (settings.containsKey("tls_cert") && !settings.containsKey("tls_port")) {
+            int tlsPort = freePort();
+            m.put("tls_port", String.valueOf(tlsPort));
+            m.put("external_url", "https://localhost:" + tlsPort);
+        }
         m.putAll(settings);
         Config config = Config.load(m, Map.of(), dataDir.resolve("none.yml"));
         server = new DepotServer(config, () -> System.currentTimeMillis() + clockOffset.get()).start();
@@ -64,6 +72,12 @@ public final class TestServer implements AutoCloseable {
     public String url() { return "http://127.0.0.1:" + server.port(); }
 
     public int port() { return server.port(); }
+
+    /** {@code https://localhost:<tls port>} when the server was given tls_cert and tls_key, else null. */
+    public String tlsUrl() { return server.tlsPort() < 0 ? null : "https://localhost:" + server.tlsPort(); }
+
+    /** The HTTPS port, or -1 without TLS. */
+    public int tlsPort() { return server.tlsPort(); }
 
     public java.util.List<String> routes() { return server.routes(); }
 

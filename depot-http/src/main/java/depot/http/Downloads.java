@@ -46,7 +46,7 @@ public final class Downloads {
             ctx.status(304);
             return;
         }
-        if (ctx.method().name().equals("GET")) {
+        if (ctx.method().name().equals("GET") && !HeadRequests.is(ctx)) {
             // an object store configured for presigned downloads serves the bytes (and ranges) itself
             Optional<java.net.URI> direct = blobs.downloadUrl(sha256, fileName == null ? sha256 : fileName);
             if (direct.isPresent()) {
@@ -70,7 +70,7 @@ public final class Downloads {
             ctx.status(200);
         }
         ctx.res().setContentLengthLong(length);
-        if (ctx.method().name().equals("HEAD")) return;
+        if (HeadRequests.is(ctx)) return;
         OutputStream out = ctx.res().getOutputStream();
         if (length <= MAX_MAPPING && out instanceof HttpOutput jetty) {
             // a mapped file goes from the page cache to the socket without passing through the heap; the store

@@ -109,6 +109,9 @@ public final class DepotServer implements AutoCloseable {
                 h.setSendServerVersion(false);
             });
             cfg.jetty.modifyServletContextHandler(s -> s.getServletHandler().setDecodeAmbiguousURIs(true));
+            // HEAD runs the GET route (its checks and status), and Jetty leaves the body out
+            cfg.jetty.modifyServletContextHandler(s -> s.addFilter(depot.http.HeadRequests.class, "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             // what Jetty refuses before Depot sees it (a %00 in a path) is answered in Depot's JSON error shape
             cfg.jetty.modifyServer(s -> s.setErrorHandler(new depot.server.ops.JsonErrorPages()));
             ops.install(cfg);

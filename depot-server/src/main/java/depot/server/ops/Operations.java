@@ -55,10 +55,11 @@ public final class Operations implements AutoCloseable {
         String format = ctx.attribute(Mounts.FORMAT_ATTRIBUTE);
         if (format == null) format = ctx.path().startsWith("/api/") ? "api" : ctx.path().startsWith("/-/") ? "ops" : "other";
         int status = ctx.statusCode();
-        metrics.record(format, ctx.method().name(), status, millis / 1000.0);
+        String method = depot.http.HeadRequests.is(ctx) ? "HEAD" : ctx.method().name();
+        metrics.record(format, method, status, millis / 1000.0);
         idle.requestServed();
         if (access.enabled()) {
-            access.add(ctx.ip() + " " + ctx.method().name() + " " + ctx.path() + " " + status + " "
+            access.add(ctx.ip() + " " + method + " " + ctx.path() + " " + status + " "
                     + Math.round(millis * 10) / 10.0 + "ms " + ctx.res().getHeader("X-Request-Id") + " " + format);
         }
     }

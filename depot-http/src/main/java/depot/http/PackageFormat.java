@@ -46,6 +46,13 @@ public interface PackageFormat {
     default boolean duplicatesAllowedByDefault() { return true; }
 
     /**
+     * Whether one file of a package may be deleted on its own (the packages API's and the UI's "delete file"). No
+     * for a format whose version is one unit (a Go module version: its zip and go.mod are served together, and a
+     * version missing one is broken for every client): such a version is deleted whole.
+     */
+    default boolean deletesFilesOneByOne() { return true; }
+
+    /**
      * Request headers in which this format's clients send a token of any kind (NuGet's {@code X-NuGet-ApiKey}), read
      * after GitLab's own token headers and before {@code Authorization}.
      */

@@ -159,9 +159,13 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         if (key == null) throw new BadSetting("setting tls_key: tls_cert is set but tls_key is not (HTTPS needs both)");
         String port = m.get("tls_port");
         String bind = blankToNull(m.get("tls_bind"));
+        int tlsPort = port == null || port.isBlank() ? 8443 : whole(port);
+        if (tlsPort != 0 && String.valueOf(tlsPort).equals(m.getOrDefault("port", "8080").trim())) {
+            throw new BadSetting("setting tls_port: " + tlsPort + " is the HTTP port too (set port or tls_port to "
+                    + "another; HTTP and HTTPS each need their own)");
+        }
         return new Https(Path.of(cert).toAbsolutePath(), Path.of(key).toAbsolutePath(),
-                bind != null ? bind : m.getOrDefault("bind", "127.0.0.1"),
-                port == null || port.isBlank() ? 8443 : whole(port));
+                bind != null ? bind : m.getOrDefault("bind", "127.0.0.1"), tlsPort);
     }
 
     /** Settings read later (by the server as it starts) checked now, before anything is created. */

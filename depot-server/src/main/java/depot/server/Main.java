@@ -125,7 +125,10 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DepotServer server = new DepotServer(settings.load()).start();
+            Config config = settings.load();
+            requireFree("port", config.bind(), config.port());
+            if (config.https() != null) requireFree("tls_port", config.https().bind(), config.https().port());
+            DepotServer server = new DepotServer(config).start();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -133,6 +136,21 @@ public final class Main implements Runnable {
             }));
             stopped.await();
             return 0;
+        }
+    }
+
+    /**
+     * A port another process holds ends the command with one line naming the setting, before the data directory or
+     * the admin user is created (a later clash, in the moment between this check and the start, still fails it).
+     */
+    static void requireFree(String setting, String bind, int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (java.io.IOException e) {
+            throw new Config.BadSetting("setting " + setting + ": cannot listen on " + bind + ":" + port + ": "
+                    + e.getMessage());
         }
     }
 

@@ -101,6 +101,19 @@ class ConfigTest {
     }
 
     @Test
+    void https_on_the_http_port_or_on_a_port_in_use_is_a_bad_setting() throws Exception {
+        Path absent = dir.resolve("absent.yml");
+        assertThatThrownBy(() -> Config.load(Map.of("tls_cert", "c.pem", "tls_key", "k.pem", "port", "9443",
+                "tls_port", "9443"), Map.of(), absent))
+                .isInstanceOf(Config.BadSetting.class).hasMessageStartingWith("setting tls_port: 9443 is the HTTP port too");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> Main.requireFree("tls_port", "127.0.0.1", taken.getLocalPort()))
+                    .isInstanceOf(Config.BadSetting.class)
+                    .hasMessageStartingWith("setting tls_port: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void sizes_and_durations_parse_with_units() {
         assertThat(Config.parseSize("512")).isEqualTo(512);
         assertThat(Config.parseSize("2g")).isEqualTo(2L << 30);

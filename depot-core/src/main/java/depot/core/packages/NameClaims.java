@@ -88,7 +88,9 @@ public final class NameClaims {
         long root = rootOf(publisher);
         Optional<Long> owner = owner(claim, normalizedName);
         if (owner.isPresent() && owner.get() != root) {
-            String path = directory.namespace(owner.get()).map(Namespace::fullPath).orElse("another group");
+            // a private or internal owner is not named: the publisher may not know it exists
+            String path = directory.namespace(owner.get()).filter(n -> "public".equals(n.visibility()))
+                    .map(Namespace::fullPath).orElse("another group");
             throw new DepotException.Forbidden("403 Forbidden - " + claim.type() + " name " + claim.key()
                     + " belongs to " + path + "; publish it there, or ask an administrator to transfer it");
         }

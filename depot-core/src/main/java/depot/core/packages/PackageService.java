@@ -48,15 +48,18 @@ public final class PackageService {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Boolean> duplicateDefaults;
     private final PendingDigests pendingDigests;
+    private final java.util.Set<String> deletedWhole;
 
     /**
      * {@code duplicateDefaults}: whether each format allows duplicates while its group has not said (a format not
-     * named allows them), fixed when the formats are composed.
+     * named allows them), fixed when the formats are composed; {@code deletedWhole}: the types whose packages lose
+     * no single file ({@link #deleteFile} refuses), only the whole package.
      */
     public PackageService(Database database, BlobStore blobs, Packages packages, Directory directory, Clock clock,
                           AuditLog audit, depot.core.access.AccessService access, Map<String, Boolean> duplicateDefaults,
-                          PendingDigests pendingDigests) {
+                          PendingDigests pendingDigests, java.util.Set<String> deletedWhole) {
         this.duplicateDefaults = Map.copyOf(duplicateDefaults);
+        this.deletedWhole = java.util.Set.copyOf(deletedWhole);
         this.pendingDigests = pendingDigests;
         this.audit = audit;
         this.database = database;
@@ -209,6 +212,9 @@ public final class PackageService {
         return new DepotException.Conflict("Duplicate package is not allowed");
     }
 
+    /** Whether a package of {@code type} may lose one file on its own ({@link #deleteFile}). */
+    public boolean deletesFilesOneByOne(String type) { return !deletedWhole.contains(type); }
+
     public boolean duplicatesAllowedByDefault(String type) { return duplicateDefaults.getOrDefault(type, true); }
 
     /**
@@ -288,6 +294,10 @@ public final class PackageService {
 
     /** Deletes one file; a package left with no files goes too, as in GitLab. */
     public void deleteFile(Package pkg, PackageFile file, Principal actor) {
+        if (!deletesFilesOneByOne(pkg.packageType())) {
+            throw new DepotException.Invalid("a " + pkg.packageType() + " package is deleted whole, not file by file "
+                    + "(its clients need every file of a version): delete package " + pkg.id());
+        }
         deleteFiles(pkg, List.of(file), actor);
     }
 

@@ -68,6 +68,7 @@ class GoProtocolTest {
         assertThat(root.get(go(core) + "/depot.test/!acme/!proto/@latest").json().get("Version").asString()).isEqualTo("v1.10.0");
         // the unescaped capital is not the protocol's: not found, as is an unknown version or module
         assertThat(root.get(go(core) + "/depot.test/Acme/Proto/@v/list").status()).isEqualTo(404);
+        assertThat(root.get(base + "v1.11.0-RC.1.info").body()).contains("invalid escaped version");
         assertThat(root.get(base + "v9.9.9.info").status()).isEqualTo(404);
         assertThat(root.get(go(core) + "/depot.test/nothing/@v/list").status()).isEqualTo(404);
         assertThat(root.get(base + "v1.10.0.zip").header("Content-Type")).isEqualTo("application/zip");
@@ -97,6 +98,30 @@ class GoProtocolTest {
                 .get(0).get("id").asLong();
         assertThat(root.delete("/api/v4/projects/" + core + "/packages/" + id).status()).isEqualTo(204);
         assertThat(root.get(go(core) + "/depot.test/fixed/@v/v1.0.0.zip").status()).isIn(404, 410);
+    }
+
+    @Test
+    void a_version_loses_no_single_file_it_is_deleted_whole() {
+        upload(core, "depot.test/whole", "v1.0.0");
+        long id = root.get("/api/v4/projects/" + core + "/packages?package_type=golang&package_name=depot.test/whole")
+                .json().get(0).get("id").asLong();
+        Api.Response files = root.get("/api/v4/projects/" + core + "/packages/" + id + "/package_files");
+        long mod = 0;
+        for (var f : files.json()) if (f.get("file_name").asString().endsWith(".mod")) mod = f.get("id").asLong();
+        Api.Response refused = root.delete("/api/v4/projects/" + core + "/packages/" + id + "/package_files/" + mod);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("deleted whole");
+        assertThat(root.get(go(core) + "/depot.test/whole/@v/v1.0.0.mod").status()).isEqualTo(200);
+        // the web page offers no Delete file button for it, only the package's Delete
+        var anonymous = server.anonymous();
+        var signIn = anonymous.send(anonymous.request("/users/sign_in")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
+                        + TestServer.ROOT_PASSWORD)));
+        String session = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
+        String page = anonymous.send(anonymous.request("/acme/core/-/packages/" + id).header("Cookie", session).GET()).body();
+        assertThat(page).contains("depot.test/whole").contains("v1.0.0.zip").doesNotContain("Delete file");
     }
 
     @Test
@@ -131,6 +156,10 @@ class GoProtocolTest {
         }
         assertThat(Modules.upload(root, go(core), m, "v2.0.0", Modules.simple(m, "v2.0.0")).body()).contains("should be v0 or v1");
         assertThat(Modules.upload(root, go(core), m, "1.0.0", Modules.simple(m, "1.0.0")).body()).contains("not a canonical");
+        String badTime = "v0.0.0-20241399999999-aaaaaaaaaaaa";
+        Api.Response month13 = Modules.upload(root, go(core), m, badTime, Modules.simple(m, badTime));
+        assertThat(month13.status()).isEqualTo(400);
+        assertThat(month13.body()).contains("invalid pseudo-version");
         assertThat(Modules.upload(root, go(core), "acme/noddot", "v1.0.0", Modules.simple("acme/nodot", "v1.0.0")).body())
                 .contains("missing dot");
         assertThat(Modules.upload(root, go(core), m + "/v2", "v2.0.0+incompatible", Modules.simple(m + "/v2", "v2.0.0+incompatible"))
@@ -144,6 +173,9 @@ class GoProtocolTest {
         byte[] zip = Modules.zip(m, "v2.0.0+incompatible", Map.of("legacy.go", "package legacy\n"));
         assertThat(Modules.upload(root, go(core), m, "v2.0.0+incompatible", zip).status()).isEqualTo(201);
         assertThat(root.get(go(core) + "/" + m + "/@v/v2.0.0+incompatible.mod").body()).isEqualTo("module depot.test/legacy\n");
+        // a + written by hand in the query arrives as a space, and is read as the + it was
+        byte[] plus = Modules.zip(m, "v2.1.0+incompatible", Map.of("legacy.go", "package legacy\n"));
+        assertThat(root.putBytes(go(core) + "/upload?module=" + m + "&version=v2.1.0+incompatible", plus).status()).isEqualTo(201);
         byte[] withMod = Modules.zip(m, "v3.0.0+incompatible", Map.of("go.mod", "module " + m + "\n"));
         assertThat(Modules.upload(root, go(core), m, "v3.0.0+incompatible", withMod).body()).contains("+incompatible suffix not allowed");
     }
@@ -162,7 +194,7 @@ class GoProtocolTest {
                 new PackageDetails.Row("h1 (go.sum)", r.json().get("h1").asString()), new PackageDetails.Row("go", "1.22"),
                 new PackageDetails.Row("requires", "depot.test/base v1.0.0"));
         assertThat(d.snippets().get(1).code()).contains("GOPROXY=https://depot.example/api/v4/projects/" + core + "/packages/go")
-                .contains("GONOSUMDB=depot.test/*");
+                .contains("GONOSUMDB=" + m + " ");
         assertThat(d.snippets().get(2).code()).isEqualTo("machine depot.example login <username> password <token>");
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** One package as its detail page shows it. {@code readmeHtml} is already sanitised HTML, or null. */
 public record DetailPage(String name, String version, String type, String projectPath, String url, String listUrl,
-                         boolean deletable, PackageDetails details, List<Event> events, List<File> files,
+                         boolean deletable, boolean filesDeletable, PackageDetails details, List<Event> events, List<File> files,
                          List<Link> otherVersions, String readmeHtml) {
 
     public record Event(String at, String action, String who, String pipeline) {}

@@ -185,7 +185,8 @@ final class PackagePages {
         return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), project.fullPath(), url,
                 "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE)
                         && s.packageService().protection().mayDelete(s.packageService().protection().list(project.id()),
-                                project, pkg.packageType(), pkg.name(), pkg.normalizedName(), p), details, events,
+                                project, pkg.packageType(), pkg.name(), pkg.normalizedName(), p),
+                s.packageService().deletesFilesOneByOne(pkg.packageType()), details, events,
                 fileRows, others, Markdown.toSafeHtml(details.readme()));
     }
 

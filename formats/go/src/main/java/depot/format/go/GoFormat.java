@@ -47,6 +47,10 @@ public final class GoFormat implements PackageFormat {
     @Override
     public String mountName() { return MOUNT; }
 
+    /** A version is its zip and its go.mod together: the go command needs both. */
+    @Override
+    public boolean deletesFilesOneByOne() { return false; }
+
     /** The go command prints a proxy's error body as it is. */
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }
@@ -68,6 +72,8 @@ public final class GoFormat implements PackageFormat {
     private void upload(FormatRequest req) throws IOException {
         String module = req.ctx().queryParam("module");
         String version = req.ctx().queryParam("version");
+        // an unencoded + in a query is a space, and no version has one: +incompatible sent as written by hand
+        if (version != null) version = version.replace(' ', '+');
         if (module == null || version == null) {
             throw new DepotException.Invalid("upload with ?module=<module path>&version=<version> and the module zip as the body");
         }
@@ -77,6 +83,10 @@ public final class GoFormat implements PackageFormat {
         if (v == null) {
             throw new DepotException.Invalid("version \"" + ModuleZip.shown(version) + "\" is not a canonical semantic "
                     + "version (vMAJOR.MINOR.PATCH, a pre-release after -, no build metadata but +incompatible)");
+        }
+        if (v.isPseudo() && GoReads.pseudoInstant(v) == null) {
+            throw new DepotException.Invalid(module + "@" + version + ": invalid pseudo-version: its timestamp "
+                    + v.pseudoTime() + " is not a valid UTC time (yyyymmddhhmmss)");
         }
         why = GoPaths.checkMajor(module, v);
         if (why != null) throw new DepotException.Invalid(module + "@" + version + ": invalid version: " + why);
@@ -153,17 +163,17 @@ public final class GoFormat implements PackageFormat {
         String url = ctx.projectMount(pkg.projectId(), MOUNT);
         // the go command (1.24+) matches a netrc machine against the URL's host and port
         String host = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        String prefix = pkg.name().contains("/") ? pkg.name().substring(0, pkg.name().indexOf('/')) : pkg.name();
         return new PackageDetails(rows, List.of(
                 new PackageDetails.Snippet("go get", "shell", "go get " + pkg.name() + "@" + pkg.version()),
                 new PackageDetails.Snippet("environment", "shell", "export GOPROXY=" + url + "\n"
-                        + "export GONOSUMDB=" + prefix + "/*   # private modules are not in the public checksum database\n"
+                        + "export GONOSUMDB=" + pkg.name() + "   # this module (or its path prefix) is not in the public checksum database\n"
                         + "export GOAUTH=netrc                  # the default: credentials from ~/.netrc, sent over HTTPS only"),
                 new PackageDetails.Snippet("~/.netrc (chmod 0600)", "text", "machine " + host + " login <username> password <token>"),
                 new PackageDetails.Snippet("go.sum", "text", pkg.name() + " " + pkg.version() + " " + meta.path("h1").asString("")
                         + "\n" + pkg.name() + " " + pkg.version() + "/go.mod " + meta.path("go_mod_h1").asString("")),
-                new PackageDetails.Snippet("upload (curl)", "shell", "curl --fail-with-body -H \"Private-Token: $DEPOT_TOKEN\" "
-                        + "--upload-file " + pkg.version() + ".zip \\\n  \"" + url + "/upload?module=" + pkg.name()
-                        + "&version=<version>\"")));
+                new PackageDetails.Snippet("upload a new version (tools/go-mod-zip and curl)", "shell",
+                        "tools/go-mod-zip <module dir> <version> module.zip\n"
+                        + "curl --fail-with-body -H \"Private-Token: $DEPOT_TOKEN\" --upload-file module.zip \\\n  \""
+                        + url + "/upload?module=" + pkg.name() + "&version=<version, a + written %2B>\"")));
     }
 }

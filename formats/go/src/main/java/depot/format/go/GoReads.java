@@ -32,7 +32,8 @@ import java.util.Optional;
  * is a 410.
  */
 final class GoReads {
-    private static final DateTimeFormatter PSEUDO_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter PSEUDO_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     private final IndexResponses indexes = new IndexResponses(8 << 20);
 
     void get(FormatRequest req) throws Exception {
@@ -53,7 +54,9 @@ final class GoReads {
         String ext = dot < 0 ? "" : file.substring(dot + 1);
         if (!List.of("info", "mod", "zip").contains(ext)) throw new DepotException.NotFound("not found: " + ModuleZip.shown(path));
         String version = GoPaths.unescape(file.substring(0, dot));
-        if (version == null || GoVersion.parse(version) == null) {
+        if (version == null) throw new DepotException.NotFound("not found: " + module + "@" + ModuleZip.shown(file.substring(0, dot))
+                + ": invalid escaped version (a capital letter is written ! and its lower case)");
+        if (GoVersion.parse(version) == null) {
             throw new DepotException.NotFound("not found: " + module + "@" + ModuleZip.shown(file.substring(0, dot))
                     + ": invalid version: not a canonical version");
         }
@@ -122,9 +125,14 @@ final class GoReads {
         return info;
     }
 
-    /** The commit time a pseudo-version names, as RFC 3339. */
+    /** The commit time a pseudo-version names, as RFC 3339; null when it is no time (month 13). */
     static String pseudoInstant(GoVersion v) {
-        return LocalDateTime.parse(v.pseudoTime(), PSEUDO_TIME).toInstant(ZoneOffset.UTC).toString();
+        try {
+            return LocalDateTime.parse(v.pseudoTime(), PSEUDO_TIME)
+                    .toInstant(ZoneOffset.UTC).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static void send(FormatRequest req, Package pkg, String suffix, String contentType) throws Exception {

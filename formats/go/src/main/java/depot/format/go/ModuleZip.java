@@ -73,8 +73,8 @@ record ModuleZip(String hash, byte[] goMod, int files, long unpackedSize) {
                     throw invalid("total uncompressed size of module contents too large (max size is " + MAX_ZIP + " bytes)");
                 }
                 total += size;
-                if (name.equals("go.mod") && size > MAX_GO_MOD) throw invalid("go.mod file too large (max size is " + MAX_GO_MOD + " bytes)");
-                if (name.equals("LICENSE") && size > MAX_LICENSE) throw invalid("LICENSE file too large (max size is " + MAX_LICENSE + " bytes)");
+                if (name.equals("go.mod") && size > MAX_GO_MOD) throw invalid(shown(full) + ": go.mod file too large (max size is " + MAX_GO_MOD + " bytes)");
+                if (name.equals("LICENSE") && size > MAX_LICENSE) throw invalid(shown(full) + ": LICENSE file too large (max size is " + MAX_LICENSE + " bytes)");
                 files++;
             }
             String hash = hash(zip, entries);

@@ -84,6 +84,8 @@ class GoPathsTest {
         assertTrue(GoVersion.parse("v1.2.3-pre.0.20191109021931-daa7c04131f5").isPseudo());
         assertTrue(!GoVersion.parse("v1.2.3-rc.1").isPseudo());
         assertEquals("2019-11-09T02:19:31Z", GoReads.pseudoInstant(GoVersion.parse("v0.0.0-20191109021931-daa7c04131f5")));
+        assertNull(GoReads.pseudoInstant(GoVersion.parse("v0.0.0-20241399999999-aaaaaaaaaaaa")));
+        assertNull(GoReads.pseudoInstant(GoVersion.parse("v0.0.0-20230229000000-aaaaaaaaaaaa")));
     }
 
     @Test

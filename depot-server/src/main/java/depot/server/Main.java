@@ -26,11 +26,19 @@ import picocli.CommandLine;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        String[] rest = settingFlags(args);
+        String[] rest;
+        try {
+            rest = settingFlags(args);
+        } catch (Config.BadSetting e) {
+            System.err.println("depot: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (rest.length > 0 && rest[0].equals("serve")) {
             // the server needs neither picocli's model of the other commands nor the formats' commands (~0.1 s)
-            System.exit(reportingSettings(new CommandLine(new Serve()).setCommandName("depot serve"))
-                    .execute(java.util.Arrays.copyOfRange(rest, 1, rest.length)));
+            CommandLine serve = new CommandLine(new Serve()).setCommandName("depot serve");
+            serve.getCommandSpec().usageMessage().footer(settingsFooter()).width(160);
+            System.exit(reportingSettings(serve).execute(java.util.Arrays.copyOfRange(rest, 1, rest.length)));
         }
         System.exit(reportingSettings(commandLine()).execute(rest));
     }
@@ -66,19 +74,20 @@ public final class Main implements Runnable {
     /** Settings every command accepts; they override DEPOT_* variables and depot.yml. */
     /** Settings given as flags that have no option of their own ({@code --s3-bucket b}, {@code --gc-grace=0s}). */
     static final Map<String, String> OTHER_FLAGS = new LinkedHashMap<>();
+    /** The settings that are options of {@link Settings} (picocli parses them). */
+    private static final java.util.Set<String> OWN = java.util.Set.of("config", "port", "bind", "external_url",
+            "data_dir", "database_url", "blob_dir", "max_upload_size");
 
     /**
      * Takes every {@code --key value} / {@code --key=value} whose key is a setting (README, "Configuration") but not
      * one of the options below out of the arguments, into {@link #OTHER_FLAGS}; the rest goes to picocli.
      */
     static String[] settingFlags(String[] args) {
-        java.util.Set<String> own = java.util.Set.of("config", "port", "bind", "external_url", "data_dir", "database_url",
-                "blob_dir", "max_upload_size");
         List<String> rest = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.startsWith("--") ? Config.normalize(arg.substring(2).split("=", 2)[0]) : "";
-            boolean setting = !own.contains(name) && (Config.KEYS.containsKey(name) || name.startsWith("max_upload_size_"));
+            boolean setting = !OWN.contains(name) && (Config.KEYS.containsKey(name) || name.startsWith("max_upload_size_"));
             if (!setting) {
                 rest.add(arg);
             } else if (arg.contains("=")) {
@@ -86,10 +95,22 @@ public final class Main implements Runnable {
             } else if (i + 1 < args.length) {
                 OTHER_FLAGS.put(name, args[++i]);
             } else {
-                rest.add(arg); // picocli reports it
+                throw new Config.BadSetting("setting " + name + ": " + arg + " needs a value");
             }
         }
         return rest.toArray(String[]::new);
+    }
+
+    /** The usage's footer: every setting that is a flag without an option of its own, with its default and help. */
+    static String settingsFooter() {
+        StringBuilder b = new StringBuilder("%nEvery setting is also a flag (and DEPOT_<NAME>, and a depot.yml key):%n");
+        Config.KEYS.forEach((key, v) -> {
+            if (!OWN.contains(key)) {
+                b.append(String.format("      --%-28s %s (default: %s)%%n", key.replace('_', '-'), v[1].replace("%", "%%"),
+                        v[0].isEmpty() ? "none" : v[0].replace("%", "%%")));
+            }
+        });
+        return b.toString();
     }
 
     static class Settings {
@@ -119,7 +140,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "serve", description = "Start the server.")
+    @Command(name = "serve", description = "Start the server.", mixinStandardHelpOptions = true)
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin Settings settings = new Settings();
 

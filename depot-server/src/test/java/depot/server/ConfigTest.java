@@ -101,6 +101,15 @@ class ConfigTest {
     }
 
     @Test
+    void serve_help_lists_every_setting_and_a_flag_without_its_value_is_named() {
+        String footer = String.format(Main.settingsFooter());
+        assertThat(footer).contains("--tls-cert").contains("--s3-bucket").contains("--gc-grace")
+                .doesNotContain("--port ");
+        assertThatThrownBy(() -> Main.settingFlags(new String[] {"serve", "--tls-cert"}))
+                .isInstanceOf(Config.BadSetting.class).hasMessage("setting tls_cert: --tls-cert needs a value");
+    }
+
+    @Test
     void https_on_the_http_port_or_on_a_port_in_use_is_a_bad_setting() throws Exception {
         Path absent = dir.resolve("absent.yml");
         assertThatThrownBy(() -> Config.load(Map.of("tls_cert", "c.pem", "tls_key", "k.pem", "port", "9443",

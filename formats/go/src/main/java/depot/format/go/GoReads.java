@@ -111,10 +111,10 @@ final class GoReads {
     }
 
     private static Package version(FormatRequest req, String module, String version) {
-        List<Package> versions = req.services().reads().versions(NameHolders.of(req, TYPE, module), TYPE, module);
-        Package pkg = versions.stream().filter(p -> p.version().equals(version)).findFirst()
-                .orElseThrow(() -> notFound(req, module, module + "@" + version));
-        return pkg;
+        PackageReads reads = req.services().reads();
+        // one indexed lookup in the module's holder (there is at most one), not every version of the module
+        return NameHolders.of(req, TYPE, module).stream().map(id -> reads.find(id, TYPE, module, version))
+                .flatMap(Optional::stream).findFirst().orElseThrow(() -> notFound(req, module, module + "@" + version));
     }
 
     static Map<String, Object> info(Package pkg) {

@@ -48,7 +48,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("s3_part_size", new String[] {"8m", "multipart upload part size (at least 5m); one part per upload is held in memory"});
         k.put("s3_presigned_downloads", new String[] {"", "when set (e.g. 5m), downloads redirect to presigned URLs valid that long"});
         k.put("max_upload_size", new String[] {"5g", "largest accepted upload (k, m, g suffixes); caps every format's own default"});
-        k.put("max_upload_size_<type>", new String[] {"(the format's)", "limit for one format, e.g. max_upload_size_npm; defaults: maven, pypi, conan 3g; npm, nuget 500m; others max_upload_size"});
+        k.put("max_upload_size_<type>", new String[] {"(the format's)", "limit for one format, e.g. max_upload_size_npm; "
+                + "defaults: " + formatLimits() + "; others max_upload_size"});
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
         k.put("auth_failure_limit", new String[] {"30", "failed sign-ins from one address that start a ban (0: no limit)"});
@@ -61,6 +62,18 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         // the formats' own settings, contributed by each format
         Services.formats().forEach(f -> k.putAll(f.settings()));
         return k;
+    }
+
+    /** Each format's own upload limit, as {@code maven 3g, npm 500m, …} (formats without one are left out). */
+    private static String formatLimits() {
+        java.util.List<String> limits = new java.util.ArrayList<>();
+        for (depot.http.PackageFormat f : Services.formats()) {
+            long bytes = f.defaultMaxUploadBytes();
+            if (bytes == Long.MAX_VALUE) continue;
+            String size = bytes % (1L << 30) == 0 ? (bytes >> 30) + "g" : bytes % (1L << 20) == 0 ? (bytes >> 20) + "m" : bytes + "";
+            limits.add(f.type() + " " + size);
+        }
+        return String.join(", ", limits);
     }
 
     /**

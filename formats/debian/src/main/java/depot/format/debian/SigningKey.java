@@ -1,0 +1,181 @@
+package depot.format.debian;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Date;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.BCPGOutputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.openpgp.PGPEncryptedData;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPKeyPair;
+import org.bouncycastle.openpgp.PGPKeyRingGenerator;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSecretKey;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyEncryptorBuilder;
+
+/**
+ * A distribution's OpenPGP signing key (RSA 3072, made by Bouncy Castle: no gpg is run), kept as an armored secret
+ * key ring encrypted with a passphrase (AES-256, iterated and salted S2K), so the stored form is useless without the
+ * server's secret. It signs a Release file both ways apt reads: {@code InRelease} (cleartext signature) and
+ * {@code Release.gpg} (detached, armored), with SHA-512.
+ */
+final class SigningKey {
+    private final PGPSecretKeyRing ring;
+    private final PGPPrivateKey privateKey;
+
+    private SigningKey(PGPSecretKeyRing ring, PGPPrivateKey privateKey) {
+        this.ring = ring;
+        this.privateKey = privateKey;
+    }
+
+    /** A new key for {@code userId} ({@code "Depot acme/stable <depot@example.com>"}), its secret part under {@code passphrase}. */
+    static String generate(String userId, char[] passphrase) {
+        try {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(3072);
+            PGPKeyPair master = new JcaPGPKeyPair(PGPPublicKey.RSA_GENERAL, rsa.generateKeyPair(), new Date());
+            PGPSignatureSubpacketGenerator flags = new PGPSignatureSubpacketGenerator();
+            flags.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+            flags.setPreferredHashAlgorithms(false, new int[] {HashAlgorithmTags.SHA512, HashAlgorithmTags.SHA256});
+            PGPDigestCalculator sha1 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
+            PGPDigestCalculator sha256 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA256);
+            PGPKeyRingGenerator generator = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, master, userId,
+                    sha1, flags.generate(), null,
+                    new JcaPGPContentSignerBuilder(master.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA512),
+                    new JcePBESecretKeyEncryptorBuilder(PGPEncryptedData.AES_256, sha256).build(passphrase));
+            return armor(generator.generateSecretKeyRing().getEncoded());
+        } catch (GeneralSecurityException | PGPException | IOException e) {
+            throw new IllegalStateException("cannot make a signing key", e);
+        }
+    }
+
+    /** The key stored by {@link #generate}, unlocked with its passphrase. */
+    static SigningKey load(String armoredSecret, char[] passphrase) {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoredSecret.getBytes(StandardCharsets.US_ASCII)))) {
+            PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new JcaKeyFingerprintCalculator());
+            PGPSecretKey secret = ring.getSecretKey();
+            PGPPrivateKey key = secret.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder(
+                    new JcaPGPDigestCalculatorProviderBuilder().build()).build(passphrase));
+            return new SigningKey(ring, key);
+        } catch (IOException | PGPException e) {
+            throw new IllegalStateException("cannot unlock the signing key (wrong secret?)", e);
+        }
+    }
+
+    /** The public key, armored, as apt's {@code Signed-By} file or {@code key.asc}. */
+    String publicKeyArmored() {
+        try {
+            return armor(publicRing().getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The public key ring in binary form (a keyring gpgv reads). */
+    byte[] publicKeyBinary() {
+        try {
+            return publicRing().getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The key's fingerprint, upper-case hex. */
+    String fingerprint() {
+        return java.util.HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint());
+    }
+
+    private PGPPublicKeyRing publicRing() {
+        java.util.List<PGPPublicKey> keys = new java.util.ArrayList<>();
+        ring.getPublicKeys().forEachRemaining(keys::add);
+        return new PGPPublicKeyRing(keys);
+    }
+
+    /** {@code InRelease}: the Release text in a cleartext signature. */
+    byte[] clearSign(byte[] release) {
+        String text = new String(release, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
+        try {
+            PGPSignatureGenerator signer = signer(PGPSignature.CANONICAL_TEXT_DOCUMENT);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(bytes);
+            armored.beginClearText(HashAlgorithmTags.SHA512);
+            for (int i = 0; i < count; i++) {
+                byte[] line = lines[i].getBytes(StandardCharsets.UTF_8);
+                armored.write(line);
+                armored.write('\n');
+                // the signed text: each line without trailing white space, lines joined by CR LF, no final line end
+                byte[] canonical = lines[i].replaceAll("[ \\t\\r]+$", "").getBytes(StandardCharsets.UTF_8);
+                if (i > 0) signer.update(new byte[] {'\r', '\n'});
+                signer.update(canonical);
+            }
+            armored.endClearText();
+            try (BCPGOutputStream out = new BCPGOutputStream(armored)) {
+                signer.generate().encode(out);
+            }
+            armored.close();
+            return bytes.toByteArray();
+        } catch (IOException | PGPException e) {
+            throw new IllegalStateException("cannot sign", e);
+        }
+    }
+
+    /** {@code Release.gpg}: a detached, armored signature of the Release bytes. */
+    byte[] detachedSign(byte[] release) {
+        try {
+            PGPSignatureGenerator signer = signer(PGPSignature.BINARY_DOCUMENT);
+            signer.update(release);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(bytes);
+                 BCPGOutputStream out = new BCPGOutputStream(armored)) {
+                signer.generate().encode(out);
+            }
+            return bytes.toByteArray();
+        } catch (IOException | PGPException e) {
+            throw new IllegalStateException("cannot sign", e);
+        }
+    }
+
+    private PGPSignatureGenerator signer(int type) throws PGPException {
+        PGPPublicKey pub = ring.getPublicKey();
+        PGPSignatureGenerator signer = new PGPSignatureGenerator(
+                new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA512), pub);
+        signer.init(type, privateKey);
+        PGPSignatureSubpacketGenerator sub = new PGPSignatureSubpacketGenerator();
+        sub.setSignatureCreationTime(false, new Date());
+        sub.setIssuerFingerprint(false, pub);
+        sub.setIssuerKeyID(false, pub.getKeyID());
+        signer.setHashedSubpackets(sub.generate());
+        return signer;
+    }
+
+    private static String armor(byte[] encoded) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(bytes)) {
+            armored.write(encoded);
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,5 +1,6 @@
 package depot.http;
 
+import depot.core.access.AccessService;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.Project;
@@ -34,6 +35,17 @@ public final class NameHolders {
         if (req.scope() == Scope.PROJECT) return packages;
         List<Long> holder = of(req, type, normalizedName);
         return packages.stream().filter(p -> holder.contains(p.projectId())).toList();
+    }
+
+    /**
+     * The answer for a name that is not served: a 404 whoever asks (a public registry is read without a token), but a
+     * name held at a group or the instance in a project the caller may not read is hidden as such projects are (an
+     * anonymous caller is asked to sign in, so that clients send their credentials).
+     */
+    public static DepotException notFound(FormatRequest req, String type, String normalizedName, String message) {
+        boolean elsewhere = req.scope() != Scope.PROJECT
+                && req.services().packages().claims().firstPublisher(type, normalizedName).isPresent();
+        return elsewhere ? AccessService.hidden(req.principal(), message) : new DepotException.NotFound(message);
     }
 
     /**

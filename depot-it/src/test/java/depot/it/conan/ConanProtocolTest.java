@@ -245,15 +245,7 @@ class ConanProtocolTest {
         assertThat(search.json().get(PID).get("content").asString()).startsWith("[settings]");
 
         // the web UI's detail page renders them, for the signed-in admin
-        var anonymous = server.anonymous();
-        var signIn = anonymous.send(anonymous.request("/users/sign_in")
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
-                .POST(HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
-                        + TestServer.ROOT_PASSWORD)));
-        String session = signIn.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
-        String page = anonymous.send(anonymous.request("/acme/cpp/-/packages/" + pkg.id()).header("Cookie", session)
-                .GET()).body();
+        String page = server.pageAsRoot("/acme/cpp/-/packages/" + pkg.id());
         assertThat(page).contains("tool/2.1@acme+cpp/stable").contains("conan install --requires=")
                 .contains("build_type=Release");
     }

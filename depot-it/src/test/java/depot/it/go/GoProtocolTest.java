@@ -113,14 +113,7 @@ class GoProtocolTest {
         assertThat(refused.body()).contains("deleted whole");
         assertThat(root.get(go(core) + "/depot.test/whole/@v/v1.0.0.mod").status()).isEqualTo(200);
         // the web page offers no Delete file button for it, only the package's Delete
-        var anonymous = server.anonymous();
-        var signIn = anonymous.send(anonymous.request("/users/sign_in")
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
-                        + TestServer.ROOT_PASSWORD)));
-        String session = signIn.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
-        String page = anonymous.send(anonymous.request("/acme/core/-/packages/" + id).header("Cookie", session).GET()).body();
+        String page = server.pageAsRoot("/acme/core/-/packages/" + id);
         assertThat(page).contains("depot.test/whole").contains("v1.0.0.zip").doesNotContain("Delete file");
     }
 

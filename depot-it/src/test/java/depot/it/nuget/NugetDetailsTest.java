@@ -50,15 +50,7 @@ class NugetDetailsTest {
             assertThat(d.snippets().get(3).code()).contains("nuget install Acme.Hello -Version 1.2.0+sha.9 -Source depot");
 
             // the web UI's detail page renders them, for the signed-in admin
-            var anonymous = server.anonymous();
-            var signIn = anonymous.send(anonymous.request("/users/sign_in")
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
-                            + TestServer.ROOT_PASSWORD)));
-            String session = signIn.headers().allValues("Set-Cookie").stream()
-                    .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
-            String page = anonymous.send(anonymous.request("/acme/dotnet/-/packages/" + pkg.id())
-                    .header("Cookie", session).GET()).body();
+            String page = server.pageAsRoot("/acme/dotnet/-/packages/" + pkg.id());
             assertThat(page).contains("Acme.Hello").contains("dotnet add package").contains("PackageReference")
                     .contains("dependencies (net6.0)");
         }

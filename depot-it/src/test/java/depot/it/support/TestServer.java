@@ -125,6 +125,18 @@ public final class TestServer implements AutoCloseable {
 
     public Api anonymous() { return new Api(url(), null, null); }
 
+    /** A web UI page as the signed-in root user sees it (a session from the sign-in form). */
+    public String pageAsRoot(String path) {
+        Api browser = anonymous();
+        Api.Response signIn = browser.send(browser.request("/users/sign_in")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=root&password="
+                        + ROOT_PASSWORD)));
+        String session = signIn.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("depot_session=")).findFirst().orElseThrow().split(";")[0];
+        return browser.send(browser.request(path).header("Cookie", session).GET()).body();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -3,6 +3,7 @@ package depot.format.cargo;
 import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.packages.NameClaims;
@@ -80,7 +81,7 @@ public final class CargoFormat implements PackageFormat {
         String name = CrateName.require(meta.path("name").asString(""));
         String version = meta.path("vers").asString("");
         if (version.length() > 200 || !IndexLine.SEMVER.matcher(version).matches()) {
-            throw new DepotException.Invalid("invalid version `" + CrateName.printable(version) + "`: not semver");
+            throw new DepotException.Invalid("invalid version `" + Shown.of(version) + "`: not semver");
         }
         String normalized = CrateName.normalize(name);
         NameClaims.Claim claim = NameClaims.Claim.of(TYPE, normalized);
@@ -129,7 +130,7 @@ public final class CargoFormat implements PackageFormat {
         FormatContext s = req.services();
         Package pkg = s.reads().find(req.project().id(), TYPE, CrateName.normalize(name), version)
                 .orElseThrow(() -> new DepotException.NotFound("crate `" + name + "` does not have a version `"
-                        + CrateName.printable(version) + "`"));
+                        + Shown.of(version) + "`"));
         s.packages().protection().requirePush(req.project(), TYPE, pkg.name(), pkg.normalizedName(), req.principal());
         s.packages().changeMetadata(pkg, stored -> {
             ObjectNode meta = stored == null ? IndexLine.JSON.createObjectNode() : (ObjectNode) IndexLine.JSON.readTree(stored);

@@ -2,8 +2,8 @@ package depot.format.cargo;
 
 import static depot.format.cargo.CargoFormat.TYPE;
 
-import depot.core.access.AccessService;
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
@@ -127,17 +127,12 @@ final class CargoReads {
         req.ctx().json(out);
     }
 
-    /**
-     * A crate that is not there is a 404 whoever asks: a public registry is read without a token, and cargo publish
-     * first asks for the index file of a crate that does not exist yet. One that exists at a group or the instance in
-     * a project the caller may not read is hidden as such projects are (an anonymous caller is asked to sign in).
-     */
+    /** A crate that is not there: cargo publish first asks for the index file of a crate that does not exist yet. */
     static DepotException notFound(FormatRequest req, String what) {
-        String message = "crate `" + CrateName.printable(what) + "` does not exist";
+        String message = "crate `" + Shown.of(what) + "` does not exist";
         String name = what.contains("@") ? what.substring(0, what.indexOf('@')) : what;
-        boolean elsewhere = req.scope() != Scope.PROJECT && CrateName.isValid(name)
-                && req.services().packages().claims().firstPublisher(TYPE, CrateName.normalize(name)).isPresent();
-        return elsewhere ? AccessService.hidden(req.principal(), message) : new DepotException.NotFound(message);
+        return CrateName.isValid(name) ? NameHolders.notFound(req, TYPE, CrateName.normalize(name), message)
+                : new DepotException.NotFound(message);
     }
 
 }

@@ -1,6 +1,7 @@
 package depot.format.cargo;
 
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -41,10 +42,10 @@ final class CrateFile {
                 String path = e.getName();
                 if (!path.startsWith(root) || path.contains("/../") || path.endsWith("/..") || path.contains("\\")
                         || path.indexOf('\0') >= 0) {
-                    throw invalid("the .crate holds `" + CrateName.printable(path) + "`, outside `" + root + "`");
+                    throw invalid("the .crate holds `" + Shown.of(path) + "`, outside `" + root + "`");
                 }
                 if (e.isSymbolicLink() || e.isLink()) {
-                    throw invalid("the .crate holds a link, `" + CrateName.printable(path) + "`");
+                    throw invalid("the .crate holds a link, `" + Shown.of(path) + "`");
                 }
                 unpacked += Math.max(0, e.getSize());
                 if (unpacked > MAX_UNPACKED_MIB << 20) throw invalid("the .crate unpacks to more than " + MAX_UNPACKED_MIB + " MiB");
@@ -59,7 +60,7 @@ final class CrateFile {
         } catch (DepotException e) {
             throw e;
         } catch (IllegalArgumentException | IOException e) {
-            throw invalid("the .crate is not a gzip'd tar: " + CrateName.printable(e.getMessage()));
+            throw invalid("the .crate is not a gzip'd tar: " + Shown.of(e.getMessage()));
         }
         if (!manifest) throw invalid("the .crate has no `" + root + "Cargo.toml`");
     }
@@ -69,13 +70,13 @@ final class CrateFile {
         try {
             manifest = TOML.readTree(toml);
         } catch (JacksonException e) {
-            throw invalid("Cargo.toml is not valid TOML: " + CrateName.printable(e.getOriginalMessage()));
+            throw invalid("Cargo.toml is not valid TOML: " + Shown.of(e.getOriginalMessage()));
         }
         JsonNode pkg = manifest.path("package");
         String tomlName = pkg.path("name").asString("");
         String tomlVersion = pkg.path("version").asString("");
         if (!tomlName.equals(name) || !tomlVersion.equals(version)) {
-            throw invalid("Cargo.toml is `" + CrateName.printable(tomlName) + "` " + CrateName.printable(tomlVersion)
+            throw invalid("Cargo.toml is `" + Shown.of(tomlName) + "` " + Shown.of(tomlVersion)
                     + ", the publish metadata `" + name + "` " + version);
         }
     }

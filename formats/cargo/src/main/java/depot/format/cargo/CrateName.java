@@ -1,6 +1,7 @@
 package depot.format.cargo;
 
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ final class CrateName {
 
     static String require(String name) {
         if (!isValid(name)) {
-            throw new DepotException.Invalid("invalid crate name `" + printable(name) + "`: ASCII letters, digits, "
+            throw new DepotException.Invalid("invalid crate name `" + Shown.of(name) + "`: ASCII letters, digits, "
                     + "`-` and `_`, starting with a letter, at most 64 characters");
         }
         return name;
@@ -44,11 +45,5 @@ final class CrateName {
             case 3 -> "3/" + n.charAt(0) + "/" + n;
             default -> n.substring(0, 2) + "/" + n.substring(2, 4) + "/" + n;
         };
-    }
-
-    static String printable(String s) {
-        if (s == null) return "";
-        String t = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

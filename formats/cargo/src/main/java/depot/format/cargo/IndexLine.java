@@ -1,6 +1,7 @@
 package depot.format.cargo;
 
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -48,14 +49,14 @@ final class IndexLine {
         JsonNode given2 = publish.path("features");
         if (!given2.isMissingNode() && !given2.isNull() && !given2.isObject()) throw invalid("features is not an object");
         for (Map.Entry<String, JsonNode> f : given2.properties()) {
-            if (!FEATURE.matcher(f.getKey()).matches()) throw invalid("invalid feature name `" + CrateName.printable(f.getKey()) + "`");
+            if (!FEATURE.matcher(f.getKey()).matches()) throw invalid("invalid feature name `" + Shown.of(f.getKey()) + "`");
             if (!f.getValue().isArray()) throw invalid("feature `" + f.getKey() + "` is not a list");
             ArrayNode values = JSON.createArrayNode();
             boolean extended = false;
             for (JsonNode v : f.getValue()) {
                 String s = v.isString() ? v.asString() : "";
                 if (!FEATURE_VALUE.matcher(s).matches()) {
-                    throw invalid("feature `" + f.getKey() + "` enables `" + CrateName.printable(s) + "`, which is not a feature");
+                    throw invalid("feature `" + f.getKey() + "` enables `" + Shown.of(s) + "`, which is not a feature");
                 }
                 extended |= s.startsWith("dep:") || s.contains("?/");
                 values.add(s);
@@ -83,7 +84,7 @@ final class IndexLine {
         String req = d.path("version_req").asString("");
         if (req.isBlank() || req.length() > 200 || !java.util.Arrays.stream(req.split(",", -1))
                 .allMatch(c -> REQ_CLAUSE.matcher(c).matches())) {
-            throw invalid("dependency `" + crate + "` has an invalid version requirement `" + CrateName.printable(req) + "`");
+            throw invalid("dependency `" + crate + "` has an invalid version requirement `" + Shown.of(req) + "`");
         }
         String kind = d.path("kind").asString("normal");
         if (!KINDS.contains(kind)) throw invalid("dependency `" + crate + "` has an unknown kind");

@@ -1,6 +1,7 @@
 package depot.format.debian;
 
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -70,15 +71,8 @@ final class Control {
 
     private static String stripEnd(String s) { return s.stripTrailing(); }
 
-    static String shown(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        StringBuilder b = new StringBuilder("\"");
-        cut.codePoints().forEach(ch -> {
-            if (ch < 0x20 || ch == 0x7f || Character.getType(ch) == Character.FORMAT) b.append(String.format("\\u%04x", ch));
-            else b.appendCodePoint(ch);
-        });
-        return b.append('"').toString();
-    }
+    /** A value quoted for an error message. */
+    static String shown(String s) { return "\"" + Shown.of(s) + "\""; }
 
     static DepotException invalid(String message) { return new DepotException.Invalid(message); }
 }

@@ -3,6 +3,7 @@ package depot.format.go;
 import depot.core.access.Action;
 import depot.core.blob.StoredBlob;
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.packages.NameClaims;
@@ -78,10 +79,10 @@ public final class GoFormat implements PackageFormat {
             throw new DepotException.Invalid("upload with ?module=<module path>&version=<version> and the module zip as the body");
         }
         String why = GoPaths.checkModule(module);
-        if (why != null) throw new DepotException.Invalid("malformed module path \"" + ModuleZip.shown(module) + "\": " + why);
+        if (why != null) throw new DepotException.Invalid("malformed module path \"" + Shown.of(module) + "\": " + why);
         GoVersion v = GoVersion.parse(version);
         if (v == null) {
-            throw new DepotException.Invalid("version \"" + ModuleZip.shown(version) + "\" is not a canonical semantic "
+            throw new DepotException.Invalid("version \"" + Shown.of(version) + "\" is not a canonical semantic "
                     + "version (vMAJOR.MINOR.PATCH, a pre-release after -, no build metadata but +incompatible)");
         }
         if (v.isPseudo() && GoReads.pseudoInstant(v) == null) {
@@ -115,7 +116,7 @@ public final class GoFormat implements PackageFormat {
             parsed = GoMod.parse(goMod);
             if (!module.equals(parsed.module())) {
                 throw new DepotException.Invalid(module + "@" + version + ": go.mod declares its path as: "
-                        + (parsed.module() == null ? "(no module line)" : ModuleZip.shown(parsed.module()))
+                        + (parsed.module() == null ? "(no module line)" : Shown.of(parsed.module()))
                         + " but was uploaded as: " + module);
             }
         } else {

@@ -2,8 +2,8 @@ package depot.format.go;
 
 import static depot.format.go.GoFormat.TYPE;
 
-import depot.core.access.AccessService;
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
@@ -12,7 +12,6 @@ import depot.http.Downloads;
 import depot.http.FormatRequest;
 import depot.http.IndexResponses;
 import depot.http.NameHolders;
-import depot.http.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -43,7 +42,7 @@ final class GoReads {
             return;
         }
         int at = path.lastIndexOf("/@v/");
-        if (at < 0) throw new DepotException.NotFound("not found: " + ModuleZip.shown(path) + " is not a path of the module proxy protocol");
+        if (at < 0) throw new DepotException.NotFound("not found: " + Shown.of(path) + " is not a path of the module proxy protocol");
         String module = module(path.substring(0, at));
         String file = path.substring(at + "/@v/".length());
         if (file.equals("list")) {
@@ -52,12 +51,12 @@ final class GoReads {
         }
         int dot = file.lastIndexOf('.');
         String ext = dot < 0 ? "" : file.substring(dot + 1);
-        if (!List.of("info", "mod", "zip").contains(ext)) throw new DepotException.NotFound("not found: " + ModuleZip.shown(path));
+        if (!List.of("info", "mod", "zip").contains(ext)) throw new DepotException.NotFound("not found: " + Shown.of(path));
         String version = GoPaths.unescape(file.substring(0, dot));
-        if (version == null) throw new DepotException.NotFound("not found: " + module + "@" + ModuleZip.shown(file.substring(0, dot))
+        if (version == null) throw new DepotException.NotFound("not found: " + module + "@" + Shown.of(file.substring(0, dot))
                 + ": invalid escaped version (a capital letter is written ! and its lower case)");
         if (GoVersion.parse(version) == null) {
-            throw new DepotException.NotFound("not found: " + module + "@" + ModuleZip.shown(file.substring(0, dot))
+            throw new DepotException.NotFound("not found: " + module + "@" + Shown.of(file.substring(0, dot))
                     + ": invalid version: not a canonical version");
         }
         Package pkg = version(req, module, version);
@@ -75,9 +74,9 @@ final class GoReads {
 
     private static String module(String escaped) {
         String module = GoPaths.unescape(escaped);
-        if (module == null) throw new DepotException.NotFound("not found: invalid escaped module path \"" + ModuleZip.shown(escaped) + "\"");
+        if (module == null) throw new DepotException.NotFound("not found: invalid escaped module path \"" + Shown.of(escaped) + "\"");
         String why = GoPaths.checkModule(module);
-        if (why != null) throw new DepotException.NotFound("not found: malformed module path \"" + ModuleZip.shown(module) + "\": " + why);
+        if (why != null) throw new DepotException.NotFound("not found: malformed module path \"" + Shown.of(module) + "\": " + why);
         return module;
     }
 
@@ -105,9 +104,13 @@ final class GoReads {
         List<Package> visible = req.services().reads().visibleVersions(NameHolders.of(req, TYPE, module), TYPE, module);
         Comparator<GoVersion> rank = Comparator.comparing((GoVersion v) -> !v.incompatible())
                 .thenComparing(v -> !v.isPseudo()).thenComparing(GoVersion::isRelease).thenComparing(GoVersion.ORDER);
-        Optional<Package> best = visible.stream().filter(p -> GoVersion.parse(p.version()) != null)
-                .max(Comparator.comparing(p -> GoVersion.parse(p.version()), rank));
-        req.ctx().json(info(best.orElseThrow(() -> notFound(req, module, module))));
+        Map<GoVersion, Package> byVersion = new java.util.HashMap<>();
+        for (Package p : visible) {
+            GoVersion v = GoVersion.parse(p.version());
+            if (v != null) byVersion.put(v, p);
+        }
+        GoVersion best = byVersion.keySet().stream().max(rank).orElseThrow(() -> notFound(req, module, module));
+        req.ctx().json(info(byVersion.get(best)));
     }
 
     private static Package version(FormatRequest req, String module, String version) {
@@ -142,15 +145,7 @@ final class GoReads {
         Downloads.send(req.ctx(), reads.content(), file.sha256(), file.size(), contentType, file.fileName());
     }
 
-    /**
-     * A module that is not there is a 404 whoever asks. One held at a group or the instance in a project the caller
-     * may not read is hidden as such projects are (an anonymous caller is asked to sign in: the go command then
-     * sends its netrc credentials).
-     */
     static DepotException notFound(FormatRequest req, String module, String what) {
-        String message = "not found: " + what;
-        boolean elsewhere = req.scope() != Scope.PROJECT
-                && req.services().packages().claims().firstPublisher(TYPE, module).isPresent();
-        return elsewhere ? AccessService.hidden(req.principal(), message) : new DepotException.NotFound(message);
+        return NameHolders.notFound(req, TYPE, module, "not found: " + what);
     }
 }

@@ -1,6 +1,7 @@
 package depot.format.go;
 
 import depot.core.error.DepotException;
+import depot.core.error.Shown;
 import depot.http.ZipLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,43 +39,43 @@ record ModuleZip(String hash, byte[] goMod, int files, long unpackedSize) {
         String prefix = module + "@" + version + "/";
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(false).get()) {
             List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
-            Map<String, String[]> folded = new HashMap<>();
+            Map<String, Seen> folded = new HashMap<>();
             long total = 0;
             int files = 0;
             ZipArchiveEntry goModEntry = null;
             for (ZipArchiveEntry e : entries) {
                 String full = e.getName();
-                if (!full.startsWith(prefix)) throw invalid(shown(full) + ": path does not have prefix \"" + prefix + "\"");
+                if (!full.startsWith(prefix)) throw invalid(Shown.of(full) + ": path does not have prefix \"" + prefix + "\"");
                 String name = full.substring(prefix.length());
                 if (name.isEmpty()) continue;
                 boolean dir = name.endsWith("/");
                 if (dir) name = name.substring(0, name.length() - 1);
-                if (!clean(name)) throw invalid(shown(full) + ": file path is not clean");
+                if (!clean(name)) throw invalid(Shown.of(full) + ": file path is not clean");
                 String why = GoPaths.checkFile(name);
-                if (why != null) throw invalid(shown(full) + ": malformed file path \"" + shown(name) + "\": " + why);
+                if (why != null) throw invalid(Shown.of(full) + ": malformed file path \"" + Shown.of(name) + "\": " + why);
                 if (e.isUnixSymlink() || !dir && e.getUnixMode() != 0 && (e.getUnixMode() & 0170000) != 0100000
                         && (e.getUnixMode() & 0170000) != 0) {
-                    throw invalid(shown(full) + ": not a regular file (symbolic links and other special files are not allowed)");
+                    throw invalid(Shown.of(full) + ": not a regular file (symbolic links and other special files are not allowed)");
                 }
                 collide(folded, name, dir, full);
                 if (dir) continue;
                 if (e.getMethod() != ZipArchiveEntry.STORED && e.getMethod() != ZipArchiveEntry.DEFLATED) {
-                    throw invalid(shown(full) + ": compression method " + e.getMethod() + " (only store and deflate)");
+                    throw invalid(Shown.of(full) + ": compression method " + e.getMethod() + " (only store and deflate)");
                 }
                 String base = name.substring(name.lastIndexOf('/') + 1);
                 if (base.equalsIgnoreCase("go.mod")) {
-                    if (!base.equals(name)) throw invalid(shown(full) + ": go.mod file not in module root directory (nested modules are separate modules)");
-                    if (!name.equals("go.mod")) throw invalid(shown(full) + ": go.mod files must have lowercase names");
+                    if (!base.equals(name)) throw invalid(Shown.of(full) + ": go.mod file not in module root directory (nested modules are separate modules)");
+                    if (!name.equals("go.mod")) throw invalid(Shown.of(full) + ": go.mod files must have lowercase names");
                     goModEntry = e;
                 }
-                if (vendored(name)) throw invalid(shown(full) + ": file is in a vendored package (vendor/ is not part of a module zip)");
+                if (vendored(name)) throw invalid(Shown.of(full) + ": file is in a vendored package (vendor/ is not part of a module zip)");
                 long size = e.getSize();
                 if (size < 0 || size > MAX_ZIP - total) {
                     throw invalid("total uncompressed size of module contents too large (max size is " + MAX_ZIP + " bytes)");
                 }
                 total += size;
-                if (name.equals("go.mod") && size > MAX_GO_MOD) throw invalid(shown(full) + ": go.mod file too large (max size is " + MAX_GO_MOD + " bytes)");
-                if (name.equals("LICENSE") && size > MAX_LICENSE) throw invalid(shown(full) + ": LICENSE file too large (max size is " + MAX_LICENSE + " bytes)");
+                if (name.equals("go.mod") && size > MAX_GO_MOD) throw invalid(Shown.of(full) + ": go.mod file too large (max size is " + MAX_GO_MOD + " bytes)");
+                if (name.equals("LICENSE") && size > MAX_LICENSE) throw invalid(Shown.of(full) + ": LICENSE file too large (max size is " + MAX_LICENSE + " bytes)");
                 files++;
             }
             String hash = hash(zip, entries);
@@ -105,7 +106,7 @@ record ModuleZip(String hash, byte[] goMod, int files, long unpackedSize) {
                         file.update(buffer, 0, n);
                     }
                 }
-                if (read != e.getSize()) throw invalid(shown(e.getName()) + ": uncompressed size does not match the size its header declares");
+                if (read != e.getSize()) throw invalid(Shown.of(e.getName()) + ": uncompressed size does not match the size its header declares");
             }
             summary.update((HexFormat.of().formatHex(file.digest()) + "  " + e.getName() + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -132,17 +133,20 @@ record ModuleZip(String hash, byte[] goMod, int files, long unpackedSize) {
         return at >= 0 && name.indexOf('/', at) >= 0;
     }
 
-    private static void collide(Map<String, String[]> folded, String path, boolean dir, String full) {
+    /** A path already in the zip, as written, and whether it is a directory. */
+    private record Seen(String path, boolean dir) {}
+
+    private static void collide(Map<String, Seen> folded, String path, boolean dir, String full) {
         for (String p = path; ; ) {
             String key = p.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-            String[] other = folded.get(key);
+            Seen other = folded.get(key);
             if (other != null) {
-                if (!other[0].equals(p)) throw invalid(shown(full) + ": case-insensitive file name collision: \""
-                        + shown(other[0]) + "\" and \"" + shown(p) + "\"");
-                if (Boolean.parseBoolean(other[1]) != dir) throw invalid(shown(full) + ": entry \"" + shown(p) + "\" is both a file and a directory");
-                if (!dir) throw invalid(shown(full) + ": multiple entries for file \"" + shown(p) + "\"");
+                if (!other.path().equals(p)) throw invalid(Shown.of(full) + ": case-insensitive file name collision: \""
+                        + Shown.of(other.path()) + "\" and \"" + Shown.of(p) + "\"");
+                if (other.dir() != dir) throw invalid(Shown.of(full) + ": entry \"" + Shown.of(p) + "\" is both a file and a directory");
+                if (!dir) throw invalid(Shown.of(full) + ": multiple entries for file \"" + Shown.of(p) + "\"");
             } else {
-                folded.put(key, new String[] {p, Boolean.toString(dir)});
+                folded.put(key, new Seen(p, dir));
             }
             int slash = p.lastIndexOf('/');
             if (slash < 0) return;
@@ -157,16 +161,6 @@ record ModuleZip(String hash, byte[] goMod, int files, long unpackedSize) {
             if (elem.isEmpty() || elem.equals(".") || elem.equals("..")) return false;
         }
         return true;
-    }
-
-    /** A name as an error message may show it: printable, at most 200 characters. */
-    static String shown(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(200).forEach(c -> {
-            if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) b.append(String.format("\\u%04x", c));
-            else b.appendCodePoint(c);
-        });
-        return s.length() > 200 ? b + "…" : b.toString();
     }
 
     private static MessageDigest sha256() {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -40,7 +38,6 @@ public final class S3BlobStore implements BlobStore {
     /** S3's limits: parts of 5 MiB at least (but the last), a single copy of at most 5 GiB. */
     static final int MIN_PART = 5 << 20;
     private static final long MAX_SINGLE_COPY = 5L << 30;
-    private static final int BUFFER = 64 * 1024;
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
@@ -88,19 +85,18 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public StoredBlob put(InputStream in, long maxBytes, java.util.Set<Checksum> wanted) throws IOException {
-        byte[] part = new byte[partSize];
-        try (UploadDigests digests = new UploadDigests(wanted, BUFFER)) {
-            int filled = fill(in, part, digests, maxBytes);
-            if (filled < part.length) {
+        PartBuffer part = new PartBuffer(partSize);
+        try (UploadDigests digests = new UploadDigests(wanted, PartBuffer.CHUNK)) {
+            part.fill(in, digests, maxBytes);
+            if (!part.full()) {
                 StoredBlob blob = digests.finish();
                 String key = key(blob.sha256());
                 if (!touch(key)) {
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) filled),
-                            RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, filled)));
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) part.filled()), part.body());
                 }
                 return blob;
             }
-            return putMultipart(in, part, filled, digests, maxBytes);
+            return putMultipart(in, part, digests, maxBytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("upload interrupted");
@@ -109,35 +105,20 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
-    /** Reads into {@code part} until it is full or the stream ends, hashing as it goes; returns the bytes read. */
-    private static int fill(InputStream in, byte[] part, UploadDigests digests, long maxBytes)
-            throws IOException, InterruptedException {
-        int filled = 0;
-        while (filled < part.length) {
-            int n = in.read(part, filled, Math.min(BUFFER, part.length - filled));
-            if (n < 0) break;
-            if (digests.size() + n > maxBytes) throw new DepotException.TooLarge(maxBytes);
-            digests.update(part, filled, n);
-            filled += n;
-        }
-        return filled;
-    }
-
-    private StoredBlob putMultipart(InputStream in, byte[] part, int first, UploadDigests digests, long maxBytes)
+    private StoredBlob putMultipart(InputStream in, PartBuffer part, UploadDigests digests, long maxBytes)
             throws IOException, InterruptedException {
         String temp = prefix + "tmp/" + UUID.randomUUID();
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(temp)).uploadId();
         boolean completed = false;
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            int filled = first;
-            while (filled > 0) {
+            while (part.filled() > 0) {
                 int number = parts.size() + 1;
-                int length = filled;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(temp).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) length), RequestBody.fromByteBuffer(ByteBuffer.wrap(part, 0, length))).eTag();
+                        .contentLength((long) part.filled()), part.body()).eTag();
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                filled = filled < part.length ? 0 : fill(in, part, digests, maxBytes);
+                if (!part.full()) break;
+                part.fill(in, digests, maxBytes);
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(temp).uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));

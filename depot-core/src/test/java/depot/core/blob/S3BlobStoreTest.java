@@ -54,6 +54,26 @@ class S3BlobStoreTest extends BlobStoreContract {
         assertThat(store.size(b.sha256())).contains((long) data.length);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {(5 << 20) - 1, 5 << 20, (5 << 20) + 1, 10 << 20})
+    void uploads_at_the_part_boundaries_arriving_in_odd_reads_store_their_exact_bytes(int size) throws IOException {
+        S3BlobStore store = (S3BlobStore) store();
+        byte[] data = new byte[size];
+        new java.util.Random(size).nextBytes(data);
+        var trickle = new java.io.FilterInputStream(new ByteArrayInputStream(data)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 7_001));
+            }
+        };
+        StoredBlob b = store.put(trickle, data.length);
+        assertThat(b.size()).isEqualTo(size);
+        try (var in = store.open(b.sha256(), 0, size).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(store.sweepTemporary(Long.MAX_VALUE)).isZero();
+    }
+
     @Test
     void presigned_download_urls_serve_the_blob_without_credentials() throws Exception {
         String bucket = server.bucket("presigned");

@@ -63,6 +63,20 @@ final class Control {
         values.put(key, value);
     }
 
+    /** The fields as written, in the order written (how the package's metadata keeps them). */
+    Map<String, String> fields() {
+        Map<String, String> out = new LinkedHashMap<>();
+        names.forEach((key, name) -> out.put(name, values.get(key)));
+        return out;
+    }
+
+    /** A paragraph from fields kept by {@link #fields()}. */
+    static Control of(Map<String, String> fields) {
+        Control c = new Control();
+        fields.forEach(c::put);
+        return c;
+    }
+
     /** The value of a field, or null. */
     String get(String name) { return values.get(name.toLowerCase(Locale.ROOT)); }
 

@@ -1,0 +1,67 @@
+package depot.format.debian;
+
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.http.FormatContext;
+import depot.http.PackageDetails;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The detail page of a Debian package version: its control fields, where each .deb is published (distribution,
+ * component, architecture), and the apt setup for its distribution: the key, a deb822 {@code .sources} file with
+ * {@code Signed-By}, the one-line form, the {@code auth.conf} line and {@code apt install}.
+ */
+final class DebianDetails {
+    private static final List<String> SHOWN = List.of("Package", "Version", "Architecture", "Maintainer", "Installed-Size",
+            "Depends", "Pre-Depends", "Recommends", "Suggests", "Conflicts", "Breaks", "Replaces", "Provides",
+            "Section", "Priority", "Homepage", "Source", "Multi-Arch", "Description");
+
+    private DebianDetails() {}
+
+    static PackageDetails of(Package pkg, List<PackageFile> files, FormatContext ctx, Distributions distributions) {
+        List<PackageDetails.Row> rows = new ArrayList<>();
+        Set<String> where = new LinkedHashSet<>();
+        Set<String> codenames = new LinkedHashSet<>();
+        Map<String, String> control = null;
+        for (PackageFile f : files) {
+            DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
+            if (meta == null) continue;
+            control = meta.control();
+            codenames.add(meta.distribution());
+            where.add(f.fileName() + ": " + meta.distribution() + " / " + meta.component() + " / " + meta.architecture());
+        }
+        if (control != null) {
+            for (String field : SHOWN) {
+                control.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field)).findFirst()
+                        .ifPresent(e -> rows.add(new PackageDetails.Row(field, e.getValue())));
+            }
+        }
+        rows.add(new PackageDetails.Row("published in", String.join("\n", where)));
+        String codename = codenames.isEmpty() ? "<codename>" : codenames.iterator().next();
+        String mount = ctx.projectMount(pkg.projectId(), DebianFormat.TYPE);
+        String host = mount.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+        String components = distributions.find("project_id", pkg.projectId(), codename)
+                .map(d -> String.join(" ", d.components())).orElse("main");
+        String keyUrl = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/debian_distributions/" + codename + "/key.asc";
+        String keyring = "/etc/apt/keyrings/depot-" + pkg.projectId() + "-" + codename + ".asc";
+        List<PackageDetails.Snippet> snippets = List.of(
+                new PackageDetails.Snippet("the distribution's signing key", "shell",
+                        "sudo curl -fsSL -H \"Private-Token: <token>\" -o " + keyring + " \\\n  " + keyUrl),
+                new PackageDetails.Snippet("/etc/apt/sources.list.d/depot.sources", "text",
+                        "Types: deb\nURIs: " + mount + "\nSuites: " + codename + "\nComponents: " + components
+                                + "\nSigned-By: " + keyring),
+                new PackageDetails.Snippet("or one line in /etc/apt/sources.list.d/depot.list", "text",
+                        "deb [signed-by=" + keyring + "] " + mount + " " + codename + " " + components),
+                new PackageDetails.Snippet("/etc/apt/auth.conf.d/depot.conf (chmod 0600)", "text",
+                        "machine " + host + "/api/v4/projects/" + pkg.projectId() + "/packages/debian login <username> password <token>"),
+                new PackageDetails.Snippet("install", "shell", "sudo apt-get update\nsudo apt-get install " + pkg.name() + "=" + pkg.version()),
+                new PackageDetails.Snippet("upload another build", "shell",
+                        "curl --fail-with-body -H \"Private-Token: $DEPOT_TOKEN\" --upload-file <package>.deb \\\n  \""
+                                + mount + "/<package>.deb?distribution=" + codename + "&component=main\""));
+        return new PackageDetails(rows, snippets);
+    }
+}

@@ -1,0 +1,232 @@
+package depot.format.debian;
+
+import depot.core.blob.StoredBlob;
+import depot.core.model.Package;
+import depot.core.model.PackageFile;
+import depot.core.packages.PackageReads;
+import depot.format.debian.Distributions.Distribution;
+import depot.http.FormatContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
+import org.jdbi.v3.core.Jdbi;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * A distribution's index files, generated whole as one snapshot: every {@code Packages} and {@code Sources} (plain,
+ * gzip, xz), then the Release naming them and its two signed forms, stored as blobs and recorded in one transaction.
+ * A reader takes the newest snapshot of its scope (the projects it reads) and is served only that snapshot's files,
+ * so the hashes in a Release always match the files beside it; older snapshots stay for by-hash readers until gc.
+ * A snapshot is made when the packages' change stamp or the distribution moved since the newest one (first reader
+ * after a change, or the upload itself), so deletes through any path show up, on every node.
+ */
+final class Snapshots {
+    /** Snapshots kept per distribution and scope (by-hash readers of an older Release) beside the newest. */
+    static final int KEEP = 3;
+    static final List<String> HASHES = List.of("MD5Sum", "SHA1", "SHA256", "SHA512");
+    private final FormatContext s;
+    private final Jdbi jdbi;
+    private final Distributions distributions;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    /** A snapshot's file: its blob and its hashes by the Release's section names. */
+    record SnapshotFile(String path, String sha256, long size, String sha512) {}
+
+    Snapshots(FormatContext s, Distributions distributions) {
+        this.s = s;
+        this.jdbi = s.database().jdbi();
+        this.distributions = distributions;
+    }
+
+    /** The newest snapshot's id for {@code d} as read from {@code projectIds}, made now if it is out of date. */
+    long current(Distribution d, List<Long> projectIds) {
+        String scope = scopeKey(projectIds);
+        String stamp = s.reads().typeStamp(projectIds, DebianFormat.TYPE).hex() + "/" + d.updatedAt();
+        Optional<Long> fresh = fresh(d, scope, stamp);
+        if (fresh.isPresent()) return fresh.get();
+        synchronized (locks.computeIfAbsent(d.id() + "/" + scope, k -> new Object())) {
+            fresh = fresh(d, scope, stamp);
+            if (fresh.isPresent()) return fresh.get();
+            return generate(d, projectIds, scope, stamp);
+        }
+    }
+
+    private Optional<Long> fresh(Distribution d, String scope, String stamp) {
+        long now = s.clock().now();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT id, stamp, created_at FROM debian_snapshots WHERE distribution_id = :d AND scope_key = :s
+                ORDER BY id DESC LIMIT 1""").bind("d", d.id()).bind("s", scope)
+                .map((rs, c) -> {
+                    boolean same = rs.getString("stamp").equals(stamp);
+                    // a Release with Valid-Until is signed anew when half of its validity has passed
+                    Long valid = d.validTimeDurationSeconds();
+                    boolean young = valid == null || valid == 0 || rs.getLong("created_at") + valid * 500 > now;
+                    return same && young ? rs.getLong("id") : null;
+                }).findOne()).filter(java.util.Objects::nonNull);
+    }
+
+    /** The file at {@code path} ("InRelease", "main/binary-amd64/Packages.gz") of a snapshot. */
+    Optional<SnapshotFile> file(long snapshot, String path) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT path, sha256, size, sha512 FROM debian_snapshot_files "
+                        + "WHERE snapshot_id = :s AND path = :p").bind("s", snapshot).bind("p", path)
+                .map((rs, c) -> new SnapshotFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4))).findOne());
+    }
+
+    /**
+     * A by-hash read: a file under {@code folder} of any kept snapshot of the same distribution and scope whose
+     * SHA256 (or SHA512) is {@code hex}.
+     */
+    Optional<SnapshotFile> byHash(Distribution d, List<Long> projectIds, String folder, String algorithm, String hex) {
+        String column = algorithm.equals("SHA512") ? "f.sha512" : "f.sha256";
+        return jdbi.withHandle(h -> h.createQuery("SELECT f.path, f.sha256, f.size, f.sha512 FROM debian_snapshot_files f "
+                        + "JOIN debian_snapshots n ON n.id = f.snapshot_id WHERE n.distribution_id = :d AND n.scope_key = :s "
+                        + "AND " + column + " = :hex")
+                .bind("d", d.id()).bind("s", scopeKey(projectIds)).bind("hex", hex)
+                .map((rs, c) -> new SnapshotFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .stream().filter(f -> f.path().startsWith(folder + "/")).findFirst());
+    }
+
+    static String scopeKey(List<Long> projectIds) {
+        StringBuilder b = new StringBuilder();
+        projectIds.stream().sorted().forEach(id -> b.append(id).append(','));
+        return hex("SHA-256", b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long generate(Distribution d, List<Long> projectIds, String scope, String stamp) {
+        Map<String, List<String>> stanzas = new LinkedHashMap<>();
+        for (String component : d.components()) {
+            for (String arch : d.architectures()) stanzas.put(component + "/binary-" + arch, new ArrayList<>());
+        }
+        for (Entry e : entries(d, projectIds)) {
+            String stanza = PackagesStanza.render(Control.of(e.control()), poolPath(d.codename(), e.component(), e.name(),
+                    e.file().fileName()), e.file().size(), e.file().md5(), e.file().sha1(), e.file().sha256());
+            // an Architecture: all package is in binary-all and in every architecture's index, as Debian's archive has it
+            for (String arch : e.arch().equals("all") ? d.architectures() : List.of(e.arch())) {
+                List<String> list = stanzas.get(e.component() + "/binary-" + arch);
+                if (list != null) list.add(stanza);
+            }
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        // each paragraph followed by a blank line, as dpkg-scanpackages writes them
+        stanzas.forEach((folder, list) -> compressed(files, folder + "/Packages", String.join("", list.stream().map(x -> x + "\n").toList())));
+        for (String component : d.components()) compressed(files, component + "/source/Sources", "");
+        List<ReleaseFile.Index> indexes = new ArrayList<>();
+        files.forEach((path, bytes) -> indexes.add(new ReleaseFile.Index(path, bytes.length, hex("MD5", bytes),
+                hex("SHA-1", bytes), hex("SHA-256", bytes), hex("SHA-512", bytes))));
+        Instant date = Instant.ofEpochMilli(s.clock().now());
+        Long valid = d.validTimeDurationSeconds();
+        byte[] release = ReleaseFile.render(releaseFields(d), date,
+                valid == null || valid == 0 ? null : date.plusSeconds(valid), indexes);
+        SigningKey key = distributions.key(d);
+        files.put("Release", release);
+        files.put("InRelease", key.clearSign(release));
+        files.put("Release.gpg", key.detachedSign(release));
+        List<SnapshotFile> stored = new ArrayList<>();
+        files.forEach((path, bytes) -> stored.add(store(path, bytes)));
+        return jdbi.inTransaction(h -> {
+            long id = h.createUpdate("INSERT INTO debian_snapshots (distribution_id, scope_key, stamp, created_at) "
+                            + "VALUES (:d, :s, :stamp, :now)").bind("d", d.id()).bind("s", scope).bind("stamp", stamp)
+                    .bind("now", date.toEpochMilli()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            var batch = h.prepareBatch("INSERT INTO debian_snapshot_files (snapshot_id, path, sha256, size, sha512) "
+                    + "VALUES (:id, :path, :sha256, :size, :sha512)");
+            for (SnapshotFile f : stored) {
+                batch.bind("id", id).bind("path", f.path()).bind("sha256", f.sha256()).bind("size", f.size())
+                        .bind("sha512", f.sha512()).add();
+            }
+            batch.execute();
+            return id;
+        });
+    }
+
+    static Map<String, String> releaseFields(Distribution d) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Origin", d.origin());
+        fields.put("Label", d.label());
+        fields.put("Suite", d.suite());
+        fields.put("Version", d.version());
+        fields.put("Codename", d.codename());
+        fields.put("Architectures", String.join(" ", d.architectures()));
+        fields.put("Components", String.join(" ", d.components()));
+        fields.put("Description", d.description());
+        fields.put("Acquire-By-Hash", "yes");
+        // Architecture: all packages are also in each architecture's own index
+        fields.put("No-Support-for-Architecture-all", "Packages");
+        return fields;
+    }
+
+    /** One .deb of the distribution, as the index lists it. */
+    record Entry(String name, String version, String arch, String component, Map<String, String> control, PackageFile file) {}
+
+    /** The visible .debs of the distribution in {@code projectIds}, ordered by name, version and architecture. */
+    List<Entry> entries(Distribution d, List<Long> projectIds) {
+        List<Package> packages = s.reads().ofType(projectIds, DebianFormat.TYPE).stream().filter(PackageReads::isVisible).toList();
+        Map<Long, List<PackageFile>> files = s.reads().filesOf(packages.stream().map(Package::id).toList());
+        List<Entry> out = new ArrayList<>();
+        for (Package p : packages) {
+            for (PackageFile f : files.getOrDefault(p.id(), List.of())) {
+                DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
+                if (meta == null || !meta.distribution().equals(d.codename())) continue;
+                out.add(new Entry(p.name(), p.version(), meta.architecture(), meta.component(), meta.control(), f));
+            }
+        }
+        out.sort(Comparator.comparing(Entry::name).thenComparing(Entry::version).thenComparing(Entry::arch));
+        return out;
+    }
+
+    /** {@code pool/<codename>/<component>/<prefix>/<name>/<file>}, with Debian's pool prefix (l/ or lib?/). */
+    static String poolPath(String codename, String component, String name, String file) {
+        String prefix = name.startsWith("lib") && name.length() > 3 ? name.substring(0, 4) : name.substring(0, 1);
+        return "pool/" + codename + "/" + component + "/" + prefix + "/" + name + "/" + file;
+    }
+
+    private static void compressed(Map<String, byte[]> files, String path, String text) {
+        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
+        files.put(path, plain);
+        try {
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+                out.write(plain);
+            }
+            files.put(path + ".gz", gz.toByteArray());
+            ByteArrayOutputStream xz = new ByteArrayOutputStream();
+            try (XZOutputStream out = new XZOutputStream(xz, new LZMA2Options(6))) {
+                out.write(plain);
+            }
+            files.put(path + ".xz", xz.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SnapshotFile store(String path, byte[] bytes) {
+        try {
+            StoredBlob blob = s.packages().store(new ByteArrayInputStream(bytes), bytes.length);
+            s.packages().record(blob);
+            return new SnapshotFile(path, blob.sha256(), bytes.length, hex("SHA-512", bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String hex(String algorithm, byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -149,10 +149,8 @@ public final class DebianFormat implements PackageFormat {
         s.packages().claims().check(claim, name, req.project());
         NameHolders.requireFree(req, TYPE, name, "package " + name);
         s.packages().protection().requirePush(req.project(), TYPE, name, name, req.principal());
-        Distribution d = p.distributions().find("project_id", req.project().id(), codename)
-                .orElseGet(() -> p.distributions().create("project_id", req.project().id(), req.project().fullPath(),
-                        new Distributions.Fields(codename, null, null, null, null, null, null, null, null)));
-        d = p.distributions().include(d, component, arch);
+        // a distribution an upload names is made with defaults; its indexes list every component and architecture uploaded
+        Distribution d = p.distributions().findOrCreate("project_id", req.project().id(), req.project().fullPath(), codename);
         // the pool's name for it, whatever the upload was called: name_version_arch, the epoch left out (dpkg-name)
         String canonical = name + "_" + version.replaceFirst("^[0-9]+:", "") + "_" + arch + "." + ext;
         FileMeta meta = new FileMeta(d.codename(), component, arch, ext, control.fields());

@@ -74,7 +74,7 @@ final class DebianReads {
             Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), "application/vnd.debian.binary-package", file);
             return;
         }
-        throw new DepotException.NotFound("no file " + Control.shown(req.path("path")) + " in the pool");
+        throw depot.http.NameHolders.notFound(req, DebianFormat.TYPE, name, "no file " + Control.shown(req.path("path")) + " in the pool");
     }
 
     private static List<Long> projects(FormatRequest req) {

@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  * ({@code /groups/:id/-/debian_distributions}): list (by codename or suite), create, show, update, delete, and the
  * distribution's public key ({@code …/:codename/key.asc}). Parameters come as a query, a form or a JSON body;
  * components and architectures as arrays or comma-separated. Reading needs the packages' read right; creating and
- * changing, Developer; deleting, Maintainer (at a group: those levels in the group).
+ * changing, Developer; deleting, Maintainer; at a group, Maintainer in the group for every change.
  */
 final class DistributionApi {
     private static final ObjectMapper JSON = BoundedJson.mapper(10_000);
@@ -107,7 +107,7 @@ final class DistributionApi {
         Namespace g = guard.group(ctx);
         if (action != Action.READ) {
             Principal principal = guard.principal(ctx);
-            AccessLevel needed = action == Action.DELETE ? AccessLevel.MAINTAINER : AccessLevel.DEVELOPER;
+            AccessLevel needed = AccessLevel.MAINTAINER;
             boolean allowed = AccessService.isAdmin(principal)
                     || principal instanceof Principal.UserPrincipal u && u.hasAnyScope(Set.of("api"))
                     && s.access().namespaceLevel(u.user(), g.id()).atLeast(needed);

@@ -122,11 +122,15 @@ final class Distributions {
         return byId(d.id()).orElseThrow();
     }
 
-    /** Adds a component and an architecture an upload names, if the distribution lacks them. */
-    Distribution include(Distribution d, String component, String architecture) {
-        if (d.components().contains(component) && d.architectures().contains(architecture)) return d;
-        return update(d, new Fields(null, null, null, null, null, null, null,
-                components(List.of(component), d.components()), architectures(List.of(architecture), d.architectures())));
+    /** The distribution named {@code codename}, created with defaults if there is none (also when another upload races). */
+    Distribution findOrCreate(String owner, long ownerId, String ownerPath, String codename) {
+        Optional<Distribution> d = find(owner, ownerId, codename);
+        if (d.isPresent()) return d.get();
+        try {
+            return create(owner, ownerId, ownerPath, new Fields(codename, null, null, null, null, null, null, null, null));
+        } catch (DepotException.Conflict e) {
+            return find(owner, ownerId, codename).orElseThrow(() -> e);
+        }
     }
 
     void delete(Distribution d) {

@@ -107,15 +107,23 @@ final class Snapshots {
     }
 
     private long generate(Distribution d, List<Long> projectIds, String scope, String stamp) {
+        List<Entry> entries = entries(d, projectIds);
+        // the configured components and architectures, and any an upload brought
+        java.util.Set<String> components = new java.util.LinkedHashSet<>(d.components());
+        java.util.Set<String> architectures = new java.util.LinkedHashSet<>(d.architectures());
+        entries.forEach(e -> {
+            components.add(e.component());
+            architectures.add(e.arch());
+        });
         Map<String, List<String>> stanzas = new LinkedHashMap<>();
-        for (String component : d.components()) {
-            for (String arch : d.architectures()) stanzas.put(component + "/binary-" + arch, new ArrayList<>());
+        for (String component : components) {
+            for (String arch : architectures) stanzas.put(component + "/binary-" + arch, new ArrayList<>());
         }
-        for (Entry e : entries(d, projectIds)) {
+        for (Entry e : entries) {
             String stanza = PackagesStanza.render(Control.of(e.control()), poolPath(d.codename(), e.component(), e.name(),
                     e.file().fileName()), e.file().size(), e.file().md5(), e.file().sha1(), e.file().sha256());
             // an Architecture: all package is in binary-all and in every architecture's index, as Debian's archive has it
-            for (String arch : e.arch().equals("all") ? d.architectures() : List.of(e.arch())) {
+            for (String arch : e.arch().equals("all") ? architectures : List.of(e.arch())) {
                 List<String> list = stanzas.get(e.component() + "/binary-" + arch);
                 if (list != null) list.add(stanza);
             }
@@ -123,13 +131,13 @@ final class Snapshots {
         Map<String, byte[]> files = new LinkedHashMap<>();
         // each paragraph followed by a blank line, as dpkg-scanpackages writes them
         stanzas.forEach((folder, list) -> compressed(files, folder + "/Packages", String.join("", list.stream().map(x -> x + "\n").toList())));
-        for (String component : d.components()) compressed(files, component + "/source/Sources", "");
+        for (String component : components) compressed(files, component + "/source/Sources", "");
         List<ReleaseFile.Index> indexes = new ArrayList<>();
         files.forEach((path, bytes) -> indexes.add(new ReleaseFile.Index(path, bytes.length, hex("MD5", bytes),
                 hex("SHA-1", bytes), hex("SHA-256", bytes), hex("SHA-512", bytes))));
         Instant date = Instant.ofEpochMilli(s.clock().now());
         Long valid = d.validTimeDurationSeconds();
-        byte[] release = ReleaseFile.render(releaseFields(d), date,
+        byte[] release = ReleaseFile.render(releaseFields(d, components, architectures), date,
                 valid == null || valid == 0 ? null : date.plusSeconds(valid), indexes);
         SigningKey key = distributions.key(d);
         files.put("Release", release);
@@ -152,15 +160,16 @@ final class Snapshots {
         });
     }
 
-    static Map<String, String> releaseFields(Distribution d) {
+    static Map<String, String> releaseFields(Distribution d, java.util.Collection<String> components,
+                                             java.util.Collection<String> architectures) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Origin", d.origin());
         fields.put("Label", d.label());
         fields.put("Suite", d.suite());
         fields.put("Version", d.version());
         fields.put("Codename", d.codename());
-        fields.put("Architectures", String.join(" ", d.architectures()));
-        fields.put("Components", String.join(" ", d.components()));
+        fields.put("Architectures", String.join(" ", architectures));
+        fields.put("Components", String.join(" ", components));
         fields.put("Description", d.description());
         fields.put("Acquire-By-Hash", "yes");
         // Architecture: all packages are also in each architecture's own index

@@ -1,0 +1,73 @@
+package depot.it.debian;
+
+import depot.it.support.Api;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/** Binary packages built in Java, laid out as dpkg-deb builds them, for the tests that need many or hostile ones. */
+public final class Debs {
+    private Debs() {}
+
+    /** A .deb whose control file is {@code control} and whose data holds {@code files} (paths under /). */
+    public static byte[] deb(String control, Map<String, byte[]> files) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
+            member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
+            member(ar, "control.tar.gz", tarGz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
+            member(ar, "data.tar.gz", tarGz(files));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A small package: {@code name} {@code version} for {@code arch}, with one file holding {@code payload}. */
+    public static byte[] simple(String name, String version, String arch, byte[] payload) {
+        return deb("Package: " + name + "\nVersion: " + version + "\nArchitecture: " + arch
+                + "\nMaintainer: Depot Tests <tests@depot.test>\nDescription: test package " + name + "\n a test.\n",
+                Map.of("./usr/share/depot-test/payload", payload));
+    }
+
+    /** {@code PUT <packages>debian/<file>?distribution=&component=main}. */
+    public static Api.Response upload(Api api, String packages, String file, String distribution, byte[] deb) {
+        return api.putBytes(packages + "debian/" + URLEncoder.encode(file, StandardCharsets.UTF_8).replace("+", "%20")
+                + "?distribution=" + URLEncoder.encode(distribution, StandardCharsets.UTF_8) + "&component=main", deb);
+    }
+
+    /** Where the pool serves a package's file (Debian's prefix: the first letter, or lib and one more). */
+    public static String pool(String distribution, String name, String version, String arch) {
+        String prefix = name.startsWith("lib") && name.length() > 3 ? name.substring(0, 4) : name.substring(0, 1);
+        return "pool/" + distribution + "/main/" + prefix + "/" + name + "/" + name + "_"
+                + version.replaceFirst("^[0-9]+:", "") + "_" + arch + ".deb";
+    }
+
+    private static void member(ArArchiveOutputStream ar, String name, byte[] bytes) throws IOException {
+        ar.putArchiveEntry(new ArArchiveEntry(name, bytes.length, 0, 0, 0100644, System.currentTimeMillis() / 1000));
+        ar.write(bytes);
+        ar.closeArchiveEntry();
+    }
+
+    private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                TarArchiveEntry e = new TarArchiveEntry(f.getKey());
+                e.setSize(f.getValue().length);
+                tar.putArchiveEntry(e);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}

@@ -171,9 +171,9 @@ final class Snapshots {
         fields.put("Architectures", String.join(" ", architectures));
         fields.put("Components", String.join(" ", components));
         fields.put("Description", d.description());
+        // Architecture: all packages are in binary-all and in each architecture's index; apt reads binary-all when
+        // "all" is listed (a distribution of only such packages has no other index to read)
         fields.put("Acquire-By-Hash", "yes");
-        // Architecture: all packages are also in each architecture's own index
-        fields.put("No-Support-for-Architecture-all", "Packages");
         return fields;
     }
 

@@ -30,7 +30,7 @@ final class DebianDetails {
         for (PackageFile f : files) {
             DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
             if (meta == null) continue;
-            control = meta.control();
+            if (!meta.control().isEmpty() && (control == null || !meta.kind().equals("dsc"))) control = meta.control();
             codenames.add(meta.distribution());
             where.add(f.fileName() + ": " + meta.distribution() + " / " + meta.component() + " / " + meta.architecture());
         }

@@ -124,19 +124,26 @@ public final class DebianFormat implements PackageFormat {
         Parts p = parts(s);
         String file = req.path("file");
         String ext = file.contains(".") ? file.substring(file.lastIndexOf('.') + 1) : "";
-        if (!BINARY.contains(ext)) {
-            throw new DepotException.Invalid(SOURCE.contains(ext)
-                    ? "source uploads (.dsc, .changes, tarballs, .buildinfo) are not supported yet; upload the binary packages (.deb)"
-                    : "upload a binary package: the file name ends in .deb, .udeb or .ddeb");
+        if (!BINARY.contains(ext) && !SOURCE.contains(ext)) {
+            throw new DepotException.Invalid("upload a binary package (.deb, .udeb, .ddeb) or a source package's files "
+                    + "(.dsc, then the tarballs it names; .buildinfo, .changes)");
         }
         String codename = req.ctx().queryParam("distribution");
         String component = req.ctx().queryParam("component");
+        if (!ext.equals("dsc") && SOURCE.contains(ext)) {
+            req.ctx().status(201).json(new SourceUploads(req, p).part(file, ext));
+            return;
+        }
         if (codename == null || codename.isBlank()) {
             throw new DepotException.Invalid("upload with ?distribution=<codename>&component=<component> (e.g. main)");
         }
         if (component == null || component.isBlank()) component = "main";
         if (!Distributions.CODENAME.matcher(codename).matches()) throw new DepotException.Invalid("invalid distribution " + Control.shown(codename));
         Distributions.components(List.of(component), List.of());
+        if (ext.equals("dsc")) {
+            req.ctx().status(201).json(new SourceUploads(req, p).dsc(codename, component));
+            return;
+        }
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
         Control control;
         try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {

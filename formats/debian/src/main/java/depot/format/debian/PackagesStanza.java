@@ -43,9 +43,17 @@ final class PackagesStanza {
         names.entrySet().stream().filter(e -> !ORDER.contains(e.getKey()) && !COMPUTED.contains(e.getKey()))
                 .map(Map.Entry::getValue).sorted()
                 .forEach(name -> fields.add(new String[] {name, control.get(name)}));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String[] f : fields) out.put(f[0], f[1]);
+        return write(out);
+    }
+
+    /** Fields as dpkg writes a paragraph: empty ones left out, continuation lines indented, empty lines as " .". */
+    static String write(Map<String, String> fields) {
         StringBuilder b = new StringBuilder();
-        for (String[] f : fields) {
-            if (f[1].isBlank()) continue;   // dpkg leaves empty fields out of an index
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            String[] f = {e.getKey(), e.getValue()};
+            if (f[1] == null || f[1].isBlank()) continue;   // dpkg leaves empty fields out of an index
             String[] lines = f[1].split("\n", -1);
             b.append(f[0]).append(':');
             if (!lines[0].isEmpty()) b.append(' ').append(lines[0]);

@@ -113,13 +113,20 @@ final class Snapshots {
         java.util.Set<String> architectures = new java.util.LinkedHashSet<>(d.architectures());
         entries.forEach(e -> {
             components.add(e.component());
-            architectures.add(e.arch());
+            if (!e.kind().equals("dsc")) architectures.add(e.arch());
         });
         Map<String, List<String>> stanzas = new LinkedHashMap<>();
         for (String component : components) {
             for (String arch : architectures) stanzas.put(component + "/binary-" + arch, new ArrayList<>());
         }
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        for (String component : components) sources.put(component, new ArrayList<>());
         for (Entry e : entries) {
+            if (e.kind().equals("dsc")) {
+                String stanza = sourceStanza(d, e);
+                if (stanza != null) sources.get(e.component()).add(stanza);
+                continue;
+            }
             String stanza = PackagesStanza.render(Control.of(e.control()), poolPath(d.codename(), e.component(), e.name(),
                     e.file().fileName()), e.file().size(), e.file().md5(), e.file().sha1(), e.file().sha256());
             // an Architecture: all package is in binary-all and in every architecture's index, as Debian's archive has it
@@ -131,7 +138,8 @@ final class Snapshots {
         Map<String, byte[]> files = new LinkedHashMap<>();
         // each paragraph followed by a blank line, as dpkg-scanpackages writes them
         stanzas.forEach((folder, list) -> compressed(files, folder + "/Packages", String.join("", list.stream().map(x -> x + "\n").toList())));
-        for (String component : components) compressed(files, component + "/source/Sources", "");
+        sources.forEach((component, list) -> compressed(files, component + "/source/Sources",
+                String.join("", list.stream().map(x -> x + "\n").toList())));
         List<ReleaseFile.Index> indexes = new ArrayList<>();
         files.forEach((path, bytes) -> indexes.add(new ReleaseFile.Index(path, bytes.length, hex("MD5", bytes),
                 hex("SHA-1", bytes), hex("SHA-256", bytes), hex("SHA-512", bytes))));
@@ -177,8 +185,29 @@ final class Snapshots {
         return fields;
     }
 
-    /** One .deb of the distribution, as the index lists it. */
-    record Entry(String name, String version, String arch, String component, Map<String, String> control, PackageFile file) {}
+    /** One .deb or .dsc of the distribution, as the index lists it, with the other files of its package. */
+    record Entry(String name, String version, String arch, String component, String kind, Map<String, String> control,
+                 PackageFile file, List<PackageFile> siblings) {}
+
+    /** A source package's paragraph, or null while a file its .dsc names has not been uploaded. */
+    private static String sourceStanza(Distribution d, Entry e) {
+        Map<String, PackageFile> byName = new LinkedHashMap<>();
+        e.siblings().forEach(f -> byName.put(f.fileName(), f));
+        Control dsc = Control.of(e.control());
+        List<SourceControl.Listed> files = new ArrayList<>();
+        files.add(listed(e.file()));
+        for (SourceControl.Listed named : SourceControl.of(dsc, "the .dsc").files().values()) {
+            PackageFile f = byName.get(named.name());
+            if (f == null || !f.sha256().equals(named.sha256())) return null;
+            files.add(listed(f));
+        }
+        String pool = poolPath(d.codename(), e.component(), e.name(), "x");
+        return SourcesStanza.render(dsc, pool.substring(0, pool.length() - 2), files);
+    }
+
+    private static SourceControl.Listed listed(PackageFile f) {
+        return new SourceControl.Listed(f.fileName(), f.size(), f.md5(), f.sha1(), f.sha256());
+    }
 
     /** The visible .debs of the distribution in {@code projectIds}, ordered by name, version and architecture. */
     List<Entry> entries(Distribution d, List<Long> projectIds) {
@@ -186,10 +215,13 @@ final class Snapshots {
         Map<Long, List<PackageFile>> files = s.reads().filesOf(packages.stream().map(Package::id).toList());
         List<Entry> out = new ArrayList<>();
         for (Package p : packages) {
-            for (PackageFile f : files.getOrDefault(p.id(), List.of())) {
+            List<PackageFile> all = files.getOrDefault(p.id(), List.of());
+            for (PackageFile f : all) {
                 DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
                 if (meta == null || !meta.distribution().equals(d.codename())) continue;
-                out.add(new Entry(p.name(), p.version(), meta.architecture(), meta.component(), meta.control(), f));
+                if (!meta.kind().equals("dsc") && !DebianFormat.BINARY.contains(meta.kind())) continue;
+                out.add(new Entry(p.name(), p.version(), meta.architecture(), meta.component(), meta.kind(),
+                        meta.control(), f, all));
             }
         }
         out.sort(Comparator.comparing(Entry::name).thenComparing(Entry::version).thenComparing(Entry::arch));

@@ -54,6 +54,12 @@ class DebianClientsTest {
         var deploy = world.deployToken("projects", data, "read_package_registry", "write_package_registry");
         deployUser = deploy.get("username").asString();
         deployToken = deploy.get("token").asString();
+        // the GitLab flow: a distribution first (the data project's is made by its first upload)
+        Api devApi = server.as("Private-Token", devToken);
+        Api.Response made = devApi.post("/api/v4/projects/acme%2Ftools/debian_distributions",
+                Map.of("codename", "stable", "components", List.of("main"), "architectures", List.of("amd64")));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(devApi.post("/api/v4/groups/acme/-/debian_distributions", Map.of("codename", "stable")).status()).isEqualTo(201);
     }
 
     @AfterAll
@@ -94,8 +100,11 @@ class DebianClientsTest {
         assertThat(key.status()).as(key.body()).isEqualTo(200);
         assertThat(key.body()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
         Files.writeString(root.resolve("etc/key.asc"), key.body());
-        Files.writeString(root.resolve("etc/sources.list"), "deb [signed-by=" + root.resolve("etc/key.asc") + "] "
-                + server.url() + repo + " stable main\n");
+        for (String type : List.of("deb", "deb-src")) {
+            Files.writeString(root.resolve("etc/sources.list"), type + " [signed-by=" + root.resolve("etc/key.asc") + "] "
+                    + server.url() + repo + " stable main\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
         // apt sends credentials over plain HTTP only to a machine written with its scheme
         Path auth = root.resolve("etc/auth/depot.conf");
         Files.writeString(auth, "machine " + server.url() + repo.replace("%252F", "%2F") + " login " + login
@@ -127,13 +136,6 @@ class DebianClientsTest {
 
     @Test
     void apt_updates_and_installs_from_project_and_group_with_signed_indexes() throws Exception {
-        Api dev = server.as("Private-Token", devToken);
-        // the GitLab flow: a distribution first (the data project's is made by its first upload)
-        Api.Response made = dev.post("/api/v4/projects/acme%2Ftools/debian_distributions",
-                Map.of("codename", "stable", "components", List.of("main"), "architectures", List.of("amd64")));
-        assertThat(made.status()).as(made.body()).isEqualTo(201);
-        assertThat(dev.post("/api/v4/groups/acme/-/debian_distributions", Map.of("codename", "stable")).status()).isEqualTo(201);
-
         curlUpload(build("acme-tool", "1.0-1", "amd64", "acme-data (>= 2.0)"), "acme%2Ftools", "Private-Token: " + devToken, "stable");
         curlUpload(build("acme-data", "2.0-1", "all", null), String.valueOf(data), "Deploy-Token: " + deployToken, "stable");
 
@@ -181,5 +183,44 @@ class DebianClientsTest {
                 + "/api/v4/groups/acme/-/packages/debian login dev password wrong\n");
         Tools.Result refused = apt(group, false, "update");
         assertThat(refused.stdout() + refused.stderr()).contains("401");
+    }
+
+    @Test
+    void apt_get_source_fetches_a_source_package_uploaded_file_by_file() throws Exception {
+        Path pool = Files.createDirectories(dir.resolve("src"));
+        Path tree = Files.createDirectories(pool.resolve("acme-lib-3.1/debian/source"));
+        Files.writeString(tree.resolveSibling("README"), "acme-lib upstream\n");
+        Files.writeString(tree.resolve("format"), "3.0 (quilt)\n");
+        Files.writeString(tree.resolveSibling("control"), "Source: acme-lib\nSection: libs\nPriority: optional\n"
+                + "Maintainer: Acme <dev@acme.test>\nStandards-Version: 4.6.2\n\nPackage: libacme1\nArchitecture: any\n"
+                + "Description: the library\n long.\n");
+        Files.writeString(tree.resolveSibling("changelog"), "acme-lib (3.1-1) stable; urgency=medium\n\n  * Release.\n\n"
+                + " -- Acme <dev@acme.test>  Sun, 06 Dec 2026 05:00:00 +0000\n");
+        Tools.ok(pool, Map.of(), List.of("tar", "czf", "acme-lib_3.1.orig.tar.gz", "--exclude=debian", "acme-lib-3.1"));
+        Tools.ok(pool, Map.of(), List.of("dpkg-source", "-b", "acme-lib-3.1"));
+        // the .dsc first, then the files it names
+        for (String file : List.of("acme-lib_3.1-1.dsc", "acme-lib_3.1.orig.tar.gz", "acme-lib_3.1-1.debian.tar.xz")) {
+            curlUpload(pool.resolve(file), "acme%2Ftools", "Private-Token: " + devToken, "stable");
+        }
+        // a .changes whose checksum lies is refused, one that tells the truth is accepted
+        byte[] dsc = Files.readAllBytes(pool.resolve("acme-lib_3.1-1.dsc"));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(dsc));
+        String changes = "Format: 1.8\nSource: acme-lib\nVersion: 3.1-1\nDistribution: stable\nChecksums-Sha256:\n ";
+        Api dev = server.as("Private-Token", devToken);
+        Api.Response lie = dev.putBytes("/api/v4/projects/" + tools + "/packages/debian/acme-lib_3.1-1_source.changes",
+                (changes + "0".repeat(64) + " " + dsc.length + " acme-lib_3.1-1.dsc\n").getBytes());
+        assertThat(lie.status()).as(lie.body()).isEqualTo(400);
+        assertThat(lie.body()).contains("acme-lib_3.1-1.dsc does not match");
+        Api.Response truth = dev.putBytes("/api/v4/projects/" + tools + "/packages/debian/acme-lib_3.1-1_source.changes",
+                (changes + sha + " " + dsc.length + " acme-lib_3.1-1.dsc\n").getBytes());
+        assertThat(truth.status()).as(truth.body()).isEqualTo(201);
+
+        Path group = aptRoot("source", "/api/v4/groups/acme/-/packages/debian",
+                "/api/v4/groups/acme/-/debian_distributions/stable/key.asc", "dev", devToken);
+        apt(group, true, "update");
+        apt(group, true, "source", "--download-only", "acme-lib");
+        for (String file : List.of("acme-lib_3.1-1.dsc", "acme-lib_3.1.orig.tar.gz", "acme-lib_3.1-1.debian.tar.xz")) {
+            assertThat(Files.readAllBytes(group.resolve("downloads/" + file))).isEqualTo(Files.readAllBytes(pool.resolve(file)));
+        }
     }
 }

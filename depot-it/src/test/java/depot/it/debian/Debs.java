@@ -30,6 +30,17 @@ public final class Debs {
         return out.toByteArray();
     }
 
+    /** A .deb whose members are given as they are ({@code name -> bytes}, in order). */
+    public static byte[] members(Map<String, byte[]> members) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
+            for (Map.Entry<String, byte[]> m : members.entrySet()) member(ar, m.getKey(), m.getValue());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** A small package: {@code name} {@code version} for {@code arch}, with one file holding {@code payload}. */
     public static byte[] simple(String name, String version, String arch, byte[] payload) {
         return deb("Package: " + name + "\nVersion: " + version + "\nArchitecture: " + arch

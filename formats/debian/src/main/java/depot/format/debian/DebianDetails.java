@@ -43,7 +43,8 @@ final class DebianDetails {
         rows.add(new PackageDetails.Row("published in", String.join("\n", where)));
         String codename = codenames.isEmpty() ? "<codename>" : codenames.iterator().next();
         String mount = ctx.projectMount(pkg.projectId(), DebianFormat.TYPE);
-        String host = mount.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+        // apt sends credentials over plain HTTP only to a machine written with its scheme
+        String machine = mount.startsWith("http://") ? mount : mount.replaceFirst("^https://", "");
         String components = distributions.find("project_id", pkg.projectId(), codename)
                 .map(d -> String.join(" ", d.components())).orElse("main");
         String keyUrl = ctx.externalUrl() + "/api/v4/projects/" + pkg.projectId() + "/debian_distributions/" + codename + "/key.asc";
@@ -57,7 +58,7 @@ final class DebianDetails {
                 new PackageDetails.Snippet("or one line in /etc/apt/sources.list.d/depot.list", "text",
                         "deb [signed-by=" + keyring + "] " + mount + " " + codename + " " + components),
                 new PackageDetails.Snippet("/etc/apt/auth.conf.d/depot.conf (chmod 0600)", "text",
-                        "machine " + host + "/api/v4/projects/" + pkg.projectId() + "/packages/debian login <username> password <token>"),
+                        "machine " + machine + " login <username> password <token>"),
                 new PackageDetails.Snippet("install", "shell", "sudo apt-get update\nsudo apt-get install " + pkg.name() + "=" + pkg.version()),
                 new PackageDetails.Snippet("upload another build", "shell",
                         "curl --fail-with-body -H \"Private-Token: $DEPOT_TOKEN\" --upload-file <package>.deb \\\n  \""

@@ -1232,6 +1232,89 @@ http {{
             self.alternate(label, [("depot", depot.base + mount + doc, ()),
                                    ("nginx (static copy)", f"{nginx.base}/goproxy{doc}", ())], connections=8)
 
+    def debian_repo(self):
+        """.deb uploads, then the reads apt makes of a repository: the Release, a Packages index and a .deb from the
+        pool; beside aptly (Debian's aptly, `aptly serve`) publishing the same .debs, and nginx serving a static copy
+        of aptly's published tree (what reprepro or apt-ftparchive would also leave: a file tree)."""
+        import gzip
+        import io
+        import shutil
+        import tarfile
+        if not shutil.which("aptly"):
+            self.notes.append("The Debian scenario was skipped: aptly is not installed (bench/run installs it).")
+            return
+        names, versions = (10, 3) if self.quick else (100, 5)
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "debs", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        mount = f"/api/v4/projects/{project}/packages/debian"
+
+        def tar_gz(files):
+            raw = io.BytesIO()
+            with tarfile.open(fileobj=raw, mode="w:gz") as t:
+                for path, data in files:
+                    info = tarfile.TarInfo(path)
+                    info.size = len(data)
+                    t.addfile(info, io.BytesIO(data))
+            return raw.getvalue()
+
+        def deb(name, version):
+            control = (f"Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: Bench <b@bench.test>\n"
+                       f"Depends: libc6 (>= 2.34)\nSection: utils\nPriority: optional\n"
+                       f"Description: benchmark package {name}\n a package of the benchmark.\n").encode()
+            members = [(b"debian-binary", b"2.0\n"), (b"control.tar.gz", tar_gz([("./control", control)])),
+                       (b"data.tar.gz", tar_gz([(f"./usr/share/{name}/data", b"filler\n" * 500)]))]
+            out = io.BytesIO()
+            out.write(b"!<arch>\n")
+            for member, data in members:
+                out.write(member.ljust(16) + b"0".ljust(12) + b"0".ljust(6) + b"0".ljust(6) + b"100644".ljust(8)
+                          + str(len(data)).encode().ljust(10) + b"`\n" + data + (b"\n" if len(data) % 2 else b""))
+            return out.getvalue()
+
+        pool = os.path.join(self.work, "debs")
+        os.makedirs(pool, exist_ok=True)
+        requests = []
+        for n in range(names):
+            for v in range(versions):
+                name, version = f"bench-pkg{n}", f"1.{v}-1"
+                body = deb(name, version)
+                file = f"{name}_{version}_amd64.deb"
+                with open(os.path.join(pool, file), "wb") as f:
+                    f.write(body)
+                requests.append(("PUT", f"{mount}/{file}?distribution=stable&component=main", body,
+                                 {"Authorization": TOKEN, "Content-Type": "application/vnd.debian.binary-package"}))
+        self.send_timed("debian upload (small .debs)", requests, ok=(201,))
+
+        # aptly: a local repository of the same files, published without signing, served by aptly itself
+        root = os.path.join(self.work, "aptly")
+        conf = os.path.join(self.work, "aptly.conf")
+        with open(conf, "w") as f:
+            f.write('{"rootDir": "%s", "architectures": ["amd64"]}' % root)
+        aptly = ["aptly", "-config=" + conf]
+        for step in (["repo", "create", "-distribution=stable", "-component=main", "bench"], ["repo", "add", "bench", pool],
+                     ["publish", "repo", "-skip-signing", "-architectures=amd64", "bench"]):
+            subprocess.run(aptly + step, check=True, capture_output=True)
+        version = subprocess.run(["aptly", "version"], capture_output=True, text=True).stdout.split()[-1]
+        port = free_port()
+        peer = start_server(lambda: Server("aptly", version, aptly + ["serve", f"-listen=127.0.0.1:{port}"],
+                                           f"http://127.0.0.1:{port}/dists/stable/Release",
+                                           logfile=os.path.join(self.work, "aptly.log")))
+        peer.base = f"http://127.0.0.1:{port}"
+        self.servers[peer.name] = peer
+        shutil.copytree(os.path.join(root, "public"), os.path.join(self.docroot, "apt"), dirs_exist_ok=True)
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        name = f"bench-pkg{names // 2}"
+        pool_file = f"pool/main/b/{name}/{name}_1.0-1_amd64.deb"
+        for label, mine, theirs in (("debian Release", "/dists/stable/Release", "/dists/stable/Release"),
+                                    (f"debian Packages ({names * versions} packages)",
+                                     "/dists/stable/main/binary-amd64/Packages", "/dists/stable/main/binary-amd64/Packages"),
+                                    ("debian .deb download (~1 KiB)", f"/pool/stable/main/b/{name}/{name}_1.0-1_amd64.deb",
+                                     "/" + pool_file)):
+            self.alternate(label, [("depot", depot.base + mount + mine, ()), ("aptly", peer.base + theirs, ()),
+                                   ("nginx (static copy)", f"{nginx.base}/apt{theirs}", ())], connections=8)
+        peer.stop()
+        del self.servers[peer.name]
+
     def conan_remote(self):
         """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
         reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
@@ -1502,7 +1585,7 @@ http {{
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
                          "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
-                         "go": self.go_proxy,
+                         "go": self.go_proxy, "debian": self.debian_repo,
                          "conan": self.conan_remote, "oci": self.oci_pull,
                          "growth": self.growth_curves, "cluster": self.cluster}
             only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
@@ -1587,8 +1670,8 @@ def main():
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "go", "conan", "oci", "growth",
-              "cluster")
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "go", "debian", "conan", "oci",
+              "growth", "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")
     PIN = Pinning(args.pin == "on")

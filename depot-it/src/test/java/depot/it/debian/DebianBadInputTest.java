@@ -142,6 +142,37 @@ class DebianBadInputTest {
     }
 
     @Test
+    void versions_one_file_name_apart_suites_that_clash_and_a_deleted_distribution_are_refused() throws Exception {
+        World world = new World(server);
+        long project = world.project(world.group("clash", "private"), "debs", "private");
+        String packages = "/api/v4/projects/" + project + "/packages/";
+        // 2:3.0-1 and 3.0-1 would both be epochpkg_3.0-1_amd64.deb in the pool
+        byte[] first = Debs.simple("epochpkg", "2:3.0-1", "amd64", new byte[] {1});
+        byte[] second = Debs.simple("epochpkg", "3.0-1", "amd64", new byte[] {2});
+        assertThat(Debs.upload(root, packages, "e.deb", "epochs", first).status()).isEqualTo(201);
+        Api.Response clash = Debs.upload(root, packages, "e.deb", "epochs", second);
+        assertThat(clash.status()).as(clash.body()).isEqualTo(409);
+        assertThat(clash.body()).contains("belongs to version 2:3.0-1");
+        assertThat(root.get(packages + "debian/dists/epochs/main/binary-amd64/Packages").body()).containsOnlyOnce("Package: epochpkg");
+
+        // a suite is unique among the owner's codenames and suites, as in GitLab
+        String api = "/api/v4/projects/" + project + "/debian_distributions";
+        assertThat(root.post(api, Map.of("codename", "bookworm", "suite", "stable")).status()).isEqualTo(201);
+        assertThat(root.post(api, Map.of("codename", "bullseye", "suite", "bookworm")).status()).isEqualTo(409);
+        assertThat(root.post(api, Map.of("codename", "trixie", "suite", "stable")).status()).isEqualTo(409);
+        assertThat(root.post(api, Map.of("codename", "stable")).status()).isEqualTo(409);
+        assertThat(root.post(api, Map.of("codename", "sid")).status()).isEqualTo(201);
+        assertThat(root.put(api + "/sid", Map.of("suite", "stable")).status()).isEqualTo(409);
+
+        // deleting a distribution takes its pool with it
+        String pool = packages + "debian/" + Debs.pool("epochs", "epochpkg", "2:3.0-1", "amd64");
+        assertThat(root.get(pool).status()).isEqualTo(200);
+        assertThat(root.delete(api + "/epochs").status()).isEqualTo(204);
+        assertThat(root.get(pool).status()).isEqualTo(404);
+        assertThat(root.get(packages + "debian/dists/epochs/InRelease").status()).isEqualTo(404);
+    }
+
+    @Test
     void xz_bombs_four_at_once_cost_a_small_server_bounded_time_and_memory() throws Exception {
         int port = DepotProcess.freePort();
         String token = "debian-bombs-root-token";

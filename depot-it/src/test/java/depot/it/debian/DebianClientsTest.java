@@ -7,6 +7,7 @@ import depot.it.support.Backend;
 import depot.it.support.TestServer;
 import depot.it.support.Tools;
 import depot.it.support.World;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,24 +203,38 @@ class DebianClientsTest {
         for (String file : List.of("acme-lib_3.1-1.dsc", "acme-lib_3.1.orig.tar.gz", "acme-lib_3.1-1.debian.tar.xz")) {
             curlUpload(pool.resolve(file), "acme%2Ftools", "Private-Token: " + devToken, "stable");
         }
-        // a .changes whose checksum lies is refused, one that tells the truth is accepted
-        byte[] dsc = Files.readAllBytes(pool.resolve("acme-lib_3.1-1.dsc"));
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(dsc));
-        String changes = "Format: 1.8\nSource: acme-lib\nVersion: 3.1-1\nDistribution: stable\nChecksums-Sha256:\n ";
+        // the .changes dpkg-genchanges writes is accepted (its Files lines name section and priority too); with one
+        // checksum changed — an MD5 — it is refused
+        // (run from the tree, which must stay clean: Tools keeps its output files in the directory it runs in)
+        Tools.ok(pool, Map.of(), List.of("sh", "-c", "cd acme-lib-3.1 && dpkg-genchanges -S -sa -O../acme-lib_3.1-1_source.changes"));
+        Path changes = pool.resolve("acme-lib_3.1-1_source.changes");
+        String genuine = Files.readString(changes);
+        String md5 = Tools.ok(pool, Map.of(), List.of("md5sum", "acme-lib_3.1.orig.tar.gz")).stdout().substring(0, 32);
+        assertThat(genuine).contains(md5);
         Api dev = server.as("Private-Token", devToken);
         Api.Response lie = dev.putBytes("/api/v4/projects/" + tools + "/packages/debian/acme-lib_3.1-1_source.changes",
-                (changes + "0".repeat(64) + " " + dsc.length + " acme-lib_3.1-1.dsc\n").getBytes());
+                genuine.replace(md5, "0".repeat(32)).getBytes(StandardCharsets.UTF_8));
         assertThat(lie.status()).as(lie.body()).isEqualTo(400);
-        assertThat(lie.body()).contains("acme-lib_3.1-1.dsc does not match");
-        Api.Response truth = dev.putBytes("/api/v4/projects/" + tools + "/packages/debian/acme-lib_3.1-1_source.changes",
-                (changes + sha + " " + dsc.length + " acme-lib_3.1-1.dsc\n").getBytes());
-        assertThat(truth.status()).as(truth.body()).isEqualTo(201);
+        assertThat(lie.body()).contains("acme-lib_3.1.orig.tar.gz does not match");
+        curlUpload(changes, "acme%2Ftools", "Private-Token: " + devToken, "stable");
+
+        // a new revision reuses the orig tarball: its .dsc takes the one already here, and only the new files follow
+        Files.writeString(tree.resolveSibling("changelog"), "acme-lib (3.1-2) stable; urgency=medium\n\n  * Fix.\n\n"
+                + " -- Acme <dev@acme.test>  Mon, 07 Dec 2026 05:00:00 +0000\n\n" + Files.readString(tree.resolveSibling("changelog")));
+        Tools.ok(pool, Map.of(), List.of("dpkg-source", "-b", "acme-lib-3.1"));
+        Api.Response second = dev.putBytes("/api/v4/projects/" + tools + "/packages/debian/acme-lib_3.1-2.dsc?distribution=stable",
+                Files.readAllBytes(pool.resolve("acme-lib_3.1-2.dsc")));
+        assertThat(second.status()).as(second.body()).isEqualTo(201);
+        assertThat(second.json().get("awaiting").toString()).isEqualTo("[\"acme-lib_3.1-2.debian.tar.xz\"]");
+        curlUpload(pool.resolve("acme-lib_3.1-2.debian.tar.xz"), "acme%2Ftools", "Private-Token: " + devToken, "stable");
 
         Path group = aptRoot("source", "/api/v4/groups/acme/-/packages/debian",
                 "/api/v4/groups/acme/-/debian_distributions/stable/key.asc", "dev", devToken);
         apt(group, true, "update");
+        apt(group, true, "source", "--download-only", "acme-lib=3.1-1");
         apt(group, true, "source", "--download-only", "acme-lib");
-        for (String file : List.of("acme-lib_3.1-1.dsc", "acme-lib_3.1.orig.tar.gz", "acme-lib_3.1-1.debian.tar.xz")) {
+        for (String file : List.of("acme-lib_3.1-1.dsc", "acme-lib_3.1.orig.tar.gz", "acme-lib_3.1-1.debian.tar.xz",
+                "acme-lib_3.1-2.dsc", "acme-lib_3.1-2.debian.tar.xz")) {
             assertThat(Files.readAllBytes(group.resolve("downloads/" + file))).isEqualTo(Files.readAllBytes(pool.resolve(file)));
         }
     }

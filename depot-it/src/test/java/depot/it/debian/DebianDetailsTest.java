@@ -37,7 +37,7 @@ class DebianDetailsTest {
             String mount = "https://depot.example/api/v4/projects/" + project + "/packages/debian";
             assertThat(d.snippets()).extracting(PackageDetails.Snippet::title).containsExactly(
                     "the distribution's signing key", "/etc/apt/sources.list.d/depot.sources",
-                    "or one line in /etc/apt/sources.list.d/depot.list", "/etc/apt/auth.conf.d/depot.conf (chmod 0600)",
+                    "or in /etc/apt/sources.list.d/depot.list", "/etc/apt/auth.conf.d/depot.conf (chmod 0600)",
                     "install", "upload another build");
             assertThat(d.snippets().get(0).code()).contains("/api/v4/projects/" + project + "/debian_distributions/bookworm/key.asc");
             assertThat(d.snippets().get(1).code()).contains("URIs: " + mount + "\nSuites: bookworm\nComponents: main\nSigned-By: ");

@@ -61,7 +61,7 @@ record DebFile(Control control) {
             }
         } catch (IOException | IllegalArgumentException e) {
             if (members == 0) throw Control.invalid("not a Debian binary package (not an ar archive)");
-            throw Control.invalid("the package is damaged: " + e.getMessage());
+            throw Control.invalid("the package is damaged: " + (e.getMessage() == null ? "it ends too early" : e.getMessage()));
         }
         if (members == 0) throw Control.invalid("not a Debian binary package (not an ar archive)");
         if (control == null) throw Control.invalid("the package has no control.tar");
@@ -87,9 +87,17 @@ record DebFile(Control control) {
     }
 
     private static Control control(InputStream archive) throws IOException {
-        InputStream unpacked = BoundedInputStream.builder().setInputStream(archive).setMaxCount(MAX_CONTROL_UNPACKED)
+        BoundedInputStream unpacked = BoundedInputStream.builder().setInputStream(archive).setMaxCount(MAX_CONTROL_UNPACKED)
                 .setPropagateClose(false).get();
-        TarArchiveInputStream tar = new TarArchiveInputStream(unpacked);
+        try {
+            return controlIn(new TarArchiveInputStream(unpacked));
+        } catch (IOException | IllegalArgumentException e) {
+            if (unpacked.getCount() >= MAX_CONTROL_UNPACKED) throw Control.invalid("control.tar unpacks to more than 64 MiB");
+            throw e;
+        }
+    }
+
+    private static Control controlIn(TarArchiveInputStream tar) throws IOException {
         int entries = 0;
         for (TarArchiveEntry t; (t = tar.getNextEntry()) != null; ) {
             if (++entries > MAX_CONTROL_ENTRIES) throw Control.invalid("control.tar has more than " + MAX_CONTROL_ENTRIES + " entries");

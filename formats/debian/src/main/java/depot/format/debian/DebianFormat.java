@@ -135,7 +135,7 @@ public final class DebianFormat implements PackageFormat {
             return;
         }
         if (codename == null || codename.isBlank()) {
-            throw new DepotException.Invalid("upload with ?distribution=<codename>&component=<component> (e.g. main)");
+            throw new DepotException.Invalid("upload with ?distribution=<codename> (and &component=<component>; main when not given)");
         }
         if (component == null || component.isBlank()) component = "main";
         if (!Distributions.CODENAME.matcher(codename).matches()) throw new DepotException.Invalid("invalid distribution " + Control.shown(codename));
@@ -160,6 +160,8 @@ public final class DebianFormat implements PackageFormat {
         Distribution d = p.distributions().findOrCreate("project_id", req.project().id(), req.project().fullPath(), codename);
         // the pool's name for it, whatever the upload was called: name_version_arch, the epoch left out (dpkg-name)
         String canonical = name + "_" + version.replaceFirst("^[0-9]+:", "") + "_" + arch + "." + ext;
+        requireOwnFileName(s, req.project().id(), canonical, version);
+        p.distributions().include(d, component, arch);
         FileMeta meta = new FileMeta(d.codename(), component, arch, ext, control.fields());
         ObjectNode pkgMeta = JSON.createObjectNode();
         control.fields().forEach(pkgMeta::put);
@@ -168,8 +170,8 @@ public final class DebianFormat implements PackageFormat {
                 .file(new NewFile(canonical, blob, meta.json()))
                 .replacing(f -> f.fileName().equals(canonical))
                 .claiming(claim).by(req.principal()).build());
-        // the indexes now, so the next apt update is served at once (a reader would make them otherwise)
-        p.snapshots().current(d, List.of(req.project().id()));
+        // the indexes soon, so the next apt update usually finds them made (a reader makes them otherwise)
+        p.snapshots().refreshSoon(d, List.of(req.project().id()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "201 Created");
         out.put("package", name);
@@ -179,6 +181,21 @@ public final class DebianFormat implements PackageFormat {
         out.put("component", component);
         out.put("file_name", canonical);
         req.ctx().status(201).json(out);
+    }
+
+    /**
+     * Refuses (409) a file name that another version of the package holds: Debian's file names leave the epoch out,
+     * so {@code 2:3.0-1} and {@code 3.0-1} would be one file in the pool and two paragraphs in the index.
+     */
+    static void requireOwnFileName(FormatContext s, long projectId, String fileName, String version) {
+        for (PackageFile f : s.reads().filesNamed(List.of(projectId), TYPE, fileName)) {
+            Package other = s.reads().get(f.packageId()).orElse(null);
+            if (other != null && !other.version().equals(version)) {
+                throw new DepotException.Conflict(fileName + " belongs to version " + other.version() + " of " + other.name()
+                        + ": file names leave the epoch out, so versions that differ only by epoch cannot both be in the "
+                        + "pool; delete that version first");
+            }
+        }
     }
 
     @Override

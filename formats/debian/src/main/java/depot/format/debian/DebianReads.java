@@ -51,7 +51,7 @@ final class DebianReads {
             snapshots.current(d, ids);
             file = snapshots.byHash(d, ids, byHash.group(1), algorithm, byHash.group(3));
         } else {
-            file = snapshots.file(snapshots.current(d, ids), path);
+            file = snapshots.currentFile(d, ids, path);
         }
         Snapshots.SnapshotFile f = file.orElseThrow(() -> new DepotException.NotFound(
                 "no file " + Control.shown(path) + " in distribution " + d.codename()));
@@ -64,6 +64,11 @@ final class DebianReads {
         String[] parts = req.path("path").split("/");
         if (parts.length != 5) throw new DepotException.NotFound("not a pool file");
         String codename = parts[0], component = parts[1], name = parts[3], file = parts[4];
+        // a distribution deleted takes its pool with it (its files stay with their packages)
+        boolean exists = req.scope() == Scope.PROJECT
+                ? distributions.find("project_id", req.project().id(), codename).isPresent()
+                : distributions.find("group_id", req.group().id(), codename).isPresent();
+        if (!exists) throw new DepotException.NotFound("no distribution " + Control.shown(codename) + " here");
         List<Long> ids = projects(req);
         for (PackageFile f : s.reads().filesNamed(ids, DebianFormat.TYPE, file)) {
             DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
@@ -71,7 +76,7 @@ final class DebianReads {
             Optional<Package> p = s.reads().get(f.packageId());
             if (p.isEmpty() || !p.get().name().equals(name) || !PackageReads.servesFiles(p.get())) continue;
             if (!Snapshots.poolPath(codename, component, name, file).equals("pool/" + req.path("path"))) continue;
-            Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), "application/vnd.debian.binary-package", file);
+            Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), fileType(file), file);
             return;
         }
         throw depot.http.NameHolders.notFound(req, DebianFormat.TYPE, name, "no file " + Control.shown(req.path("path")) + " in the pool");
@@ -80,6 +85,14 @@ final class DebianReads {
     private static List<Long> projects(FormatRequest req) {
         if (req.scope() == Scope.PROJECT) return List.of(req.project().id());
         return req.readableProjects().stream().map(Project::id).toList();
+    }
+
+    /** The type of a pool file: Debian's for packages, text for source control files, the compression's for tarballs. */
+    static String fileType(String file) {
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        if (DebianFormat.BINARY.contains(ext)) return "application/vnd.debian.binary-package";
+        if (ext.equals("dsc") || ext.equals("changes") || ext.equals("buildinfo")) return "text/plain; charset=utf-8";
+        return contentType(file).startsWith("text/") ? "application/octet-stream" : contentType(file);
     }
 
     static String contentType(String path) {

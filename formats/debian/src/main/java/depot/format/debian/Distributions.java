@@ -67,9 +67,23 @@ final class Distributions {
                 .bind("o", ownerId).map((rs, ctx) -> row(rs, ctx)).list());
     }
 
-    /** Creates a distribution with a new signing key; 409 when the owner already has the codename. */
+    /** Refuses (409) a codename or suite that names another of the owner's distributions already. */
+    private void requireUnique(String owner, long ownerId, Long self, String codename, String suite) {
+        for (Distribution other : list(owner, ownerId)) {
+            if (self != null && other.id() == self) continue;
+            if (codename.equals(other.codename()) || codename.equals(other.suite())) {
+                throw new DepotException.Conflict("Codename has already been taken (by a codename or suite)");
+            }
+            if (suite != null && !suite.isEmpty() && (suite.equals(other.codename()) || suite.equals(other.suite()))) {
+                throw new DepotException.Conflict("Suite has already been taken (by a codename or suite)");
+            }
+        }
+    }
+
+    /** Creates a distribution with a new signing key; 409 when the owner already has the codename (or a suite so named). */
     Distribution create(String owner, long ownerId, String ownerPath, Fields f) {
         check(f);
+        requireUnique(owner, ownerId, null, f.codename(), f.suite());
         if (find(owner, ownerId, f.codename()).filter(d -> d.codename().equals(f.codename())).isPresent()) {
             throw new DepotException.Conflict("Codename has already been taken");
         }
@@ -106,6 +120,10 @@ final class Distributions {
         if (f.codename() != null && !f.codename().equals(d.codename())) {
             throw new DepotException.Invalid("codename cannot be changed (it names the distribution in sources.list)");
         }
+        if (f.suite() != null) {
+            requireUnique(d.projectId() != null ? "project_id" : "group_id", d.projectId() != null ? d.projectId() : d.groupId(),
+                    d.id(), d.codename(), f.suite());
+        }
         jdbi.useHandle(h -> h.createUpdate("""
                 UPDATE debian_distributions SET suite = :suite, origin = :origin, label = :label, version = :version,
                     description = :description, valid_time_duration_seconds = :valid, components = :components,
@@ -131,6 +149,16 @@ final class Distributions {
         } catch (DepotException.Conflict e) {
             return find(owner, ownerId, codename).orElseThrow(() -> e);
         }
+    }
+
+    /**
+     * Adds a component and an architecture an upload names to the distribution's lists, so that the API shows what
+     * its Release lists (which takes them from the files themselves, so a lost race here hides nothing from apt).
+     */
+    void include(Distribution d, String component, String architecture) {
+        if (d.components().contains(component) && d.architectures().contains(architecture)) return;
+        update(d, new Fields(null, null, null, null, null, null, null,
+                components(List.of(component), d.components()), architectures(List.of(architecture), d.architectures())));
     }
 
     void delete(Distribution d) {

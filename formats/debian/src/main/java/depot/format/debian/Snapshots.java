@@ -42,6 +42,13 @@ final class Snapshots {
     private final Jdbi jdbi;
     private final Distributions distributions;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> pending = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Snapshots.class);
+    private static final java.util.concurrent.ExecutorService REFRESH = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "depot-debian-indexes");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A snapshot's file: its blob and its hashes by the Release's section names. */
     record SnapshotFile(String path, String sha256, long size, String sha512) {}
@@ -66,17 +73,54 @@ final class Snapshots {
     }
 
     private Optional<Long> fresh(Distribution d, String scope, String stamp) {
+        return newest(d, scope, stamp, "").map(Newest::id);
+    }
+
+    /** The newest snapshot of a scope and its file at {@code path} (null when it has none), if it is up to date. */
+    private record Newest(long id, SnapshotFile file) {}
+
+    private Optional<Newest> newest(Distribution d, String scope, String stamp, String path) {
         long now = s.clock().now();
         return jdbi.withHandle(h -> h.createQuery("""
-                SELECT id, stamp, created_at FROM debian_snapshots WHERE distribution_id = :d AND scope_key = :s
-                ORDER BY id DESC LIMIT 1""").bind("d", d.id()).bind("s", scope)
+                SELECT n.id, n.stamp, n.created_at, f.path, f.sha256, f.size, f.sha512 FROM debian_snapshots n
+                LEFT JOIN debian_snapshot_files f ON f.snapshot_id = n.id AND f.path = :p
+                WHERE n.distribution_id = :d AND n.scope_key = :s ORDER BY n.id DESC LIMIT 1""")
+                .bind("d", d.id()).bind("s", scope).bind("p", path)
                 .map((rs, c) -> {
                     boolean same = rs.getString("stamp").equals(stamp);
                     // a Release with Valid-Until is signed anew when half of its validity has passed
                     Long valid = d.validTimeDurationSeconds();
                     boolean young = valid == null || valid == 0 || rs.getLong("created_at") + valid * 500 > now;
-                    return same && young ? rs.getLong("id") : null;
+                    SnapshotFile f = rs.getString("path") == null ? null : new SnapshotFile(rs.getString("path"),
+                            rs.getString("sha256"), rs.getLong("size"), rs.getString("sha512"));
+                    return same && young ? new Newest(rs.getLong("id"), f) : null;
                 }).findOne()).filter(java.util.Objects::nonNull);
+    }
+
+    /** The file at {@code path} of the newest snapshot for {@code projectIds}, made first if it is out of date. */
+    Optional<SnapshotFile> currentFile(Distribution d, List<Long> projectIds, String path) {
+        String stamp = s.reads().typeStamp(projectIds, DebianFormat.TYPE).hex() + "/" + d.updatedAt();
+        Optional<Newest> newest = newest(d, scopeKey(projectIds), stamp, path);
+        if (newest.isPresent()) return Optional.ofNullable(newest.get().file());
+        return file(current(d, projectIds), path);
+    }
+
+    /**
+     * Makes the distribution's snapshot for {@code projectIds} soon, on a thread of its own, unless one is already
+     * waiting to be made: an upload answers without waiting for the indexes, a burst of uploads makes one snapshot, and
+     * the next reader usually finds it made. A reader that comes first makes it itself ({@link #current}).
+     */
+    void refreshSoon(Distribution d, List<Long> projectIds) {
+        String key = d.id() + "/" + scopeKey(projectIds);
+        if (pending.putIfAbsent(key, Boolean.TRUE) != null) return;
+        REFRESH.execute(() -> {
+            pending.remove(key);
+            try {
+                distributions.byId(d.id()).ifPresent(fresh -> current(fresh, projectIds));
+            } catch (RuntimeException e) {
+                LOG.warn("Debian indexes of distribution {} were not made ahead of readers: {}", d.codename(), e.toString());
+            }
+        });
     }
 
     /** The file at {@code path} ("InRelease", "main/binary-amd64/Packages.gz") of a snapshot. */
@@ -244,7 +288,8 @@ final class Snapshots {
             }
             files.put(path + ".gz", gz.toByteArray());
             ByteArrayOutputStream xz = new ByteArrayOutputStream();
-            try (XZOutputStream out = new XZOutputStream(xz, new LZMA2Options(6))) {
+            // preset 1: a 1 MiB dictionary and ~10 MiB of encoder memory (preset 6 takes ~94 MiB of a small heap)
+            try (XZOutputStream out = new XZOutputStream(xz, new LZMA2Options(1))) {
                 out.write(plain);
             }
             files.put(path + ".xz", xz.toByteArray());

@@ -78,7 +78,9 @@ record SourceControl(Control control, Map<String, Listed> files) {
         Map<String, String[]> out = new LinkedHashMap<>();
         String value = c.get(field);
         if (value == null) return out;
-        Pattern line = Pattern.compile("([0-9a-f]{" + hexLength + "}) +([0-9]{1,15}) +(\\S+)");
+        // a .changes' Files lines also name the section and priority before the file
+        Pattern line = Pattern.compile("([0-9a-f]{" + hexLength + "}) +([0-9]{1,15})"
+                + (field.equals("Files") ? "(?: +\\S+ +\\S+)?" : "") + " +(\\S+)");
         List<String> rows = new ArrayList<>(List.of(value.split("\n")));
         rows.removeIf(String::isBlank);
         if (rows.size() > MAX_FILES) throw invalid(what + " lists more than " + MAX_FILES + " files");

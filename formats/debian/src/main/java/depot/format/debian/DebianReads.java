@@ -62,7 +62,9 @@ final class DebianReads {
 
     void pool(FormatRequest req) throws IOException {
         String[] parts = req.path("path").split("/");
-        if (parts.length != 5) throw new DepotException.NotFound("not a pool file");
+        if (parts.length != 5 || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            throw new DepotException.NotFound("not a pool file");
+        }
         String codename = parts[0], component = parts[1], name = parts[3], file = parts[4];
         // a distribution deleted takes its pool with it (its files stay with their packages)
         boolean exists = req.scope() == Scope.PROJECT
@@ -70,14 +72,20 @@ final class DebianReads {
                 : distributions.find("group_id", req.group().id(), codename).isPresent();
         if (!exists) throw new DepotException.NotFound("no distribution " + Control.shown(codename) + " here");
         List<Long> ids = projects(req);
-        for (PackageFile f : s.reads().filesNamed(ids, DebianFormat.TYPE, file)) {
-            DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
-            if (meta == null || !meta.distribution().equals(codename) || !meta.component().equals(component)) continue;
-            Optional<Package> p = s.reads().get(f.packageId());
-            if (p.isEmpty() || !p.get().name().equals(name) || !PackageReads.servesFiles(p.get())) continue;
-            if (!Snapshots.poolPath(codename, component, name, file).equals("pool/" + req.path("path"))) continue;
-            Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), fileType(file), file);
-            return;
+        // the package's versions by name (an index lookup), then their files: a pool read costs the same in a big pool
+        if (!Snapshots.poolPath(codename, component, name, file).equals("pool/" + req.path("path"))) {
+            throw new DepotException.NotFound("not a pool file");
+        }
+        List<Package> versions = s.reads().versions(ids, DebianFormat.TYPE, name).stream().filter(PackageReads::servesFiles).toList();
+        java.util.Map<Long, List<PackageFile>> files = s.reads().filesOf(versions.stream().map(Package::id).toList());
+        for (Package p : versions) {
+            for (PackageFile f : files.getOrDefault(p.id(), List.of())) {
+                if (!f.fileName().equals(file)) continue;
+                DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
+                if (meta == null || !meta.distribution().equals(codename) || !meta.component().equals(component)) continue;
+                Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), fileType(file), file);
+                return;
+            }
         }
         throw depot.http.NameHolders.notFound(req, DebianFormat.TYPE, name, "no file " + Control.shown(req.path("path")) + " in the pool");
     }

@@ -70,7 +70,7 @@ final class DistributionApi {
             r.add(HandlerType.GET, base + "/{codename}/key.asc", ctx -> {
                 Distribution d = one(ctx, owner(ctx, project, Action.READ));
                 ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.contentType("text/plain; charset=utf-8").result(d.publicKey());
+                ctx.contentType("text/plain; charset=utf-8").result(distributions.withKeys(d).publicKey());
             });
             r.add(HandlerType.PUT, base + "/{codename}", ctx -> {
                 Owner o = owner(ctx, project, Action.WRITE);

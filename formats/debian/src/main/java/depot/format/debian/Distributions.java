@@ -23,6 +23,8 @@ final class Distributions {
     static final Pattern CODENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     static final String PASSPHRASE_SETTING = "debian_signing_passphrase";
+    private static final String FIELDS = "id, project_id, group_id, codename, suite, origin, label, version, description, "
+            + "valid_time_duration_seconds, components, architectures, created_at, updated_at";
 
     /** One distribution; exactly one of {@code projectId} and {@code groupId} is set. */
     record Distribution(long id, Long projectId, Long groupId, String codename, String suite, String origin,
@@ -63,7 +65,9 @@ final class Distributions {
     }
 
     private List<Distribution> list(String owner, long ownerId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM debian_distributions WHERE " + owner + " = :o ORDER BY id")
+        // the keys stay in the table: read on every apt request, a list needs only the fields ({@link #withKeys})
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + FIELDS + ", '' AS secret_key, '' AS public_key "
+                        + "FROM debian_distributions WHERE " + owner + " = :o ORDER BY id")
                 .bind("o", ownerId).map((rs, ctx) -> row(rs, ctx)).list());
     }
 
@@ -173,7 +177,12 @@ final class Distributions {
 
     /** The distribution's signing key, decrypted once per process. */
     SigningKey key(Distribution d) {
-        return keys.computeIfAbsent(d.id(), id -> SigningKey.load(d.secretKey(), passphrase));
+        return keys.computeIfAbsent(d.id(), id -> SigningKey.load(withKeys(d).secretKey(), passphrase));
+    }
+
+    /** The distribution with its armored keys, which lists leave out. */
+    Distribution withKeys(Distribution d) {
+        return d.secretKey().isEmpty() ? byId(d.id()).orElseThrow(() -> new DepotException.NotFound("404 Not found")) : d;
     }
 
     private static void check(Fields f) {

@@ -47,6 +47,19 @@ def http(method, url, body=None, headers=None, timeout=30):
         return e.code, e.read()
 
 
+def tar_bytes(entries, mode="w"):
+    """A tar archive (mode "w:gz" for a gzipped one) of (name, bytes) pairs, in memory."""
+    import io
+    import tarfile
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode=mode) as t:
+        for name, data in entries:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return raw.getvalue()
+
+
 def tree_pids(pid):
     """A process and all of its descendants (read from /proc)."""
     children = {}
@@ -1112,13 +1125,7 @@ http {{
         mount = f"/api/v4/projects/{project}/packages/rubygems"
 
         def tar(entries):
-            raw = io.BytesIO()
-            with tarfile.open(fileobj=raw, mode="w") as t:
-                for name, data in entries.items():
-                    info = tarfile.TarInfo(name)
-                    info.size = len(data)
-                    t.addfile(info, io.BytesIO(data))
-            return raw.getvalue()
+            return tar_bytes(entries.items())
 
         def gem(name, version):
             spec = (f"--- !ruby/object:Gem::Specification\nname: {name}\nversion: !ruby/object:Gem::Version\n"
@@ -1236,10 +1243,8 @@ http {{
         """.deb uploads, then the reads apt makes of a repository: the Release, a Packages index and a .deb from the
         pool; beside aptly (Debian's aptly, `aptly serve`) publishing the same .debs, and nginx serving a static copy
         of aptly's published tree (what reprepro or apt-ftparchive would also leave: a file tree)."""
-        import gzip
         import io
         import shutil
-        import tarfile
         if not shutil.which("aptly"):
             self.notes.append("The Debian scenario was skipped: aptly is not installed (bench/run installs it).")
             return
@@ -1250,13 +1255,7 @@ http {{
         mount = f"/api/v4/projects/{project}/packages/debian"
 
         def tar_gz(files):
-            raw = io.BytesIO()
-            with tarfile.open(fileobj=raw, mode="w:gz") as t:
-                for path, data in files:
-                    info = tarfile.TarInfo(path)
-                    info.size = len(data)
-                    t.addfile(info, io.BytesIO(data))
-            return raw.getvalue()
+            return tar_bytes(files, "w:gz")
 
         def deb(name, version):
             control = (f"Package: {name}\nVersion: {version}\nArchitecture: amd64\nMaintainer: Bench <b@bench.test>\n"

@@ -22,7 +22,7 @@ final class DebianDetails {
 
     private DebianDetails() {}
 
-    static PackageDetails of(Package pkg, List<PackageFile> files, FormatContext ctx, Distributions distributions) {
+    static PackageDetails of(Package pkg, List<PackageFile> files, FormatContext ctx, DistributionStore distributions) {
         List<PackageDetails.Row> rows = new ArrayList<>();
         Set<String> where = new LinkedHashSet<>();
         Set<String> codenames = new LinkedHashSet<>();

@@ -10,7 +10,7 @@ import depot.core.packages.Housekeeper;
 import depot.core.packages.NameClaims;
 import depot.core.packages.NewFile;
 import depot.core.packages.Publication;
-import depot.format.debian.Distributions.Distribution;
+import depot.format.debian.DistributionStore.Distribution;
 import depot.http.ApiRoutes;
 import depot.http.ErrorStyle;
 import depot.http.FormatContext;
@@ -47,7 +47,7 @@ public final class DebianFormat implements PackageFormat {
     private volatile Parts parts;
 
     /** The shared state, made once from the first hook that has the services. */
-    record Parts(Distributions distributions, Snapshots snapshots, DebianReads reads) {}
+    record Parts(DistributionStore distributions, Snapshots snapshots, DebianReads reads) {}
 
     /** What a .deb's file row records (its metadata JSON). */
     record FileMeta(String distribution, String component, String architecture, String kind, Map<String, String> control) {
@@ -77,7 +77,7 @@ public final class DebianFormat implements PackageFormat {
         if (p != null) return p;
         synchronized (this) {
             if (parts == null) {
-                Distributions distributions = new Distributions(s);
+                DistributionStore distributions = new DistributionStore(s);
                 Snapshots snapshots = new Snapshots(s, distributions);
                 parts = new Parts(distributions, snapshots, new DebianReads(s, distributions, snapshots));
             }
@@ -100,7 +100,7 @@ public final class DebianFormat implements PackageFormat {
 
     @Override
     public Map<String, String[]> settings() {
-        return Map.of(Distributions.PASSPHRASE_SETTING, new String[] {"(generated, kept in the database)",
+        return Map.of(DistributionStore.PASSPHRASE_SETTING, new String[] {"(generated, kept in the database)",
                 "passphrase encrypting the Debian distributions' signing keys at rest; set it so that a copy of the "
                         + "database alone cannot sign"});
     }
@@ -138,8 +138,8 @@ public final class DebianFormat implements PackageFormat {
             throw new DepotException.Invalid("upload with ?distribution=<codename> (and &component=<component>; main when not given)");
         }
         if (component == null || component.isBlank()) component = "main";
-        if (!Distributions.CODENAME.matcher(codename).matches()) throw new DepotException.Invalid("invalid distribution " + Control.shown(codename));
-        Distributions.components(List.of(component), List.of());
+        if (!DistributionStore.CODENAME.matcher(codename).matches()) throw new DepotException.Invalid("invalid distribution " + Control.shown(codename));
+        DistributionStore.components(List.of(component), List.of());
         if (ext.equals("dsc")) {
             req.ctx().status(201).json(new SourceUploads(req, p).dsc(codename, component));
             return;

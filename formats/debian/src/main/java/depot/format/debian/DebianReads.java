@@ -5,7 +5,7 @@ import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.model.Project;
 import depot.core.packages.PackageReads;
-import depot.format.debian.Distributions.Distribution;
+import depot.format.debian.DistributionStore.Distribution;
 import depot.http.Downloads;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
 final class DebianReads {
     private static final Pattern BY_HASH = Pattern.compile("(.+)/by-hash/(MD5Sum|SHA1|SHA256|SHA512)/([0-9a-f]{32,128})");
     private final FormatContext s;
-    private final Distributions distributions;
+    private final DistributionStore distributions;
     private final Snapshots snapshots;
 
-    DebianReads(FormatContext s, Distributions distributions, Snapshots snapshots) {
+    DebianReads(FormatContext s, DistributionStore distributions, Snapshots snapshots) {
         this.s = s;
         this.distributions = distributions;
         this.snapshots = snapshots;
@@ -42,7 +42,7 @@ final class DebianReads {
                 .orElseThrow(() -> new DepotException.NotFound("no distribution " + Control.shown(codename) + " here"));
         List<Long> ids = projects(req);
         Matcher byHash = BY_HASH.matcher(path);
-        Optional<Snapshots.SnapshotFile> file;
+        Optional<SnapshotStore.SnapshotFile> file;
         if (byHash.matches()) {
             String algorithm = byHash.group(2);
             if (!algorithm.equals("SHA256") && !algorithm.equals("SHA512")) {
@@ -53,7 +53,7 @@ final class DebianReads {
         } else {
             file = snapshots.currentFile(d, ids, path);
         }
-        Snapshots.SnapshotFile f = file.orElseThrow(() -> new DepotException.NotFound(
+        SnapshotStore.SnapshotFile f = file.orElseThrow(() -> new DepotException.NotFound(
                 "no file " + Control.shown(path) + " in distribution " + d.codename()));
         // indexes change in place: clients revalidate (by ETag) every time
         req.ctx().header("Cache-Control", "no-cache");

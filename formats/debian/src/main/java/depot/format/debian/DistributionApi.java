@@ -7,8 +7,8 @@ import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
 import depot.core.model.Namespace;
 import depot.core.model.Project;
-import depot.format.debian.Distributions.Distribution;
-import depot.format.debian.Distributions.Fields;
+import depot.format.debian.DistributionStore.Distribution;
+import depot.format.debian.DistributionStore.Fields;
 import depot.http.ApiRoutes;
 import depot.http.BoundedJson;
 import depot.http.FormatContext;
@@ -36,9 +36,9 @@ final class DistributionApi {
     private static final ObjectMapper JSON = BoundedJson.mapper(10_000);
     private final FormatContext s;
     private final ApiRoutes guard;
-    private final Distributions distributions;
+    private final DistributionStore distributions;
 
-    DistributionApi(ApiRoutes routes, Distributions distributions) {
+    DistributionApi(ApiRoutes routes, DistributionStore distributions) {
         this.s = routes.services();
         this.guard = routes;
         this.distributions = distributions;

@@ -4,7 +4,8 @@ import depot.core.blob.StoredBlob;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import depot.core.packages.PackageReads;
-import depot.format.debian.Distributions.Distribution;
+import depot.format.debian.DistributionStore.Distribution;
+import depot.format.debian.SnapshotStore.SnapshotFile;
 import depot.http.FormatContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
-import org.jdbi.v3.core.Jdbi;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
@@ -39,8 +39,8 @@ final class Snapshots {
     static final int KEEP = 3;
     static final List<String> HASHES = List.of("MD5Sum", "SHA1", "SHA256", "SHA512");
     private final FormatContext s;
-    private final Jdbi jdbi;
-    private final Distributions distributions;
+    private final SnapshotStore store;
+    private final DistributionStore distributions;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Boolean> pending = new ConcurrentHashMap<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Snapshots.class);
@@ -50,12 +50,10 @@ final class Snapshots {
         return t;
     });
 
-    /** A snapshot's file: its blob and its hashes by the Release's section names. */
-    record SnapshotFile(String path, String sha256, long size, String sha512) {}
 
-    Snapshots(FormatContext s, Distributions distributions) {
+    Snapshots(FormatContext s, DistributionStore distributions) {
         this.s = s;
-        this.jdbi = s.database().jdbi();
+        this.store = new SnapshotStore(s.database().jdbi());
         this.distributions = distributions;
     }
 
@@ -73,34 +71,22 @@ final class Snapshots {
     }
 
     private Optional<Long> fresh(Distribution d, String scope, String stamp) {
-        return newest(d, scope, stamp, "").map(Newest::id);
+        return newest(d, scope, stamp, "").map(SnapshotStore.Newest::id);
     }
 
-    /** The newest snapshot of a scope and its file at {@code path} (null when it has none), if it is up to date. */
-    private record Newest(long id, SnapshotFile file) {}
-
-    private Optional<Newest> newest(Distribution d, String scope, String stamp, String path) {
+    /** The newest snapshot of a scope with its file at {@code path}, if it is up to date. */
+    private Optional<SnapshotStore.Newest> newest(Distribution d, String scope, String stamp, String path) {
         long now = s.clock().now();
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT n.id, n.stamp, n.created_at, f.path, f.sha256, f.size, f.sha512 FROM debian_snapshots n
-                LEFT JOIN debian_snapshot_files f ON f.snapshot_id = n.id AND f.path = :p
-                WHERE n.distribution_id = :d AND n.scope_key = :s ORDER BY n.id DESC LIMIT 1""")
-                .bind("d", d.id()).bind("s", scope).bind("p", path)
-                .map((rs, c) -> {
-                    boolean same = rs.getString("stamp").equals(stamp);
-                    // a Release with Valid-Until is signed anew when half of its validity has passed
-                    Long valid = d.validTimeDurationSeconds();
-                    boolean young = valid == null || valid == 0 || rs.getLong("created_at") + valid * 500 > now;
-                    SnapshotFile f = rs.getString("path") == null ? null : new SnapshotFile(rs.getString("path"),
-                            rs.getString("sha256"), rs.getLong("size"), rs.getString("sha512"));
-                    return same && young ? new Newest(rs.getLong("id"), f) : null;
-                }).findOne()).filter(java.util.Objects::nonNull);
+        // a Release with Valid-Until is signed anew when half of its validity has passed
+        Long valid = d.validTimeDurationSeconds();
+        return store.newest(d.id(), scope, path).filter(n -> n.stamp().equals(stamp)
+                && (valid == null || valid == 0 || n.createdAt() + valid * 500 > now));
     }
 
     /** The file at {@code path} of the newest snapshot for {@code projectIds}, made first if it is out of date. */
     Optional<SnapshotFile> currentFile(Distribution d, List<Long> projectIds, String path) {
         String stamp = s.reads().typeStamp(projectIds, DebianFormat.TYPE).hex() + "/" + d.updatedAt();
-        Optional<Newest> newest = newest(d, scopeKey(projectIds), stamp, path);
+        Optional<SnapshotStore.Newest> newest = newest(d, scopeKey(projectIds), stamp, path);
         if (newest.isPresent()) return Optional.ofNullable(newest.get().file());
         return file(current(d, projectIds), path);
     }
@@ -125,9 +111,7 @@ final class Snapshots {
 
     /** The file at {@code path} ("InRelease", "main/binary-amd64/Packages.gz") of a snapshot. */
     Optional<SnapshotFile> file(long snapshot, String path) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT path, sha256, size, sha512 FROM debian_snapshot_files "
-                        + "WHERE snapshot_id = :s AND path = :p").bind("s", snapshot).bind("p", path)
-                .map((rs, c) -> new SnapshotFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4))).findOne());
+        return store.file(snapshot, path);
     }
 
     /**
@@ -135,13 +119,8 @@ final class Snapshots {
      * SHA256 (or SHA512) is {@code hex}.
      */
     Optional<SnapshotFile> byHash(Distribution d, List<Long> projectIds, String folder, String algorithm, String hex) {
-        String column = algorithm.equals("SHA512") ? "f.sha512" : "f.sha256";
-        return jdbi.withHandle(h -> h.createQuery("SELECT f.path, f.sha256, f.size, f.sha512 FROM debian_snapshot_files f "
-                        + "JOIN debian_snapshots n ON n.id = f.snapshot_id WHERE n.distribution_id = :d AND n.scope_key = :s "
-                        + "AND " + column + " = :hex")
-                .bind("d", d.id()).bind("s", scopeKey(projectIds)).bind("hex", hex)
-                .map((rs, c) -> new SnapshotFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
-                .stream().filter(f -> f.path().startsWith(folder + "/")).findFirst());
+        return store.byHash(d.id(), scopeKey(projectIds), algorithm.equals("SHA512"), hex).stream()
+                .filter(f -> f.path().startsWith(folder + "/")).findFirst();
     }
 
     static String scopeKey(List<Long> projectIds) {
@@ -197,19 +176,7 @@ final class Snapshots {
         files.put("Release.gpg", key.detachedSign(release));
         List<SnapshotFile> stored = new ArrayList<>();
         files.forEach((path, bytes) -> stored.add(store(path, bytes)));
-        return jdbi.inTransaction(h -> {
-            long id = h.createUpdate("INSERT INTO debian_snapshots (distribution_id, scope_key, stamp, created_at) "
-                            + "VALUES (:d, :s, :stamp, :now)").bind("d", d.id()).bind("s", scope).bind("stamp", stamp)
-                    .bind("now", date.toEpochMilli()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            var batch = h.prepareBatch("INSERT INTO debian_snapshot_files (snapshot_id, path, sha256, size, sha512) "
-                    + "VALUES (:id, :path, :sha256, :size, :sha512)");
-            for (SnapshotFile f : stored) {
-                batch.bind("id", id).bind("path", f.path()).bind("sha256", f.sha256()).bind("size", f.size())
-                        .bind("sha512", f.sha512()).add();
-            }
-            batch.execute();
-            return id;
-        });
+        return store.insert(d.id(), scope, stamp, date.toEpochMilli(), stored);
     }
 
     static Map<String, String> releaseFields(Distribution d, java.util.Collection<String> components,

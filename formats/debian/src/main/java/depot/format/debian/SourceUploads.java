@@ -8,7 +8,7 @@ import depot.core.packages.NameClaims;
 import depot.core.packages.NewFile;
 import depot.core.packages.Publication;
 import depot.format.debian.DebianFormat.FileMeta;
-import depot.format.debian.Distributions.Distribution;
+import depot.format.debian.DistributionStore.Distribution;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.NameHolders;

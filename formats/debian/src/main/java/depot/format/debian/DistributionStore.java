@@ -19,7 +19,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * signing key, made when the distribution is created and kept with its secret part encrypted under the instance's
  * passphrase ({@code debian_signing_passphrase}, else one generated once and kept in the settings table).
  */
-final class Distributions {
+final class DistributionStore {
     static final Pattern CODENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     static final String PASSPHRASE_SETTING = "debian_signing_passphrase";
@@ -41,7 +41,7 @@ final class Distributions {
     private final char[] passphrase;
     private final ConcurrentHashMap<Long, SigningKey> keys = new ConcurrentHashMap<>();
 
-    Distributions(FormatContext s) {
+    DistributionStore(FormatContext s) {
         this.s = s;
         this.jdbi = s.database().jdbi();
         String configured = s.option(PASSPHRASE_SETTING);

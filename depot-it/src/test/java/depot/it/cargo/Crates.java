@@ -1,9 +1,6 @@
 package depot.it.cargo;
 
 import depot.it.support.Api;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,9 +9,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Crates and publish bodies built in Java, as cargo sends them, for the tests that need many or hostile ones. */
 public final class Crates {
@@ -37,20 +31,7 @@ public final class Crates {
     }
 
     public static byte[] tgz(Map<String, byte[]> files) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                TarArchiveEntry e = new TarArchiveEntry(f.getKey());
-                e.setSize(f.getValue().length);
-                tar.putArchiveEntry(e);
-                tar.write(f.getValue());
-                tar.closeArchiveEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return depot.it.support.Archives.tgz(files);
     }
 
     /** The body of {@code cargo publish}: u32 LE length, JSON, u32 LE length, .crate. */

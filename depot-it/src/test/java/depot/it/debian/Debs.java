@@ -1,6 +1,7 @@
 package depot.it.debian;
 
 import depot.it.support.Api;
+import depot.it.support.Archives;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Binary packages built in Java, laid out as dpkg-deb builds them, for the tests that need many or hostile ones. */
 public final class Debs {
@@ -22,8 +20,8 @@ public final class Debs {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ArArchiveOutputStream ar = new ArArchiveOutputStream(out)) {
             member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
-            member(ar, "control.tar.gz", tarGz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
-            member(ar, "data.tar.gz", tarGz(files));
+            member(ar, "control.tar.gz", Archives.tgz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
+            member(ar, "data.tar.gz", Archives.tgz(files));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,20 +63,5 @@ public final class Debs {
         ar.putArchiveEntry(new ArArchiveEntry(name, bytes.length, 0, 0, 0100644, System.currentTimeMillis() / 1000));
         ar.write(bytes);
         ar.closeArchiveEntry();
-    }
-
-    private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                TarArchiveEntry e = new TarArchiveEntry(f.getKey());
-                e.setSize(f.getValue().length);
-                tar.putArchiveEntry(e);
-                tar.write(f.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return out.toByteArray();
     }
 }

@@ -71,19 +71,32 @@ record DebFile(Control control) {
     }
 
     static void check(Control c) {
-        String name = c.get("Package");
-        if (name == null || name.length() > 128 || !NAME.matcher(name).matches()) {
-            throw Control.invalid("Package " + (name == null ? "is missing" : Control.shown(name) + " is not a valid package name "
-                    + "(lower case letters, digits, + - and ., at least two, starting with a letter or digit)"));
-        }
-        String version = c.get("Version");
-        if (version == null || version.length() > 256 || !VERSION.matcher(version).matches() || version.endsWith("-")) {
-            throw Control.invalid("Version " + (version == null ? "is missing" : Control.shown(version) + " is not a valid Debian version"));
-        }
+        checkName("Package", c.get("Package"));
+        checkVersion("Version", c.get("Version"));
         String arch = c.get("Architecture");
         if (arch == null || arch.length() > 64 || !ARCHITECTURE.matcher(arch).matches()) {
             throw Control.invalid("Architecture " + (arch == null ? "is missing" : Control.shown(arch) + " is not a valid architecture"));
         }
+    }
+
+    /** Refuses a package name Debian policy does not allow; {@code field} names where it came from. */
+    static void checkName(String field, String name) {
+        if (name == null || name.length() > 128 || !NAME.matcher(name).matches()) {
+            throw Control.invalid(field + " " + (name == null ? "is missing" : Control.shown(name) + " is not a valid package name "
+                    + "(lower case letters, digits, + - and ., at least two, starting with a letter or digit)"));
+        }
+    }
+
+    /** Refuses a version Debian policy does not allow. */
+    static void checkVersion(String field, String version) {
+        if (version == null || version.length() > 256 || !VERSION.matcher(version).matches() || version.endsWith("-")) {
+            throw Control.invalid(field + " " + (version == null ? "is missing" : Control.shown(version) + " is not a valid Debian version"));
+        }
+    }
+
+    /** The version as Debian file names carry it: without its epoch ({@code 2:1.0-1} is {@code 1.0-1}). */
+    static String withoutEpoch(String version) {
+        return version.replaceFirst("^[0-9]+:", "");
     }
 
     private static Control control(InputStream archive) throws IOException {

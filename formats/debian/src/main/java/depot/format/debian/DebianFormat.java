@@ -152,14 +152,11 @@ public final class DebianFormat implements PackageFormat {
         String name = control.get("Package");
         String version = control.get("Version");
         String arch = control.get("Architecture");
-        NameClaims.Claim claim = NameClaims.Claim.of(TYPE, name);
-        s.packages().claims().check(claim, name, req.project());
-        NameHolders.requireFree(req, TYPE, name, "package " + name);
-        s.packages().protection().requirePush(req.project(), TYPE, name, name, req.principal());
+        NameClaims.Claim claim = admit(req, name);
         // a distribution an upload names is made with defaults; its indexes list every component and architecture uploaded
         Distribution d = p.distributions().findOrCreate("project_id", req.project().id(), req.project().fullPath(), codename);
         // the pool's name for it, whatever the upload was called: name_version_arch, the epoch left out (dpkg-name)
-        String canonical = name + "_" + version.replaceFirst("^[0-9]+:", "") + "_" + arch + "." + ext;
+        String canonical = name + "_" + DebFile.withoutEpoch(version) + "_" + arch + "." + ext;
         requireOwnFileName(s, req.project().id(), canonical, version);
         p.distributions().include(d, component, arch);
         FileMeta meta = new FileMeta(d.codename(), component, arch, ext, control.fields());
@@ -181,6 +178,18 @@ public final class DebianFormat implements PackageFormat {
         out.put("component", component);
         out.put("file_name", canonical);
         req.ctx().status(201).json(out);
+    }
+
+    /**
+     * The checks before a name is published in the request's project: its root group's claim (403), another project
+     * holding it (409), the project's protection rules; answers the claim the publish records.
+     */
+    static NameClaims.Claim admit(FormatRequest req, String name) {
+        NameClaims.Claim claim = NameClaims.Claim.of(TYPE, name);
+        req.services().packages().claims().check(claim, name, req.project());
+        NameHolders.requireFree(req, TYPE, name, "package " + name);
+        req.services().packages().protection().requirePush(req.project(), TYPE, name, name, req.principal());
+        return claim;
     }
 
     /**

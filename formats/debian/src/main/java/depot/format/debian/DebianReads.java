@@ -36,10 +36,7 @@ final class DebianReads {
     void dists(FormatRequest req) throws IOException {
         String codename = req.path("codename");
         String path = req.path("path");
-        Distribution d = (req.scope() == Scope.PROJECT
-                ? distributions.find("project_id", req.project().id(), codename)
-                : distributions.find("group_id", req.group().id(), codename))
-                .orElseThrow(() -> new DepotException.NotFound("no distribution " + Control.shown(codename) + " here"));
+        Distribution d = distribution(req, codename);
         List<Long> ids = projects(req);
         Matcher byHash = BY_HASH.matcher(path);
         Optional<SnapshotStore.SnapshotFile> file;
@@ -48,7 +45,7 @@ final class DebianReads {
             if (!algorithm.equals("SHA256") && !algorithm.equals("SHA512")) {
                 throw new DepotException.NotFound("by-hash copies are kept under SHA256 and SHA512");
             }
-            snapshots.current(d, ids);
+            // a Release was read before: its snapshot is stored (none is made for a by-hash read)
             file = snapshots.byHash(d, ids, byHash.group(1), algorithm, byHash.group(3));
         } else {
             file = snapshots.currentFile(d, ids, path);
@@ -67,10 +64,7 @@ final class DebianReads {
         }
         String codename = parts[0], component = parts[1], name = parts[3], file = parts[4];
         // a distribution deleted takes its pool with it (its files stay with their packages)
-        boolean exists = req.scope() == Scope.PROJECT
-                ? distributions.find("project_id", req.project().id(), codename).isPresent()
-                : distributions.find("group_id", req.group().id(), codename).isPresent();
-        if (!exists) throw new DepotException.NotFound("no distribution " + Control.shown(codename) + " here");
+        distribution(req, codename);
         List<Long> ids = projects(req);
         // the package's versions by name (an index lookup), then their files: a pool read costs the same in a big pool
         if (!Snapshots.poolPath(codename, component, name, file).equals("pool/" + req.path("path"))) {
@@ -88,6 +82,14 @@ final class DebianReads {
             }
         }
         throw depot.http.NameHolders.notFound(req, DebianFormat.TYPE, name, "no file " + Control.shown(req.path("path")) + " in the pool");
+    }
+
+    /** The project's or group's distribution of that codename (or suite); 404 when there is none. */
+    private Distribution distribution(FormatRequest req, String codename) {
+        return (req.scope() == Scope.PROJECT
+                ? distributions.find("project_id", req.project().id(), codename)
+                : distributions.find("group_id", req.group().id(), codename))
+                .orElseThrow(() -> new DepotException.NotFound("no distribution " + Control.shown(codename) + " here"));
     }
 
     private static List<Long> projects(FormatRequest req) {

@@ -37,7 +37,6 @@ import org.tukaani.xz.XZOutputStream;
 final class Snapshots {
     /** Snapshots kept per distribution and scope (by-hash readers of an older Release) beside the newest. */
     static final int KEEP = 3;
-    static final List<String> HASHES = List.of("MD5Sum", "SHA1", "SHA256", "SHA512");
     private final FormatContext s;
     private final SnapshotStore store;
     private final DistributionStore distributions;

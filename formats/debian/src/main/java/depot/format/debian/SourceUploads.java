@@ -11,7 +11,6 @@ import depot.format.debian.DebianFormat.FileMeta;
 import depot.format.debian.DistributionStore.Distribution;
 import depot.http.FormatContext;
 import depot.http.FormatRequest;
-import depot.http.NameHolders;
 import depot.http.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,19 +45,12 @@ final class SourceUploads {
         }
         Control c = dsc.control();
         String name = c.get("Source"), version = c.get("Version");
-        if (name == null || !DebFile.NAME.matcher(name).matches() || name.length() > 128) {
-            throw new DepotException.Invalid("the .dsc's Source " + (name == null ? "is missing" : Control.shown(name) + " is not a valid package name"));
-        }
-        if (version == null || !DebFile.VERSION.matcher(version).matches() || version.length() > 256 || version.endsWith("-")) {
-            throw new DepotException.Invalid("the .dsc's Version " + (version == null ? "is missing" : Control.shown(version) + " is not a valid Debian version"));
-        }
+        DebFile.checkName("the .dsc's Source", name);
+        DebFile.checkVersion("the .dsc's Version", version);
         if (c.get("Binary") == null || c.get("Binary").isBlank()) throw new DepotException.Invalid("the .dsc has no Binary field");
-        NameClaims.Claim claim = NameClaims.Claim.of(DebianFormat.TYPE, name);
-        s.packages().claims().check(claim, name, req.project());
-        NameHolders.requireFree(req, DebianFormat.TYPE, name, "package " + name);
-        s.packages().protection().requirePush(req.project(), DebianFormat.TYPE, name, name, req.principal());
+        NameClaims.Claim claim = DebianFormat.admit(req, name);
         Distribution d = parts.distributions().findOrCreate("project_id", req.project().id(), req.project().fullPath(), codename);
-        String canonical = name + "_" + version.replaceFirst("^[0-9]+:", "") + ".dsc";
+        String canonical = name + "_" + DebFile.withoutEpoch(version) + ".dsc";
         DebianFormat.requireOwnFileName(s, req.project().id(), canonical, version);
         FileMeta meta = new FileMeta(d.codename(), component, "source", "dsc", c.fields());
         // files it names that are here already (the orig tarball of an earlier revision) join it at once
@@ -110,7 +102,7 @@ final class SourceUploads {
                 FileMeta meta = FileMeta.of(f);
                 if (meta == null || !meta.kind().equals("dsc")) continue;
                 boolean buildinfo = ext.equals("buildinfo")
-                        && file.startsWith(name + "_" + p.version().replaceFirst("^[0-9]+:", "") + "_");
+                        && file.startsWith(name + "_" + DebFile.withoutEpoch(p.version()) + "_");
                 SourceControl.Listed listed = SourceControl.of(Control.of(meta.control()), "the .dsc").files().get(file);
                 if (listed == null && !buildinfo) continue;
                 if (listed != null && (listed.size() != blob.size() || !listed.sha256().equals(blob.sha256()))) {

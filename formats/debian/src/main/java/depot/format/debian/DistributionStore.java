@@ -1,11 +1,10 @@
 package depot.format.debian;
 
+import depot.http.OpenPgpKey;
 import depot.core.error.DepotException;
 import depot.http.FormatContext;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,18 +38,12 @@ final class DistributionStore {
     private final Jdbi jdbi;
     private final FormatContext s;
     private final char[] passphrase;
-    private final ConcurrentHashMap<Long, SigningKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, OpenPgpKey> keys = new ConcurrentHashMap<>();
 
     DistributionStore(FormatContext s) {
         this.s = s;
         this.jdbi = s.database().jdbi();
-        String configured = s.option(PASSPHRASE_SETTING);
-        if (configured == null) {
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            configured = s.directory().settingIfAbsent(PASSPHRASE_SETTING, Base64.getEncoder().encodeToString(fresh));
-        }
-        this.passphrase = configured.toCharArray();
+        this.passphrase = OpenPgpKey.passphrase(s, PASSPHRASE_SETTING);
     }
 
     List<Distribution> ofProject(long projectId) { return list("project_id", projectId); }
@@ -91,8 +84,8 @@ final class DistributionStore {
         if (find(owner, ownerId, f.codename()).filter(d -> d.codename().equals(f.codename())).isPresent()) {
             throw new DepotException.Conflict("Codename has already been taken");
         }
-        String secret = SigningKey.generate("Depot " + ownerPath + " " + f.codename() + " <debian@depot.invalid>", passphrase);
-        String pub = SigningKey.load(secret, passphrase).publicKeyArmored();
+        String secret = OpenPgpKey.generate("Depot " + ownerPath + " " + f.codename() + " <debian@depot.invalid>", passphrase);
+        String pub = OpenPgpKey.load(secret, passphrase).publicKeyArmored();
         long now = s.clock().now();
         try {
             long id = jdbi.withHandle(h -> h.createUpdate("""
@@ -176,8 +169,8 @@ final class DistributionStore {
     }
 
     /** The distribution's signing key, decrypted once per process. */
-    SigningKey key(Distribution d) {
-        return keys.computeIfAbsent(d.id(), id -> SigningKey.load(withKeys(d).secretKey(), passphrase));
+    OpenPgpKey key(Distribution d) {
+        return keys.computeIfAbsent(d.id(), id -> OpenPgpKey.load(withKeys(d).secretKey(), passphrase));
     }
 
     /** The distribution with its armored keys, which lists leave out. */

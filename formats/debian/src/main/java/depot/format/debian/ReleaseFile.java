@@ -1,5 +1,6 @@
 package depot.format.debian;
 
+import depot.http.OpenPgpKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 /**
  * A distribution's {@code Release} file, laid out as apt-ftparchive writes it: its fields sorted by name, then one
  * section per hash ({@code MD5Sum}, {@code SHA1}, {@code SHA256}, {@code SHA512}) listing every index file with its
- * size, paths sorted as bytes. The signed forms ({@code InRelease}, {@code Release.gpg}) are {@link SigningKey}'s.
+ * size, paths sorted as bytes. The signed forms ({@code InRelease}, {@code Release.gpg}) are {@link OpenPgpKey}'s.
  */
 final class ReleaseFile {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT)

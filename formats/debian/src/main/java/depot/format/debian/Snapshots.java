@@ -1,5 +1,6 @@
 package depot.format.debian;
 
+import depot.http.OpenPgpKey;
 import depot.core.blob.StoredBlob;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
@@ -169,7 +170,7 @@ final class Snapshots {
         Long valid = d.validTimeDurationSeconds();
         byte[] release = ReleaseFile.render(releaseFields(d, components, architectures), date,
                 valid == null || valid == 0 ? null : date.plusSeconds(valid), indexes);
-        SigningKey key = distributions.key(d);
+        OpenPgpKey key = distributions.key(d);
         files.put("Release", release);
         files.put("InRelease", key.clearSign(release));
         files.put("Release.gpg", key.detachedSign(release));

@@ -1,5 +1,6 @@
 package depot.format.debian;
 
+import depot.http.OpenPgpKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,7 @@ class AptReadsTheIndexesTest {
         }
         var fields = ReleaseAndSigningTest.fields();
         byte[] release = ReleaseFile.render(fields, Instant.now(), null, indexes);
-        SigningKey key = SigningKey.load(SigningKey.generate("Depot acme/stable <depot@depot.test>",
+        OpenPgpKey key = OpenPgpKey.load(OpenPgpKey.generate("Depot acme/stable <depot@depot.test>",
                 "secret".toCharArray()), "secret".toCharArray());
         write(root, "dists/stable/Release", release);
         write(root, "dists/stable/Release.gpg", key.detachedSign(release));
@@ -94,7 +95,7 @@ class AptReadsTheIndexesTest {
                 DebFileTest.hex("SHA-256", Files.readAllBytes(dir.resolve("downloads/depot-hello_1.2.3-1_amd64.deb"))));
 
         // a Release signed by another key is refused
-        SigningKey other = SigningKey.load(SigningKey.generate("Other <o@depot.test>", "x".toCharArray()), "x".toCharArray());
+        OpenPgpKey other = OpenPgpKey.load(OpenPgpKey.generate("Other <o@depot.test>", "x".toCharArray()), "x".toCharArray());
         write(root, "dists/stable/InRelease", other.clearSign(release));
         write(root, "dists/stable/Release.gpg", other.detachedSign(release));
         Files.writeString(dir.resolve("sources.list"), "deb [signed-by=" + asc + "] file:" + root + " stable main\n");

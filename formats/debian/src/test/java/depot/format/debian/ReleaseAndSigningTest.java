@@ -1,5 +1,6 @@
 package depot.format.debian;
 
+import depot.http.OpenPgpKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,10 +73,10 @@ class ReleaseAndSigningTest {
             if ("true".equals(System.getenv("CI"))) throw new AssertionError("gpgv (apt's verifier) is needed");
             Assumptions.abort("gpgv (apt's verifier) is needed");
         }
-        String stored = SigningKey.generate("Depot acme/stable <depot@depot.test>", "server-secret".toCharArray());
+        String stored = OpenPgpKey.generate("Depot acme/stable <depot@depot.test>", "server-secret".toCharArray());
         assertTrue(stored.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"), stored);
-        assertThrows(IllegalStateException.class, () -> SigningKey.load(stored, "wrong".toCharArray()));
-        SigningKey key = SigningKey.load(stored, "server-secret".toCharArray());
+        assertThrows(IllegalStateException.class, () -> OpenPgpKey.load(stored, "wrong".toCharArray()));
+        OpenPgpKey key = OpenPgpKey.load(stored, "server-secret".toCharArray());
         assertTrue(key.publicKeyArmored().startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
         assertEquals(40, key.fingerprint().length());
 

@@ -1,4 +1,4 @@
-package depot.format.debian;
+package depot.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,22 +35,37 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyDecryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyEncryptorBuilder;
 
 /**
- * A distribution's OpenPGP signing key (RSA 3072, made by Bouncy Castle: no gpg is run), kept as an armored secret
- * key ring encrypted with a passphrase (AES-256, iterated and salted S2K), so the stored form is useless without the
- * server's secret. It signs a Release file both ways apt reads: {@code InRelease} (cleartext signature) and
- * {@code Release.gpg} (detached, armored), with SHA-512.
+ * An OpenPGP signing key for a format's signed indexes (a Debian distribution's Release, an RPM repository's
+ * repomd.xml): RSA 3072, made by Bouncy Castle (no gpg is run), kept as an armored secret key ring encrypted with a
+ * passphrase (AES-256, iterated and salted S2K), so the stored form is useless without the server's secret. It signs
+ * in a cleartext signature ({@code InRelease}) or a detached, armored one ({@code Release.gpg},
+ * {@code repomd.xml.asc}), with SHA-512.
  */
-final class SigningKey {
+public final class OpenPgpKey {
     private final PGPSecretKeyRing ring;
     private final PGPPrivateKey privateKey;
 
-    private SigningKey(PGPSecretKeyRing ring, PGPPrivateKey privateKey) {
+    /**
+     * The passphrase a format's keys are encrypted under: the option {@code setting} when it is set, else one made
+     * once and kept in the settings table (a copy of the database alone can then sign; the README says to set it).
+     */
+    public static char[] passphrase(FormatContext s, String setting) {
+        String configured = s.option(setting);
+        if (configured == null) {
+            byte[] fresh = new byte[32];
+            new java.security.SecureRandom().nextBytes(fresh);
+            configured = s.directory().settingIfAbsent(setting, java.util.Base64.getEncoder().encodeToString(fresh));
+        }
+        return configured.toCharArray();
+    }
+
+    private OpenPgpKey(PGPSecretKeyRing ring, PGPPrivateKey privateKey) {
         this.ring = ring;
         this.privateKey = privateKey;
     }
 
     /** A new key for {@code userId} ({@code "Depot acme/stable <depot@example.com>"}), its secret part under {@code passphrase}. */
-    static String generate(String userId, char[] passphrase) {
+    public static String generate(String userId, char[] passphrase) {
         try {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(3072);
@@ -71,20 +86,20 @@ final class SigningKey {
     }
 
     /** The key stored by {@link #generate}, unlocked with its passphrase. */
-    static SigningKey load(String armoredSecret, char[] passphrase) {
+    public static OpenPgpKey load(String armoredSecret, char[] passphrase) {
         try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoredSecret.getBytes(StandardCharsets.US_ASCII)))) {
             PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new JcaKeyFingerprintCalculator());
             PGPSecretKey secret = ring.getSecretKey();
             PGPPrivateKey key = secret.extractPrivateKey(new JcePBESecretKeyDecryptorBuilder(
                     new JcaPGPDigestCalculatorProviderBuilder().build()).build(passphrase));
-            return new SigningKey(ring, key);
+            return new OpenPgpKey(ring, key);
         } catch (IOException | PGPException e) {
             throw new IllegalStateException("cannot unlock the signing key (wrong secret?)", e);
         }
     }
 
     /** The public key, armored, as apt's {@code Signed-By} file or {@code key.asc}. */
-    String publicKeyArmored() {
+    public String publicKeyArmored() {
         try {
             return armor(publicRing().getEncoded());
         } catch (IOException e) {
@@ -93,7 +108,7 @@ final class SigningKey {
     }
 
     /** The public key ring in binary form (a keyring gpgv reads). */
-    byte[] publicKeyBinary() {
+    public byte[] publicKeyBinary() {
         try {
             return publicRing().getEncoded();
         } catch (IOException e) {
@@ -102,7 +117,7 @@ final class SigningKey {
     }
 
     /** The key's fingerprint, upper-case hex. */
-    String fingerprint() {
+    public String fingerprint() {
         return java.util.HexFormat.of().withUpperCase().formatHex(ring.getPublicKey().getFingerprint());
     }
 
@@ -113,7 +128,7 @@ final class SigningKey {
     }
 
     /** {@code InRelease}: the Release text in a cleartext signature. */
-    byte[] clearSign(byte[] release) {
+    public byte[] clearSign(byte[] release) {
         String text = new String(release, StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
         int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
@@ -143,7 +158,7 @@ final class SigningKey {
     }
 
     /** {@code Release.gpg}: a detached, armored signature of the Release bytes. */
-    byte[] detachedSign(byte[] release) {
+    public byte[] detachedSign(byte[] release) {
         try {
             PGPSignatureGenerator signer = signer(PGPSignature.BINARY_DOCUMENT);
             signer.update(release);

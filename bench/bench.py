@@ -1314,6 +1314,59 @@ http {{
         peer.stop()
         del self.servers[peer.name]
 
+    def rpm_repo(self):
+        """RPM uploads, then the reads dnf makes of a repository: repomd.xml, primary.xml.gz and an .rpm; beside
+        nginx serving a static copy that createrepo_c indexed (no RPM repository server is packaged here)."""
+        import gzip
+        if not (shutil.which("rpmbuild") and shutil.which("createrepo_c")):
+            self.notes.append("The RPM scenario was skipped: rpmbuild or createrepo_c is missing (bench/run installs them).")
+            return
+        count = 20 if self.quick else 200
+        # one spec, one rpmbuild: a main package and count - 1 subpackages, each with a file of its own
+        top = os.path.join(self.work, "rpmbuild")
+        spec = ["%global debug_package %{nil}", "Name: bench-rpm0", "Version: 1.0", "Release: 1", "BuildArch: noarch",
+                "Summary: benchmark package", "License: MIT", "AutoReqProv: no", "%description", "A benchmark package."]
+        for n in range(1, count):
+            spec += [f"%package -n bench-rpm{n}", "Summary: benchmark package", "Requires: bench-rpm0",
+                     f"%description -n bench-rpm{n}", "A benchmark package."]
+        spec += ["%install"] + [f"mkdir -p %{{buildroot}}/usr/share/bench-rpm{n} && "
+                                f"head -c 1024 /dev/zero > %{{buildroot}}/usr/share/bench-rpm{n}/data" for n in range(count)]
+        spec += ["%files", "/usr/share/bench-rpm0/data"]
+        for n in range(1, count):
+            spec += [f"%files -n bench-rpm{n}", f"/usr/share/bench-rpm{n}/data"]
+        os.makedirs(top, exist_ok=True)
+        with open(os.path.join(top, "bench.spec"), "w") as f:
+            f.write("\n".join(spec) + "\n")
+        subprocess.run(["rpmbuild", "-bb", "--quiet", "--define", f"_topdir {top}", os.path.join(top, "bench.spec")],
+                       check=True, capture_output=True)
+        built = os.path.join(top, "RPMS", "noarch")
+        group = self.api("GET", "/api/v4/groups/bench")["id"]
+        project = self.api("POST", "/api/v4/projects", {"name": "rpms", "namespace_id": group,
+                                                         "visibility": "public"})["id"]
+        mount = f"/api/v4/projects/{project}/packages/rpm"
+        requests = []
+        for file in sorted(os.listdir(built)):
+            with open(os.path.join(built, file), "rb") as f:
+                requests.append(("PUT", f"{mount}/{file}", f.read(), {"Authorization": TOKEN}))
+        self.send_timed("rpm upload (small RPMs)", requests, ok=(201,))
+        static = os.path.join(self.docroot, "rpm")
+        shutil.copytree(built, static, dirs_exist_ok=True)
+        subprocess.run(["createrepo_c", "--quiet", "--general-compress-type=gz", static], check=True, capture_output=True)
+        depot, nginx = self.servers["depot"], self.servers["nginx"]
+        with urllib.request.urlopen(depot.base + mount + "/repodata/repomd.xml") as r:
+            mine = re.search(r'href="(repodata/[0-9a-f]+-primary.xml.gz)"', r.read().decode()).group(1)
+        with open(os.path.join(static, "repodata", "repomd.xml")) as f:
+            theirs = re.search(r'href="(repodata/[0-9a-f]+-primary.xml.gz)"', f.read()).group(1)
+        with urllib.request.urlopen(depot.base + mount + "/" + mine) as r:
+            if gzip.decompress(r.read()).count(b"<package ") != count:
+                raise RuntimeError("Depot's primary.xml does not list every RPM")
+        rpm = f"bench-rpm{count // 2}-1.0-1.noarch.rpm"
+        for label, path_mine, path_theirs in (("rpm repomd.xml", "/repodata/repomd.xml", "/repodata/repomd.xml"),
+                                              (f"rpm primary.xml.gz ({count} packages)", "/" + mine, "/" + theirs),
+                                              ("rpm .rpm download (~7 KiB)", "/Packages/" + rpm, "/" + rpm)):
+            self.alternate(label, [("depot", depot.base + mount + path_mine, ()),
+                                   ("nginx (static copy)", f"{nginx.base}/rpm{path_theirs}", ())], connections=8)
+
     def conan_remote(self):
         """Conan v2 uploads (recipe and binary revisions, file by file as the client sends them) to Depot and to the
         reference conan_server, then the reads `conan install` makes: latest revision, file list, package search and
@@ -1584,7 +1637,7 @@ http {{
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
                          "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
-                         "go": self.go_proxy, "debian": self.debian_repo,
+                         "go": self.go_proxy, "debian": self.debian_repo, "rpm": self.rpm_repo,
                          "conan": self.conan_remote, "oci": self.oci_pull,
                          "growth": self.growth_curves, "cluster": self.cluster}
             only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
@@ -1651,7 +1704,7 @@ def main():
                                  "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
-                                                   "npm, pypi, nuget, rubygems, cargo, go, conan, oci, growth, cluster); repeatable")
+                                                   "npm, pypi, nuget, rubygems, cargo, go, debian, rpm, conan, oci, growth, cluster); repeatable")
     p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
                                               "--quick); Depot alone gets at most 3")
     p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")
@@ -1669,8 +1722,8 @@ def main():
                                                           os.path.expanduser("~/.m2/repository")),
                    help="local Maven repository to read async-profiler's jar from (fetched into it when missing)")
     args = p.parse_args()
-    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "go", "debian", "conan", "oci",
-              "growth", "cluster")
+    groups = ("downloads", "auth", "upload", "list", "maven", "npm", "pypi", "nuget", "rubygems", "cargo", "go", "debian", "rpm", "conan",
+              "oci", "growth", "cluster")
     if args.profile and not args.only and not any(g in groups for g in args.profile):
         p.error("--profile with a scenario's name needs --only with its group")
     PIN = Pinning(args.pin == "on")

@@ -69,7 +69,19 @@ final class RpmReads {
             Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), "application/x-rpm", file);
             return;
         }
-        throw new DepotException.NotFound("no package file " + RpmPackage.shown(file) + " here");
+        String message = "no package file " + RpmPackage.shown(file) + " here";
+        String name = nameOf(file);
+        throw name == null ? new DepotException.NotFound(message) : depot.http.NameHolders.notFound(req, RpmFormat.TYPE, name, message);
+    }
+
+    /** The package name of {@code name-version-release.arch.rpm}, or null when the file is not named so. */
+    static String nameOf(String file) {
+        if (!file.endsWith(".rpm")) return null;
+        String nvra = file.substring(0, file.length() - 4);
+        int dot = nvra.lastIndexOf('.');
+        int release = dot < 0 ? -1 : nvra.lastIndexOf('-', dot);
+        int version = release < 0 ? -1 : nvra.lastIndexOf('-', release - 1);
+        return version <= 0 ? null : nvra.substring(0, version);
     }
 
     /** A {@code .repo} file naming this repository, with the URL form of the request. */

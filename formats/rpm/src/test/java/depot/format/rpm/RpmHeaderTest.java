@@ -57,6 +57,14 @@ class RpmHeaderTest {
     }
 
     @Test
+    void a_file_name_names_its_package() {
+        assertEquals("acme-tool", RpmReads.nameOf("acme-tool-1.0-1.x86_64.rpm"));
+        assertEquals("a", RpmReads.nameOf("a-2-3.noarch.rpm"));
+        assertEquals(null, RpmReads.nameOf("acme.rpm"));
+        assertEquals(null, RpmReads.nameOf("acme-1.0-1.x86_64.deb"));
+    }
+
+    @Test
     void a_source_package_is_arch_src() throws IOException {
         RpmWriter w = new RpmWriter().string(1000, "hello").string(1001, "1").string(1002, "1").string(1022, "x86_64");
         assertEquals("src", read(w.build()).arch());

@@ -60,8 +60,9 @@ final class RpmDetails {
         List<PackageDetails.Snippet> snippets = List.of(
                 new PackageDetails.Snippet("/etc/yum.repos.d/" + id + ".repo", "ini",
                         RpmReads.repoConfig(id, "Depot project " + pkg.projectId() + " (RPM)", mount)),
-                new PackageDetails.Snippet("or let dnf fetch it", "shell",
-                        "sudo dnf config-manager --add-repo " + mount + "/" + id + ".repo"),
+                new PackageDetails.Snippet("or fetch it (then fill in the credentials, chmod 0600)", "shell",
+                        "sudo curl -fsSL -H \"Private-Token: <token>\" -o /etc/yum.repos.d/" + id + ".repo \\\n  "
+                                + mount + "/" + id + ".repo"),
                 new PackageDetails.Snippet("install", "shell", "sudo dnf install " + pkg.name() + "-" + withoutEpoch(pkg.version())),
                 new PackageDetails.Snippet("upload another build", "shell",
                         "curl --fail-with-body -H \"Private-Token: $DEPOT_TOKEN\" --upload-file <package>.rpm " + mount + "/"));

@@ -28,6 +28,7 @@ final class RpmStore {
     private final Jdbi jdbi;
     private final char[] passphrase;
     private final ConcurrentHashMap<Long, OpenPgpKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> creating = new ConcurrentHashMap<>();
 
     RpmStore(FormatContext s) {
         this.s = s;
@@ -44,6 +45,14 @@ final class RpmStore {
     Repository findOrCreate(String owner, long ownerId, String ownerPath) {
         Optional<Repository> found = find(owner, ownerId);
         if (found.isPresent()) return found.get();
+        // a burst of first uploads makes one key on this node (an RSA key takes a second to make)
+        synchronized (creating.computeIfAbsent(owner + ownerId, k -> new Object())) {
+            found = find(owner, ownerId);
+            return found.isPresent() ? found.get() : create(owner, ownerId, ownerPath);
+        }
+    }
+
+    private Repository create(String owner, long ownerId, String ownerPath) {
         String secret = OpenPgpKey.generate("Depot " + ownerPath + " RPM repository <rpm@depot.invalid>", passphrase);
         String pub = OpenPgpKey.load(secret, passphrase).publicKeyArmored();
         try {

@@ -173,6 +173,17 @@ public final class OpenPgpKey {
         }
     }
 
+    /** A detached signature of {@code data} as one binary OpenPGP packet (an RPM's header signature). */
+    public byte[] signatureBytes(byte[] data) {
+        try {
+            PGPSignatureGenerator signer = signer(PGPSignature.BINARY_DOCUMENT);
+            signer.update(data);
+            return signer.generate().getEncoded();
+        } catch (IOException | PGPException e) {
+            throw new IllegalStateException("cannot sign", e);
+        }
+    }
+
     private PGPSignatureGenerator signer(int type) throws PGPException {
         PGPPublicKey pub = ring.getPublicKey();
         PGPSignatureGenerator signer = new PGPSignatureGenerator(

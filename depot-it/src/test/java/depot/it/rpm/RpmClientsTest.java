@@ -133,7 +133,7 @@ class RpmClientsTest {
         Files.writeString(root.resolve("dnf.conf"), "[main]\nreposdir=" + root.resolve("repos") + "\ncachedir="
                 + root.resolve("cache") + "\nlogdir=" + root.resolve("log") + "\npersistdir=" + root.resolve("persist")
                 + "\nkeepcache=0\ninstall_weak_deps=0\n\n[depot]\nname=Depot\nbaseurl=" + server.url() + repo
-                + "\nrepo_gpgcheck=1\ngpgcheck=0\ngpgkey=file://" + root.resolve("key.asc") + "\nusername=" + user
+                + "\nrepo_gpgcheck=1\ngpgcheck=1\ngpgkey=file://" + root.resolve("key.asc") + "\nusername=" + user
                 + "\npassword=" + password + "\nmetadata_expire=0\n");
         return root;
     }
@@ -152,12 +152,27 @@ class RpmClientsTest {
         curl("POST", tool, "/api/v4/projects/acme%2Ftools/packages/rpm", "Private-Token: " + devToken);
         curl("PUT", lib, "/api/v4/projects/" + data + "/packages/rpm/" + lib.getFileName(), "Deploy-Token: " + deployToken);
 
-        // the repodata of the group (both packages) is createrepo_c's for the same two files
-        Path copy = Files.createDirectories(dir.resolve("createrepo"));
-        Files.copy(tool, copy.resolve(tool.getFileName()));
-        Files.copy(lib, copy.resolve(lib.getFileName()));
-        Tools.ok(copy, Map.of(), List.of("createrepo_c", "--quiet", "--general-compress-type=gz", copy.toString()));
+        // Depot signed the unsigned RPMs with their project's key: rpm checks them with the keys the group serves
         Api dev = server.as("Private-Token", devToken);
+        Path copy = Files.createDirectories(dir.resolve("createrepo"));
+        for (Path built : List.of(tool, lib)) {
+            var served = dev.stream(dev.request("/api/v4/groups/acme/-/packages/rpm/Packages/" + built.getFileName()).GET());
+            assertThat(served.statusCode()).isEqualTo(200);
+            try (var in = served.body()) {
+                Files.copy(in, copy.resolve(built.getFileName()));
+            }
+        }
+        Path rpmdb = Files.createDirectories(dir.resolve("rpmdb"));
+        Files.writeString(dir.resolve("group-keys.asc"), dev.get("/api/v4/groups/acme/-/packages/rpm/repodata/repomd.xml.key").body());
+        Tools.ok(dir, Map.of(), List.of("rpmkeys", "--dbpath", rpmdb.toString(), "--import", dir.resolve("group-keys.asc").toString()));
+        for (Path built : List.of(tool, lib)) {
+            Tools.Result checked = Tools.ok(dir, Map.of(), List.of("rpmkeys", "--dbpath", rpmdb.toString(), "-Kv",
+                    copy.resolve(built.getFileName()).toString()));
+            assertThat(checked.stdout()).contains("Header V4 RSA/SHA512 Signature, key ID").contains(": OK")
+                    .doesNotContain("NOKEY").doesNotContain("BAD");
+        }
+        // the repodata of the group (both packages) is createrepo_c's for the same two files
+        Tools.ok(copy, Map.of(), List.of("createrepo_c", "--quiet", "--general-compress-type=gz", copy.toString()));
         for (String type : List.of("primary", "filelists", "other")) {
             assertThat(Repodata.normalized(Repodata.served(dev, "/api/v4/groups/acme/-/packages/rpm", type)))
                     .as(type).isEqualTo(Repodata.normalized(Repodata.local(copy, type)));
@@ -180,9 +195,20 @@ class RpmClientsTest {
         Path group = dnfRoot("group", "/api/v4/groups/acme/-/packages/rpm", "dev", devToken);
         Path downloads = Files.createDirectories(group.resolve("downloads"));
         Tools.Result install = dnf(group, true, "install", "--downloadonly", "--downloaddir=" + downloads, "acme-tool");
-        assertThat(downloads.resolve(tool.getFileName())).hasSameBinaryContentAs(tool);
-        assertThat(downloads.resolve(lib.getFileName())).hasSameBinaryContentAs(lib);
+        assertThat(downloads.resolve(tool.getFileName())).hasSameBinaryContentAs(copy.resolve(tool.getFileName()));
+        assertThat(downloads.resolve(lib.getFileName())).hasSameBinaryContentAs(copy.resolve(lib.getFileName()));
         assertThat(install.stdout()).contains("acme-lib");
+        // a real install into the temporary root: dnf checks the package's signature (gpgcheck=1) first
+        Path installer = dnfRoot("install", "/api/v4/groups/acme/-/packages/rpm", "dev", devToken);
+        dnf(installer, true, "install", "acme-lib");
+        assertThat(installer.resolve("installroot/usr/share/acme-lib/lib.txt")).hasContent("lib");
+        // gpgcheck is real: with only the tool project's key, the library (signed by its own project's key) is refused
+        Path wrongKey = dnfRoot("wrong-key", "/api/v4/groups/acme/-/packages/rpm", "dev", devToken);
+        Files.writeString(wrongKey.resolve("key.asc"), dev.get("/api/v4/projects/acme%2Ftools/packages/rpm/repodata/repomd.xml.key").body());
+        Files.writeString(wrongKey.resolve("dnf.conf"), Files.readString(wrongKey.resolve("dnf.conf")).replace("repo_gpgcheck=1", "repo_gpgcheck=0"));
+        Tools.Result refusedKey = dnf(wrongKey, false, "install", "acme-lib");
+        assertThat(refusedKey.exit()).as(refusedKey.stdout() + refusedKey.stderr()).isNotZero();
+        assertThat(wrongKey.resolve("installroot/usr/share/acme-lib/lib.txt")).doesNotExist();
         assertThat(dnf(group, true, "repoquery", "--requires", "acme-tool").stdout()).contains("acme-lib >= 2.0");
         assertThat(dnf(group, true, "repoquery", "--whatprovides", "acme-cli").stdout()).contains("acme-tool");
         assertThat(dnf(group, true, "repoquery", "-l", "acme-tool").stdout()).contains("/usr/share/acme-tool/NOTES");

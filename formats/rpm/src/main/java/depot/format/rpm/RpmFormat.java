@@ -21,8 +21,11 @@ import depot.http.PackageFormat;
 import depot.http.Scope;
 import depot.http.Uploads;
 import io.javalin.http.HandlerType;
+import depot.http.OpenPgpKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,23 +100,31 @@ public final class RpmFormat implements PackageFormat {
         String given = req.ctx().pathParamMap().get("file");
         if (given != null && !given.endsWith(".rpm")) throw new DepotException.Invalid("upload an .rpm file");
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
-        RpmPackage rpm;
+        RpmHeader.Headers headers;
         try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
-            rpm = RpmPackage.of(RpmHeader.read(in));
+            headers = RpmHeader.read(in);
         }
+        RpmPackage rpm = RpmPackage.of(headers);
         NameClaims.Claim claim = NameClaims.Claim.of(TYPE, rpm.name());
         s.packages().claims().check(claim, rpm.name(), req.project());
         NameHolders.requireFree(req, TYPE, rpm.name(), "package " + rpm.name());
         s.packages().protection().requirePush(req.project(), TYPE, rpm.name(), rpm.name(), req.principal());
         String fileName = rpm.fileName();
         requireOwnFileName(s, req.project().id(), fileName, rpm.evr());
+        Repository r = p.store().findOrCreate("project_id", req.project().id(), req.project().fullPath());
+        if (!RpmSigner.signed(headers.signature())) {
+            // signed with the project repository's key, so that gpgcheck=1 holds with the served key
+            blob = signed(s, blob, headers, p.store().key(r));
+            try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+                rpm = RpmPackage.of(RpmHeader.read(in));
+            }
+        }
         s.packages().publish(Publication.of(req.project(), TYPE, rpm.name(), rpm.evr()).normalizedName(rpm.name())
                 .metadata(RpmPackage.JSON.writeValueAsString(Map.of("summary", rpm.summary(), "license", rpm.license(),
                         "url", rpm.url())))
                 .file(new NewFile(fileName, blob, rpm.json()))
                 .replacing(f -> f.fileName().equals(fileName))
                 .claiming(claim).by(req.principal()).build());
-        Repository r = p.store().findOrCreate("project_id", req.project().id(), req.project().fullPath());
         // the metadata soon, so the next dnf makecache usually finds it made (a reader makes it otherwise)
         p.snapshots().refreshSoon(r, List.of(req.project().id()));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -124,6 +135,20 @@ public final class RpmFormat implements PackageFormat {
         out.put("file_name", fileName);
         out.put("sha256", blob.sha256());
         req.ctx().status(201).json(out);
+    }
+
+    /** The RPM with a header signature by {@code key} added to its signature header, stored as a new blob. */
+    private static StoredBlob signed(FormatContext s, StoredBlob blob, RpmHeader.Headers headers, OpenPgpKey key) throws IOException {
+        byte[] prefix;
+        try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+            prefix = RpmSigner.prefix(in, headers, key);
+        }
+        long rest = headers.main().start;
+        try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+            in.skipNBytes(rest);
+            return s.packages().store(new SequenceInputStream(new ByteArrayInputStream(prefix), in),
+                    prefix.length + blob.size() - rest);
+        }
     }
 
     /**

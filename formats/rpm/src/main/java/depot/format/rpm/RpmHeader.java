@@ -108,6 +108,29 @@ final class RpmHeader {
 
     boolean has(int tag) { return entries.containsKey(tag); }
 
+    /** The tags this header holds (region tags left out), in ascending order. */
+    List<Integer> tags() {
+        return entries.keySet().stream().sorted().toList();
+    }
+
+    /** A tag's type (as the index gives it) and its raw bytes in the store: what a copy of the entry needs. */
+    record Raw(int type, int count, byte[] bytes) {}
+
+    Raw raw(int tag) {
+        Entry e = entries.get(tag);
+        int end;
+        if (TYPE_SIZE[e.type] > 0) {
+            end = e.offset + e.count * TYPE_SIZE[e.type];
+        } else {
+            end = e.offset;
+            for (int k = 0; k < e.count; k++) {
+                while (data[end] != 0) end++;
+                end++;
+            }
+        }
+        return new Raw(e.type, e.count, java.util.Arrays.copyOfRange(data, e.offset, end));
+    }
+
     /** How many values a tag holds (0 when absent): checked against a limit before its values are read. */
     int count(int tag) {
         Entry e = entries.get(tag);

@@ -40,7 +40,10 @@ final class RpmReads {
         String file = req.path("file");
         Repository r = repository(req);
         if (file.equals("repomd.xml.key")) {
-            req.ctx().contentType("application/pgp-keys").result(store.publicKey(r));
+            // the repository's key; at a group also its projects' keys, which signed their RPMs
+            StringBuilder keys = new StringBuilder(store.publicKey(r));
+            if (req.scope() != Scope.PROJECT) store.projectKeys(projects(req)).forEach(k -> keys.append('\n').append(k));
+            req.ctx().contentType("application/pgp-keys").result(keys.toString());
             return;
         }
         String path = "repodata/" + file;
@@ -99,9 +102,9 @@ final class RpmReads {
                 + "name=" + name + "\n"
                 + "baseurl=" + url + "\n"
                 + "enabled=1\n"
-                + "# the metadata is signed by the repository's key; the RPMs are as they were uploaded\n"
+                + "# the metadata is signed by the repository's key, each RPM by its project's (or by its own signer)\n"
                 + "repo_gpgcheck=1\n"
-                + "gpgcheck=0\n"
+                + "gpgcheck=1\n"
                 + "gpgkey=" + url + "/repodata/repomd.xml.key\n"
                 + "# a private project: a token as the password (any user name with a personal token)\n"
                 + "#username=<username>\n"

@@ -77,6 +77,13 @@ final class RpmStore {
                 .bind("id", r.id()).mapTo(String.class).one());
     }
 
+    /** The public keys of the projects' repositories (those that have one), by project id. */
+    List<String> projectKeys(List<Long> projectIds) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("SELECT public_key FROM rpm_repositories WHERE project_id IN (<ids>) "
+                + "ORDER BY project_id").bindList("ids", projectIds).mapTo(String.class).list());
+    }
+
     Optional<Newest> newest(long repository, String scope, String path) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT n.id, n.stamp, f.path, f.sha256, f.size FROM rpm_snapshots n

@@ -60,6 +60,15 @@ final class Repodata {
     }
 
     /**
+     * The document as written, but for what differs between two indexers of the same files by design: the time a
+     * file was added ({@code time/@file}) and where it lies ({@code location/@href}).
+     */
+    static String exact(byte[] xml) {
+        return new String(xml, java.nio.charset.StandardCharsets.UTF_8).replaceAll("<time file=\"[0-9]+\"", "<time file=\"\"")
+                .replaceAll("<location href=\"[^\"]*\"", "<location href=\"\"");
+    }
+
+    /**
      * The document without what differs between two indexers of the same files by design: white space between
      * elements, the time a file was added ({@code time/@file}) and where it lies ({@code location/@href}).
      */

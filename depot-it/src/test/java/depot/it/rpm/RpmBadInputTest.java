@@ -52,12 +52,17 @@ class RpmBadInputTest {
         if (server != null) server.close();
     }
 
-    /** The RPM with the int at {@code at} of its main header (counted from the header's start) replaced. */
-    static byte[] lie(byte[] rpm, int at, int value) {
+    /** Where an RPM's main header starts: after the lead and the signature header, padded to 8. */
+    static int mainHeaderAt(byte[] rpm) {
         ByteBuffer b = ByteBuffer.wrap(rpm);
         int n = b.getInt(96 + 8), size = b.getInt(96 + 12);
         int end = 96 + 16 + 16 * n + size;
-        int main = end + (8 - end % 8) % 8;
+        return end + (8 - end % 8) % 8;
+    }
+
+    /** The RPM with the int at {@code at} of its main header (counted from the header's start) replaced. */
+    static byte[] lie(byte[] rpm, int at, int value) {
+        int main = mainHeaderAt(rpm);
         byte[] copy = rpm.clone();
         ByteBuffer.wrap(copy).putInt(main + at, value);
         return copy;
@@ -76,6 +81,10 @@ class RpmBadInputTest {
         hostile.put("traversal in the name", RpmWriter.minimal("../../../etc/passwd", "1", "1", "noarch").build());
         hostile.put("traversal in the arch", RpmWriter.minimal("sly", "1", "1", "../x").build());
         hostile.put("a name with a newline", RpmWriter.minimal("a\nb", "1", "1", "noarch").build());
+        hostile.put("cut short", Arrays.copyOf(good, good.length - 2));
+        hostile.put("padded", Arrays.copyOf(good, good.length + 4096));
+        String text = new String(good, StandardCharsets.ISO_8859_1);
+        hostile.put("changed after it was built", text.replace("a test package", "a test packagE").getBytes(StandardCharsets.ISO_8859_1));
         String before = root.get(packages + "rpm/repodata/repomd.xml").body();
         for (Map.Entry<String, byte[]> h : hostile.entrySet()) {
             Api.Response r = Rpms.upload(root, packages, "hostile.rpm", h.getValue());
@@ -102,7 +111,11 @@ class RpmBadInputTest {
         var served = root.stream(root.request(packages + "rpm/Packages/epochpkg-3.0-1.noarch.rpm").GET());
         assertThat(served.statusCode()).isEqualTo(200);
         try (var in = served.body()) {
-            assertThat(in.readAllBytes()).isEqualTo(first);
+            // Depot signed it: a new signature header, the main header and payload as they were
+            byte[] bytes = in.readAllBytes();
+            int main = mainHeaderAt(first);
+            assertThat(Arrays.copyOfRange(bytes, bytes.length - (first.length - main), bytes.length))
+                    .isEqualTo(Arrays.copyOfRange(first, main, first.length));
         }
     }
 

@@ -118,8 +118,8 @@ class RpmClusterTest {
                 primary = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             for (int i = 0; i < 12; i++) {
-                assertThat(primary).contains("<name>raced-0</name>\n    <arch>noarch</arch>\n    <version epoch=\"0\" ver=\"1.0." + i + "\"")
-                        .contains("<name>raced-1</name>\n    <arch>noarch</arch>\n    <version epoch=\"0\" ver=\"1.0." + i + "\"");
+                assertThat(primary).contains("<name>raced-0</name>\n  <arch>noarch</arch>\n  <version epoch=\"0\" ver=\"1.0." + i + "\"")
+                        .contains("<name>raced-1</name>\n  <arch>noarch</arch>\n  <version epoch=\"0\" ver=\"1.0." + i + "\"");
             }
         }
     }

@@ -105,6 +105,9 @@ public final class RpmFormat implements PackageFormat {
             headers = RpmHeader.read(in);
         }
         RpmPackage rpm = RpmPackage.of(headers);
+        try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+            RpmDigests.check(in, blob.size(), headers);
+        }
         NameClaims.Claim claim = NameClaims.Claim.of(TYPE, rpm.name());
         s.packages().claims().check(claim, rpm.name(), req.project());
         NameHolders.requireFree(req, TYPE, rpm.name(), "package " + rpm.name());

@@ -33,7 +33,10 @@ class RpmHeaderTest {
     }
 
     static RpmPackage read(byte[] rpm) throws IOException {
-        return RpmPackage.of(RpmHeader.read(new ByteArrayInputStream(rpm)));
+        RpmHeader.Headers headers = RpmHeader.read(new ByteArrayInputStream(rpm));
+        RpmPackage p = RpmPackage.of(headers);
+        RpmDigests.check(new ByteArrayInputStream(rpm), rpm.length, headers);
+        return p;
     }
 
     @Test
@@ -88,6 +91,9 @@ class RpmHeaderTest {
                 new Object[] {"no name", new RpmWriter().string(1001, "1").string(1002, "1").build(), "no Name"},
                 new Object[] {"a name that is a number", new RpmWriter().int32(1000, 7).string(1001, "1").string(1002, "1").build(), "no Name"},
                 new Object[] {"unterminated string", new RpmWriter().raw(1000, RpmHeader.STRING, "abc".getBytes(), 1).build(), "unterminated"},
+                new Object[] {"cut short", Arrays.copyOf(good, good.length - 3), "cut short"},
+                new Object[] {"padded", Arrays.copyOf(good, good.length + 100), "padded"},
+                new Object[] {"a changed summary", replace(good, "a test package", "a test packagE"), "does not match its digest"},
                 new Object[] {"file list that disagrees", RpmWriter.minimal("a", "1", "1", "noarch").strings(1117, "x", "y")
                         .strings(1118, "/").int32(1116, 0, 5).build(), "inconsistent"});
     }
@@ -116,6 +122,11 @@ class RpmHeaderTest {
         int n = b.getInt(96 + 8), size = b.getInt(96 + 12);
         int end = 96 + 16 + 16 * n + size;
         return end + (8 - end % 8) % 8;
+    }
+
+    static byte[] replace(byte[] rpm, String from, String to) {
+        String text = new String(rpm, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     static byte[] patch(byte[] rpm, int at, int value) {

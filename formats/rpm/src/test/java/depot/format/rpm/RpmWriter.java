@@ -53,12 +53,24 @@ public final class RpmWriter {
         lead[4] = 3;
         lead[79] = 5; // signature type: header-style
         out.writeBytes(lead);
-        byte[] sig = header(List.of(new Tag(1000, 4, new byte[] {0, 0, 0, 100}, 1)));
+        byte[] main = header(tags);
+        byte[] payload = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+        // the digests rpm -K checks: the size of header and payload, the header's SHA-256
+        byte[] sig = header(List.of(new Tag(1000, 4, java.nio.ByteBuffer.allocate(4).putInt(main.length + payload.length).array(), 1),
+                new Tag(273, 6, (sha256(main) + "\0").getBytes(StandardCharsets.US_ASCII), 1)));
         out.writeBytes(sig);
         out.writeBytes(new byte[(8 - sig.length % 8) % 8]);
-        out.writeBytes(header(tags));
-        out.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3});
+        out.writeBytes(main);
+        out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static byte[] header(List<Tag> tags) {

@@ -1,0 +1,73 @@
+package depot.format.rpm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks an RPM as {@code rpm -K} does before anything is published: the size the signature header gives for the
+ * main header and payload, the main header's SHA-256 (or SHA-1) digest, and the payload's digest the main header
+ * gives. A package cut short, padded, or changed after it was built is refused, so it never replaces a good file.
+ */
+final class RpmDigests {
+    private static final int SIG_SIZE = 1000, SIG_LONGSIZE = 270, SIG_SHA1 = 269, SIG_SHA256 = 273;
+    private static final int PAYLOAD_DIGEST = 5092, PAYLOAD_DIGEST_ALGO = 5093;
+
+    private RpmDigests() {}
+
+    /** Reads {@code rpm} from its start to its end ({@code size} bytes) and checks it against {@code headers}. */
+    static void check(InputStream rpm, long size, RpmHeader.Headers headers) throws IOException {
+        RpmHeader sig = headers.signature();
+        RpmHeader main = headers.main();
+        long declared = sig.has(SIG_LONGSIZE) ? sig.number(SIG_LONGSIZE, -1) : sig.number(SIG_SIZE, -1);
+        if (declared < 0) throw RpmHeader.invalid("the RPM's signature header gives no size");
+        if (declared != size - main.start) {
+            throw RpmHeader.invalid("the RPM is " + (size - main.start) + " bytes after its signature header, but says "
+                    + declared + " (cut short or padded?)");
+        }
+        String sha256 = sig.string(SIG_SHA256);
+        String sha1 = sig.string(SIG_SHA1);
+        if (sha256 == null && sha1 == null) throw RpmHeader.invalid("the RPM's signature header has no header digest");
+        MessageDigest header = digest(sha256 != null ? "SHA-256" : "SHA-1");
+        List<String> payloadDigest = main.strings(PAYLOAD_DIGEST, 1);
+        MessageDigest payload = payloadDigest.isEmpty() ? null : digest(payloadAlgorithm(main.number(PAYLOAD_DIGEST_ALGO, 8)));
+        rpm.skipNBytes(main.start);
+        long at = main.start;
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = rpm.read(buffer)) > 0) {
+            // the part of this chunk inside the main header, and the part after it (the payload)
+            int inHeader = (int) Math.max(0, Math.min(n, main.end - at));
+            if (inHeader > 0) header.update(buffer, 0, inHeader);
+            if (payload != null && n > inHeader) payload.update(buffer, inHeader, n - inHeader);
+            at += n;
+        }
+        if (!HexFormat.of().formatHex(header.digest()).equalsIgnoreCase(sha256 != null ? sha256 : sha1)) {
+            throw RpmHeader.invalid("the RPM's header does not match its digest (changed after it was built?)");
+        }
+        if (payload != null && !HexFormat.of().formatHex(payload.digest()).equalsIgnoreCase(payloadDigest.get(0))) {
+            throw RpmHeader.invalid("the RPM's payload does not match its digest (cut short or changed?)");
+        }
+    }
+
+    private static String payloadAlgorithm(long rpmHashAlgo) {
+        return switch ((int) rpmHashAlgo) {
+            case 2 -> "SHA-1";
+            case 8 -> "SHA-256";
+            case 9 -> "SHA-384";
+            case 10 -> "SHA-512";
+            default -> throw RpmHeader.invalid("the RPM's payload digest uses an unknown algorithm (" + rpmHashAlgo + ")");
+        };
+    }
+
+    private static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

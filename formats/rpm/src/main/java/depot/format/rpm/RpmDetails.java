@@ -41,8 +41,13 @@ final class RpmDetails {
             if (!p.url().isEmpty()) rows.add(new PackageDetails.Row("URL", p.url()));
             if (!p.sourceRpm().isEmpty()) rows.add(new PackageDetails.Row("Source RPM", p.sourceRpm()));
             rows.add(new PackageDetails.Row("Description", p.description()));
-            rows.add(new PackageDetails.Row("Provides", deps(Repodata.listed("provides", p.provides(), p))));
-            rows.add(new PackageDetails.Row("Requires", deps(Repodata.listed("requires", p.requires(), p))));
+            for (RpmPackage.Kind kind : p.dependencyKinds()) {
+                List<RpmPackage.Dep> listed = Repodata.listed(kind.element(), kind.deps(), p);
+                // provides and requires always; the other kinds when the package has some
+                if (listed.isEmpty() && !kind.element().equals("provides") && !kind.element().equals("requires")) continue;
+                String label = Character.toUpperCase(kind.element().charAt(0)) + kind.element().substring(1);
+                rows.add(new PackageDetails.Row(label, deps(listed)));
+            }
             if (!p.changelogs().isEmpty()) {
                 List<RpmPackage.Change> newestFirst = new ArrayList<>(p.changelogs());
                 java.util.Collections.reverse(newestFirst);
@@ -85,7 +90,8 @@ final class RpmDetails {
                 case 12 -> " >= ";
                 default -> "";
             };
-            return op.isEmpty() ? d.name() : d.name() + op + d.evr();
+            String shown = op.isEmpty() ? d.name() : d.name() + op + d.evr();
+            return Repodata.pre(d) ? shown + " (pre)" : shown;
         }).collect(Collectors.joining("\n"));
     }
 }

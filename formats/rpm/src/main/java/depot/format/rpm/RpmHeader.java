@@ -50,7 +50,9 @@ final class RpmHeader {
         DataInputStream in = new DataInputStream(raw);
         try {
             byte[] lead = in.readNBytes(LEAD_SIZE);
-            if (lead.length < LEAD_MAGIC.length || !startsWith(lead, LEAD_MAGIC)) throw invalid("not an RPM file (no lead)");
+            if (lead.length < LEAD_MAGIC.length || !startsWith(lead, LEAD_MAGIC)) {
+                throw invalid("not an RPM file (no lead): send the .rpm itself as the body (curl --upload-file), not a form");
+            }
             if (lead.length < LEAD_SIZE) throw new EOFException();
             if (lead[4] != 3 && lead[4] != 4) throw invalid("unsupported RPM format version " + lead[4]);
             RpmHeader signature = header(in, LEAD_SIZE, "signature header");

@@ -90,7 +90,10 @@ final class RpmReads {
     /** A {@code .repo} file naming this repository, with the URL form of the request. */
     void repoFile(FormatRequest req) {
         String file = req.path("file");
-        if (!REPO_FILE.matcher(file).matches()) throw new DepotException.NotFound("not found (the repository's file ends in .repo)");
+        if (!REPO_FILE.matcher(file).matches()) {
+            throw new DepotException.NotFound("no file " + RpmPackage.shown(file) + " here: the repository serves repodata/…, "
+                    + "Packages/… and <name>.repo (letters, digits, '.', '_', '-')");
+        }
         String owner = req.scope() == Scope.PROJECT ? req.project().fullPath() : req.group().fullPath();
         req.ctx().contentType("text/plain; charset=utf-8").result(repoConfig(file.substring(0, file.length() - 5),
                 "Depot " + owner + " (RPM)", req.mountUrl()));

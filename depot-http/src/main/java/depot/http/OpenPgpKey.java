@@ -173,10 +173,18 @@ public final class OpenPgpKey {
         }
     }
 
-    /** A detached signature of {@code data} as one binary OpenPGP packet (an RPM's header signature). */
-    public byte[] signatureBytes(byte[] data) {
+    /** When the key was made. */
+    public Date created() {
+        return ring.getPublicKey().getCreationTime();
+    }
+
+    /**
+     * A detached signature of {@code data} as one binary OpenPGP packet (an RPM's header signature), made at
+     * {@code when}: the same data signed at the same time gives the same bytes (RSA signatures are deterministic).
+     */
+    public byte[] signatureBytes(byte[] data, Date when) {
         try {
-            PGPSignatureGenerator signer = signer(PGPSignature.BINARY_DOCUMENT);
+            PGPSignatureGenerator signer = signer(PGPSignature.BINARY_DOCUMENT, when);
             signer.update(data);
             return signer.generate().getEncoded();
         } catch (IOException | PGPException e) {
@@ -185,12 +193,16 @@ public final class OpenPgpKey {
     }
 
     private PGPSignatureGenerator signer(int type) throws PGPException {
+        return signer(type, new Date());
+    }
+
+    private PGPSignatureGenerator signer(int type, Date when) throws PGPException {
         PGPPublicKey pub = ring.getPublicKey();
         PGPSignatureGenerator signer = new PGPSignatureGenerator(
                 new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA512), pub);
         signer.init(type, privateKey);
         PGPSignatureSubpacketGenerator sub = new PGPSignatureSubpacketGenerator();
-        sub.setSignatureCreationTime(false, new Date());
+        sub.setSignatureCreationTime(false, when);
         sub.setIssuerFingerprint(false, pub);
         sub.setIssuerKeyID(false, pub.getKeyID());
         signer.setHashedSubpackets(sub.generate());

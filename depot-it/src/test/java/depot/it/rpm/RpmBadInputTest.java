@@ -120,6 +120,24 @@ class RpmBadInputTest {
     }
 
     @Test
+    void the_same_upload_twice_gives_the_same_bytes_and_a_packagers_signature_is_kept() throws Exception {
+        World world = new World(server);
+        String packages = "/api/v4/projects/" + world.project(world.group("signed", "private"), "rpms", "private") + "/packages/";
+        byte[] unsigned = Rpms.simple("twice", "1.0", new byte[] {7});
+        String first = Rpms.upload(root, packages, "t.rpm", unsigned).json().get("sha256").asString();
+        String again = Rpms.upload(root, packages, "t.rpm", unsigned).json().get("sha256").asString();
+        // Depot's signature is made at the package's build time: a CI retry changes nothing a client cached
+        assertThat(again).isEqualTo(first);
+        byte[] signed = RpmWriter.minimal("presigned", "1.0", "1", "noarch").signed().build();
+        Api.Response kept = Rpms.upload(root, packages, "p.rpm", signed);
+        assertThat(kept.status()).as(kept.body()).isEqualTo(201);
+        var served = root.stream(root.request(packages + "rpm/Packages/presigned-1.0-1.noarch.rpm").GET());
+        try (var in = served.body()) {
+            assertThat(in.readAllBytes()).isEqualTo(signed);
+        }
+    }
+
+    @Test
     void headers_at_the_limit_four_at_once_cost_a_small_server_bounded_memory() throws Exception {
         int port = DepotProcess.freePort();
         String token = "rpm-bombs-root-token";

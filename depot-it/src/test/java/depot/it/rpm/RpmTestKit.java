@@ -71,6 +71,8 @@ public final class RpmTestKit implements FormatTestKit {
         rows.matrixRow("POST " + project, "POST rpm upload");
         rows.matrixRow("POST " + project + "/", "POST rpm upload");
         rows.matrixRow("POST " + project + "/{file}", "PUT rpm upload");
+        rows.matrixRow("PUT " + project, "POST rpm upload");
+        rows.matrixRow("PUT " + project + "/", "POST rpm upload");
         rows.matrixRow("GET " + project + "/repodata/{file}", "GET rpm repomd.xml");
         rows.matrixRow("GET " + project + "/Packages/{file}", "GET rpm package");
         rows.matrixRow("GET " + project + "/{file}", "GET rpm .repo file");
@@ -112,7 +114,9 @@ public final class RpmTestKit implements FormatTestKit {
     public Optional<CrashPublish.Publisher> crashPublisher() {
         return Optional.of((packages, n, payload) -> {
             String version = "1.0." + n;
-            byte[] rpm = Rpms.simple("crash", version, payload);
+            // signed before upload, so Depot keeps its bytes as they are (it signs unsigned ones)
+            byte[] rpm = RpmWriter.minimal("crash", version, "1", "noarch")
+                    .string(1005, "payload " + java.util.HexFormat.of().formatHex(payload)).signed().build();
             // the metadata files are named by their checksums, so no index is checked by a fixed path
             return new CrashPublish("rpm " + n, packages + "rpm/Packages/" + Rpms.fileName("crash", version), rpm, null, null,
                     api -> Rpms.upload(api, packages, "crash.rpm", rpm));

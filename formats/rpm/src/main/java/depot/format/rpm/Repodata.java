@@ -178,6 +178,7 @@ final class Repodata {
         Set<String> seen = new HashSet<>();
         Set<String> ownFiles = null;
         List<Dep> out = new ArrayList<>();
+        Dep libc = null;
         for (Dep d : deps) {
             if (kind.equals("requires")) {
                 if (d.name().startsWith("rpmlib(")) continue;
@@ -190,10 +191,33 @@ final class Repodata {
                 }
                 if (p.provides().stream().anyMatch(own -> own.name().equals(d.name()) && (own.flags() & 0xF) == (d.flags() & 0xF)
                         && own.evr().equals(d.evr()))) continue;
+                // of glibc's requires only the newest symbol version stays, listed last (as yum did)
+                if (d.name().startsWith("libc.so.6")) {
+                    if (libc == null || glibcOrder(d.name(), libc.name()) > 0) libc = d;
+                    continue;
+                }
             }
             if (seen.add(d.name() + "\u0000" + (d.flags() & 0xF) + "\u0000" + d.evr() + "\u0000" + pre(d))) out.add(d);
         }
+        if (libc != null) out.add(libc);
         return out;
+    }
+
+    /** Orders {@code libc.so.6(GLIBC_2.34)(64bit)} after {@code libc.so.6(GLIBC_2.2.5)(64bit)}, unversioned first. */
+    static int glibcOrder(String a, String b) {
+        int[] x = glibc(a), y = glibc(b);
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? x[i] : -1, i < y.length ? y[i] : -1);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    private static int[] glibc(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(GLIBC_([0-9.]+)\\)").matcher(name);
+        if (!m.find()) return new int[0];
+        return java.util.Arrays.stream(m.group(1).split("\\.")).filter(x -> !x.isEmpty())
+                .mapToInt(x -> x.length() > 6 ? Integer.MAX_VALUE : Integer.parseInt(x)).toArray();
     }
 
     /** A require needed before installing (a scriptlet's interpreter, {@code Requires(pre)} and the like). */

@@ -13,7 +13,7 @@ import java.util.List;
  * gives. A package cut short, padded, or changed after it was built is refused, so it never replaces a good file.
  */
 final class RpmDigests {
-    private static final int SIG_SIZE = 1000, SIG_LONGSIZE = 270, SIG_SHA1 = 269, SIG_SHA256 = 273;
+    private static final int SIG_SIZE = 1000, SIG_LONGSIZE = 270, SIG_SHA1 = 269, SIG_SHA256 = 273, SIG_MD5 = 1004;
     private static final int PAYLOAD_DIGEST = 5092, PAYLOAD_DIGEST_ALGO = 5093;
 
     private RpmDigests() {}
@@ -30,8 +30,11 @@ final class RpmDigests {
         }
         String sha256 = sig.string(SIG_SHA256);
         String sha1 = sig.string(SIG_SHA1);
-        if (sha256 == null && sha1 == null) throw RpmHeader.invalid("the RPM's signature header has no header digest");
-        MessageDigest header = digest(sha256 != null ? "SHA-256" : "SHA-1");
+        byte[] md5 = sig.has(SIG_MD5) ? sig.raw(SIG_MD5).bytes() : null;
+        if (sha256 == null && sha1 == null && md5 == null) throw RpmHeader.invalid("the RPM's signature header has no digest");
+        // every digest the package carries is checked, as rpm -K checks them: header SHA-256 and SHA-1, MD5 of
+        // header and payload, and the payload digest of the main header
+        MessageDigest header256 = digest("SHA-256"), header1 = digest("SHA-1"), whole = digest("MD5");
         List<String> payloadDigest = main.strings(PAYLOAD_DIGEST, 1);
         MessageDigest payload = payloadDigest.isEmpty() ? null : digest(payloadAlgorithm(main.number(PAYLOAD_DIGEST_ALGO, 8)));
         rpm.skipNBytes(main.start);
@@ -41,14 +44,25 @@ final class RpmDigests {
         while ((n = rpm.read(buffer)) > 0) {
             // the part of this chunk inside the main header, and the part after it (the payload)
             int inHeader = (int) Math.max(0, Math.min(n, main.end - at));
-            if (inHeader > 0) header.update(buffer, 0, inHeader);
+            if (inHeader > 0) {
+                header256.update(buffer, 0, inHeader);
+                header1.update(buffer, 0, inHeader);
+            }
             if (payload != null && n > inHeader) payload.update(buffer, inHeader, n - inHeader);
+            whole.update(buffer, 0, n);
             at += n;
         }
-        if (!HexFormat.of().formatHex(header.digest()).equalsIgnoreCase(sha256 != null ? sha256 : sha1)) {
-            throw RpmHeader.invalid("the RPM's header does not match its digest (changed after it was built?)");
+        HexFormat hex = HexFormat.of();
+        if (sha256 != null && !hex.formatHex(header256.digest()).equalsIgnoreCase(sha256)) {
+            throw RpmHeader.invalid("the RPM's header does not match its SHA-256 digest (changed after it was built?)");
         }
-        if (payload != null && !HexFormat.of().formatHex(payload.digest()).equalsIgnoreCase(payloadDigest.get(0))) {
+        if (sha1 != null && !hex.formatHex(header1.digest()).equalsIgnoreCase(sha1)) {
+            throw RpmHeader.invalid("the RPM's header does not match its SHA-1 digest (changed after it was built?)");
+        }
+        if (md5 != null && !java.util.Arrays.equals(whole.digest(), md5)) {
+            throw RpmHeader.invalid("the RPM does not match its MD5 digest (changed after it was built?)");
+        }
+        if (payload != null && !hex.formatHex(payload.digest()).equalsIgnoreCase(payloadDigest.get(0))) {
             throw RpmHeader.invalid("the RPM's payload does not match its digest (cut short or changed?)");
         }
     }

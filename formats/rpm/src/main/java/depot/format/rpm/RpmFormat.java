@@ -86,7 +86,8 @@ public final class RpmFormat implements PackageFormat {
         routes.at(scopes, HandlerType.GET, "/Packages/{file}", Action.READ, reads::rpm);
         routes.at(scopes, HandlerType.GET, "/{file}", Action.READ, reads::repoFile);
         for (String path : List.of("", "/", "/{file}")) routes.project(HandlerType.POST, path, Action.WRITE, this::upload);
-        routes.project(HandlerType.PUT, "/{file}", Action.WRITE, this::upload);
+        // PUT to the collection too (curl -X PUT --data-binary), as the POST GitLab documents
+        for (String path : List.of("", "/", "/{file}")) routes.project(HandlerType.PUT, path, Action.WRITE, this::upload);
     }
 
     /** Where a repository's metadata points for an RPM, relative to the repository's URL. */
@@ -115,7 +116,11 @@ public final class RpmFormat implements PackageFormat {
         String fileName = rpm.fileName();
         requireOwnFileName(s, req.project().id(), fileName, rpm.evr());
         Repository r = p.store().findOrCreate("project_id", req.project().id(), req.project().fullPath());
-        if (!RpmSigner.signed(headers.signature())) {
+        if (RpmSigner.signed(headers.signature())) {
+            try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+                RpmSigner.checkSigned(in, headers);
+            }
+        } else {
             // signed with the project repository's key, so that gpgcheck=1 holds with the served key
             blob = signed(s, blob, headers, p.store().key(r));
             try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {

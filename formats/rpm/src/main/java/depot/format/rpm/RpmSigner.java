@@ -5,8 +5,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 
 /**
  * Signs an RPM that comes unsigned, as {@code rpmsign} does: an RSA header signature (tag 268, an OpenPGP signature
@@ -19,6 +25,7 @@ final class RpmSigner {
     private static final int[] SIGNATURES = {267, 268, 1002, 1005};
     private static final int RSA_HEADER = 268;
     private static final int REGION = 62;
+    private static final int RESERVED = 1008;
 
     private RpmSigner() {}
 
@@ -35,7 +42,10 @@ final class RpmSigner {
         byte[] lead = rpm.readNBytes(RpmHeader.LEAD_SIZE);
         rpm.skipNBytes(headers.main().start - RpmHeader.LEAD_SIZE);
         byte[] main = rpm.readNBytes((int) (headers.main().end - headers.main().start));
-        byte[] signature = signatureHeader(headers.signature(), key.signatureBytes(main));
+        // made at the package's build time (not before the key): the same upload again gives the same bytes
+        long built = headers.main().number(1006, 0) * 1000;
+        Date when = new Date(Math.max(built, key.created().getTime()));
+        byte[] signature = signatureHeader(headers.signature(), key.signatureBytes(main, when));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(lead);
         out.writeBytes(signature);
@@ -43,15 +53,63 @@ final class RpmSigner {
         return out.toByteArray();
     }
 
-    /** The signature header with its entries, a header signature, sorted by tag, under one region. */
+    /**
+     * The signature header with its entries and a header signature, sorted by tag, under one region. As rpmsign
+     * does, the signature takes its room out of the reserved space (tag 1008) when there is enough of it, so the
+     * header keeps its size.
+     */
     static byte[] signatureHeader(RpmHeader old, byte[] packet) {
+        byte[] grown = signatureHeader(old, packet, -1);
+        if (!old.has(RESERVED)) return grown;
+        int reserved = old.raw(RESERVED).count();
+        int extra = grown.length - (int) (old.end - old.start);
+        return extra > 0 && extra < reserved ? signatureHeader(old, packet, reserved - extra) : grown;
+    }
+
+    /**
+     * Checks the header signature an RPM brought (RSA or DSA, tag 268 or 267) as far as it can be without the
+     * signer's key: the first two bytes of its hash, which the packet carries, must be those of the main header's.
+     */
+    static void checkSigned(InputStream rpm, RpmHeader.Headers headers) throws IOException {
+        int tag = headers.signature().has(RSA_HEADER) ? RSA_HEADER : headers.signature().has(267) ? 267 : 0;
+        if (tag == 0) return;
+        rpm.skipNBytes(headers.main().start);
+        byte[] main = rpm.readNBytes((int) (headers.main().end - headers.main().start));
+        try {
+            Object first = new JcaPGPObjectFactory(headers.signature().raw(tag).bytes()).nextObject();
+            if (!(first instanceof PGPSignatureList list) || list.isEmpty()) throw RpmHeader.invalid("the RPM's header signature is not an OpenPGP signature");
+            PGPSignature sig = list.get(0);
+            MessageDigest digest = MessageDigest.getInstance(switch (sig.getHashAlgorithm()) {
+                case HashAlgorithmTags.SHA1 -> "SHA-1";
+                case HashAlgorithmTags.SHA224 -> "SHA-224";
+                case HashAlgorithmTags.SHA256 -> "SHA-256";
+                case HashAlgorithmTags.SHA384 -> "SHA-384";
+                case HashAlgorithmTags.SHA512 -> "SHA-512";
+                default -> throw RpmHeader.invalid("the RPM's header signature uses an unknown hash");
+            });
+            digest.update(main);
+            digest.update(sig.getSignatureTrailer());
+            byte[] hash = digest.digest();
+            byte[] prefix = sig.getDigestPrefix();
+            if (prefix == null || hash[0] != prefix[0] || hash[1] != prefix[1]) {
+                throw RpmHeader.invalid("the RPM's header signature does not match its header (changed after it was signed?)");
+            }
+        } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException e) {
+            if (e instanceof depot.core.error.DepotException d) throw d;
+            throw RpmHeader.invalid("the RPM's header signature cannot be read");
+        }
+    }
+
+    private static byte[] signatureHeader(RpmHeader old, byte[] packet, int reservedSize) {
         List<int[]> index = new ArrayList<>();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         List<Integer> tags = new ArrayList<>(old.tags());
         if (!tags.contains(RSA_HEADER)) tags.add(RSA_HEADER);
         tags.sort(null);
         for (int tag : tags) {
-            RpmHeader.Raw raw = tag == RSA_HEADER ? new RpmHeader.Raw(RpmHeader.BIN, packet.length, packet) : old.raw(tag);
+            RpmHeader.Raw raw = tag == RSA_HEADER ? new RpmHeader.Raw(RpmHeader.BIN, packet.length, packet)
+                    : tag == RESERVED && reservedSize >= 0 ? new RpmHeader.Raw(RpmHeader.BIN, reservedSize, new byte[reservedSize])
+                    : old.raw(tag);
             int align = switch (raw.type()) {
                 case 3 -> 2;
                 case 4 -> 4;

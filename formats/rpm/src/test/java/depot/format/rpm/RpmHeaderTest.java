@@ -60,6 +60,28 @@ class RpmHeaderTest {
     }
 
     @Test
+    void of_glibcs_requires_only_the_newest_stays_and_comes_last() throws IOException {
+        RpmPackage p = read(RpmWriter.minimal("bin", "1", "1", "x86_64")
+                .strings(1049, "libc.so.6()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)", "rtld(GNU_HASH)", "libc.so.6(GLIBC_2.2.5)(64bit)")
+                .int32(1048, 0, 0, 0, 0).strings(1050, "", "", "", "").build());
+        assertEquals(List.of("rtld(GNU_HASH)", "libc.so.6(GLIBC_2.34)(64bit)"),
+                Repodata.listed("requires", p.requires(), p).stream().map(RpmPackage.Dep::name).toList());
+    }
+
+    @Test
+    void a_header_signature_brought_by_the_upload_is_checked_against_the_header() throws IOException {
+        byte[] signed = RpmWriter.minimal("signed", "1", "1", "noarch").signed().build();
+        RpmHeader.Headers headers = RpmHeader.read(new ByteArrayInputStream(signed));
+        assertTrue(RpmSigner.signed(headers.signature()));
+        RpmSigner.checkSigned(new ByteArrayInputStream(signed), headers);
+        // the header changed after it was signed (its description): the packet's hash prefix no longer fits
+        byte[] broken = replace(signed, "made by RpmWriter", "made by RpmWritex");
+        DepotException.Invalid e = assertThrows(DepotException.Invalid.class,
+                () -> RpmSigner.checkSigned(new ByteArrayInputStream(broken), RpmHeader.read(new ByteArrayInputStream(broken))));
+        assertTrue(e.getMessage().contains("does not match its header"), e.getMessage());
+    }
+
+    @Test
     void a_file_name_names_its_package() {
         assertEquals("acme-tool", RpmReads.nameOf("acme-tool-1.0-1.x86_64.rpm"));
         assertEquals("a", RpmReads.nameOf("a-2-3.noarch.rpm"));
@@ -93,7 +115,8 @@ class RpmHeaderTest {
                 new Object[] {"unterminated string", new RpmWriter().raw(1000, RpmHeader.STRING, "abc".getBytes(), 1).build(), "unterminated"},
                 new Object[] {"cut short", Arrays.copyOf(good, good.length - 3), "cut short"},
                 new Object[] {"padded", Arrays.copyOf(good, good.length + 100), "padded"},
-                new Object[] {"a changed summary", replace(good, "a test package", "a test packagE"), "does not match its digest"},
+                new Object[] {"a changed summary", replace(good, "a test package", "a test packagE"), "does not match its SHA-256 digest"},
+                new Object[] {"a changed MD5", flipLast(good, 10), "MD5"},
                 new Object[] {"file list that disagrees", RpmWriter.minimal("a", "1", "1", "noarch").strings(1117, "x", "y")
                         .strings(1118, "/").int32(1116, 0, 5).build(), "inconsistent"});
     }
@@ -122,6 +145,15 @@ class RpmHeaderTest {
         int n = b.getInt(96 + 8), size = b.getInt(96 + 12);
         int end = 96 + 16 + 16 * n + size;
         return end + (8 - end % 8) % 8;
+    }
+
+    /** The RPM with one byte flipped {@code back} bytes before the end of its signature header (its last digest). */
+    static byte[] flipLast(byte[] rpm, int back) {
+        ByteBuffer b = ByteBuffer.wrap(rpm);
+        int n = b.getInt(96 + 8), size = b.getInt(96 + 12);
+        byte[] copy = rpm.clone();
+        copy[96 + 16 + 16 * n + size - back] ^= 1;
+        return copy;
     }
 
     static byte[] replace(byte[] rpm, String from, String to) {

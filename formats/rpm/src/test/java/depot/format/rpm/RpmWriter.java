@@ -14,6 +14,21 @@ public final class RpmWriter {
     private record Tag(int tag, int type, byte[] data, int count) {}
 
     private final List<Tag> tags = new ArrayList<>();
+    private depot.http.OpenPgpKey signer;
+
+    /** A key of the tests' own (made once), to sign RPMs as a packager would before upload. */
+    public static final class TestKey {
+        static final depot.http.OpenPgpKey KEY = depot.http.OpenPgpKey.load(
+                depot.http.OpenPgpKey.generate("Test packager <packager@depot.test>", "test".toCharArray()), "test".toCharArray());
+
+        public static String publicKey() { return KEY.publicKeyArmored(); }
+    }
+
+    /** Signs the RPM with {@link TestKey} (a header signature, tag 268), as rpmsign would before upload. */
+    public RpmWriter signed() {
+        signer = TestKey.KEY;
+        return this;
+    }
 
     public static RpmWriter minimal(String name, String version, String release, String arch) {
         return new RpmWriter().string(1000, name).string(1001, version).string(1002, release).string(1022, arch)
@@ -56,13 +71,31 @@ public final class RpmWriter {
         byte[] main = header(tags);
         byte[] payload = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
         // the digests rpm -K checks: the size of header and payload, the header's SHA-256
-        byte[] sig = header(List.of(new Tag(1000, 4, java.nio.ByteBuffer.allocate(4).putInt(main.length + payload.length).array(), 1),
-                new Tag(273, 6, (sha256(main) + "\0").getBytes(StandardCharsets.US_ASCII), 1)));
+        List<Tag> sigTags = new ArrayList<>();
+        if (signer != null) {
+            byte[] packet = signer.signatureBytes(main, new java.util.Date());
+            sigTags.add(new Tag(268, 7, packet, packet.length));
+        }
+        sigTags.add(new Tag(273, 6, (sha256(main) + "\0").getBytes(StandardCharsets.US_ASCII), 1));
+        sigTags.add(new Tag(1000, 4, java.nio.ByteBuffer.allocate(4).putInt(main.length + payload.length).array(), 1));
+        byte[] md5 = md5(main, payload);
+        sigTags.add(new Tag(1004, 7, md5, md5.length));
+        byte[] sig = header(sigTags);
         out.writeBytes(sig);
         out.writeBytes(new byte[(8 - sig.length % 8) % 8]);
         out.writeBytes(main);
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    private static byte[] md5(byte[] main, byte[] payload) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            md5.update(main);
+            return md5.digest(payload);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String sha256(byte[] bytes) {

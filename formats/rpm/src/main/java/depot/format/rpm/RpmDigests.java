@@ -18,8 +18,11 @@ final class RpmDigests {
 
     private RpmDigests() {}
 
-    /** Reads {@code rpm} from its start to its end ({@code size} bytes) and checks it against {@code headers}. */
-    static void check(InputStream rpm, long size, RpmHeader.Headers headers) throws IOException {
+    /**
+     * Checks an RPM of {@code size} bytes against {@code headers}, reading {@code payload} — the stream
+     * {@link RpmHeader#read} left just after the main header — to its end: one pass over the file in all.
+     */
+    static void check(InputStream payload, long size, RpmHeader.Headers headers) throws IOException {
         RpmHeader sig = headers.signature();
         RpmHeader main = headers.main();
         long declared = sig.has(SIG_LONGSIZE) ? sig.number(SIG_LONGSIZE, -1) : sig.number(SIG_SIZE, -1);
@@ -35,22 +38,16 @@ final class RpmDigests {
         // every digest the package carries is checked, as rpm -K checks them: header SHA-256 and SHA-1, MD5 of
         // header and payload, and the payload digest of the main header
         MessageDigest header256 = digest("SHA-256"), header1 = digest("SHA-1"), whole = digest("MD5");
+        main.update(header256);
+        main.update(header1);
+        main.update(whole);
         List<String> payloadDigest = main.strings(PAYLOAD_DIGEST, 1);
-        MessageDigest payload = payloadDigest.isEmpty() ? null : digest(payloadAlgorithm(main.number(PAYLOAD_DIGEST_ALGO, 8)));
-        rpm.skipNBytes(main.start);
-        long at = main.start;
+        MessageDigest payloadBytes = payloadDigest.isEmpty() ? null : digest(payloadAlgorithm(main.number(PAYLOAD_DIGEST_ALGO, 8)));
         byte[] buffer = new byte[64 * 1024];
         int n;
-        while ((n = rpm.read(buffer)) > 0) {
-            // the part of this chunk inside the main header, and the part after it (the payload)
-            int inHeader = (int) Math.max(0, Math.min(n, main.end - at));
-            if (inHeader > 0) {
-                header256.update(buffer, 0, inHeader);
-                header1.update(buffer, 0, inHeader);
-            }
-            if (payload != null && n > inHeader) payload.update(buffer, inHeader, n - inHeader);
+        while ((n = payload.read(buffer)) > 0) {
+            if (payloadBytes != null) payloadBytes.update(buffer, 0, n);
             whole.update(buffer, 0, n);
-            at += n;
         }
         HexFormat hex = HexFormat.of();
         if (sha256 != null && !hex.formatHex(header256.digest()).equalsIgnoreCase(sha256)) {
@@ -62,7 +59,7 @@ final class RpmDigests {
         if (md5 != null && !java.util.Arrays.equals(whole.digest(), md5)) {
             throw RpmHeader.invalid("the RPM does not match its MD5 digest (changed after it was built?)");
         }
-        if (payload != null && !hex.formatHex(payload.digest()).equalsIgnoreCase(payloadDigest.get(0))) {
+        if (payloadBytes != null && !hex.formatHex(payloadBytes.digest()).equalsIgnoreCase(payloadDigest.get(0))) {
             throw RpmHeader.invalid("the RPM's payload does not match its digest (cut short or changed?)");
         }
     }

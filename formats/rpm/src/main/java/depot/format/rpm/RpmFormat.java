@@ -102,11 +102,10 @@ public final class RpmFormat implements PackageFormat {
         if (given != null && !given.endsWith(".rpm")) throw new DepotException.Invalid("upload an .rpm file");
         StoredBlob blob = Uploads.store(req.ctx(), s.packages(), s.limits().forType(TYPE));
         RpmHeader.Headers headers;
+        RpmPackage rpm;
         try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
             headers = RpmHeader.read(in);
-        }
-        RpmPackage rpm = RpmPackage.of(headers);
-        try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
+            rpm = RpmPackage.of(headers);
             RpmDigests.check(in, blob.size(), headers);
         }
         NameClaims.Claim claim = NameClaims.Claim.of(TYPE, rpm.name());
@@ -117,9 +116,7 @@ public final class RpmFormat implements PackageFormat {
         requireOwnFileName(s, req.project().id(), fileName, rpm.evr());
         Repository r = p.store().findOrCreate("project_id", req.project().id(), req.project().fullPath());
         if (RpmSigner.signed(headers.signature())) {
-            try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
-                RpmSigner.checkSigned(in, headers);
-            }
+            RpmSigner.checkSigned(headers);
         } else {
             // signed with the project repository's key, so that gpgcheck=1 holds with the served key
             blob = signed(s, blob, headers, p.store().key(r));
@@ -147,10 +144,7 @@ public final class RpmFormat implements PackageFormat {
 
     /** The RPM with a header signature by {@code key} added to its signature header, stored as a new blob. */
     private static StoredBlob signed(FormatContext s, StoredBlob blob, RpmHeader.Headers headers, OpenPgpKey key) throws IOException {
-        byte[] prefix;
-        try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
-            prefix = RpmSigner.prefix(in, headers, key);
-        }
+        byte[] prefix = RpmSigner.prefix(headers, key);
         long rest = headers.main().start;
         try (InputStream in = s.reads().open(blob.sha256(), blob.size())) {
             in.skipNBytes(rest);

@@ -27,24 +27,27 @@ final class RpmHeader {
     private static final byte[] LEAD_MAGIC = {(byte) 0xED, (byte) 0xAB, (byte) 0xEE, (byte) 0xDB};
     private static final byte[] HEADER_MAGIC = {(byte) 0x8E, (byte) 0xAD, (byte) 0xE8, 0x01};
     private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, -1, 1, -1, -1};
-    static final int STRING = 6, BIN = 7, STRING_ARRAY = 8, I18NSTRING = 9;
+    static final int STRING = 6, BIN = 7, STRING_ARRAY = 8;
 
     private record Entry(int type, int offset, int count) {}
 
     private final Map<Integer, Entry> entries;
-    private final byte[] data;
+    /** The header as it is in the file: its 16-byte intro, its index and its data store. */
+    private final byte[] intro, index, data;
     /** Where the main header starts and ends in the file (primary.xml's header-range). */
     final long start, end;
 
-    private RpmHeader(Map<Integer, Entry> entries, byte[] data, long start, long end) {
+    private RpmHeader(Map<Integer, Entry> entries, byte[] intro, byte[] index, byte[] data, long start, long end) {
         this.entries = entries;
+        this.intro = intro;
+        this.index = index;
         this.data = data;
         this.start = start;
         this.end = end;
     }
 
-    /** The signature header and the main header of an RPM, in that order. */
-    record Headers(RpmHeader signature, RpmHeader main) {}
+    /** The lead, the signature header and the main header of an RPM, in that order. */
+    record Headers(byte[] lead, RpmHeader signature, RpmHeader main) {}
 
     static Headers read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(raw);
@@ -60,7 +63,7 @@ final class RpmHeader {
             long pad = (8 - sigEnd % 8) % 8;
             in.readFully(new byte[(int) pad]);
             RpmHeader main = header(in, sigEnd + pad, "header");
-            return new Headers(signature, main);
+            return new Headers(lead, signature, main);
         } catch (EOFException e) {
             throw invalid("the RPM ends inside its headers");
         }
@@ -105,10 +108,26 @@ final class RpmHeader {
             }
             entries.putIfAbsent(tag, new Entry(type, offset, n));
         }
-        return new RpmHeader(entries, data, start, start + 16 + index.length + size);
+        return new RpmHeader(entries, intro, index, data, start, start + 16 + index.length + size);
     }
 
     boolean has(int tag) { return entries.containsKey(tag); }
+
+    /** Feeds the header's bytes, as they are in the file, to {@code digest}. */
+    void update(java.security.MessageDigest digest) {
+        digest.update(intro);
+        digest.update(index);
+        digest.update(data);
+    }
+
+    /** The header's bytes as they are in the file (what a header signature signs). */
+    byte[] bytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (end - start));
+        out.writeBytes(intro);
+        out.writeBytes(index);
+        out.writeBytes(data);
+        return out.toByteArray();
+    }
 
     /** The tags this header holds (region tags left out), in ascending order. */
     List<Integer> tags() {

@@ -1,9 +1,7 @@
 package depot.format.rpm;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -128,14 +126,6 @@ record RpmPackage(String name, long epoch, String version, String release, Strin
         List<Change> out = new ArrayList<>();
         // the header has the newest first; the repodata keeps the newest few, oldest first
         for (int i = n - 1; i >= 0; i--) out.add(new Change(names.get(i), times[i], texts.get(i)));
-        return out;
-    }
-
-    /** Every name this package provides, and every file (what a dependency may name). */
-    Set<String> providedNames() {
-        Set<String> out = new LinkedHashSet<>();
-        provides.forEach(d -> out.add(d.name()));
-        files.forEach(f -> out.add(f.path()));
         return out;
     }
 

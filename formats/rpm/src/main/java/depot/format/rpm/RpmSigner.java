@@ -3,7 +3,6 @@ package depot.format.rpm;
 import depot.http.OpenPgpKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -36,12 +35,11 @@ final class RpmSigner {
 
     /**
      * The bytes that come before the main header in the signed file: the lead as it was, the new signature header
-     * and its padding. {@code rpm} is the original file, read from its start.
+     * and its padding.
      */
-    static byte[] prefix(InputStream rpm, RpmHeader.Headers headers, OpenPgpKey key) throws IOException {
-        byte[] lead = rpm.readNBytes(RpmHeader.LEAD_SIZE);
-        rpm.skipNBytes(headers.main().start - RpmHeader.LEAD_SIZE);
-        byte[] main = rpm.readNBytes((int) (headers.main().end - headers.main().start));
+    static byte[] prefix(RpmHeader.Headers headers, OpenPgpKey key) {
+        byte[] lead = headers.lead();
+        byte[] main = headers.main().bytes();
         // made at the package's build time (not before the key): the same upload again gives the same bytes
         long built = headers.main().number(1006, 0) * 1000;
         Date when = new Date(Math.max(built, key.created().getTime()));
@@ -70,11 +68,9 @@ final class RpmSigner {
      * Checks the header signature an RPM brought (RSA or DSA, tag 268 or 267) as far as it can be without the
      * signer's key: the first two bytes of its hash, which the packet carries, must be those of the main header's.
      */
-    static void checkSigned(InputStream rpm, RpmHeader.Headers headers) throws IOException {
+    static void checkSigned(RpmHeader.Headers headers) {
         int tag = headers.signature().has(RSA_HEADER) ? RSA_HEADER : headers.signature().has(267) ? 267 : 0;
         if (tag == 0) return;
-        rpm.skipNBytes(headers.main().start);
-        byte[] main = rpm.readNBytes((int) (headers.main().end - headers.main().start));
         try {
             Object first = new JcaPGPObjectFactory(headers.signature().raw(tag).bytes()).nextObject();
             if (!(first instanceof PGPSignatureList list) || list.isEmpty()) throw RpmHeader.invalid("the RPM's header signature is not an OpenPGP signature");
@@ -87,7 +83,7 @@ final class RpmSigner {
                 case HashAlgorithmTags.SHA512 -> "SHA-512";
                 default -> throw RpmHeader.invalid("the RPM's header signature uses an unknown hash");
             });
-            digest.update(main);
+            headers.main().update(digest);
             digest.update(sig.getSignatureTrailer());
             byte[] hash = digest.digest();
             byte[] prefix = sig.getDigestPrefix();

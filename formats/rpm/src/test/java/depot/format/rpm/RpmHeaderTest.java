@@ -33,9 +33,10 @@ class RpmHeaderTest {
     }
 
     static RpmPackage read(byte[] rpm) throws IOException {
-        RpmHeader.Headers headers = RpmHeader.read(new ByteArrayInputStream(rpm));
+        ByteArrayInputStream in = new ByteArrayInputStream(rpm);
+        RpmHeader.Headers headers = RpmHeader.read(in);
         RpmPackage p = RpmPackage.of(headers);
-        RpmDigests.check(new ByteArrayInputStream(rpm), rpm.length, headers);
+        RpmDigests.check(in, rpm.length, headers);
         return p;
     }
 
@@ -73,11 +74,11 @@ class RpmHeaderTest {
         byte[] signed = RpmWriter.minimal("signed", "1", "1", "noarch").signed().build();
         RpmHeader.Headers headers = RpmHeader.read(new ByteArrayInputStream(signed));
         assertTrue(RpmSigner.signed(headers.signature()));
-        RpmSigner.checkSigned(new ByteArrayInputStream(signed), headers);
+        RpmSigner.checkSigned(headers);
         // the header changed after it was signed (its description): the packet's hash prefix no longer fits
         byte[] broken = replace(signed, "made by RpmWriter", "made by RpmWritex");
         DepotException.Invalid e = assertThrows(DepotException.Invalid.class,
-                () -> RpmSigner.checkSigned(new ByteArrayInputStream(broken), RpmHeader.read(new ByteArrayInputStream(broken))));
+                () -> RpmSigner.checkSigned(RpmHeader.read(new ByteArrayInputStream(broken))));
         assertTrue(e.getMessage().contains("does not match its header"), e.getMessage());
     }
 

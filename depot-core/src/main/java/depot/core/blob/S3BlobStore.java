@@ -208,8 +208,19 @@ public final class S3BlobStore implements BlobStore {
         if (length == 0) {
             return size(sha256).map(s -> InputStream.nullInputStream());
         }
-        return ifPresent(() -> new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key)
-                .range("bytes=" + offset + "-" + (offset + length - 1))), length));
+        if (offset == 0 && length == Long.MAX_VALUE) {
+            return ifPresent(() -> s3.getObject(b -> b.bucket(bucket).key(key)));
+        }
+        try {
+            return ifPresent(() -> new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key)
+                    .range("bytes=" + offset + "-" + (offset + length - 1))), length));
+        } catch (IOException e) {
+            // S3 refuses a range that starts at or past the end (an empty object included): that is no bytes
+            if (e.getCause() instanceof S3Exception s && s.statusCode() == 416) {
+                return size(sha256).map(n -> InputStream.nullInputStream());
+            }
+            throw e;
+        }
     }
 
     /** A request about one object: its answer, empty when the object is not there, IOException when S3 fails. */

@@ -110,6 +110,23 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void an_empty_blob_and_ranges_past_the_end_read_as_no_bytes() throws IOException {
+        // given: what fsck and a download of an empty file ask for
+        BlobStore store = store();
+        StoredBlob empty = store.put(bytes(""), 100);
+        StoredBlob ten = store.put(bytes("0123456789"), 100);
+
+        // then
+        try (InputStream whole = store.open(empty.sha256(), 0, Long.MAX_VALUE).orElseThrow();
+             InputStream all = store.open(ten.sha256(), 0, Long.MAX_VALUE).orElseThrow();
+             InputStream past = store.open(ten.sha256(), 10, 5).orElseThrow()) {
+            assertThat(whole.readAllBytes()).isEmpty();
+            assertThat(new String(all.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+            assertThat(past.readAllBytes()).isEmpty();
+        }
+    }
+
+    @Test
     void missing_blobs_read_as_empty() throws IOException {
         String absent = "0".repeat(64);
 

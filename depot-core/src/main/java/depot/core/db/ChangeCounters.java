@@ -90,7 +90,8 @@ public final class ChangeCounters {
         m.values = null;
     }
 
-    private void wrote() {
+    /** Ends this thread's memo for the rest of its request: it writes (or has another thread write for it). */
+    void wrote() {
         Memo m = memo.get();
         if (m.inRequest) m.wrote = true;
     }

@@ -138,6 +138,24 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /**
+     * Runs {@code work} in a transaction of its own as far as it can tell, which on SQLite may commit together with
+     * other writers' transactions queued meanwhile ({@link GroupCommit}); it returns once its work is committed.
+     * For short writes that many callers make at once (publishes). The work must use the handle it gets or
+     * {@link #jdbi()}, and must not depend on the thread it runs on.
+     */
+    public <T> T inSharedCommit(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        if (sqliteWriters == null) return jdbi.inTransaction(work);
+        // the statements may run on another thread: this request's cached counters end here all the same
+        changeCounters.wrote();
+        return sqliteWriters.groupCommit().inTransaction(work);
+    }
+
+    /** SQLite's group commit (tests). */
+    GroupCommit groupCommit() {
+        return sqliteWriters.groupCommit();
+    }
+
     /** The counters changes to the directory and to packages move; what caches of their rows check. */
     public ChangeCounters changeCounters() { return changeCounters; }
 

@@ -50,8 +50,11 @@ final class SqliteWriters implements AutoCloseable {
     private long lastLogFrames = -1;
     private long restartsFrom = System.nanoTime();
 
+    private final GroupCommit groupCommit;
+
     SqliteWriters(Jdbi jdbi) {
         jdbi.setTransactionHandler(new Turns(jdbi.getTransactionHandler(), turn));
+        groupCommit = new GroupCommit(jdbi, turn);
         checkpoints.schedule(() -> round(jdbi), CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -118,8 +121,14 @@ final class SqliteWriters implements AutoCloseable {
         return h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").map((rs, ctx) -> rs.getLong(2)).one();
     }
 
+    /** Transactions that may commit together, taking the writers' turn like any other. */
+    GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     @Override
     public void close() {
+        groupCommit.close();
         checkpoints.shutdownNow();
         try {
             checkpoints.awaitTermination(5, TimeUnit.SECONDS);

@@ -63,6 +63,27 @@ class ChangeCountersTest {
     }
 
     @Test
+    void a_shared_commit_ends_the_memo_of_the_request_it_writes_for_whichever_thread_runs_it() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("s.db"), null, null)) {
+            ChangeCounters counters = db.changeCounters();
+            Directory directory = new Directory(db);
+            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            counters.beginRequest();
+            long seen = counters.directory();
+
+            // queued behind another writer, the work runs on that writer's thread: none of its statements is seen
+            // here (this work has none), and the memo must end all the same
+            db.inSharedCommit(h -> null);
+            CompletableFuture.runAsync(() -> directory.updateProject(project, "p", "public", true, null)).get();
+
+            assertThat(counters.directory()).isGreaterThan(seen);
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("public");
+            counters.endRequest();
+        }
+    }
+
+    @Test
     void what_a_transaction_read_of_its_own_writes_is_never_cached() {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
             Directory directory = new Directory(db);

@@ -39,4 +39,31 @@ class AccessLogTest {
             assertThat(Integer.parseInt(l.substring(l.lastIndexOf(' ') + 1))).isEqualTo(next[w]++);
         }
     }
+
+    @Test
+    void a_line_after_a_quiet_spell_is_written_too() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (AccessLog log = new AccessLog(new PrintStream(bytes, true, StandardCharsets.UTF_8))) {
+            log.add("first");
+            awaitLines(bytes, 1);
+            // long enough for the writer to stop looking and wait to be woken
+            Thread.sleep(AccessLog.TICK_MILLIS * 150);
+            log.add("after the quiet");
+
+            assertThat(awaitLines(bytes, 2).get(1)).endsWith(" - after the quiet");
+        }
+    }
+
+    private static List<String> awaitLines(ByteArrayOutputStream bytes, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> lines;
+        do {
+            Thread.sleep(5);
+            synchronized (bytes) {
+                lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+            }
+        } while (lines.size() < count && System.nanoTime() < deadline);
+        assertThat(lines).hasSize(count);
+        return lines;
+    }
 }

@@ -208,12 +208,14 @@ public final class S3BlobStore implements BlobStore {
         if (length == 0) {
             return size(sha256).map(s -> InputStream.nullInputStream());
         }
-        if (offset == 0 && length == Long.MAX_VALUE) {
-            return ifPresent(() -> s3.getObject(b -> b.bucket(bucket).key(key)));
-        }
+        // a length past any object's end reads to the end: an open range, or none from the start
+        boolean toEnd = length > Long.MAX_VALUE - offset;
+        String range = "bytes=" + offset + "-" + (toEnd ? "" : String.valueOf(offset + length - 1));
         try {
-            return ifPresent(() -> new BoundedInputStream(s3.getObject(b -> b.bucket(bucket).key(key)
-                    .range("bytes=" + offset + "-" + (offset + length - 1))), length));
+            return ifPresent(() -> {
+                InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).range(offset == 0 && toEnd ? null : range));
+                return toEnd ? in : new BoundedInputStream(in, length);
+            });
         } catch (IOException e) {
             // S3 refuses a range that starts at or past the end (an empty object included): that is no bytes
             if (e.getCause() instanceof S3Exception s && s.statusCode() == 416) {

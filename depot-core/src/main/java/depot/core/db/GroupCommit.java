@@ -67,8 +67,7 @@ final class GroupCommit {
         try {
             h.useTransaction(t -> {
                 // a lone member needs no savepoint: its failure rolls back the transaction it alone is in
-                if (batch.size() == 1) batch.get(0).value(t);
-                else for (int i = 0; i < batch.size(); i++) batch.get(i).runIn(t, "member" + i);
+                for (int i = 0; i < batch.size(); i++) batch.get(i).runIn(t, batch.size() == 1 ? null : "member" + i);
             });
         } catch (RuntimeException | Error failed) {
             boolean memberFailed = batch.size() == 1 && batch.get(0).failure == failed;
@@ -131,27 +130,22 @@ final class GroupCommit {
             this.work = work;
         }
 
-        /** Runs the work; its failure propagates (and rolls back the transaction). */
-        void value(Handle h) {
-            try {
-                value = work.withHandle(h);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                throw e;
-            }
-        }
-
+        /**
+         * Runs the work in {@code savepoint}, whose rollback undoes its writes alone when it fails; with none (a lone
+         * member) its failure propagates and rolls back the transaction.
+         */
         void runIn(Handle h, String savepoint) {
             // SQLite's own statements: Jdbi forgets a savepoint it rolled back to, and SQLite keeps it until released
-            h.execute("SAVEPOINT " + savepoint);
+            if (savepoint != null) h.execute("SAVEPOINT " + savepoint);
             try {
                 value = work.withHandle(h);
             } catch (RuntimeException | Error e) {
-                // undoes this member's writes only; a handle that cannot roll back fails the whole batch
-                h.execute("ROLLBACK TO " + savepoint);
                 failure = e;
+                if (savepoint == null) throw e;
+                // a handle that cannot roll back fails the whole batch
+                h.execute("ROLLBACK TO " + savepoint);
             }
-            h.execute("RELEASE " + savepoint);
+            if (savepoint != null) h.execute("RELEASE " + savepoint);
         }
 
         T result() {

@@ -119,9 +119,11 @@ public abstract class BlobStoreContract {
         // then
         try (InputStream whole = store.open(empty.sha256(), 0, Long.MAX_VALUE).orElseThrow();
              InputStream all = store.open(ten.sha256(), 0, Long.MAX_VALUE).orElseThrow();
-             InputStream past = store.open(ten.sha256(), 10, 5).orElseThrow()) {
+             InputStream past = store.open(ten.sha256(), 10, 5).orElseThrow();
+             InputStream rest = store.open(ten.sha256(), 3, Long.MAX_VALUE).orElseThrow()) {
             assertThat(whole.readAllBytes()).isEmpty();
             assertThat(new String(all.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+            assertThat(new String(rest.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("3456789");
             assertThat(past.readAllBytes()).isEmpty();
         }
     }

@@ -38,8 +38,7 @@ class ChangeCountersTest {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("r.db"), null, null)) {
             ChangeCounters counters = db.changeCounters();
             Directory directory = new Directory(db);
-            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            long project = privateProject(directory);
 
             counters.beginRequest();
             long seen = counters.directory();
@@ -67,8 +66,7 @@ class ChangeCountersTest {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("s.db"), null, null)) {
             ChangeCounters counters = db.changeCounters();
             Directory directory = new Directory(db);
-            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            long project = privateProject(directory);
             counters.beginRequest();
             long seen = counters.directory();
 
@@ -87,8 +85,7 @@ class ChangeCountersTest {
     void what_a_transaction_read_of_its_own_writes_is_never_cached() {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
             Directory directory = new Directory(db);
-            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            long project = privateProject(directory);
             assertThat(directory.project(project).orElseThrow().name()).isEqualTo("p");
 
             assertThatThrownBy(() -> db.jdbi().useTransaction(h -> {
@@ -112,5 +109,11 @@ class ChangeCountersTest {
         assertThat(ChangeCounters.writes("INSERT INTO settings VALUES ('a', 'b') RETURNING name")).isTrue();
         assertThat(ChangeCounters.writes("WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x")).isTrue();
         assertThat(ChangeCounters.writes("UPDATE users SET state = 'blocked'")).isTrue();
+    }
+
+    /** A private project in a private group: the directory rows the counter tests change. */
+    private static long privateProject(Directory directory) {
+        long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+        return directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
     }
 }

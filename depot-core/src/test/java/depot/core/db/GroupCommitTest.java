@@ -67,7 +67,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void a_writer_returns_only_after_its_work_is_committed_and_sees_other_members_writes_never() throws Exception {
+    void queued_writers_are_invisible_and_unanswered_until_their_shared_commit() throws Exception {
         try (Database db = open("c.db")) {
             CountDownLatch leaderInside = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);

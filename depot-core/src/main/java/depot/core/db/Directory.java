@@ -234,6 +234,9 @@ public final class Directory implements DirectoryReads {
 
     /** The stored value of a setting, storing {@code value} first when there is none (the first node to ask wins). */
     public String settingIfAbsent(String name, String value) {
+        // a plain read first: every start asks for keys made once, and a write transaction costs a commit
+        Optional<String> present = setting(name);
+        if (present.isPresent()) return present.get();
         return jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO settings (name, value) VALUES (:n, :v) ON CONFLICT (name) DO NOTHING")
                     .bind("n", name).bind("v", value).execute();

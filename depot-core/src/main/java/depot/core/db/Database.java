@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final ChangeCounters changeCounters;
     private final SqliteWriters sqliteWriters;
+    private final NameTrigramQueue nameTrigrams;
 
     public enum Dialect { SQLITE, POSTGRES }
 
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
         this.changeCounters = new ChangeCounters(jdbi);
         this.sqliteWriters = dialect == Dialect.SQLITE ? new SqliteWriters(jdbi) : null;
         if (dialect == Dialect.SQLITE) jdbi.setStatementBuilderFactory(new SqliteStatementCache());
+        this.nameTrigrams = dialect == Dialect.SQLITE ? new NameTrigramQueue(jdbi) : null;
     }
 
     /** Opens {@code url} ({@code jdbc:sqlite:…} or {@code jdbc:postgresql:…}) and migrates it. */
@@ -168,8 +170,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** SQLite's queue of names on their way into the trigram table; null on PostgreSQL. */
+    NameTrigramQueue nameTrigrams() {
+        return nameTrigrams;
+    }
+
     @Override
     public void close() {
+        if (nameTrigrams != null) nameTrigrams.close();
         if (sqliteWriters != null) sqliteWriters.close();
         dataSource.close();
     }

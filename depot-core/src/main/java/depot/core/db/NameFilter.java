@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * packages table; where pg_trgm could not be installed the filter scans, and {@link #of} says so once.
  *
  * <p>On SQLite the FTS5 table {@code package_name_trigrams} yields the rows whose names hold the text's trigrams, in
- * sequence, and the LIKE then checks each: the trigram tokenizer folds case in all of Unicode where SQLite's LIKE folds
+ * sequence, with the few names still queued for that table ({@link NameTrigramQueue}), and the LIKE then checks each: the trigram tokenizer folds case in all of Unicode where SQLite's LIKE folds
  * ASCII only, so the candidates are a superset and the answers stay exactly what the LIKE alone gave. Immutable and
  * thread-safe.
  */
@@ -70,9 +70,11 @@ final class NameFilter {
                 LIMIT :limit)""")
                 .bind("phrase", phrase).bind("limit", MAX_CANDIDATES + 1).mapTo(Integer.class).one();
         if (candidates > MAX_CANDIDATES) return SCAN;
-        // CROSS JOIN fixes the order: the candidates first, then each package by id, whatever the other filters
+        // CROSS JOIN fixes the order: the candidates first, then each package by id, whatever the other filters.
+        // Names published in the last moment wait in the queue (NameTrigramQueue): each is a candidate too.
         return new Source("""
-                (SELECT rowid FROM package_name_trigrams WHERE package_name_trigrams MATCH :phrase) t
-                CROSS JOIN packages p ON p.id = t.rowid""", Map.of("phrase", phrase));
+                (SELECT rowid AS id FROM package_name_trigrams WHERE package_name_trigrams MATCH :phrase
+                 UNION ALL SELECT package_id FROM package_name_trigrams_queue) t
+                CROSS JOIN packages p ON p.id = t.id""", Map.of("phrase", phrase));
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's trigram table of package names (migration V9) follows the packages table, and the listing reads its
- * candidates from it only while they are few. Real SQLite; both databases' answers are compared with a plain
+ * SQLite's trigram table of package names (migration V9, fed through a queue since V15) follows the packages table,
+ * and the listing reads its candidates from it, and from the queue, only while they are few. Real SQLite; both databases' answers are compared with a plain
  * substring match in depot-it (PackageNameFilterContract).
  */
 class PackageNameTrigramsTest {
@@ -53,16 +53,49 @@ class PackageNameTrigramsTest {
         packages.delete(deleted);
         new Directory(db).deleteProject(other);
 
+        // then: the same answers while the names are queued, once they are in the table, and after changes there
+        for (int round = 0; round < 2; round++) {
+            assertThat(matching("tool")).containsExactlyInAnyOrder(kept, renamed);
+            assertThat(matching("ALPHA")).containsExactly(kept);
+            assertThat(matching("epsilon")).containsExactly(renamed);
+            assertThat(matching("beta")).isEmpty();
+            assertThat(matching("gamma")).isEmpty();
+            db.nameTrigrams().drain();
+            // the other project's package went with it (a cascade fires the delete trigger too)
+            assertThat(indexed()).containsExactly(kept, renamed);
+            assertThat(queued()).isEmpty();
+            // changed again once indexed: the rename queues the package under its new name, the delete removes it
+            if (round == 0) {
+                db.jdbi().useHandle(h -> h.execute("UPDATE packages SET name = 'Epsilon-Tool' WHERE id = ?", renamed));
+                assertThat(queued()).containsExactly(renamed);
+                assertThat(indexed()).containsExactly(kept);
+            }
+        }
+        long gone = publish(project, "zeta-tool", 5);
+        db.nameTrigrams().drain();
+        packages.delete(gone);
+        assertThat(matching("zeta")).isEmpty();
+        assertThat(indexed()).containsExactly(kept, renamed);
+    }
+
+    @Test
+    void names_move_from_the_queue_in_batches_and_are_found_on_either_side_of_the_move() {
+        // given: more than a batch, published in one transaction
+        int count = NameTrigramQueue.BATCH + 7;
+        db.jdbi().useTransaction(h -> {
+            for (int i = 0; i < count; i++) publish(project, "queued-" + i, i);
+        });
+
+        // when: the oldest batch moves (whether or not the background round was first, the rest is still queued
+        // or moves now)
+        db.nameTrigrams().moveBatch();
+        List<Long> halfway = matching("queued-100");
+
         // then
-        assertThat(matching("tool")).containsExactlyInAnyOrder(kept, renamed);
-        assertThat(matching("ALPHA")).containsExactly(kept);
-        assertThat(matching("epsilon")).containsExactly(renamed);
-        assertThat(matching("beta")).isEmpty();
-        assertThat(matching("gamma")).isEmpty();
-        // the other project's package went with it (a cascade fires the delete trigger too)
-        List<Long> indexed = db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT rowid FROM package_name_trigrams ORDER BY rowid").mapTo(Long.class).list());
-        assertThat(indexed).containsExactly(kept, renamed);
+        db.nameTrigrams().drain();
+        assertThat(queued()).isEmpty();
+        assertThat(indexed()).hasSize(count);
+        assertThat(matching("queued-100")).isEqualTo(halfway).hasSize(8);   // queued-100, queued-1000 … queued-1006
     }
 
     @Test
@@ -99,6 +132,7 @@ class PackageNameTrigramsTest {
                 publish(project, "common-" + i, i);
             }
         });
+        db.nameTrigrams().drain();
         NameFilter filter = NameFilter.of(db);
 
         // when
@@ -112,6 +146,16 @@ class PackageNameTrigramsTest {
         assertThat(listed.items()).extracting(Package::name)
                 .containsExactly("common-1000", "common-10000");
         assertThat(packages.list(query("COMMON")).total()).isNull();   // more than Page.COUNT_LIMIT: not counted
+    }
+
+    private List<Long> indexed() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT rowid FROM package_name_trigrams ORDER BY rowid")
+                .mapTo(Long.class).list());
+    }
+
+    private List<Long> queued() {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT package_id FROM package_name_trigrams_queue ORDER BY package_id").mapTo(Long.class).list());
     }
 
     private long publish(long projectId, String name, long now) {

@@ -139,6 +139,7 @@ def tree_rss_kib(pid):
 
 # how long the servers are left without requests before their resident memory is read again
 IDLE_SECONDS = 15
+RESTARTS = 5  # Depot restarts on existing data; the start shown is their median
 
 
 def jvm_pid(pid):
@@ -461,6 +462,7 @@ class Server:
         self.proc = None
         self.start_seconds = None
         self.first_start_seconds = None  # with empty data, where that differs from a restart
+        self.restart_seconds = None  # each restart's, where start_seconds is their median
         self.rss_start = None
 
     def start(self):
@@ -1684,10 +1686,18 @@ http {{
             for make in (self.depot, lambda: self.nginx(docroot), self.registry, self.verdaccio):
                 s = start_server(make)
                 if s.name == "depot":
-                    # the start that counts is a restart on existing data; the first one also creates the database
+                    # the start that counts is a restart on existing data; the first one also creates the database.
+                    # One start is one sample of a noisy second (0.7-1.2 s here, back to back): the median of several.
                     s.stop()
                     first = s.start_seconds
-                    s = start_server(lambda: self.depot(fresh=False))
+                    restarts = []
+                    for i in range(RESTARTS):
+                        if i:
+                            s.stop()
+                        s = start_server(lambda: self.depot(fresh=False))
+                        restarts.append(s.start_seconds)
+                    s.restart_seconds = restarts
+                    s.start_seconds = statistics.median(restarts)
                     s.first_start_seconds = first
                 self.servers[s.name] = s
             self.load_files(docroot)

@@ -109,15 +109,19 @@ def write(bench, out_path, svg_path):
              "- Versions: " + ", ".join(f"{s.name} {s.version}" for s in bench.servers.values()), "",
              "![Depot relative to its peers](results.svg)", ""]
     lines += ["## Start and memory", "",
-              "Depot's start is a restart on the data of a first start (that first one, on empty data, also creates "
-              "the database and the admin user); the peers start once, on empty data.", "",
+              "Depot's start is the median of five restarts on the data of a first start (with the fastest and slowest "
+              "in brackets; that first one, on empty data, also creates the database and the admin user); the peers "
+              "start once, on empty data.", "",
               "| system | start → first 200 | first start, empty data | RSS after start | RSS after the run | "
               "the same, 15 s later |",
               "|---|---|---|---|---|---|"]
     for name, s in bench.servers.items():
         first_start = getattr(s, "first_start_seconds", None)
         first = f"{first_start:.2f} s" if first_start else "—"
-        lines.append(f"| {name} | {s.start_seconds:.2f} s | {first} | {s.rss_start / 1024:.0f} MiB | "
+        restarts = getattr(s, "restart_seconds", None)
+        start = f"{s.start_seconds:.2f} s" + (f" ({min(restarts):.2f}–{max(restarts):.2f}, median of {len(restarts)})"
+                                              if restarts and len(restarts) > 1 else "")
+        lines.append(f"| {name} | {start} | {first} | {s.rss_start / 1024:.0f} MiB | "
                      f"{bench.rss_after.get(name, 0) / 1024:.0f} MiB | {_mib(getattr(bench, 'rss_idle', {}), name)} |")
     lines += ["", "## Scenarios", "",
               "| scenario | system | throughput | ± | MiB/s | p50 | p99 | Depot / peer (lowest–highest round) |",
@@ -282,6 +286,7 @@ def save(bench, path):
                                                   "rss_after", "rss_idle", "results", "growth", "notes")}
     data["servers"] = {n: {"name": s.name, "version": s.version, "start_seconds": s.start_seconds,
                            "first_start_seconds": s.first_start_seconds,
+                           "restart_seconds": getattr(s, "restart_seconds", None),
                            "rss_start": s.rss_start} for n, s in bench.servers.items()}
     with open(path, "w") as f:
         json.dump(data, f, indent=1)

@@ -102,6 +102,12 @@ public final class DepotServer implements AutoCloseable {
                     trustedProxies.isEmpty() ? null : "X-Forwarded-For", false);
             perClient.setThreadLimit(config.intSetting("max_threads_per_client", maxThreads / 4));
             cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(perClient));
+            // A stop (SIGTERM, Ctrl-C) lets the requests in progress finish, for up to STOP_GRACE_MILLIS: a publish
+            // that commits while the server stops still tells its client so (or the client retries a publish that
+            // is already stored). Jetty stops accepting at once; requests that arrive meanwhile on open connections
+            // are answered 503.
+            cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler()));
+            cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_GRACE_MILLIS));
             cfg.http.maxRequestSize = depot.http.Errors.MAX_DOCUMENT_BODY;
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names
             cfg.jetty.modifyHttpConfiguration(h -> {
@@ -130,6 +136,9 @@ public final class DepotServer implements AutoCloseable {
                 formats.stream().map(PackageFormat::type).toList(), config.externalUrl());
         return this;
     }
+
+    /** How long a stop waits for the requests in progress. */
+    static final long STOP_GRACE_MILLIS = 8_000;
 
     /** Bytes a connection reads from its socket at a time. */
     private static final int INPUT_BUFFER = 64 * 1024;

@@ -48,6 +48,16 @@ public final class DepotProcess implements AutoCloseable {
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as a service manager or Ctrl-C stops it; returns at once. */
+    public void signalStop() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within {@code seconds}. */
+    public boolean awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     public void awaitReady() throws Exception {
         Api probe = new Api(url(), null, null);
         for (int i = 0; i < 600; i++) {

@@ -106,7 +106,8 @@ public final class DepotServer implements AutoCloseable {
             // that commits while the server stops still tells its client so (or the client retries a publish that
             // is already stored). Jetty stops accepting at once; requests that arrive meanwhile on open connections
             // are answered 503.
-            cfg.jetty.modifyServletContextHandler(s -> s.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler()));
+            cfg.jetty.modifyServletContextHandler(
+                    s -> s.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler()));
             cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_GRACE_MILLIS));
             cfg.http.maxRequestSize = depot.http.Errors.MAX_DOCUMENT_BODY;
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names

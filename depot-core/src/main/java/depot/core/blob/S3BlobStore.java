@@ -213,7 +213,8 @@ public final class S3BlobStore implements BlobStore {
         String range = "bytes=" + offset + "-" + (toEnd ? "" : String.valueOf(offset + length - 1));
         try {
             return ifPresent(() -> {
-                InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).range(offset == 0 && toEnd ? null : range));
+                InputStream in = s3.getObject(b -> b.bucket(bucket).key(key)
+                        .range(offset == 0 && toEnd ? null : range));
                 return toEnd ? in : new BoundedInputStream(in, length);
             });
         } catch (IOException e) {

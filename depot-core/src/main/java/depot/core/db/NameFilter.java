@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * packages table; where pg_trgm could not be installed the filter scans, and {@link #of} says so once.
  *
  * <p>On SQLite the FTS5 table {@code package_name_trigrams} yields the rows whose names hold the text's trigrams, in
- * sequence, with the few names still queued for that table ({@link NameTrigramQueue}), and the LIKE then checks each: the trigram tokenizer folds case in all of Unicode where SQLite's LIKE folds
- * ASCII only, so the candidates are a superset and the answers stay exactly what the LIKE alone gave. Immutable and
- * thread-safe.
+ * sequence, with the few names still queued for that table ({@link NameTrigramQueue}), and the LIKE then checks
+ * each: the trigram tokenizer folds case in all of Unicode where SQLite's LIKE folds ASCII only, so the candidates
+ * are a superset and the answers stay exactly what the LIKE alone gave. Immutable and thread-safe.
  */
 final class NameFilter {
     private static final Logger LOG = LoggerFactory.getLogger(NameFilter.class);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SQLite's trigram table of package names (migration V9, fed through a queue since V15) follows the packages table,
- * and the listing reads its candidates from it, and from the queue, only while they are few. Real SQLite; both databases' answers are compared with a plain
- * substring match in depot-it (PackageNameFilterContract).
+ * and the listing reads its candidates from it, and from the queue, only while they are few. Real SQLite; both
+ * databases' answers are compared with a plain substring match in depot-it (PackageNameFilterContract).
  */
 class PackageNameTrigramsTest {
     @TempDir Path dir;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that is stored. Before, the server closed every connection at once. The packaged jar, on its own data.
  */
 class GracefulStopTest {
-    private static final String TOKEN = "dpat-graceful-stop-root-token-0000000";
+    private static final String TOKEN = "graceful-stop-root-token-without-prefix";
 
     @TempDir Path dir;
 
@@ -28,38 +28,42 @@ class GracefulStopTest {
         // given: a project, and an upload whose head and first half have arrived
         DepotProcess depot = new DepotProcess(DepotProcess.freePort(), dir.resolve("data"), dir.resolve("depot.log"),
                 Map.of("DEPOT_INITIAL_ROOT_TOKEN", TOKEN));
-        depot.start();
-        depot.awaitReady();
-        Api api = depot.api(TOKEN);
-        long project = api.post("/api/v4/projects", Map.of("name", "stopping")).json().get("id").asLong();
-        byte[] body = "half of it, then the other half".getBytes(StandardCharsets.UTF_8);
-        int half = body.length / 2;
-        String reply;
-        try (Socket socket = new Socket("127.0.0.1", depot.port())) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("PUT /api/v4/projects/" + project + "/packages/generic/stopping/1.0.0/late.txt HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nPrivate-Token: " + TOKEN + "\r\nContent-Length: " + body.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(body, 0, half);
-            out.flush();
-            Thread.sleep(300);   // the request is being read by then
+        try {
+            depot.start();
+            depot.awaitReady();
+            Api api = depot.api(TOKEN);
+            long project = api.post("/api/v4/projects", Map.of("name", "stopping")).json().get("id").asLong();
+            byte[] body = "half of it, then the other half".getBytes(StandardCharsets.UTF_8);
+            int half = body.length / 2;
+            String reply;
+            try (Socket socket = new Socket("127.0.0.1", depot.port())) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT /api/v4/projects/" + project + "/packages/generic/stopping/1.0.0/late.txt HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nPrivate-Token: " + TOKEN + "\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, half);
+                out.flush();
+                Thread.sleep(300);   // the request is being read by then
 
-            // when: the server is told to stop, and the rest of the body comes after that
-            depot.signalStop();
-            Thread.sleep(500);
-            out.write(body, half, body.length - half);
-            out.flush();
-            reply = RawHttp.response(socket.getInputStream());
+                // when: the server is told to stop, and the rest of the body comes after that
+                depot.signalStop();
+                Thread.sleep(500);
+                out.write(body, half, body.length - half);
+                out.flush();
+                reply = RawHttp.response(socket.getInputStream());
+            }
+
+            // then: the reply came, the server ended, and the file is there when it starts again
+            assertThat(reply).startsWith("HTTP/1.1 201");
+            assertThat(depot.awaitExit(30)).isTrue();
+            depot.start();
+            depot.awaitReady();
+            assertThat(api.get("/api/v4/projects/" + project + "/packages/generic/stopping/1.0.0/late.txt").body())
+                    .isEqualTo("half of it, then the other half");
+        } finally {
+            depot.kill();   // the server may not end: the test failed
         }
-
-        // then: the reply came, the server ended, and the file is there when it starts again
-        assertThat(reply).startsWith("HTTP/1.1 201");
-        assertThat(depot.awaitExit(30)).isTrue();
-        depot.start();
-        depot.awaitReady();
-        assertThat(api.get("/api/v4/projects/" + project + "/packages/generic/stopping/1.0.0/late.txt").body())
-                .isEqualTo("half of it, then the other half");
-        depot.kill();
     }
 }

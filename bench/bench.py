@@ -569,13 +569,24 @@ def wrk(url, seconds, connections, headers=(), script=None):
 
 
 def jit_compiles(pid):
-    """How many methods the JVM `pid` has compiled so far (jstat reads it from the JVM's perf data, no attach); None
-    when that cannot be read."""
+    """How much the JVM `pid` has compiled so far: (methods, seconds spent compiling), read by jstat from the JVM's
+    perf data (no attach); None when that cannot be read."""
     try:
         out = subprocess.run(["jstat", "-compiler", str(pid)], capture_output=True, text=True, timeout=20).stdout
-        return int(out.splitlines()[-1].split()[0])
+        fields = out.splitlines()[-1].split()
+        return int(fields[0]), float(fields[3])
     except (OSError, subprocess.SubprocessError, IndexError, ValueError):
         return None
+
+
+def jit_busy(before, now, seconds):
+    """Whether the JIT was still at work between two jit_compiles readings `seconds` apart: 10 methods or more a
+    second, or its compilers busy a tenth of the time or more. The count alone missed C2's long compilations of the
+    request path (a few methods a second, each taking a compiler thread for 100 ms or more), which held a 1 MiB
+    download at ~0.5 ms of CPU per request for 15 s where it settles at ~0.33."""
+    if before is None or now is None or seconds <= 0:
+        return False
+    return (now[0] - before[0]) / seconds >= 10 or (now[1] - before[1]) / seconds >= 0.1
 
 
 def median_runs(runs):
@@ -873,7 +884,7 @@ http {{
                 + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
 
     def warm_up_uploads(self, send_batch):
-        """More unmeasured uploads while Depot's JIT still compiles (10 methods or more a second), up to `warm_max`
+        """More unmeasured uploads while Depot's JIT still compiles (`jit_busy`), up to `warm_max`
         seconds, as `warm_up_target` does for wrk's load: `send_batch(step)` uploads a batch of new files."""
         pid = self.servers["depot"].proc.pid
         before, spent, step = jit_compiles(pid), 0.0, 0
@@ -883,7 +894,7 @@ http {{
             seconds = time.monotonic() - t0
             spent, step = spent + seconds, step + 1
             now = jit_compiles(pid)
-            if now is None or (now - before) / seconds < 10:
+            if not jit_busy(before, now, seconds):
                 break
             before = now
         if step > 1:
@@ -892,7 +903,7 @@ http {{
     def warm_up_target(self, name, url, connections, headers=(), script=None):
         """Unmeasured load before a system's rounds. Depot's JVM compiles its hot paths during the first seconds of
         load, for longer on a busy machine: after `warm` seconds the load goes on in one-second steps while the JIT
-        still compiles (10 methods or more a second, read with jstat), up to `warm_max` seconds more. Verdaccio's V8
+        still compiles (`jit_busy`, read with jstat), up to `warm_max` seconds more. Verdaccio's V8
         gets `warm` seconds; native and Python peers, which compile nothing, two."""
         if not name.startswith("depot"):
             wrk(url, self.warm if name == "verdaccio" else min(self.warm, 2), connections, headers, script)
@@ -904,7 +915,7 @@ http {{
             wrk(url, 1, connections, headers, script)
             extra += 1
             now = jit_compiles(pid)
-            if now is None or now - before < 10:
+            if not jit_busy(before, now, 1):
                 break
             before = now
         if extra > 1:

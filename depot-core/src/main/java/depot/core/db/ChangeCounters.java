@@ -1,5 +1,6 @@
 package depot.core.db;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
@@ -23,11 +24,21 @@ public final class ChangeCounters {
     /** What the counters read as inside a transaction: caches neither serve nor keep anything then. */
     public static final long UNCACHED = -1;
     private static final Values IN_TRANSACTION = new Values(UNCACHED, UNCACHED);
+    /**
+     * How long counters read with a WAL header are trusted without a query, whatever the header says: a bound on
+     * what an unforeseen way for a commit to leave the header alone could cost.
+     */
+    static final long WAL_TRUST_NANOS = 1_000_000_000L;
     private final Jdbi jdbi;
     private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
+    private volatile WalCommits commits;
+    private volatile Seen seen;
 
     /** The counters as one read saw them. */
     private record Values(long directory, long packages) {}
+
+    /** Counters read by query, and the WAL header read just before it. */
+    private record Seen(long[] header, Values values, long at) {}
 
     private static final class Memo {
         boolean inRequest;
@@ -59,10 +70,46 @@ public final class ChangeCounters {
 
     public long packages() { return values().packages(); }
 
+    /**
+     * On SQLite, a request that has not written reads the counters without a query while no commit has happened since
+     * they were last read ({@link WalCommits}); once it wrote, or outside a request, it asks the database.
+     */
+    void watch(WalCommits commits) {
+        this.commits = commits;
+    }
+
     private Values values() {
         Memo m = memo.get();
-        if (m.inRequest && !m.wrote && m.values != null) return m.values;
-        Values v = jdbi.withHandle(h -> {
+        if (m.inRequest && !m.wrote) {
+            if (m.values == null) m.values = sinceLastCommit();
+            if (m.values != null) return m.values;
+        }
+        Values v = query();
+        if (m.inRequest && !m.wrote && v != IN_TRANSACTION) m.values = v;
+        return v;
+    }
+
+    /**
+     * The counters, from the last query when no commit has happened since (the header is read before the query, so
+     * a commit between the two reads as a change); null without a WAL header to read, or inside a transaction.
+     */
+    private Values sinceLastCommit() {
+        WalCommits w = commits;
+        long[] header = w == null ? null : w.header();
+        if (header == null) return null;
+        Seen last = seen;
+        long now = System.nanoTime();
+        if (last != null && Arrays.equals(last.header(), header) && now - last.at() < WAL_TRUST_NANOS) {
+            return last.values();
+        }
+        Values v = query();
+        if (v == IN_TRANSACTION) return null;
+        seen = new Seen(header, v, now);
+        return v;
+    }
+
+    private Values query() {
+        return jdbi.withHandle(h -> {
             if (h.isInTransaction()) return IN_TRANSACTION;
             // through JDBI, so that SQLite keeps the compiled statement (SqliteStatementCache): compiling it again
             // for every request cost a third of this read
@@ -72,8 +119,6 @@ public final class ChangeCounters {
                     .forEach(e -> counters.put(e.getKey(), e.getValue()));
             return new Values(counters.getOrDefault("directory", 0L), counters.getOrDefault("packages", 0L));
         });
-        if (m.inRequest && !m.wrote && v != IN_TRANSACTION) m.values = v;
-        return v;
     }
 
     /** Starts the memo of a request on this thread (any memo left on it by an earlier request ends). */

@@ -23,15 +23,18 @@ public final class Database implements AutoCloseable {
     private final ChangeCounters changeCounters;
     private final SqliteWriters sqliteWriters;
     private final NameTrigramQueue nameTrigrams;
+    private final WalCommits walCommits;
 
     public enum Dialect { SQLITE, POSTGRES }
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, WalCommits walCommits) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         Rows.register(jdbi);
         this.changeCounters = new ChangeCounters(jdbi);
+        this.walCommits = walCommits;
+        if (walCommits != null) changeCounters.watch(walCommits);
         this.sqliteWriters = dialect == Dialect.SQLITE ? new SqliteWriters(jdbi) : null;
         if (dialect == Dialect.SQLITE) jdbi.setStatementBuilderFactory(new SqliteStatementCache());
         this.nameTrigrams = dialect == Dialect.SQLITE ? new NameTrigramQueue(jdbi) : null;
@@ -52,6 +55,7 @@ public final class Database implements AutoCloseable {
         Dialect dialect = url.startsWith("jdbc:sqlite:") ? Dialect.SQLITE : Dialect.POSTGRES;
         HikariConfig config = new HikariConfig();
         config.setPoolName("depot");
+        javax.sql.DataSource direct = null;
         if (dialect == Dialect.SQLITE) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
             SqliteLibrary.useCachedCopy();
@@ -62,7 +66,8 @@ public final class Database implements AutoCloseable {
             props.setProperty("journal_size_limit", String.valueOf(64L << 20));
             props.setProperty("synchronous", "NORMAL");
             props.setProperty("transaction_mode", "IMMEDIATE");
-            config.setDataSource(sqlite(url, props));
+            direct = sqlite(url, props);
+            config.setDataSource(direct);
             // WAL readers run concurrently; a pool as large as the busiest request burst avoids hand-off spinning
             config.setMaximumPoolSize(24);
         } else {
@@ -88,7 +93,9 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect);
+        // after the migrations: the database is in WAL mode by then
+        WalCommits commits = direct == null ? null : WalCommits.watch(direct, url.substring("jdbc:sqlite:".length()));
+        return new Database(ds, dialect, commits);
     }
 
     private static void migrate(HikariDataSource ds, Dialect dialect, List<String> locations, String historyTable) {
@@ -170,6 +177,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** What tells SQLite's commits without a query; null on PostgreSQL or where the WAL index cannot be read. */
+    WalCommits walCommits() {
+        return walCommits;
+    }
+
     /** SQLite's queue of names on their way into the trigram table; null on PostgreSQL. */
     NameTrigramQueue nameTrigrams() {
         return nameTrigrams;
@@ -180,5 +192,6 @@ public final class Database implements AutoCloseable {
         if (nameTrigrams != null) nameTrigrams.close();
         if (sqliteWriters != null) sqliteWriters.close();
         dataSource.close();
+        if (walCommits != null) walCommits.close();
     }
 }

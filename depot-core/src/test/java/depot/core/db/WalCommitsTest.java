@@ -1,0 +1,141 @@
+package depot.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite's WAL header as the sign of a commit, on real databases, with commits from Depot and from outside it. */
+class WalCommitsTest {
+    @TempDir Path dir;
+
+    @Test
+    void every_commit_changes_the_header_whoever_makes_it_and_reads_change_nothing() throws Exception {
+        Path file = dir.resolve("h.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, null, null)) {
+            WalCommits commits = db.walCommits();
+            assertThat(commits).isNotNull();
+            Directory directory = new Directory(db);
+            long[] before = commits.header();
+            assertThat(directory.project(1)).isEmpty();
+            assertThat(commits.header()).isEqualTo(before);
+
+            directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long[] afterDepot = commits.header();
+            assertThat(afterDepot).isNotEqualTo(before);
+
+            // another process (the sqlite3 shell, the CLI) commits through a connection of its own
+            try (Connection outside = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var s = outside.createStatement()) {
+                s.executeUpdate("UPDATE namespaces SET description = 'from outside'");
+            }
+            long[] afterOutside = commits.header();
+            assertThat(afterOutside).isNotEqualTo(afterDepot);
+
+            // the log started over by a checkpoint: the next commit still changes the header
+            db.jdbi().useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").mapToMap().list());
+            directory.insertNamespace("group", "h", "h", "h", null, "private", null, 1L);
+            assertThat(commits.header()).isNotEqualTo(afterOutside);
+        }
+    }
+
+    @Test
+    void requests_read_the_counters_by_query_only_after_a_commit() throws Exception {
+        Path file = dir.resolve("q.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, null, null)) {
+            AtomicInteger queries = countCounterQueries(db);
+            ChangeCounters counters = db.changeCounters();
+            Directory directory = new Directory(db);
+            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+
+            long seen = inRequest(counters, counters::directory);
+            int afterFirst = queries.get();
+            for (int i = 0; i < 100; i++) assertThat(inRequest(counters, counters::directory)).isEqualTo(seen);
+            assertThat(queries.get()).isEqualTo(afterFirst);
+
+            // a revocation made by hand in SQL, outside Depot, is seen by the very next request
+            try (Connection outside = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var s = outside.createStatement()) {
+                s.executeUpdate("UPDATE projects SET visibility = 'public' WHERE id = " + project);
+            }
+            counters.beginRequest();
+            assertThat(counters.directory()).isGreaterThan(seen);
+            assertThat(directory.project(project).orElseThrow().visibility()).isEqualTo("public");
+            counters.endRequest();
+            assertThat(queries.get()).isEqualTo(afterFirst + 1);
+        }
+    }
+
+    @Test
+    void inside_a_request_a_transaction_still_reads_its_own_writes() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
+            ChangeCounters counters = db.changeCounters();
+            Directory directory = new Directory(db);
+            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            inRequest(counters, () -> directory.project(project).orElseThrow().name().length());
+
+            counters.beginRequest();
+            db.jdbi().useTransaction(h -> {
+                assertThat(directory.project(project).orElseThrow().name()).isEqualTo("p");
+                directory.updateProject(project, "renamed", "private", true, null);
+                assertThat(counters.directory()).isEqualTo(ChangeCounters.UNCACHED);
+                assertThat(directory.project(project).orElseThrow().name()).isEqualTo("renamed");
+            });
+            counters.endRequest();
+            assertThat(inRequest(counters, () -> directory.project(project).orElseThrow().name().length()))
+                    .isEqualTo("renamed".length());
+        }
+    }
+
+    @Test
+    void a_database_without_a_readable_index_reads_the_counters_by_query() {
+        Path file = dir.resolve("u.db");
+        try (Database db = Database.open("jdbc:sqlite:file:" + file + "?cache=private", null, null)) {
+            assertThat(db.walCommits()).isNull();
+            ChangeCounters counters = db.changeCounters();
+            long seen = inRequest(counters, counters::directory);
+            new Directory(db).insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            assertThat(inRequest(counters, counters::directory)).isGreaterThan(seen);
+        }
+    }
+
+    private static long inRequest(ChangeCounters counters, java.util.function.LongSupplier read) {
+        counters.beginRequest();
+        try {
+            return read.getAsLong();
+        } finally {
+            counters.endRequest();
+        }
+    }
+
+    /** Counts the queries that read the counters, keeping the logger the counters themselves installed. */
+    private static AtomicInteger countCounterQueries(Database db) {
+        AtomicInteger n = new AtomicInteger();
+        SqlLogger previous = db.jdbi().getConfig(SqlStatements.class).getSqlLogger();
+        db.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                if (context.getRawSql().contains("change_stamps")) n.incrementAndGet();
+                previous.logBeforeExecution(context);
+            }
+
+            @Override
+            public void logAfterExecution(StatementContext context) { previous.logAfterExecution(context); }
+
+            @Override
+            public void logException(StatementContext context, java.sql.SQLException ex) {
+                previous.logException(context, ex);
+            }
+        });
+        return n;
+    }
+}

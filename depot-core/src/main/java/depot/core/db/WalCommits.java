@@ -33,6 +33,8 @@ final class WalCommits implements AutoCloseable {
     /** The WAL index's version: the first field of the header. */
     private static final int VERSION = 3007000;
     private static final int HEADER = 48;
+    /** The index files' channels, never closed (see {@link #kept}). */
+    private static final java.util.Map<String, FileChannel> KEPT = new java.util.HashMap<>();
 
     private final Connection keeper;
     private final MappedByteBuffer index;
@@ -62,10 +64,7 @@ final class WalCommits implements AutoCloseable {
                 keeper.close();
                 return null;
             }
-            MappedByteBuffer index;
-            try (FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ)) {
-                index = channel.map(FileChannel.MapMode.READ_ONLY, 0, 2 * HEADER);
-            }
+            MappedByteBuffer index = kept(shm).map(FileChannel.MapMode.READ_ONLY, 0, 2 * HEADER);
             index.order(ByteOrder.nativeOrder());
             WalCommits commits = new WalCommits(keeper, index);
             if (commits.header() == null) {
@@ -83,6 +82,28 @@ final class WalCommits implements AutoCloseable {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * An open channel of the index file {@code shm}, opened once per file for the life of the process and never
+     * closed. On Linux, closing any descriptor of a file drops every lock the process holds on it, SQLite's own
+     * included: a closed channel left the server's connections unlocked, so the next SQLite process to open the
+     * database (the CLI, {@code sqlite3}) took itself for the first, started the index over under the running server,
+     * and the server's next read of its mapping died of SIGBUS. A channel left to the garbage collector would be closed
+     * by its cleaner just the same, hence the map. A new index file (SQLite removes it when the last connection
+     * closes) is a new entry: keyed by the file's inode.
+     */
+    private static FileChannel kept(Path shm) throws IOException {
+        Object inode = Files.getAttribute(shm, "unix:ino");
+        String key = shm.toRealPath() + "#" + inode;
+        synchronized (KEPT) {
+            FileChannel channel = KEPT.get(key);
+            if (channel == null) {
+                channel = FileChannel.open(shm, StandardOpenOption.READ);
+                KEPT.put(key, channel);
+            }
+            return channel;
         }
     }
 

@@ -47,6 +47,48 @@ class WalCommitsTest {
     }
 
     @Test
+    void the_server_keeps_its_locks_on_the_index_and_survives_other_processes_opening_the_database()
+            throws Exception {
+        Path file = dir.resolve("l.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, null, null)) {
+            assertThat(db.walCommits()).isNotNull();
+            Path shm = Path.of(file + "-shm");
+            long inode = ((Number) java.nio.file.Files.getAttribute(shm, "unix:ino")).longValue();
+            Path locks = Path.of("/proc/locks");
+            if (java.nio.file.Files.isReadable(locks)) {
+                // SQLite's connections hold read locks on the index while they are open; watching it must not drop
+                // them (closing a descriptor of a file drops all of the process's locks on it)
+                String pid = " " + ProcessHandle.current().pid() + " ";
+                assertThat(java.nio.file.Files.readAllLines(locks))
+                        .anySatisfy(line -> assertThat(line).contains(pid).contains(":" + inode + " "));
+            }
+            // other processes open the database and commit, as the CLI or the sqlite3 shell do; each commit is seen
+            // at once, and the process reading the index lives on (it died of SIGBUS when they started it over)
+            ChangeCounters counters = db.changeCounters();
+            for (int i = 0; i < 5; i++) {
+                long seen = inRequest(counters, counters::directory);
+                Process outside = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), OutsideCommit.class.getName(), file.toString())
+                        .inheritIO().start();
+                assertThat(outside.waitFor()).isZero();
+                assertThat(inRequest(counters, counters::directory)).isGreaterThan(seen);
+            }
+        }
+    }
+
+    /** Another process: one commit that moves the directory counter, through a connection of its own. */
+    public static final class OutsideCommit {
+        public static void main(String[] args) throws Exception {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]);
+                 var s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO namespaces (kind, name, path, full_path, visibility, created_at) "
+                        + "VALUES ('group', 'o', 'o" + System.nanoTime() + "', 'o" + System.nanoTime()
+                        + "', 'private', 1)");
+            }
+        }
+    }
+
+    @Test
     void requests_read_the_counters_by_query_only_after_a_commit() throws Exception {
         Path file = dir.resolve("q.db");
         try (Database db = Database.open("jdbc:sqlite:" + file, null, null)) {

@@ -17,7 +17,8 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * Streams a stored blob to the client with {@code ETag}, {@code HEAD} and single {@code Range} support
- * ({@code a-b}, {@code a-}, {@code -n}; 416 when unsatisfiable; several ranges answer 200 with everything).
+ * ({@code a-b}, {@code a-}, {@code -n}; 416 when unsatisfiable; several ranges answer 200 with everything; an
+ * {@code If-Range} other than the file's ETag answers 200 with everything).
  * Local files go out zero-copy through {@link FileChannel#transferTo}. Nothing is held whole in memory.
  * Stored bytes never execute on Depot's origin: every download carries {@link StoredContent}'s headers, and a type a
  * browser would run (HTML, XML, SVG, scripts) goes out as an attachment.
@@ -55,7 +56,11 @@ public final class Downloads {
                 return;
             }
         }
-        Optional<Range> range = parse(ctx.header("Range"), size);
+        // a resumed download asks for the rest only if the file is still the one it began (If-Range with the ETag it
+        // got); any other validator, a date included (downloads send no Last-Modified), gets the whole new file
+        String ifRange = ctx.header("If-Range");
+        Optional<Range> range = ifRange != null && !ifRange.trim().equals(etag)
+                ? Optional.empty() : parse(ctx.header("Range"), size);
         if (range == null) {
             ctx.header("Content-Range", "bytes */" + size);
             ctx.status(416);

@@ -124,6 +124,29 @@ abstract class GenericPackagesContract {
     }
 
     @Test
+    void a_resumed_download_gets_the_rest_only_of_the_file_it_began() {
+        String url = file(project, "resume", "1.0.0", "data.txt");
+        root.putBytes(url, "OLD-OLD-OLD-OLD".getBytes(StandardCharsets.UTF_8));
+        String began = root.get(url).header("ETag");
+
+        Api.Response same = root.send(root.request(url).header("Range", "bytes=8-").header("If-Range", began).GET());
+        assertThat(same.status()).isEqualTo(206);
+        assertThat(same.body()).isEqualTo("OLD-OLD");
+
+        // the name now serves other bytes: a client resuming the old file gets the whole new one, never a splice
+        root.putBytes(url, "NEW-new-NEW-new".getBytes(StandardCharsets.UTF_8));
+        Api.Response changed = root.send(root.request(url).header("Range", "bytes=8-").header("If-Range", began)
+                .GET());
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body()).isEqualTo("NEW-new-NEW-new");
+        assertThat(changed.header("Content-Range")).isNull();
+        Api.Response dated = root.send(root.request(url).header("Range", "bytes=8-")
+                .header("If-Range", "Sat, 01 Jan 2000 00:00:00 GMT").GET());
+        assertThat(dated.status()).isEqualTo(200);
+        assertThat(dated.body()).isEqualTo("NEW-new-NEW-new");
+    }
+
+    @Test
     void a_second_upload_of_a_file_name_is_served_and_both_files_are_kept() {
         String url = file(project, "twice", "1.0.0", "f.txt");
         root.putBytes(url, "first".getBytes(StandardCharsets.UTF_8));

@@ -31,7 +31,8 @@ public final class ChangeCounters {
     static final long WAL_TRUST_NANOS = 1_000_000_000L;
     private final Jdbi jdbi;
     private final ThreadLocal<Memo> memo = ThreadLocal.withInitial(Memo::new);
-    private volatile WalCommits commits;
+    /** SQLite's WAL header, read instead of a query while nothing committed; null on PostgreSQL. */
+    private final WalCommits commits;
     private volatile Seen seen;
 
     /** The counters as one read saw them. */
@@ -46,8 +47,13 @@ public final class ChangeCounters {
         Values values;
     }
 
-    ChangeCounters(Jdbi jdbi) {
+    /**
+     * With {@code commits} (SQLite), a request that has not written reads the counters without a query while no
+     * commit has happened since they were last read; once it wrote, or outside a request, it asks the database.
+     */
+    ChangeCounters(Jdbi jdbi, WalCommits commits) {
         this.jdbi = jdbi;
+        this.commits = commits;
         SqlLogger previous = jdbi.getConfig(SqlStatements.class).getSqlLogger();
         jdbi.setSqlLogger(new SqlLogger() {
             @Override
@@ -70,14 +76,6 @@ public final class ChangeCounters {
 
     public long packages() { return values().packages(); }
 
-    /**
-     * On SQLite, a request that has not written reads the counters without a query while no commit has happened since
-     * they were last read ({@link WalCommits}); once it wrote, or outside a request, it asks the database.
-     */
-    void watch(WalCommits commits) {
-        this.commits = commits;
-    }
-
     private Values values() {
         Memo m = memo.get();
         if (m.inRequest && !m.wrote) {
@@ -94,8 +92,7 @@ public final class ChangeCounters {
      * a commit between the two reads as a change); null without a WAL header to read, or inside a transaction.
      */
     private Values sinceLastCommit() {
-        WalCommits w = commits;
-        long[] header = w == null ? null : w.header();
+        long[] header = commits == null ? null : commits.header();
         if (header == null) return null;
         Seen last = seen;
         long now = System.nanoTime();

@@ -32,9 +32,8 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         Rows.register(jdbi);
-        this.changeCounters = new ChangeCounters(jdbi);
+        this.changeCounters = new ChangeCounters(jdbi, walCommits);
         this.walCommits = walCommits;
-        if (walCommits != null) changeCounters.watch(walCommits);
         this.sqliteWriters = dialect == Dialect.SQLITE ? new SqliteWriters(jdbi) : null;
         if (dialect == Dialect.SQLITE) jdbi.setStatementBuilderFactory(new SqliteStatementCache());
         this.nameTrigrams = dialect == Dialect.SQLITE ? new NameTrigramQueue(jdbi) : null;

@@ -622,6 +622,10 @@ class Bench:
         self.measure_rounds = min(self.rounds, 3)  # Depot alone (no ratio): fewer rounds
         self.warm = args.warmup if args.warmup is not None else (1 if self.quick else 5)
         self.warm_max = 3 if self.quick else 30
+        # uploads: one client's uploads keep the JIT busy longer. Sending Conan files by hand, its compilers were
+        # still busy 10-45 % of the time after 15,000 files (the 30 s cap of the last full runs), and settled near
+        # 20,000 (under 5 %)
+        self.warm_max_uploads = 3 if self.quick else 75
         self.work = tempfile.mkdtemp(prefix="depot-bench-")
         os.chmod(self.work, 0o755)  # nginx workers run as an unprivileged user
         self.servers = {}
@@ -884,11 +888,11 @@ http {{
                 + " ".join(f"{r['rps']:.0f}" for r in runs[name]))
 
     def warm_up_uploads(self, send_batch):
-        """More unmeasured uploads while Depot's JIT still compiles (`jit_busy`), up to `warm_max`
+        """More unmeasured uploads while Depot's JIT still compiles (`jit_busy`), up to `warm_max_uploads`
         seconds, as `warm_up_target` does for wrk's load: `send_batch(step)` uploads a batch of new files."""
         pid = self.servers["depot"].proc.pid
         before, spent, step = jit_compiles(pid), 0.0, 0
-        while before is not None and spent < self.warm_max:
+        while before is not None and spent < self.warm_max_uploads:
             t0 = time.monotonic()
             send_batch(step)
             seconds = time.monotonic() - t0
@@ -1514,25 +1518,30 @@ http {{
             if name == "depot":
                 self.warm_up_uploads(lambda step: send(conns[name], prefix, headers, name,
                                                        revision_uploads(f"warm{step}x", max(2, recipes // 5))))
-        # the recipes in equal parts, one part per round, to each system in turn (the order flips every round), so
-        # that a change in the machine's state between rounds touches both systems alike
+        # the recipes in equal parts, one part per round. Within a part the systems take turns a recipe at a time
+        # (the order flipping every turn), and a part's rate is its files over the time each system spent on them:
+        # the machine's state drifts over seconds (both systems' rates moved ±20 % between parts of a second or
+        # two each), and fine turns expose both to the same drift
         parts = max(1, min(self.rounds, recipes))
+        per_recipe = 6 * revisions
         per_part = -(-len(uploads) // parts)
-        per_part += -per_part % (6 * revisions)
+        per_part += -per_part % per_recipe
         batches = [uploads[i:i + per_part] for i in range(0, len(uploads), per_part)]
         profiler = self.profiler(upload_scenario)
         runs = {name: [] for name in remotes}
-        for i, batch in enumerate(batches):
-            for name in (list(remotes) if i % 2 == 0 else list(remotes)[::-1]):
-                server, prefix, headers = remotes[name]
-                if name == "depot":
-                    profiler.resume()
-                t0 = time.monotonic()
-                send(conns[name], prefix, headers, name, batch)
-                seconds = time.monotonic() - t0
-                if name == "depot":
-                    profiler.pause()
-                runs[name].append({"rps": len(batch) / seconds})
+        # (a profile, when asked for, covers the peer's turns too: Depot's JVM is idle then and adds few samples)
+        profiler.resume()
+        for batch in batches:
+            spent = {name: 0.0 for name in remotes}
+            for turn, at in enumerate(range(0, len(batch), per_recipe)):
+                for name in (list(remotes) if turn % 2 == 0 else list(remotes)[::-1]):
+                    server, prefix, headers = remotes[name]
+                    t0 = time.monotonic()
+                    send(conns[name], prefix, headers, name, batch[at:at + per_recipe])
+                    spent[name] += time.monotonic() - t0
+            for name in remotes:
+                runs[name].append({"rps": len(batch) / spent[name]})
+        profiler.pause()
         profiler.finish()
         for name, conn in conns.items():
             conn.close()

@@ -39,6 +39,9 @@ public final class Errors {
             if (t instanceof io.javalin.http.HttpResponseException h && h.getStatus() == 413) {
                 return new DepotException.TooLarge(MAX_DOCUMENT_BODY);
             }
+            // Jetty's refusal of a multipart body (PyPI's and NuGet's uploads) as it parses it: over the spool's
+            // size limits (413), or not multipart as declared (400)
+            if (t instanceof org.eclipse.jetty.http.BadMessageException bad) return multipartFault(bad);
             if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
                 return new DepotException.InsufficientStorage("507 Insufficient Storage: the blob store is full; nothing was stored");
             }
@@ -56,6 +59,21 @@ public final class Errors {
         }
         return null;
     }
+
+    private static DepotException multipartFault(org.eclipse.jetty.http.BadMessageException bad) {
+        for (Throwable t = bad.getCause(); t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = MULTIPART_LIMIT.matcher(String.valueOf(t.getMessage()));
+            if (t instanceof IllegalStateException && m.matches()) return new DepotException.TooLarge(Long.parseLong(m.group(1)));
+        }
+        if (bad.getCode() == 413) return new DepotException.TooLarge(MAX_DOCUMENT_BODY);
+        return new DepotException.Invalid(String.valueOf(bad.getMessage()).contains("multipart")
+                ? "400 Bad Request: the body is not the multipart form it declares"
+                : "400 Bad Request: the request body cannot be read");
+    }
+
+    /** Jetty's messages for a multipart part or body past its configured limit. */
+    private static final java.util.regex.Pattern MULTIPART_LIMIT =
+            java.util.regex.Pattern.compile("max (?:file size|length) exceeded: (\\d+)");
 
     public static void write(Context ctx, ErrorStyle style, Exception e) {
         if (ctx.res().isCommitted()) {

@@ -110,6 +110,8 @@ public final class DepotServer implements AutoCloseable {
                     s -> s.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler()));
             cfg.jetty.modifyServer(s -> s.setStopTimeout(STOP_GRACE_MILLIS));
             cfg.http.maxRequestSize = depot.http.Errors.MAX_DOCUMENT_BODY;
+            MultipartSpool.configure(cfg.jetty.multipartConfig, config.dataDir(), formats.stream()
+                    .mapToLong(f -> formatContext.limits().forType(f.type())).max().orElse(config.maxUploadBytes()));
             // GitLab addresses projects by URL-encoded full path ("group%2Fproject"); the handlers validate names
             cfg.jetty.modifyHttpConfiguration(h -> {
                 h.setUriCompliance(UriCompliance.LEGACY);

@@ -51,6 +51,18 @@ class CachedAccessTest {
             assertThat(root.delete("/api/v4/personal_access_tokens/" + tokenId).status()).isEqualTo(204);
             assertThat(dev.api(server).get(path).status()).isEqualTo(401);
 
+            // a token that revokes itself (one that leaked): refused at once in every form, Basic auth included
+            World.Person leaked = world.user("leaked", "read_api");
+            world.member("projects", project, leaked.id(), 20);
+            Api basic = server.as("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("leaked:" + leaked.token()).getBytes(StandardCharsets.UTF_8)));
+            warm(leaked.api(server), path);
+            warm(basic, path);
+            assertThat(leaked.api(server).delete("/api/v4/personal_access_tokens/self").status()).isEqualTo(204);
+            assertThat(leaked.api(server).get(path).status()).isEqualTo(401);
+            assertThat(basic.get(path).status()).isEqualTo(401);
+            assertThat(leaked.api(server).delete("/api/v4/personal_access_tokens/self").status()).isEqualTo(401);
+
             // a member removed from the project, by project path as well as id
             World.Person reporter = world.user("reporter", "read_api");
             world.member("projects", project, reporter.id(), 20);
@@ -75,6 +87,10 @@ class CachedAccessTest {
             assertThat(root.delete("/api/v4/projects/" + project + "/deploy_tokens/" + deploy.get("id").asLong())
                     .status()).isEqualTo(204);
             assertThat(deployApi.get(path).status()).isEqualTo(401);
+            // only a personal access token can revoke itself this way
+            var other = world.deployToken("projects", project, "read_package_registry");
+            assertThat(server.as("Deploy-Token", other.get("token").asString())
+                    .delete("/api/v4/personal_access_tokens/self").status()).isEqualTo(401);
 
             // a project made private again after anonymous readers used it
             assertThat(root.put("/api/v4/projects/" + project, Map.of("visibility", "public")).status()).isEqualTo(200);

@@ -142,6 +142,14 @@ final class PermissionTable {
                 (api, vis, u) -> api.get("/api/v4/personal_access_tokens"));
         rows.row("GET /api/v4/personal_access_tokens/self", Rule.SIGNED_IN, Scope.NONE,
                 (api, vis, u) -> api.get("/api/v4/personal_access_tokens/self"));
+        rows.row("DELETE /api/v4/personal_access_tokens/self", Rule.SIGNED_IN, Scope.NONE, (api, vis, u) -> {
+            // the caller's own token would be gone for the rows after this one: it is asked who it is, and a new
+            // token of that user revokes itself
+            depot.it.support.Api.Response me = api.get("/api/v4/user");
+            if (me.status() != 200) return me;
+            String token = m.world.token(me.json().get("id").asLong(), List.of("read_api"), null);
+            return m.server.as("Private-Token", token).delete("/api/v4/personal_access_tokens/self");
+        });
         rows.row("GET /api/v4/personal_access_tokens/{tid}", Rule.TOKEN_OWNER, Scope.NONE, (api, vis, u) -> api.get(
                 "/api/v4/personal_access_tokens/" + rows.root().get("/api/v4/personal_access_tokens?user_id="
                         + m.users.get("nonmember")).json().get(0).get("id").asLong()));

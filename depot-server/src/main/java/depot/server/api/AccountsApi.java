@@ -45,12 +45,15 @@ final class AccountsApi {
         r.post("/users/{uid}/unblock", ctx -> setState(ctx, "active"));
         r.post("/users/{uid}/personal_access_tokens", this::createToken);
         r.get("/personal_access_tokens", this::listTokens);
-        r.get("/personal_access_tokens/self", ctx -> {
-            Principal p = guard.principal(ctx);
-            if (!(p instanceof Principal.UserPrincipal u) || u.tokenId() == null) {
-                throw new DepotException.Unauthenticated("401 Unauthorized");
-            }
-            ctx.json(json.personalToken(s.identities().personalToken(u.tokenId()).orElseThrow(), s.clock().now()));
+        r.get("/personal_access_tokens/self", ctx ->
+                ctx.json(json.personalToken(s.identities().personalToken(selfToken(ctx)).orElseThrow(), s.clock().now())));
+        // the token of the request revokes itself, whatever its scopes: what to do with a token that leaked
+        r.delete("/personal_access_tokens/self", ctx -> {
+            PersonalAccessToken revoked = s.identities().personalToken(selfToken(ctx)).orElseThrow();
+            s.identities().revokePersonalToken(revoked.id());
+            s.audit().record(guard.principal(ctx), "token_revoked", "PersonalAccessToken", revoked.id(),
+                    "personal access token \"" + revoked.name() + "\" (by itself)");
+            Api.noContent(ctx);
         });
         r.get("/personal_access_tokens/{tid}", ctx -> ctx.json(json.personalToken(token(ctx, false), s.clock().now())));
         r.delete("/personal_access_tokens/{tid}", ctx -> {
@@ -85,6 +88,14 @@ final class AccountsApi {
             }
             ctx.json(json.job(j.job(), j.user()));
         });
+    }
+
+    /** The id of the personal access token the request authenticated with; 401 for any other credential. */
+    private long selfToken(Context ctx) {
+        if (!(guard.principal(ctx) instanceof Principal.UserPrincipal u) || u.tokenId() == null) {
+            throw new DepotException.Unauthenticated("401 Unauthorized");
+        }
+        return u.tokenId();
     }
 
     private Map<String, Object> settings() {

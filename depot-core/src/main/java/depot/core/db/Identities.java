@@ -59,9 +59,12 @@ public final class Identities {
         });
     }
 
+    /** Sets a user's state; blocking also ends the user's browser sessions, so that an unblock revives none. */
     public void setUserState(long id, String state) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET state = :s WHERE id = :id")
-                .bind("s", state).bind("id", id).execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE users SET state = :s WHERE id = :id").bind("s", state).bind("id", id).execute();
+            if (!"active".equals(state)) h.createUpdate("DELETE FROM web_sessions WHERE user_id = :id").bind("id", id).execute();
+        });
     }
 
     public void setPassword(long id, String hash) {

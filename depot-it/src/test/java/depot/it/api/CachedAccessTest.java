@@ -79,6 +79,17 @@ class CachedAccessTest {
             warm(blocked.api(server), path);
             assertThat(root.post("/api/v4/users/" + blocked.id() + "/block", Map.of()).status()).isEqualTo(201);
             assertThat(blocked.api(server).get(path).status()).isEqualTo(401);
+            // blocking ends the user's browser sessions: an unblock gives back the tokens, not the sessions
+            World.Person browsing = world.user("browsing", "read_api");
+            String session = signIn(server, "browsing", "password-browsing");
+            assertThat(page(server, session)).contains("<span class=\"who\">browsing</span>");
+            assertThat(root.post("/api/v4/users/" + browsing.id() + "/block", Map.of()).status()).isEqualTo(201);
+            assertThat(page(server, session)).doesNotContain("<span class=\"who\">browsing</span>");
+            assertThat(root.post("/api/v4/users/" + browsing.id() + "/unblock", Map.of()).status()).isEqualTo(201);
+            assertThat(page(server, session)).doesNotContain("<span class=\"who\">browsing</span>");
+            assertThat(browsing.api(server).get("/api/v4/user").status()).isEqualTo(200);
+            assertThat(page(server, signIn(server, "browsing", "password-browsing")))
+                    .contains("<span class=\"who\">browsing</span>");
 
             // a revoked deploy token
             var deploy = world.deployToken("projects", project, "read_package_registry");
@@ -130,5 +141,22 @@ class CachedAccessTest {
                     "DELETE FROM members WHERE user_id = :u").bind("u", member.id()).execute());
             assertThat(member.api(server).get(file(project, "again")).status()).isEqualTo(404);
         }
+    }
+
+    /** A browser session of {@code username} from the sign-in form: its cookie. */
+    private static String signIn(TestServer server, String username, String password) {
+        Api browser = server.anonymous();
+        Api.Response r = browser.send(browser.request("/users/sign_in")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "depot_csrf=abc")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf_token=abc&username=" + username
+                        + "&password=" + password)));
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("depot_session="))
+                .findFirst().orElseThrow(() -> new AssertionError("no session: " + r.status() + " " + r.body()))
+                .split(";")[0];
+    }
+
+    private static String page(TestServer server, String session) {
+        Api browser = server.anonymous();
+        return browser.send(browser.request("/").header("Cookie", session).GET()).body();
     }
 }

@@ -71,6 +71,13 @@ public final class Errors {
                 : "400 Bad Request: the request body cannot be read");
     }
 
+    private static boolean refusedByJetty(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.BadMessageException) return true;
+        }
+        return false;
+    }
+
     /** Jetty's messages for a multipart part or body past its configured limit. */
     private static final java.util.regex.Pattern MULTIPART_LIMIT =
             java.util.regex.Pattern.compile("max (?:file size|length) exceeded: (\\d+)");
@@ -83,7 +90,8 @@ public final class Errors {
             return;
         }
         DepotException de = fault(e);
-        if (de != null && de != e) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
+        // a refusal by Jetty's multipart parser is the client's error, like Depot's own 4xx: not worth a warning
+        if (de != null && de != e && !refusedByJetty(e)) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
         if (de != null) {
             int status = status(de);
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");

@@ -21,7 +21,7 @@ final class MultipartSpool {
     private MultipartSpool() {}
 
     /** Empties (or makes) the spool directory under {@code dataDir} and points {@code config} at it. */
-    static Path configure(MultipartConfig config, Path dataDir, long largestUpload) {
+    static void configure(MultipartConfig config, Path dataDir, long largestUpload) {
         Path dir = dataDir.resolve("tmp").resolve("multipart");
         try {
             Files.createDirectories(dir);
@@ -36,6 +36,5 @@ final class MultipartSpool {
         // the other fields of a push (and the part headers) are small: a MiB beside the file
         config.maxTotalRequestSize(largestUpload + (1 << 20), SizeUnit.BYTES);
         config.maxInMemoryFileSize(IN_MEMORY, SizeUnit.BYTES);
-        return dir;
     }
 }

@@ -48,21 +48,10 @@ final class AccountsApi {
         r.get("/personal_access_tokens/self", ctx ->
                 ctx.json(json.personalToken(s.identities().personalToken(selfToken(ctx)).orElseThrow(), s.clock().now())));
         // the token of the request revokes itself, whatever its scopes: what to do with a token that leaked
-        r.delete("/personal_access_tokens/self", ctx -> {
-            PersonalAccessToken revoked = s.identities().personalToken(selfToken(ctx)).orElseThrow();
-            s.identities().revokePersonalToken(revoked.id());
-            s.audit().record(guard.principal(ctx), "token_revoked", "PersonalAccessToken", revoked.id(),
-                    "personal access token \"" + revoked.name() + "\" (by itself)");
-            Api.noContent(ctx);
-        });
+        r.delete("/personal_access_tokens/self", ctx ->
+                revoke(ctx, s.identities().personalToken(selfToken(ctx)).orElseThrow(), " (by itself)"));
         r.get("/personal_access_tokens/{tid}", ctx -> ctx.json(json.personalToken(token(ctx, false), s.clock().now())));
-        r.delete("/personal_access_tokens/{tid}", ctx -> {
-            PersonalAccessToken revoked = token(ctx, true);
-            s.identities().revokePersonalToken(revoked.id());
-            s.audit().record(guard.principal(ctx), "token_revoked", "PersonalAccessToken", revoked.id(),
-                    "personal access token \"" + revoked.name() + "\"");
-            Api.noContent(ctx);
-        });
+        r.delete("/personal_access_tokens/{tid}", ctx -> revoke(ctx, token(ctx, true), ""));
         r.get("/audit_events", this::auditEvents);
         r.get("/package_claims", ctx -> {
             guard.admin(ctx, false);
@@ -88,6 +77,13 @@ final class AccountsApi {
             }
             ctx.json(json.job(j.job(), j.user()));
         });
+    }
+
+    private void revoke(Context ctx, PersonalAccessToken revoked, String how) {
+        s.identities().revokePersonalToken(revoked.id());
+        s.audit().record(guard.principal(ctx), "token_revoked", "PersonalAccessToken", revoked.id(),
+                "personal access token \"" + revoked.name() + "\"" + how);
+        Api.noContent(ctx);
     }
 
     /** The id of the personal access token the request authenticated with; 401 for any other credential. */

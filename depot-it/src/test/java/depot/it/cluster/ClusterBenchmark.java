@@ -75,7 +75,7 @@ class ClusterBenchmark {
      * only the rows), then vacuumed and analysed as autovacuum would.
      */
     private String nameFilter(Cluster cluster, Api lb, long group, Path wrk, int seconds) throws Exception {
-        int count = 100_000;
+        int count = Integer.getInteger("depot.bench.filterCount", 100_000);
         long project = lb.post("/api/v4/projects", Map.of("name", "many", "path", "many", "namespace_id", group,
                 "visibility", "public")).json().get("id").asLong();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(cluster.env().get("DEPOT_DATABASE_URL"));
@@ -103,9 +103,9 @@ class ClusterBenchmark {
         List<String> args = List.of(wrk.toString(), "-t2", "-c4", "-H", "Private-Token: " + Cluster.TOKEN);
         // warm-up: the listing's code has not run on this node yet, and its JIT compiles compete with PostgreSQL,
         // nginx and wrk for the same two cores
-        Tools.run(dir, Map.of(), concat(args, "-d10s", url));
+        Tools.run(dir, Map.of(), concat(args, "-d" + Math.max(2, seconds) + "s", url));
         Tools.Result r = Tools.run(dir, Map.of(), concat(args, "-d" + seconds + "s", "--latency", url));
-        return json("package list of 100,000 packages: filtered by name, on PostgreSQL",
+        return json(String.format("package list of %,d packages: filtered by name, on PostgreSQL", count),
                 "depot, 1 node behind nginx", rps(r.stdout()), latency(r.stdout(), "50%"), latency(r.stdout(), "99%"),
                 "req/s");
     }

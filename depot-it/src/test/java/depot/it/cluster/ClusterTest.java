@@ -9,6 +9,7 @@ import depot.it.support.NpmDocs;
 import depot.it.support.NugetTools;
 import depot.it.support.ObjectStore;
 import depot.it.support.OciRequests;
+import depot.it.support.OneStack;
 import depot.it.support.PypiUploads;
 import depot.it.support.Tools;
 import java.io.InputStream;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@OneStack
 class ClusterTest {
     @TempDir static Path dir;
     private Cluster cluster;

@@ -6,6 +6,7 @@ import depot.core.db.ChangeCounters;
 import depot.core.db.Database;
 import depot.core.db.Directory;
 import depot.it.support.Backend;
+import depot.it.support.OneStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL's change counters move once per transaction however many rows it changes: a counter bumped per row
  * made a transaction of n rows cost O(n²) (every bump steps over the row versions the earlier ones left).
  */
+@OneStack
 class PostgresChangeCountersTest {
     @Test
     void a_transaction_of_many_rows_moves_each_counter_once_and_every_transaction_moves_it() throws Exception {

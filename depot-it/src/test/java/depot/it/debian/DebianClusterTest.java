@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Cluster;
 import depot.it.support.DepotProcess;
+import depot.it.support.OneStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * be served with exactly its hash, from either node, at every moment; at the end the index lists every upload.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OneStack
 class DebianClusterTest {
     private static final Pattern SHA256_LINE = Pattern.compile("^ ([0-9a-f]{64}) +([0-9]+) (main/binary-[a-z0-9-]+/Packages)$",
             Pattern.MULTILINE);

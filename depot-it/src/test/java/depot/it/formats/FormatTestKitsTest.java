@@ -3,9 +3,11 @@ package depot.it.formats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.http.PackageFormat;
+import depot.it.support.OneStack;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
+@OneStack
 class FormatTestKitsTest {
     /** Kits are found through the services file: a format without one listed there would miss the shared tests. */
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import depot.it.support.Api;
 import depot.it.support.DepotProcess;
+import depot.it.support.OneStack;
 import depot.it.support.RawHttp;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose publish commits while the server stops is told so, instead of losing the connection and retrying a publish
  * that is stored. Before, the server closed every connection at once. The packaged jar, on its own data.
  */
+@OneStack
 class GracefulStopTest {
     private static final String TOKEN = "graceful-stop-root-token-without-prefix";
 

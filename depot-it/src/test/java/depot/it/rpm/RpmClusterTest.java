@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Cluster;
 import depot.it.support.DepotProcess;
+import depot.it.support.OneStack;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * end primary lists every upload.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@OneStack
 class RpmClusterTest {
     private static final Pattern DATA = Pattern.compile("<checksum type=\"sha256\">([0-9a-f]{64})</checksum>\\s*"
             + "<open-checksum type=\"sha256\">[0-9a-f]{64}</open-checksum>\\s*<location href=\"([^\"]+)\"/>\\s*"

@@ -1,0 +1,18 @@
+package depot.it.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * A test class that runs the same on either stack of the suite: its servers do not follow
+ * {@code -Ddepot.it.stack} (a {@link Cluster} is always PostgreSQL + S3, a {@link DepotProcess} on defaults is always
+ * SQLite + files), or on the scale-out stack it would repeat another class (a SQLite contract then runs on
+ * PostgreSQL + S3, as its PostgreSQL twin does). The scale-out execution (depot-it's pom) leaves these out.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("one-stack")
+public @interface OneStack {}

@@ -38,7 +38,7 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         Directory directory = new Directory(db);
         Identities identities = new Identities(db);
         Packages packages = new Packages(db);
-        Secrets secrets = new Secrets();
+        Secrets secrets = new Secrets(config.intSetting("password_hash_cost", Secrets.DEFAULT_PASSWORD_HASH_COST));
         AuditLog audit = new AuditLog(db.jdbi(), clock);
         AccessService access = new AccessService(directory, clock);
         PendingDigests pendingDigests = new PendingDigests(packages, blobs);

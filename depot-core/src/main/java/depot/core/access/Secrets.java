@@ -12,8 +12,25 @@ public final class Secrets {
     public static final String JOB_PREFIX = "dpjob-";
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final int BCRYPT_COST = 10;
+    /** The bcrypt cost of new password hashes unless configured: GitLab's. */
+    public static final int DEFAULT_PASSWORD_HASH_COST = 10;
     private final SecureRandom random = new SecureRandom();
+    private final int passwordHashCost;
+
+    public Secrets() {
+        this(DEFAULT_PASSWORD_HASH_COST);
+    }
+
+    /**
+     * @param passwordHashCost bcrypt's cost (4 to 31) for new hashes: each step doubles the work. A stored hash keeps
+     *     the cost it was made with, so changing it affects only passwords set afterwards.
+     */
+    public Secrets(int passwordHashCost) {
+        if (passwordHashCost < 4 || passwordHashCost > 31) {
+            throw new IllegalArgumentException("password_hash_cost must be between 4 and 31, not " + passwordHashCost);
+        }
+        this.passwordHashCost = passwordHashCost;
+    }
 
     /** A new token: the prefix names its kind, then 32 random characters (about 190 bits). */
     public String newToken(String prefix) {
@@ -32,7 +49,7 @@ public final class Secrets {
     }
 
     public String hashPassword(String password) {
-        return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
+        return BCrypt.withDefaults().hashToString(passwordHashCost, password.toCharArray());
     }
 
     public boolean checkPassword(String password, String hash) {
@@ -46,7 +63,7 @@ public final class Secrets {
 
     private volatile String dummy;
 
-    /** A hash of a random secret at the real cost, made on first use (not at start-up). */
+    /** A hash of a random secret at the configured cost, made on first use (not at start-up). */
     private String dummyHash() {
         String d = dummy;
         if (d == null) dummy = d = hashPassword(randomString(24));

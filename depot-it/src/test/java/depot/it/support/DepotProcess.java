@@ -37,6 +37,7 @@ public final class DepotProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command("serve", "--port", String.valueOf(port),
                 "--data-dir", dataDir.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("DEPOT_PASSWORD_HASH_COST", TestServer.PASSWORD_HASH_COST);
         pb.environment().putAll(env);
         process = pb.start();
     }

@@ -21,6 +21,12 @@ public final class TestServer implements AutoCloseable {
     public static final String ROOT_TOKEN = "postgres-s3".equals(System.getProperty("depot.it.stack"))
             ? "my-long-random-test-root-token-000000" : "dpat-test-root-token-0000000000000000";
     public static final String ROOT_PASSWORD = "root-password-123";
+    /**
+     * bcrypt's lowest cost for the passwords test servers hash (unless a test sets its own): at the default (10), a
+     * hash takes ~0.1 s of CPU, and tests create thousands of users (it was 45 % of the permission table's CPU).
+     * Rails' Devise does the same in tests. The default's own hashes are checked in SecretsTest.
+     */
+    public static final String PASSWORD_HASH_COST = "4";
     private final DepotServer server;
     private final Path dataDir;
     private final AtomicLong clockOffset = new AtomicLong();
@@ -53,6 +59,7 @@ public final class TestServer implements AutoCloseable {
         if (scaled) m.putAll(ObjectStore.newBucket());
         // many tests send wrong credentials on purpose from one address; the throttle has its own test
         m.put("auth_failure_limit", "0");
+        m.put("password_hash_cost", PASSWORD_HASH_COST);
         if (settings.containsKey("tls_cert") && !settings.containsKey("tls_port")) {
             int tlsPort = freePort();
             m.put("tls_port", String.valueOf(tlsPort));

@@ -3,24 +3,26 @@
 -- O(n²): inserting 100,000 packages in one statement took minutes, and deleting a project with thousands of files
 -- was slow in the same way. The triggers still fire at commit (deferred) for every row; all but the first return at
 -- once, guided by a setting that lives only until the transaction ends.
+CREATE FUNCTION depot_move_counter(counter TEXT) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('depot.moved_' || counter, true) = 'on' THEN
+        RETURN;
+    END IF;
+    PERFORM set_config('depot.moved_' || counter, 'on', true);
+    UPDATE change_stamps SET value = value + 1 WHERE name = counter;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION depot_directory_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('depot.directory_moved', true) = 'on' THEN
-        RETURN NULL;
-    END IF;
-    PERFORM set_config('depot.directory_moved', 'on', true);
-    UPDATE change_stamps SET value = value + 1 WHERE name = 'directory';
+    PERFORM depot_move_counter('directory');
     RETURN NULL;
 END
 $$;
 
 CREATE OR REPLACE FUNCTION depot_packages_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('depot.packages_moved', true) = 'on' THEN
-        RETURN NULL;
-    END IF;
-    PERFORM set_config('depot.packages_moved', 'on', true);
-    UPDATE change_stamps SET value = value + 1 WHERE name = 'packages';
+    PERFORM depot_move_counter('packages');
     RETURN NULL;
 END
 $$;

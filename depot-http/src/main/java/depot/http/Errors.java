@@ -71,13 +71,6 @@ public final class Errors {
                 : "400 Bad Request: the request body cannot be read");
     }
 
-    private static boolean refusedByJetty(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.http.BadMessageException) return true;
-        }
-        return false;
-    }
-
     /** Jetty's messages for a multipart part or body past its configured limit. */
     private static final java.util.regex.Pattern MULTIPART_LIMIT =
             java.util.regex.Pattern.compile("max (?:file size|length) exceeded: (\\d+)");
@@ -90,10 +83,11 @@ public final class Errors {
             return;
         }
         DepotException de = fault(e);
-        // a refusal by Jetty's multipart parser is the client's error, like Depot's own 4xx: not worth a warning
-        if (de != null && de != e && !refusedByJetty(e)) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
         if (de != null) {
             int status = status(de);
+            // a failure of a part under Depot is worth a warning; a client's error found below Depot (a body Jetty
+            // or Javalin refused, a value the database refused, which logs itself) is not, like Depot's own 4xx
+            if (de != e && status >= 500) LOG.warn("request {} {}: {}", ctx.method(), ctx.path(), e.toString());
             if (status == 401) ctx.header("WWW-Authenticate", "Basic realm=\"" + HttpAuth.REALM + "\"");
             drainRefusedBody(ctx);
             if (status == 413) ctx.header("Connection", "close");

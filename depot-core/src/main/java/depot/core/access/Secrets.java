@@ -17,10 +17,6 @@ public final class Secrets {
     private final SecureRandom random = new SecureRandom();
     private final int passwordHashCost;
 
-    public Secrets() {
-        this(DEFAULT_PASSWORD_HASH_COST);
-    }
-
     /**
      * @param passwordHashCost bcrypt's cost (4 to 31) for new hashes: each step doubles the work. A stored hash keeps
      *     the cost it was made with, so changing it affects only passwords set afterwards.

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
     @Test
     void new_hashes_take_the_configured_cost_and_every_stored_hash_keeps_its_own() {
-        Secrets standard = new Secrets();
+        Secrets standard = new Secrets(Secrets.DEFAULT_PASSWORD_HASH_COST);
         Secrets cheap = new Secrets(4);
 
         String standardHash = standard.hashPassword("correct horse");

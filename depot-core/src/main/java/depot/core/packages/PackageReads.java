@@ -77,8 +77,14 @@ public final class PackageReads {
     /** The distinct names of visible packages of a type in the projects, sorted. */
     public List<String> names(List<Long> projectIds, String type) { return packages.names(projectIds, type); }
 
-    /** A page of packages (a format's search). */
-    public Page<Package> list(PackageQuery query) { return packages.list(query); }
+    /**
+     * A page of a format's search: the visible packages of a type in the projects whose name contains
+     * {@code nameContains} (any name when null), newest first.
+     */
+    public Page<Package> newestFirst(List<Long> projectIds, String type, String nameContains, int page, int perPage) {
+        return packages.list(new PackageQuery(projectIds, type, nameContains, null, "default", false, "created_at",
+                "desc", page, perPage));
+    }
 
     public List<PackageFile> files(long packageId) {
         return filesOf.get(packageId, () -> List.copyOf(pendingDigests.complete(packages.files(packageId))));

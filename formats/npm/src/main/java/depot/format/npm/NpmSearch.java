@@ -2,7 +2,6 @@ package depot.format.npm;
 
 import static depot.format.npm.NpmFormat.TYPE;
 
-import depot.core.db.PackageQuery;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.Project;
@@ -26,8 +25,7 @@ final class NpmSearch {
         Map<String, Package> latest = new LinkedHashMap<>();
         int page = 1;
         while (latest.size() < from + size && page <= 50) {
-            var rows = packages.list(new PackageQuery(ids, TYPE, text.isEmpty() ? null : text, null, "default",
-                    false, "created_at", "desc", page, 100));
+            var rows = packages.newestFirst(ids, TYPE, text.isEmpty() ? null : text, page, 100);
             rows.items().forEach(p -> latest.putIfAbsent(p.name(), p));
             if (!rows.hasNext()) break;
             page++;

@@ -36,7 +36,7 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePBESecretKeyEncryptorBuilder;
 
 /**
  * An OpenPGP signing key for a format's signed indexes (a Debian distribution's Release, an RPM repository's
- * repomd.xml): RSA 3072, made by Bouncy Castle (no gpg is run), kept as an armored secret key ring encrypted with a
+ * repomd.xml): RSA, 3072 bits unless {@code signing_key_bits} says otherwise, made by Bouncy Castle (no gpg is run), kept as an armored secret key ring encrypted with a
  * passphrase (AES-256, iterated and salted S2K), so the stored form is useless without the server's secret. It signs
  * in a cleartext signature ({@code InRelease}) or a detached, armored one ({@code Release.gpg},
  * {@code repomd.xml.asc}), with SHA-512.
@@ -64,11 +64,41 @@ public final class OpenPgpKey {
         this.privateKey = privateKey;
     }
 
-    /** A new key for {@code userId} ({@code "Depot acme/stable <depot@example.com>"}), its secret part under {@code passphrase}. */
+    public static final int DEFAULT_BITS = 3072;
+    private static final java.util.Set<Integer> BITS = java.util.Set.of(2048, 3072, 4096);
+
+    /** The size of new keys: the option {@code signing_key_bits} (2048, 3072 or 4096), else {@link #DEFAULT_BITS}. */
+    public static int bits(FormatContext s) {
+        return bits(s.option("signing_key_bits"));
+    }
+
+    static int bits(String configured) {
+        int bits;
+        try {
+            bits = configured == null ? DEFAULT_BITS : Integer.parseInt(configured.trim());
+        } catch (NumberFormatException e) {
+            bits = -1;
+        }
+        if (!BITS.contains(bits)) {
+            throw new IllegalArgumentException("signing_key_bits must be 2048, 3072 or 4096, not " + configured);
+        }
+        return bits;
+    }
+
+    /** A new key of {@link #DEFAULT_BITS}; see {@link #generate(String, char[], int)}. */
     public static String generate(String userId, char[] passphrase) {
+        return generate(userId, passphrase, DEFAULT_BITS);
+    }
+
+    /**
+     * A new RSA key of {@code bits} for {@code userId} ({@code "Depot acme/stable <depot@example.com>"}), its secret
+     * part under {@code passphrase}.
+     */
+    public static String generate(String userId, char[] passphrase, int bits) {
+        if (!BITS.contains(bits)) throw new IllegalArgumentException("an RSA signing key has 2048, 3072 or 4096 bits");
         try {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-            rsa.initialize(3072);
+            rsa.initialize(bits);
             PGPKeyPair master = new JcaPGPKeyPair(PGPPublicKey.RSA_GENERAL, rsa.generateKeyPair(), new Date());
             PGPSignatureSubpacketGenerator flags = new PGPSignatureSubpacketGenerator();
             flags.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);

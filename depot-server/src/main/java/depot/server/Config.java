@@ -53,6 +53,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
         k.put("password_hash_cost", new String[] {"10", "bcrypt cost of new password hashes (4-31; each step doubles the work)"});
+        k.put("signing_key_bits", new String[] {"3072", "RSA size of new signing keys (Debian distributions, RPM repositories): 2048, 3072 or 4096"});
         k.put("auth_failure_limit", new String[] {"30", "failed sign-ins from one address that start a ban (0: no limit)"});
         k.put("auth_failure_window", new String[] {"1m", "the window those failures are counted in"});
         k.put("auth_failure_ban", new String[] {"1h", "how long a banned address gets 429 Too Many Requests"});

@@ -38,6 +38,7 @@ public final class DepotProcess implements AutoCloseable {
                 "--data-dir", dataDir.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("DEPOT_PASSWORD_HASH_COST", TestServer.PASSWORD_HASH_COST);
+        pb.environment().put("DEPOT_SIGNING_KEY_BITS", TestServer.SIGNING_KEY_BITS);
         pb.environment().putAll(env);
         process = pb.start();
     }

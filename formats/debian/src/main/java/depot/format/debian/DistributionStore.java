@@ -38,12 +38,14 @@ final class DistributionStore {
     private final Jdbi jdbi;
     private final FormatContext s;
     private final char[] passphrase;
+    private final int keyBits;
     private final ConcurrentHashMap<Long, OpenPgpKey> keys = new ConcurrentHashMap<>();
 
     DistributionStore(FormatContext s) {
         this.s = s;
         this.jdbi = s.database().jdbi();
         this.passphrase = OpenPgpKey.passphrase(s, PASSPHRASE_SETTING);
+        this.keyBits = OpenPgpKey.bits(s);
     }
 
     List<Distribution> ofProject(long projectId) { return list("project_id", projectId); }
@@ -84,7 +86,7 @@ final class DistributionStore {
         if (find(owner, ownerId, f.codename()).filter(d -> d.codename().equals(f.codename())).isPresent()) {
             throw new DepotException.Conflict("Codename has already been taken");
         }
-        String secret = OpenPgpKey.generate("Depot " + ownerPath + " " + f.codename() + " <debian@depot.invalid>", passphrase);
+        String secret = OpenPgpKey.generate("Depot " + ownerPath + " " + f.codename() + " <debian@depot.invalid>", passphrase, keyBits);
         String pub = OpenPgpKey.load(secret, passphrase).publicKeyArmored();
         long now = s.clock().now();
         try {

@@ -27,6 +27,7 @@ final class RpmStore {
     private final FormatContext s;
     private final Jdbi jdbi;
     private final char[] passphrase;
+    private final int keyBits;
     private final ConcurrentHashMap<Long, OpenPgpKey> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> creating = new ConcurrentHashMap<>();
 
@@ -34,6 +35,7 @@ final class RpmStore {
         this.s = s;
         this.jdbi = s.database().jdbi();
         this.passphrase = OpenPgpKey.passphrase(s, PASSPHRASE_SETTING);
+        this.keyBits = OpenPgpKey.bits(s);
     }
 
     Optional<Repository> find(String owner, long ownerId) {
@@ -53,7 +55,7 @@ final class RpmStore {
     }
 
     private Repository create(String owner, long ownerId, String ownerPath) {
-        String secret = OpenPgpKey.generate("Depot " + ownerPath + " RPM repository <rpm@depot.invalid>", passphrase);
+        String secret = OpenPgpKey.generate("Depot " + ownerPath + " RPM repository <rpm@depot.invalid>", passphrase, keyBits);
         String pub = OpenPgpKey.load(secret, passphrase).publicKeyArmored();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO rpm_repositories (project_id, group_id, secret_key, public_key, "

@@ -25,6 +25,7 @@ public final class Errors {
         if (e instanceof DepotException.TooManyRequests) return 429;
         if (e instanceof DepotException.Unavailable) return 503;
         if (e instanceof DepotException.InsufficientStorage) return 507;
+        if (e instanceof DepotException.BadGateway) return 502;
         return 413;
     }
 

@@ -15,12 +15,13 @@ import depot.core.packages.PackageService;
  * slash and is the base of every absolute URL Depot writes; {@code limits} are the configured upload limits.
  * {@code database}, {@code authenticator} and {@code clock} serve formats with tables and credentials of their own
  * (the container registry's manifests, tags and token service); {@code options} are the configuration's keys as
- * given, for formats with settings of their own (the dependency proxy's upstream). No field is null.
+ * given, for formats with settings of their own (the dependency proxy's upstream); {@code upstreams} reads through
+ * the upstream registries of a group or the instance. No field is null.
  */
 public record FormatContext(PackageService packages, PackageReads reads, AccessService access,
                             DirectoryReads directory, String externalUrl, Limits limits, Database database,
                             Authenticator authenticator, Clock clock, java.util.Map<String, String> options,
-                            AuditLog audit) {
+                            AuditLog audit, UpstreamCache upstreams) {
 
     /** Records an event in the audit log (formats with deletions of their own: the container registry). */
     public void audit(depot.core.access.Principal actor, String action, String targetType, Long targetId, String details) {

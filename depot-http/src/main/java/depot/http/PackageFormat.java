@@ -84,6 +84,12 @@ public interface PackageFormat {
      */
     default String migrations() { return null; }
 
+    /**
+     * Whether this format's group (and instance) reads go through the upstream registries configured for its type
+     * ({@code /api/v4/groups/:id/-/upstreams}); such a format reads them through {@link FormatContext#upstreams()}.
+     */
+    default boolean readsThroughUpstreams() { return false; }
+
     /** Registers the format's REST endpoints beside GitLab's API (most formats have none). Called once. */
     default void api(ApiRoutes routes) {}
 

@@ -27,7 +27,8 @@ import java.util.ServiceLoader;
 public record Services(Database database, BlobStore blobs, Directory directory, Identities identities,
                        Packages packages, Secrets secrets, Authenticator authenticator, AccessService access,
                        PackageService packageService, PackageReads reads, DirectoryService directoryService,
-                       Maintenance maintenance, Clock clock, AuditLog audit, PendingDigests pendingDigests) {
+                       Maintenance maintenance, Clock clock, AuditLog audit, PendingDigests pendingDigests,
+                       depot.core.upstream.Upstreams upstreams) {
 
     public static Services open(Config config, Clock clock) throws IOException {
         java.util.List<PackageFormat> formats = formats();
@@ -42,6 +43,10 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         AuditLog audit = new AuditLog(db.jdbi(), clock);
         AccessService access = new AccessService(directory, clock);
         PendingDigests pendingDigests = new PendingDigests(packages, blobs);
+        var upstreams = new depot.core.upstream.Upstreams(new depot.core.db.UpstreamRows(db.jdbi()), directory, clock);
+        java.util.List<depot.core.packages.Housekeeper> housekeepers = new java.util.ArrayList<>();
+        formats.forEach(f -> housekeepers.addAll(f.housekeepers(db)));
+        housekeepers.add(upstreams);
         return new Services(db, blobs, directory, identities, packages, secrets,
                 new Authenticator(identities, secrets, clock), access,
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats),
@@ -49,9 +54,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                                 .collect(java.util.stream.Collectors.toSet())),
                 new PackageReads(packages, blobs, pendingDigests, db.changeCounters()::packages),
                 new DirectoryService(db, directory, identities, secrets, clock),
-                new Maintenance(blobs, new BlobRows(db.jdbi()), clock,
-                        formats.stream().flatMap(f -> f.housekeepers(db).stream()).toList()),
-                clock, audit, pendingDigests);
+                new Maintenance(blobs, new BlobRows(db.jdbi()), clock, housekeepers),
+                clock, audit, pendingDigests, upstreams);
     }
 
     /** What the formats see of these services, writing URLs on the configuration's external URL. */
@@ -59,7 +63,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
         return new FormatContext(packageService, reads, access, directory, config.externalUrl(),
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
                         .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
-                database, authenticator, clock, config.options(), audit);
+                database, authenticator, clock, config.options(), audit,
+                new depot.http.UpstreamCache(upstreams, packageService, reads, clock));
     }
 
     /** The formats on the class path: the composition's one source of formats. */

@@ -7,7 +7,8 @@ package depot.core.error;
 public abstract sealed class DepotException extends RuntimeException
         permits DepotException.NotFound, DepotException.Conflict, DepotException.Invalid,
                 DepotException.Unauthenticated, DepotException.Forbidden, DepotException.TooLarge,
-                DepotException.TooManyRequests, DepotException.Unavailable, DepotException.InsufficientStorage {
+                DepotException.TooManyRequests, DepotException.Unavailable, DepotException.InsufficientStorage,
+                DepotException.BadGateway {
 
     protected DepotException(String message) {
         super(message, null, false, false);
@@ -66,5 +67,10 @@ public abstract sealed class DepotException extends RuntimeException
     /** The blob store is full: nothing was stored. */
     public static final class InsufficientStorage extends DepotException {
         public InsufficientStorage(String message) { super(message); }
+    }
+
+    /** A registry Depot reads through failed (unreachable, an error, bytes that do not match their digest). */
+    public static final class BadGateway extends DepotException {
+        public BadGateway(String message) { super(message); }
     }
 }

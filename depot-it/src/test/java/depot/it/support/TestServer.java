@@ -126,7 +126,9 @@ public final class TestServer implements AutoCloseable {
         return new depot.http.FormatContext(services().packageService(), services().reads(), services().access(),
                 services().directory(),
                 externalUrl, new depot.http.FormatContext.Limits(1, java.util.Map.of()), services().database(),
-                services().authenticator(), services().clock(), java.util.Map.of(), services().audit());
+                services().authenticator(), services().clock(), java.util.Map.of(), services().audit(),
+                new depot.http.UpstreamCache(services().upstreams(), services().packageService(), services().reads(),
+                        services().clock()));
     }
 
     public Api root() { return new Api(url(), "Private-Token", ROOT_TOKEN); }

@@ -23,6 +23,7 @@ public final class Api {
     private final MembersApi members;
     private final PackagesApi packages;
     private final FormatApi formatApi;
+    private final UpstreamsApi upstreams;
     private final List<PackageFormat> formats;
 
     public Api(Services services, HttpAuth auth, FormatContext formatContext, List<PackageFormat> formats,
@@ -36,6 +37,9 @@ public final class Api {
         this.projects = new ProjectsApi(services, guard, json, formatApi.attributes());
         this.members = new MembersApi(services, guard, json);
         this.packages = new PackagesApi(services, guard, json, formatContext, formats);
+        this.upstreams = new UpstreamsApi(services.upstreams(), services.access(), guard, formats.stream()
+                .filter(PackageFormat::readsThroughUpstreams).map(PackageFormat::type)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     public void install(RoutesConfig routes) {
@@ -45,6 +49,7 @@ public final class Api {
         projects.routes(r);
         members.routes(r);
         packages.routes(r);
+        upstreams.routes(r);
         formatApi.install(r);
         for (PackageFormat format : formats) format.api(formatApi);
         routes.error(404, ctx -> {

@@ -16,7 +16,7 @@ class MavenDetailsTest {
                 "{\"groupId\":\"com.acme\",\"artifactId\":\"lib\",\"packaging\":\"jar\",\"name\":\"Acme lib\"}",
                 null, null, 0, 0);
         FormatContext ctx = new FormatContext(null, null, null, null, "https://depot.example",
-                new FormatContext.Limits(1, Map.of()), null, null, null, Map.of(), null);
+                new FormatContext.Limits(1, Map.of()), null, null, null, Map.of(), null, null);
 
         PackageDetails d = new MavenFormat().details(pkg, List.of(), ctx);
 

@@ -21,6 +21,7 @@ import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
 import depot.http.Scope;
+import depot.http.UpstreamCache;
 import io.javalin.http.HandlerType;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -52,6 +53,10 @@ public final class PypiFormat implements PackageFormat {
     /** GitLab's default limit for the format: 3 GiB. */
     @Override
     public long defaultMaxUploadBytes() { return 3L << 30; }
+
+    /** Group reads go through the group's PyPI upstreams for names none of its projects has. */
+    @Override
+    public boolean readsThroughUpstreams() { return true; }
 
     @Override
     public void routes(FormatRoutes routes) {
@@ -94,6 +99,17 @@ public final class PypiFormat implements PackageFormat {
         PackageReads packages = req.services().reads();
         List<Long> ids = ids(req);
         List<ChangeStamp> stamps = packages.stamps(ids, TYPE, normalized);
+        if (stamps.isEmpty() && req.scope() == Scope.GROUP && !PypiProxy.claimedLocally(req, normalized)) {
+            Optional<PypiProxy.Page> upstream = PypiProxy.page(req, normalized);
+            if (upstream.isPresent()) {
+                boolean json = wantsJson(req);
+                req.ctx().header("Vary", "Accept")
+                        .header(UpstreamCache.HEADER, upstream.get().stale() ? "stale" : "fresh")
+                        .contentType(json ? SimplePages.JSON_TYPE : htmlType(req))
+                        .result(PypiProxy.render(upstream.get(), base(req), json));
+                return;
+            }
+        }
         if (stamps.isEmpty()) throw AccessService.hidden(req.principal(), "404 Package Not Found");
         boolean json = wantsJson(req);
         String type = json ? SimplePages.JSON_TYPE : htmlType(req);
@@ -132,8 +148,12 @@ public final class PypiFormat implements PackageFormat {
         boolean metadata = name.endsWith(".metadata");
         String fileName = metadata ? name.substring(0, name.length() - ".metadata".length()) : name;
         Distribution.parse(fileName);
-        PackageFile f = req.services().reads().fileByDigest(ids(req), TYPE, sha256, fileName)
-                .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
+        Optional<PackageFile> local = req.services().reads().fileByDigest(ids(req), TYPE, sha256, fileName);
+        if (local.isEmpty() && !metadata && req.scope() == Scope.GROUP) {
+            PypiProxy.file(req, sha256, fileName);
+            return;
+        }
+        PackageFile f = local.orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
         if (metadata) {
             JsonNode meta = f.metadata() == null ? SimplePages.JSON.createObjectNode() : SimplePages.JSON.readTree(f.metadata());
             if (wheelMetadataSha256(f, meta) == null) throw new DepotException.NotFound("404 Not Found");

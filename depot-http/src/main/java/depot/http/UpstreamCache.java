@@ -1,0 +1,246 @@
+package depot.http;
+
+import depot.core.blob.Digests;
+import depot.core.blob.StoredBlob;
+import depot.core.db.Clock;
+import depot.core.error.DepotException;
+import depot.core.packages.PackageReads;
+import depot.core.packages.PackageService;
+import depot.core.upstream.CacheEntry;
+import depot.core.upstream.Upstream;
+import depot.core.upstream.Upstreams;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reading through upstream registries, for a format that opts in ({@link PackageFormat#upstreams()}): the upstreams a
+ * request's scope goes through, their metadata documents (cached for the upstream's validity, re-checked with the
+ * upstream's ETag, served stale when the upstream fails) and their files (fetched once per node however many ask at
+ * once, checked against the digest the upstream's index gave before anything is kept, then kept until deleted).
+ * Credentials go only to the upstream's own host and port. Thread-safe.
+ */
+public final class UpstreamCache {
+    /** Response header naming how a read through an upstream was served: {@code stale} when the upstream failed. */
+    public static final String HEADER = "X-Depot-Upstream-Cache";
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamCache.class);
+    private static final int MAX_REDIRECTS = 5;
+    private final Upstreams upstreams;
+    private final PackageService packages;
+    private final PackageReads reads;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final ConcurrentHashMap<String, CompletableFuture<CacheEntry>> inFlight = new ConcurrentHashMap<>();
+
+    public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock) {
+        this.upstreams = upstreams;
+        this.packages = packages;
+        this.reads = reads;
+        this.clock = clock;
+    }
+
+    /** A metadata document from the cache or the upstream; {@code stale} when the upstream failed and the cache served. */
+    public record Document(CacheEntry entry, boolean stale) {}
+
+    /** The upstreams a read at the request's scope goes through for {@code type} (none at project scope). */
+    public List<Upstream> of(FormatRequest req, String type) {
+        return switch (req.scope()) {
+            case GROUP -> upstreams.effective(req.group(), type);
+            case INSTANCE -> upstreams.effective(null, type);
+            default -> List.of();
+        };
+    }
+
+    /**
+     * The document at {@code relativePath} of {@code u}: the cached copy while it is fresh, else the upstream's
+     * (a 304 to the cached ETag renews the copy). Empty when the upstream has none (404, 410). When the upstream
+     * cannot be reached or fails, the cached copy marked stale, or 502 when nothing is cached.
+     */
+    public Optional<Document> document(Upstream u, String relativePath, String accept, long maxBytes) {
+        Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
+        long now = clock.now();
+        if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.cacheValidityMillis()
+                && stored(cached.get())) {
+            return Optional.of(new Document(cached.get(), false));
+        }
+        try {
+            URI uri = URI.create(u.url() + "/" + relativePath);
+            String etag = cached.map(CacheEntry::upstreamEtag).orElse(null);
+            HttpResponse<InputStream> r = get(u, uri, accept, etag, Duration.ofSeconds(30));
+            try (InputStream body = r.body()) {
+                int status = r.statusCode();
+                if (status == 304 && cached.isPresent()) {
+                    upstreams.rows().checked(cached.get().id(), now);
+                    return Optional.of(new Document(cached.get(), false));
+                }
+                if (status == 404 || status == 410) return Optional.empty();
+                if (status != 200) throw new IOException("the upstream answered " + status + " for " + relativePath);
+                StoredBlob blob = packages.store(body, maxBytes);
+                packages.record(blob);
+                CacheEntry entry = new CacheEntry(0, u.id(), relativePath, CacheEntry.METADATA, blob.sha256(),
+                        blob.size(), r.headers().firstValue("Content-Type").orElse(null),
+                        r.headers().firstValue("ETag").orElse(null), now, now, 0);
+                upstreams.rows().put(entry);
+                return Optional.of(new Document(upstreams.rows().entry(u.id(), relativePath).orElse(entry), false));
+            }
+        } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
+            if (cached.isPresent() && stored(cached.get())) {
+                LOG.warn("upstream {} ({}) failed for {}; serving the cached copy: {}", u.name(), u.url(),
+                        relativePath, e.toString());
+                return Optional.of(new Document(cached.get(), true));
+            }
+            throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
+                    + e.getMessage() + ") and nothing is cached");
+        }
+    }
+
+    private boolean stored(CacheEntry e) {
+        try {
+            return reads.content().size(e.sha256()).isPresent();
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /** A document's bytes, up to {@code maxBytes}. */
+    public byte[] bytes(CacheEntry e, long maxBytes) throws IOException {
+        if (e.size() > maxBytes) throw new DepotException.BadGateway("502 Bad Gateway: the upstream's document is too large");
+        try (InputStream in = reads.content().open(e.sha256(), 0, e.size())
+                .orElseThrow(() -> new IOException("a cached document's bytes are missing"))) {
+            return in.readNBytes((int) e.size());
+        }
+    }
+
+    /** A file any of {@code ups} holds in the cache with these bytes. */
+    public Optional<CacheEntry> cachedFile(List<Upstream> ups, String sha256) {
+        return upstreams.rows().fileBySha256(ups.stream().map(Upstream::id).toList(), sha256);
+    }
+
+    /**
+     * The file {@code source} (the URL the upstream's index gave), kept at {@code relativePath} of {@code u}: fetched
+     * once (concurrent callers wait for the same fetch), and kept only when its SHA-256 is {@code sha256}.
+     */
+    public CacheEntry file(Upstream u, String relativePath, URI source, String sha256, long maxBytes) {
+        Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
+        if (cached.isPresent() && cached.get().sha256().equals(sha256)) return cached.get();
+        String key = u.id() + "\u0000" + relativePath;
+        CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
+        CompletableFuture<CacheEntry> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) return await(running);
+        try {
+            CacheEntry fetched = fetchFile(u, relativePath, source, sha256, maxBytes);
+            mine.complete(fetched);
+            return fetched;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private CacheEntry fetchFile(Upstream u, String relativePath, URI source, String sha256, long maxBytes) {
+        if (!Digests.isSha256Hex(sha256)) throw new DepotException.BadGateway("502 Bad Gateway: no valid SHA-256 for " + relativePath);
+        StoredBlob blob;
+        String contentType;
+        try {
+            HttpResponse<InputStream> r = get(u, source, null, null, Duration.ofMinutes(10));
+            try (InputStream body = r.body()) {
+                if (r.statusCode() != 200) {
+                    throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " answered "
+                            + r.statusCode() + " for " + relativePath);
+                }
+                contentType = r.headers().firstValue("Content-Type").orElse(null);
+                blob = packages.store(body, maxBytes);
+            }
+        } catch (IOException e) {
+            throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed for " + relativePath
+                    + " (" + e.getMessage() + ")");
+        }
+        if (!blob.sha256().equals(sha256.toLowerCase(Locale.ROOT))) {
+            // nothing refers to the bytes: gc removes them
+            throw new DepotException.BadGateway("502 Bad Gateway: the file " + relativePath + " from upstream " + u.name()
+                    + " has SHA-256 " + blob.sha256() + ", but its index says " + sha256 + "; nothing was cached");
+        }
+        packages.record(blob);
+        long now = clock.now();
+        upstreams.rows().put(new CacheEntry(0, u.id(), relativePath, CacheEntry.FILE, blob.sha256(), blob.size(),
+                contentType, null, now, now, 0));
+        return upstreams.rows().entry(u.id(), relativePath).orElseThrow();
+    }
+
+    /** Sends a cached file and counts the download. */
+    public void send(io.javalin.http.Context ctx, CacheEntry e, String contentType, String fileName) throws IOException {
+        if (!HeadRequests.is(ctx)) upstreams.rows().countDownload(e.id());
+        ctx.header(HEADER, "hit");
+        Downloads.send(ctx, reads.content(), e.sha256(), e.size(), contentType, fileName);
+    }
+
+    private static CacheEntry await(CompletableFuture<CacheEntry> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DepotException.Unavailable("503 Service Unavailable: interrupted while the file was fetched");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** GET {@code uri}, following redirects; the upstream's credentials go only to its own scheme, host and port. */
+    private HttpResponse<InputStream> get(Upstream u, URI uri, String accept, String etag, Duration timeout)
+            throws IOException {
+        URI base = URI.create(u.url());
+        URI target = uri;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).GET()
+                    .header("User-Agent", "Depot (pull-through cache)");
+            if (accept != null) b.header("Accept", accept);
+            if (etag != null && hop == 0) b.header("If-None-Match", etag);
+            if (u.username() != null && sameOrigin(base, target)) {
+                b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (u.username() + ":" + (u.password() == null ? "" : u.password())).getBytes(StandardCharsets.UTF_8)));
+            }
+            HttpResponse<InputStream> r;
+            try {
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            int status = r.statusCode();
+            Optional<String> location = r.headers().firstValue("Location");
+            if (status / 100 != 3 || status == 304 || location.isEmpty()) return r;
+            r.body().close();
+            if (hop >= MAX_REDIRECTS) throw new IOException("more than " + MAX_REDIRECTS + " redirects");
+            target = target.resolve(location.get());
+            String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) throw new IOException("a redirect to " + scheme);
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+}

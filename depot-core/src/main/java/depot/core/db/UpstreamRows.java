@@ -22,9 +22,13 @@ public final class UpstreamRows {
 
     /** The upstreams of a group ({@code namespaceId}) or of the instance (null) for a type, in their order. */
     public List<Upstream> of(Long namespaceId, String type) {
-        return jdbi.withHandle(h -> h.createQuery(UPSTREAM + " WHERE " + owner(namespaceId)
-                        + (type == null ? "" : " AND package_type = :t") + " ORDER BY package_type, position, id")
-                .bind("n", namespaceId).bind("t", type).map(UpstreamRows::upstream).list());
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(UPSTREAM + " WHERE " + owner(namespaceId)
+                    + (type == null ? "" : " AND package_type = :t") + " ORDER BY package_type, position, id");
+            if (namespaceId != null) q.bind("n", namespaceId);
+            if (type != null) q.bind("t", type);
+            return q.map(UpstreamRows::upstream).list();
+        });
     }
 
     public Optional<Upstream> find(long id) {
@@ -35,9 +39,10 @@ public final class UpstreamRows {
     /** Adds {@code u} last in its owner's list for its type; answers it with its id and position. */
     public Upstream insert(Upstream u) {
         return jdbi.inTransaction(h -> {
-            int position = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM upstreams WHERE "
-                            + owner(u.namespaceId()) + " AND package_type = :t")
-                    .bind("n", u.namespaceId()).bind("t", u.packageType()).mapTo(Integer.class).one();
+            var max = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM upstreams WHERE "
+                    + owner(u.namespaceId()) + " AND package_type = :t").bind("t", u.packageType());
+            if (u.namespaceId() != null) max.bind("n", u.namespaceId());
+            int position = max.mapTo(Integer.class).one();
             long id = h.createUpdate("""
                     INSERT INTO upstreams (namespace_id, package_type, position, name, description, url, username,
                         password, cache_validity_hours, created_at, updated_at)

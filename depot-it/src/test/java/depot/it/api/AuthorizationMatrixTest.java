@@ -381,6 +381,9 @@ class AuthorizationMatrixTest {
             // an anonymous caller may be asked to sign in before it learns whether the thing exists
             case MAINTAIN -> !canSee ? (anonymous ? "401|404" : "404")
                     : who == Who.MAINTAINER || who == Who.ADMIN ? "allowed" : anonymous ? "401" : "403";
+            case REPORT -> !canSee ? (anonymous ? "401|404" : "404")
+                    : java.util.Set.of(Who.REPORTER, Who.DEVELOPER, Who.MAINTAINER, Who.ADMIN).contains(who) ? "allowed"
+                    : anonymous ? "401" : "403";
             case OWN -> !canSee ? (anonymous ? "401|404" : "404") : who == Who.ADMIN ? "allowed" : anonymous ? "401" : "403";
             case WHOAMI -> {
                 int e = expected(new MatrixEndpoint(row.route(), Kind.READ, Style.FORMAT, 200, null), who, vis);

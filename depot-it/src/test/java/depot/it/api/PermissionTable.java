@@ -37,6 +37,7 @@ final class PermissionTable {
         groupsAndProjects();
         protectionRules();
         deployTokensAndMembers();
+        upstreams();
         webUi();
     }
 
@@ -258,6 +259,59 @@ final class PermissionTable {
     }
 
     /** The web UI: sessions and CSRF tokens, not API credentials (the browser tests sign in). */
+    /** A group's (or the instance's) PyPI upstream, pointing nowhere: the rows only configure and list. */
+    private long upstream(String owner, String unique) {
+        return rows.root().post(owner + "/upstreams", Map.of("package_type", "pypi",
+                "url", "http://127.0.0.1:9/simple", "name", "u" + unique)).json().get("id").asLong();
+    }
+
+    /** A cache entry of that upstream, written as a fetch would (no row of the matrix fetches from an upstream). */
+    private long cacheEntry(long upstream, String unique) {
+        var rows = m.server.services().upstreams().rows();
+        rows.put(new depot.core.upstream.CacheEntry(0, upstream, "x/x-" + unique + ".whl", "file", "0".repeat(64), 1,
+                null, null, 0, 0, 0));
+        return rows.entry(upstream, "x/x-" + unique + ".whl").orElseThrow().id();
+    }
+
+    private void upstreams() {
+        String g = "/-/upstreams";
+        rows.row("GET /api/v4/groups/{id}/-/upstreams", Rule.MAINTAIN, Scope.GROUP,
+                (api, vis, u) -> api.get(GROUPS + rows.group(vis) + g));
+        rows.row("POST /api/v4/groups/{id}/-/upstreams", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) -> api.post(
+                GROUPS + rows.group(vis) + g, Map.of("package_type", "pypi", "url", "http://127.0.0.1:9/" + u)));
+        rows.row("GET /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) ->
+                api.get(GROUPS + rows.group(vis) + g + "/" + upstream(GROUPS + rows.group(vis) + "/-", u)));
+        rows.row("PUT /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) ->
+                api.put(GROUPS + rows.group(vis) + g + "/" + upstream(GROUPS + rows.group(vis) + "/-", u),
+                        Map.of("cache_validity_hours", 1)));
+        rows.row("DELETE /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) ->
+                api.delete(GROUPS + rows.group(vis) + g + "/" + upstream(GROUPS + rows.group(vis) + "/-", u)));
+        rows.row("GET /api/v4/groups/{id}/-/upstreams/{upstream_id}/cache_entries", Rule.REPORT, Scope.GROUP,
+                (api, vis, u) -> api.get(GROUPS + rows.group(vis) + g + "/"
+                        + upstream(GROUPS + rows.group(vis) + "/-", u) + "/cache_entries"));
+        rows.row("DELETE /api/v4/groups/{id}/-/upstreams/{upstream_id}/cache_entries/{entry_id}", Rule.MAINTAIN,
+                Scope.GROUP, (api, vis, u) -> {
+                    long up = upstream(GROUPS + rows.group(vis) + "/-", u);
+                    return api.delete(GROUPS + rows.group(vis) + g + "/" + up + "/cache_entries/" + cacheEntry(up, u));
+                });
+        String i = "/api/v4/upstreams";
+        rows.row("GET " + i, Rule.ADMIN, Scope.NONE, (api, vis, u) -> api.get(i));
+        rows.row("POST " + i, Rule.ADMIN, Scope.NONE, (api, vis, u) ->
+                api.post(i, Map.of("package_type", "pypi", "url", "http://127.0.0.1:9/" + u)));
+        rows.row("GET " + i + "/{upstream_id}", Rule.ADMIN, Scope.NONE,
+                (api, vis, u) -> api.get(i + "/" + upstream("/api/v4", u)));
+        rows.row("PUT " + i + "/{upstream_id}", Rule.ADMIN, Scope.NONE,
+                (api, vis, u) -> api.put(i + "/" + upstream("/api/v4", u), Map.of("name", "renamed")));
+        rows.row("DELETE " + i + "/{upstream_id}", Rule.ADMIN, Scope.NONE,
+                (api, vis, u) -> api.delete(i + "/" + upstream("/api/v4", u)));
+        rows.row("GET " + i + "/{upstream_id}/cache_entries", Rule.ADMIN, Scope.NONE,
+                (api, vis, u) -> api.get(i + "/" + upstream("/api/v4", u) + "/cache_entries"));
+        rows.row("DELETE " + i + "/{upstream_id}/cache_entries/{entry_id}", Rule.ADMIN, Scope.NONE, (api, vis, u) -> {
+            long up = upstream("/api/v4", u);
+            return api.delete(i + "/" + up + "/cache_entries/" + cacheEntry(up, u));
+        });
+    }
+
     private void webUi() {
         rows.row("GET /", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.get("/"));
         rows.row("GET /users/sign_in", Rule.PUBLIC, Scope.NONE, (api, vis, u) -> api.get("/users/sign_in"));

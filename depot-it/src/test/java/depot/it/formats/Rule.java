@@ -16,6 +16,8 @@ public enum Rule {
     SEE,
     /** Maintainers and administrators of a project or group they can see. */
     MAINTAIN,
+    /** Reporters and above of a group they can see (and administrators); other callers who can see it get 403. */
+    REPORT,
     /** Owners (here: administrators) only; members who can see it get 403. */
     OWN,
     /** Reading, writing or deleting packages: the matrix's rule for package endpoints. */

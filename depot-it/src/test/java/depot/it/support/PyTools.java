@@ -23,12 +23,33 @@ public final class PyTools {
         if (Files.exists(marker)) return venv;
         Files.createDirectories(TOOLS);
         Tools.ok(TOOLS, Map.of(), List.of(python.toString(), "-m", "venv", "--clear", venv.toString()));
-        List<String> install = new ArrayList<>(List.of(venv.resolve("bin/pip").toString(), "install", "-q"));
-        install.addAll(List.of(specs));
-        Tools.Result r = Tools.run(TOOLS, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"), install);
-        if (r.exit() != 0) Tools.unavailable(String.join(" ", specs) + " could not be installed with pip: " + r.stderr());
+        if (specs.length > 0) {
+            List<String> install = new ArrayList<>(List.of(venv.resolve("bin/pip").toString(), "install", "-q"));
+            install.addAll(List.of(specs));
+            Tools.Result r = Tools.run(TOOLS, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"), install);
+            if (r.exit() != 0) Tools.unavailable(String.join(" ", specs) + " could not be installed with pip: " + r.stderr());
+        }
         Files.writeString(marker, "");
         return venv;
+    }
+
+    /**
+     * A folder of distributions {@code pip download} fetched from the machine's package index with {@code args}
+     * (requirements and options), once per checkout: real packages for a test's own index to serve.
+     */
+    public static synchronized Path download(String name, String... args) throws Exception {
+        Path into = TOOLS.resolve("downloads").resolve(name);
+        Path marker = TOOLS.resolve("downloads").resolve(name + ".ready");
+        if (Files.exists(marker)) return into;
+        Tools.deleteTree(into);
+        Files.createDirectories(into);
+        List<String> command = new ArrayList<>(List.of(venv("pip-default").resolve("bin/pip").toString(), "download",
+                "-q", "-d", into.toString()));
+        command.addAll(List.of(args));
+        Tools.Result r = Tools.run(TOOLS, Map.of("PIP_DISABLE_PIP_VERSION_CHECK", "1"), command);
+        if (r.exit() != 0) Tools.unavailable(String.join(" ", args) + " could not be downloaded with pip: " + r.stderr());
+        Files.writeString(marker, "");
+        return into;
     }
 
     /**

@@ -1,6 +1,6 @@
 package depot.http;
 
-import depot.core.blob.Digests;
+import depot.core.blob.Checksum;
 import depot.core.blob.StoredBlob;
 import depot.core.db.Clock;
 import depot.core.error.DepotException;
@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,9 +46,12 @@ public final class UpstreamCache {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
+    private final boolean localNetworkAllowed;
     private final ConcurrentHashMap<String, CompletableFuture<CacheEntry>> inFlight = new ConcurrentHashMap<>();
 
-    public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock) {
+    public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock,
+                         boolean localNetworkAllowed) {
+        this.localNetworkAllowed = localNetworkAllowed;
         this.upstreams = upstreams;
         this.packages = packages;
         this.reads = reads;
@@ -72,7 +76,15 @@ public final class UpstreamCache {
      * cannot be reached or fails, the cached copy marked stale, or 502 when nothing is cached.
      */
     public Optional<Document> document(Upstream u, String relativePath, String accept, long maxBytes) {
-        Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
+        return document(u, relativePath, relativePath, accept, maxBytes);
+    }
+
+    /**
+     * {@link #document(Upstream, String, String, long)} kept under {@code cacheKey}: one path may have several
+     * documents (an npm packument, full and abbreviated, asked for with different {@code Accept} headers).
+     */
+    public Optional<Document> document(Upstream u, String relativePath, String cacheKey, String accept, long maxBytes) {
+        Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), cacheKey);
         long now = clock.now();
         if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.cacheValidityMillis()
                 && stored(cached.get())) {
@@ -92,11 +104,11 @@ public final class UpstreamCache {
                 if (status != 200) throw new IOException("the upstream answered " + status + " for " + relativePath);
                 StoredBlob blob = packages.store(body, maxBytes);
                 packages.record(blob);
-                CacheEntry entry = new CacheEntry(0, u.id(), relativePath, CacheEntry.METADATA, blob.sha256(),
+                CacheEntry entry = new CacheEntry(0, u.id(), cacheKey, CacheEntry.METADATA, blob.sha256(),
                         blob.size(), r.headers().firstValue("Content-Type").orElse(null),
                         r.headers().firstValue("ETag").orElse(null), now, now, 0);
                 upstreams.rows().put(entry);
-                return Optional.of(new Document(upstreams.rows().entry(u.id(), relativePath).orElse(entry), false));
+                return Optional.of(new Document(upstreams.rows().entry(u.id(), cacheKey).orElse(entry), false));
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
             if (cached.isPresent() && stored(cached.get())) {
@@ -105,7 +117,7 @@ public final class UpstreamCache {
                 return Optional.of(new Document(cached.get(), true));
             }
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
-                    + e.getMessage() + ") and nothing is cached");
+                    + reason(e) + ") and nothing is cached");
         }
     }
 
@@ -132,18 +144,49 @@ public final class UpstreamCache {
     }
 
     /**
-     * The file {@code source} (the URL the upstream's index gave), kept at {@code relativePath} of {@code u}: fetched
-     * once (concurrent callers wait for the same fetch), and kept only when its SHA-256 is {@code sha256}.
+     * The digest an upstream's index gives for a file, in lower-case hex: {@code kind} null is SHA-256, else one of
+     * the others ({@link Checksum#SHA512} for npm's integrity, {@link Checksum#SHA1} for Maven's .sha1 files).
      */
-    public CacheEntry file(Upstream u, String relativePath, URI source, String sha256, long maxBytes) {
+    public record Expected(Checksum kind, String hex) {
+        public static Expected sha256(String hex) { return new Expected(null, hex.toLowerCase(Locale.ROOT)); }
+
+        String name() { return kind == null ? "SHA-256" : kind == Checksum.SHA1 ? "SHA-1" : kind.name().replace("SHA", "SHA-"); }
+
+        String of(StoredBlob b) {
+            return kind == null ? b.sha256() : switch (kind) {
+                case MD5 -> b.md5();
+                case SHA1 -> b.sha1();
+                case SHA512 -> b.sha512();
+            };
+        }
+
+        boolean valid() {
+            int length = kind == null ? 64 : switch (kind) {
+                case MD5 -> 32;
+                case SHA1 -> 40;
+                case SHA512 -> 128;
+            };
+            return hex != null && hex.length() == length && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        }
+    }
+
+    /**
+     * The file {@code source} (the URL the upstream's index gave), kept at {@code relativePath} of {@code u}: fetched
+     * once (concurrent callers wait for the same fetch), and kept only when its digest is the one {@code expected}.
+     */
+    public CacheEntry file(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
-        if (cached.isPresent() && cached.get().sha256().equals(sha256)) return cached.get();
+        // a file is immutable upstream (npm, Maven releases); a PyPI file name whose bytes changed is fetched again
+        if (cached.isPresent() && stored(cached.get())
+                && (expected.kind() != null || cached.get().sha256().equals(expected.hex()))) {
+            return cached.get();
+        }
         String key = u.id() + "\u0000" + relativePath;
         CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
         CompletableFuture<CacheEntry> running = inFlight.putIfAbsent(key, mine);
         if (running != null) return await(running);
         try {
-            CacheEntry fetched = fetchFile(u, relativePath, source, sha256, maxBytes);
+            CacheEntry fetched = fetchFile(u, relativePath, source, expected, maxBytes);
             mine.complete(fetched);
             return fetched;
         } catch (RuntimeException e) {
@@ -154,8 +197,11 @@ public final class UpstreamCache {
         }
     }
 
-    private CacheEntry fetchFile(Upstream u, String relativePath, URI source, String sha256, long maxBytes) {
-        if (!Digests.isSha256Hex(sha256)) throw new DepotException.BadGateway("502 Bad Gateway: no valid SHA-256 for " + relativePath);
+    private CacheEntry fetchFile(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
+        if (!expected.valid()) {
+            throw new DepotException.BadGateway("502 Bad Gateway: the upstream's index gives no valid " + expected.name()
+                    + " for " + relativePath + "; nothing was fetched");
+        }
         StoredBlob blob;
         String contentType;
         try {
@@ -166,16 +212,18 @@ public final class UpstreamCache {
                             + r.statusCode() + " for " + relativePath);
                 }
                 contentType = r.headers().firstValue("Content-Type").orElse(null);
-                blob = packages.store(body, maxBytes);
+                blob = packages.store(body, maxBytes, expected.kind() == null ? Set.of() : Set.of(expected.kind()));
             }
         } catch (IOException e) {
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed for " + relativePath
-                    + " (" + e.getMessage() + ")");
+                    + " (" + reason(e) + ")");
         }
-        if (!blob.sha256().equals(sha256.toLowerCase(Locale.ROOT))) {
+        String actual = expected.of(blob);
+        if (!expected.hex().equalsIgnoreCase(actual)) {
             // nothing refers to the bytes: gc removes them
             throw new DepotException.BadGateway("502 Bad Gateway: the file " + relativePath + " from upstream " + u.name()
-                    + " has SHA-256 " + blob.sha256() + ", but its index says " + sha256 + "; nothing was cached");
+                    + " has " + expected.name() + " " + actual + ", but its index says " + expected.hex()
+                    + "; nothing was cached");
         }
         packages.record(blob);
         long now = clock.now();
@@ -209,6 +257,7 @@ public final class UpstreamCache {
         URI base = URI.create(u.url());
         URI target = uri;
         for (int hop = 0; ; hop++) {
+            requireReachable(u, target);
             HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).GET()
                     .header("User-Agent", "Depot (pull-through cache)");
             if (accept != null) b.header("Accept", accept);
@@ -232,6 +281,27 @@ public final class UpstreamCache {
             target = target.resolve(location.get());
             String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) throw new IOException("a redirect to " + scheme);
+        }
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Refuses a URL whose host is (or resolves to) this machine or its local network, for an upstream a group's
+     * maintainers configured, unless {@code upstream_local_network} allows it: a group's upstream must not be a way
+     * into the services around Depot. The instance's upstreams are an administrator's and may point anywhere.
+     */
+    private void requireReachable(Upstream u, URI target) throws IOException {
+        if (localNetworkAllowed || u.namespaceId() == null) return;
+        for (java.net.InetAddress a : java.net.InetAddress.getAllByName(target.getHost())) {
+            boolean uniqueLocal = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+            if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                    || a.isMulticastAddress() || uniqueLocal) {
+                throw new IOException(target.getHost() + " is a local-network address, which a group's upstream may "
+                        + "not reach unless an administrator sets upstream_local_network");
+            }
         }
     }
 

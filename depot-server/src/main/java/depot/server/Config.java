@@ -53,6 +53,7 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("initial_root_password", new String[] {"(generated, printed once)", "password of the root admin created on first start"});
         k.put("initial_root_token", new String[] {"", "personal access token (scope api) for root, created on first start"});
         k.put("password_hash_cost", new String[] {"10", "bcrypt cost of new password hashes (4-31; each step doubles the work)"});
+        k.put("upstream_local_network", new String[] {"false", "whether upstreams a group's maintainers configure may reach loopback, private and link-local addresses"});
         k.put("signing_key_bits", new String[] {"3072", "RSA size of new signing keys (Debian distributions, RPM repositories): 2048, 3072 or 4096"});
         k.put("auth_failure_limit", new String[] {"30", "failed sign-ins from one address that start a ban (0: no limit)"});
         k.put("auth_failure_window", new String[] {"1m", "the window those failures are counted in"});
@@ -208,6 +209,17 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
     public int intSetting(String key, int fallback) {
         String v = options.get(key);
         return v == null || v.isBlank() ? fallback : setting(key, v, Config::whole);
+    }
+
+    /** A {@code true}/{@code false} setting, or its default; anything else is refused. */
+    public boolean boolSetting(String key, boolean fallback) {
+        String v = options.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        return setting(key, v, s -> switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        });
     }
 
     /** A duration setting in milliseconds (s, m, h, d suffixes), or its default. */

@@ -64,7 +64,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                 new FormatContext.Limits(config.maxUploadBytes(), config.maxUploadBytesPerType(), formats.stream()
                         .collect(java.util.stream.Collectors.toMap(PackageFormat::type, PackageFormat::defaultMaxUploadBytes))),
                 database, authenticator, clock, config.options(), audit,
-                new depot.http.UpstreamCache(upstreams, packageService, reads, clock));
+                new depot.http.UpstreamCache(upstreams, packageService, reads, clock,
+                        config.boolSetting("upstream_local_network", false)));
     }
 
     /** The formats on the class path: the composition's one source of formats. */

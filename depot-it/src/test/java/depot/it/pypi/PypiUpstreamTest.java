@@ -44,7 +44,7 @@ class PypiUpstreamTest {
     static void start() throws Exception {
         pypiserver = PyTools.venv("pypiserver-2.3.2", "pypiserver==2.3.2").resolve("bin/pypi-server");
         tree = PyTools.download("upstream-tree", "--only-binary", ":all:", TREE);
-        server = new TestServer(Backend.SQLITE);
+        server = new TestServer(Backend.SQLITE, Map.of("upstream_local_network", "true"));
         world = new World(server);
     }
 
@@ -196,6 +196,38 @@ class PypiUpstreamTest {
             assertThat(server.root().get("/api/v4/groups/" + child + "/-/upstreams").json()).isEmpty();
         } finally {
             server.root().delete("/api/v4/upstreams/" + instanceUpstream);
+            upstream.stop(0);
+        }
+    }
+
+    @Test
+    void by_default_a_groups_upstream_may_not_reach_this_machine_or_its_network_but_the_instances_may() throws Exception {
+        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            byte[] body = "<a href=\"/f/local_pkg-1.0.tar.gz#sha256=" .concat("b".repeat(64)).concat("\">x</a>")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        upstream.start();
+        String url = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple";
+        try (TestServer standard = new TestServer(Backend.SQLITE)) {
+            World here = new World(standard);
+            long group = here.group("inside", "private");
+            standard.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi", "url", url));
+            long other = here.group("other", "private");
+            long instance = standard.root().post("/api/v4/upstreams", Map.of("package_type", "pypi", "url", url))
+                    .json().get("id").asLong();
+
+            Api.Response refused = standard.root().get("/api/v4/groups/inside/-/packages/pypi/simple/local-pkg/");
+            Api.Response allowed = standard.root().get("/api/v4/groups/" + other + "/-/packages/pypi/simple/local-pkg/");
+
+            assertThat(refused.status()).isEqualTo(502);
+            assertThat(refused.body()).contains("local-network address").contains("upstream_local_network");
+            assertThat(allowed.status()).as("the instance's upstream, an administrator's").isEqualTo(200);
+            standard.root().delete("/api/v4/upstreams/" + instance);
+        } finally {
             upstream.stop(0);
         }
     }

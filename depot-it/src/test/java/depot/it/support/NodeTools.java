@@ -38,6 +38,47 @@ public final class NodeTools {
         return DIR;
     }
 
+    public static final String VERDACCIO = "6.8.0";
+
+    /**
+     * Verdaccio (the upstream registry of the pull-through tests), installed with this npm into its own folder once
+     * per checkout, with the overrides CLIENTS.md gives; its launcher.
+     */
+    public static synchronized Path verdaccio() throws Exception {
+        Path home = Path.of("target", "node-verdaccio-" + VERDACCIO).toAbsolutePath();
+        Path marker = home.resolve("installed");
+        if (!Files.exists(marker)) {
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("package.json"), "{\"name\":\"depot-test-verdaccio\",\"private\":true,"
+                    + "\"dependencies\":{\"verdaccio\":\"" + VERDACCIO + "\"},\"overrides\":{\"node-fetch@cjs\":\"2.7.0\","
+                    + "\"verdaccio-audit\":{\"node-fetch\":\"2.7.0\"}}}");
+            Tools.Result r = Tools.run(home, Map.of(), List.of(npm().toString(), "install", "--no-audit", "--no-fund",
+                    "--ignore-scripts"));
+            if (r.exit() != 0) Tools.unavailable("verdaccio " + VERDACCIO + " could not be installed with npm: " + r.stderr());
+            Files.writeString(marker, "");
+        }
+        return home.resolve("node_modules/.bin/verdaccio");
+    }
+
+    /**
+     * Tarballs of real packages ({@code name@version} each), fetched with {@code npm pack} from the machine's npm
+     * registry once per checkout into the folder named {@code name}; the folder.
+     */
+    public static synchronized Path packed(String name, String... specs) throws Exception {
+        Path into = DIR.resolve("packed").resolve(name);
+        Path marker = DIR.resolve("packed").resolve(name + ".ready");
+        if (Files.exists(marker)) return into;
+        Tools.deleteTree(into);
+        Files.createDirectories(into);
+        List<String> command = new java.util.ArrayList<>(List.of(npm().toString(), "pack", "--pack-destination",
+                into.toString()));
+        command.addAll(List.of(specs));
+        Tools.Result r = Tools.run(into, Map.of(), command);
+        if (r.exit() != 0) Tools.unavailable(String.join(" ", specs) + " could not be fetched with npm pack: " + r.stderr());
+        Files.writeString(marker, "");
+        return into;
+    }
+
     public static List<String> yarn1() throws Exception {
         return List.of(node().toString(), installed().resolve("node_modules/yarn/bin/yarn.js").toString());
     }

@@ -128,7 +128,7 @@ public final class TestServer implements AutoCloseable {
                 externalUrl, new depot.http.FormatContext.Limits(1, java.util.Map.of()), services().database(),
                 services().authenticator(), services().clock(), java.util.Map.of(), services().audit(),
                 new depot.http.UpstreamCache(services().upstreams(), services().packageService(), services().reads(),
-                        services().clock()));
+                        services().clock(), false));
     }
 
     public Api root() { return new Api(url(), "Private-Token", ROOT_TOKEN); }

@@ -45,6 +45,10 @@ public final class NpmFormat implements PackageFormat {
     @Override
     public ErrorStyle errorStyle() { return NPM_ERRORS; }
 
+    /** Group and instance reads go through the upstreams for names (and scopes) Depot does not hold. */
+    @Override
+    public boolean readsThroughUpstreams() { return true; }
+
     @Override
     public void routes(FormatRoutes routes) {
         Set<Scope> every = FormatRoutes.EVERY_SCOPE;

@@ -2,7 +2,6 @@ package depot.format.npm;
 
 import static depot.format.npm.NpmFormat.TYPE;
 import static depot.format.npm.NpmRequests.base;
-import static depot.format.npm.NpmRequests.holder;
 import static depot.format.npm.NpmRequests.holders;
 import static depot.format.npm.NpmRequests.notFound;
 import static depot.format.npm.NpmRequests.visible;
@@ -15,6 +14,8 @@ import depot.core.packages.PackageReads;
 import depot.http.Downloads;
 import depot.http.FormatRequest;
 import depot.http.IndexResponses;
+import depot.http.Scope;
+import depot.http.UpstreamCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,8 +40,18 @@ final class NpmReads {
             tarball(req, path);
             return;
         }
-        ChangeStamp stamp = holder(req, path.name());
         boolean abbreviated = String.valueOf(req.ctx().header("Accept")).contains(Packument.ABBREVIATED);
+        List<ChangeStamp> held = holders(req, path.name());
+        if (held.isEmpty() && upstreamServes(req, path.name())) {
+            Optional<NpmProxy.Packument> upstream = NpmProxy.packument(req, path.name(), abbreviated);
+            if (upstream.isPresent()) {
+                req.ctx().header("Vary", "Accept").header(UpstreamCache.HEADER, upstream.get().stale() ? "stale" : "fresh")
+                        .contentType(abbreviated ? Packument.ABBREVIATED + "; charset=utf-8" : "application/json; charset=utf-8")
+                        .result(NpmProxy.rewrite(req, upstream.get(), path.name(), base(req)));
+                return;
+            }
+        }
+        ChangeStamp stamp = held.stream().findFirst().orElseThrow(() -> notFound(req, path.name()));
         String base = base(req);
         req.ctx().header("Vary", "Accept");
         String key = stamp.projectId() + "\u0000" + path.name().full() + "\u0000" + base + "\u0000" + abbreviated;
@@ -75,7 +86,8 @@ final class NpmReads {
     private void tarball(FormatRequest req, NpmPath path) throws IOException {
         String version = path.tarballVersion();
         PackageReads packages = req.services().reads();
-        for (ChangeStamp s : holders(req, path.name())) {
+        List<ChangeStamp> held = holders(req, path.name());
+        for (ChangeStamp s : held) {
             Optional<Package> pkg = packages.find(s.projectId(), TYPE, path.name().full(), version)
                     .filter(PackageReads::isVisible);
             if (pkg.isEmpty()) continue;
@@ -86,7 +98,19 @@ final class NpmReads {
                 return;
             }
         }
+        if (held.isEmpty() && upstreamServes(req, path.name())) {
+            NpmProxy.tarball(req, path);
+            return;
+        }
         throw notFound(req, path.name());
+    }
+
+    /**
+     * A group or instance read of a name no readable project holds, and Depot does not claim: the scope's upstreams
+     * answer, when it has any.
+     */
+    private static boolean upstreamServes(FormatRequest req, NpmName name) {
+        return (req.scope() == Scope.GROUP || req.scope() == Scope.INSTANCE) && !req.services().upstreams().of(req, TYPE).isEmpty() && !NpmProxy.claimedLocally(req, name);
     }
 
     private static Optional<PackageFile> tarballOf(Package p, List<PackageFile> files) {

@@ -108,7 +108,8 @@ final class PypiProxy {
         UpstreamFile listed = page.files().stream()
                 .filter(f -> f.sha256().equals(sha256) && f.fileName().equals(fileName)).findFirst()
                 .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
-        CacheEntry e = cache.file(page.upstream(), normalized + "/" + fileName, listed.source(), sha256,
+        CacheEntry e = cache.file(page.upstream(), normalized + "/" + fileName, listed.source(),
+                UpstreamCache.Expected.sha256(sha256),
                 req.services().limits().forType(PypiFormat.TYPE));
         cache.send(req.ctx(), e, type, fileName);
     }

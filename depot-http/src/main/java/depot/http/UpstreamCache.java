@@ -47,6 +47,7 @@ public final class UpstreamCache {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final boolean localNetworkAllowed;
+    private final ConcurrentHashMap<Long, Long> warned = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<CacheEntry>> inFlight = new ConcurrentHashMap<>();
 
     public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock,
@@ -112,8 +113,13 @@ public final class UpstreamCache {
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
             if (cached.isPresent() && stored(cached.get())) {
-                LOG.warn("upstream {} ({}) failed for {}; serving the cached copy: {}", u.name(), u.url(),
-                        relativePath, e.toString());
+                // once a minute per upstream: an outage would otherwise log every request it answers
+                Long last = warned.get(u.id());
+                if (last == null || now - last > 60_000) {
+                    warned.put(u.id(), now);
+                    LOG.warn("upstream {} ({}) failed for {}; serving cached copies while it fails: {}", u.name(),
+                            u.url(), relativePath, e.toString());
+                }
                 return Optional.of(new Document(cached.get(), true));
             }
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
@@ -127,6 +133,27 @@ public final class UpstreamCache {
         } catch (IOException ex) {
             return false;
         }
+    }
+
+    /** A document and the upstream it came from. */
+    public record Found(Upstream upstream, Document document) {}
+
+    /**
+     * The first of {@code ups} that has the document: an upstream that fails is passed over for the next; when none
+     * has it and one failed, that failure (502), else empty.
+     */
+    public Optional<Found> first(List<Upstream> ups, String relativePath, String cacheKey, String accept, long maxBytes) {
+        DepotException.BadGateway failure = null;
+        for (Upstream u : ups) {
+            try {
+                Optional<Document> d = document(u, relativePath, cacheKey, accept, maxBytes);
+                if (d.isPresent()) return Optional.of(new Found(u, d.get()));
+            } catch (DepotException.BadGateway e) {
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure != null) throw failure;
+        return Optional.empty();
     }
 
     /** A document's bytes, up to {@code maxBytes}. */

@@ -34,8 +34,29 @@ public final class Upstreams implements Housekeeper {
     public record Fields(String name, String description, String url, String username, String password,
                          Integer cacheValidityHours) {}
 
-    /** The list a read at {@code group}'s scope (null: the instance's) goes through, in order. */
+    /**
+     * The list a read at {@code group}'s scope (null: the instance's) goes through, in order; kept for a few seconds
+     * (reads of package indexes at a group ask for it on every request), and dropped at once by a change made
+     * through this node. Another node of a cluster sees a change within {@link #EFFECTIVE_MILLIS}.
+     */
     public List<Upstream> effective(Namespace group, String type) {
+        String key = (group == null ? "" : group.id()) + "/" + type;
+        long now = System.nanoTime();
+        Effective kept = effective.get(key);
+        if (kept != null && now - kept.at() < EFFECTIVE_MILLIS * 1_000_000L) return kept.list();
+        List<Upstream> list = resolve(group, type);
+        if (effective.size() > 10_000) effective.clear();
+        effective.put(key, new Effective(list, now));
+        return list;
+    }
+
+    static final long EFFECTIVE_MILLIS = 5_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Effective> effective =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Effective(List<Upstream> list, long at) {}
+
+    private List<Upstream> resolve(Namespace group, String type) {
         Long id = group == null ? null : group.id();
         for (int depth = 0; id != null && depth < 64; depth++) {
             List<Upstream> own = rows.of(id, type);
@@ -58,7 +79,9 @@ public final class Upstreams implements Housekeeper {
                 checkedCredential("password", f.password()),
                 checkedHours(f.cacheValidityHours() == null ? DEFAULT_CACHE_VALIDITY_HOURS : f.cacheValidityHours()),
                 now, now);
-        return rows.insert(u);
+        Upstream created = rows.insert(u);
+        effective.clear();
+        return created;
     }
 
     public Upstream update(Upstream old, Fields f) {
@@ -73,10 +96,14 @@ public final class Upstreams implements Housekeeper {
                 password, f.cacheValidityHours() == null ? old.cacheValidityHours() : checkedHours(f.cacheValidityHours()),
                 old.createdAt(), clock.now());
         rows.update(u, moved);
+        effective.clear();
         return u;
     }
 
-    public void delete(Upstream u) { rows.delete(u.id()); }
+    public void delete(Upstream u) {
+        rows.delete(u.id());
+        effective.clear();
+    }
 
     static String checkedUrl(String url) {
         String trimmed = url.trim();

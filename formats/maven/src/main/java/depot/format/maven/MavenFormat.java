@@ -59,6 +59,10 @@ public final class MavenFormat implements PackageFormat {
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }
 
+    /** Group and instance reads go through the upstreams for coordinates Depot does not hold. */
+    @Override
+    public boolean readsThroughUpstreams() { return true; }
+
     @Override
     public void routes(FormatRoutes routes) {
         routes.project(HandlerType.PUT, "/<path>", Action.WRITE, this::put);
@@ -177,6 +181,17 @@ public final class MavenFormat implements PackageFormat {
         List<Project> projects = req.scope() == Scope.INSTANCE
                 ? req.services().packages().claims().owned(claim(path), path.packageName(), req.readableProjects())
                 : req.readableProjects();
+        // an artifact's versions at a group or the instance: the readable projects' and the upstreams'
+        if (path.metadata() && path.version() == null && MavenProxy.metadata(req, path, projects)) return;
+        try {
+            getLocal(req, path, projects);
+        } catch (DepotException.NotFound | DepotException.Unauthenticated notHere) {
+            // a version no readable project holds may come from the scope's upstreams
+            if (!MavenProxy.file(req, path)) throw notHere;
+        }
+    }
+
+    private void getLocal(FormatRequest req, MavenPath path, List<Project> projects) throws Exception {
         if (path.metadata()) {
             // the same URL is also the group-level document of the groupId at the artifact's path
             List<Project> groupProjects = req.scope() == Scope.INSTANCE
@@ -258,7 +273,7 @@ public final class MavenFormat implements PackageFormat {
         };
     }
 
-    private static String digest(String suffix, byte[] body) {
+    static String digest(String suffix, byte[] body) {
         String algorithm = switch (suffix) {
             case ".md5" -> "MD5";
             case ".sha1" -> "SHA-1";
@@ -278,7 +293,7 @@ public final class MavenFormat implements PackageFormat {
         return data;
     }
 
-    private static String contentType(String fileName) {
+    static String contentType(String fileName) {
         if (fileName.endsWith(".pom") || fileName.endsWith(".xml")) return "application/xml";
         if (fileName.endsWith(".jar")) return "application/java-archive";
         if (fileName.endsWith(".module")) return "application/json";

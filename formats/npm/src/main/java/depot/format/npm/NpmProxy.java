@@ -68,14 +68,10 @@ final class NpmProxy {
 
     static Optional<Packument> packument(FormatRequest req, NpmName name, boolean abbreviated) {
         UpstreamCache cache = req.services().upstreams();
-        for (Upstream u : cache.of(req, TYPE)) {
-            String accept = abbreviated ? depot.format.npm.Packument.ABBREVIATED + ", application/json;q=0.8"
-                    : "application/json";
-            Optional<UpstreamCache.Document> doc = cache.document(u, name.escaped(),
-                    name.escaped() + (abbreviated ? "?abbreviated" : ""), accept, MAX_PACKUMENT);
-            if (doc.isPresent()) return Optional.of(new Packument(u, doc.get().entry(), doc.get().stale()));
-        }
-        return Optional.empty();
+        String accept = abbreviated ? depot.format.npm.Packument.ABBREVIATED + ", application/json;q=0.8"
+                : "application/json";
+        return cache.first(cache.of(req, TYPE), name.escaped(), name.escaped() + (abbreviated ? "?abbreviated" : ""),
+                accept, MAX_PACKUMENT).map(f -> new Packument(f.upstream(), f.document().entry(), f.document().stale()));
     }
 
     /** The packument with each version's tarball at Depot ({@code base/<name>/-/<file>}), copied token by token. */

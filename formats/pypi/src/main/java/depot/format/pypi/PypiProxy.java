@@ -56,10 +56,12 @@ final class PypiProxy {
     /** The first of the scope's upstreams that has a page for the name, or empty. */
     static Optional<Page> page(FormatRequest req, String normalized) {
         UpstreamCache cache = req.services().upstreams();
-        for (Upstream u : cache.of(req, PypiFormat.TYPE)) {
-            Optional<UpstreamCache.Document> doc = cache.document(u, normalized + "/", ACCEPT, MAX_PAGE);
-            if (doc.isEmpty()) continue;
-            CacheEntry e = doc.get().entry();
+        Optional<UpstreamCache.Found> found = cache.first(cache.of(req, PypiFormat.TYPE), normalized + "/",
+                normalized + "/", ACCEPT, MAX_PAGE);
+        if (found.isPresent()) {
+            Upstream u = found.get().upstream();
+            UpstreamCache.Document doc = found.get().document();
+            CacheEntry e = doc.entry();
             byte[] body;
             try {
                 body = cache.bytes(e, MAX_PAGE);
@@ -69,7 +71,7 @@ final class PypiProxy {
             URI pageUrl = URI.create(u.url() + "/" + normalized + "/");
             List<UpstreamFile> files = String.valueOf(e.contentType()).contains("json")
                     ? fromJson(body, pageUrl) : fromHtml(new String(body, StandardCharsets.UTF_8), pageUrl);
-            return Optional.of(new Page(u, normalized, files, doc.get().stale()));
+            return Optional.of(new Page(u, normalized, files, doc.stale()));
         }
         return Optional.empty();
     }

@@ -1,0 +1,148 @@
+package depot.it.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import depot.it.support.Api;
+import depot.it.support.Backend;
+import depot.it.support.PypiUploads;
+import depot.it.support.TestServer;
+import depot.it.support.World;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How Depot fetches from an upstream, whatever the format (seen through PyPI's group endpoints): concurrent requests
+ * for a file not yet cached make one fetch; a file the upstream stops sending halfway is never served or kept; the
+ * cache entries can be listed and deleted, and a deleted entry is fetched again.
+ */
+class UpstreamFetchTest {
+    private static TestServer server;
+    private static World world;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(Backend.SQLITE, Map.of("upstream_local_network", "true"));
+        world = new World(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @Test
+    void concurrent_requests_for_a_missing_file_fetch_it_once_and_a_deleted_entry_is_fetched_again() throws Exception {
+        byte[] wheel = PypiUploads.wheel("slow-pkg", "1.0");
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer upstream = upstream("slow_pkg-1.0-py3-none-any.whl", PypiUploads.sha256(wheel), ex -> {
+            fetches.incrementAndGet();
+            sleep(1_500); // long enough for every request below to arrive while the first fetch runs
+            ex.sendResponseHeaders(200, wheel.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(wheel);
+            }
+        });
+        try {
+            long group = world.group("once", "private");
+            long id = server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi",
+                    "url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple")).json().get("id").asLong();
+            String file = "/api/v4/groups/once/-/packages/pypi/files/" + PypiUploads.sha256(wheel)
+                    + "/slow_pkg-1.0-py3-none-any.whl";
+            assertThat(server.root().get("/api/v4/groups/once/-/packages/pypi/simple/slow-pkg/").status()).isEqualTo(200);
+
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) answers.add(pool.submit(() -> server.root().get(file)));
+            for (Future<Api.Response> a : answers) {
+                assertThat(a.get().status()).isEqualTo(200);
+                assertThat(a.get().header("X-Checksum-Sha256")).isEqualTo(PypiUploads.sha256(wheel));
+            }
+            pool.shutdown();
+
+            assertThat(fetches.get()).as("eight requests, one fetch").isEqualTo(1);
+            JsonNode entries = entries(group, id);
+            long entry = -1;
+            for (JsonNode e : entries) if (e.get("kind").asString().equals("file")) entry = e.get("id").asLong();
+            assertThat(server.root().delete("/api/v4/groups/" + group + "/-/upstreams/" + id + "/cache_entries/" + entry)
+                    .status()).isEqualTo(204);
+            assertThat(server.root().get(file).status()).isEqualTo(200);
+            assertThat(fetches.get()).as("fetched again once deleted").isEqualTo(2);
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    @Test
+    void a_file_the_upstream_stops_sending_halfway_is_a_502_and_nothing_is_kept() throws Exception {
+        byte[] wheel = PypiUploads.wheel("cut-pkg", "1.0");
+        HttpServer upstream = upstream("cut_pkg-1.0-py3-none-any.whl", PypiUploads.sha256(wheel), ex -> {
+            ex.sendResponseHeaders(200, wheel.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(wheel, 0, wheel.length / 2);
+            out.flush();
+            throw new java.io.IOException("cut"); // the server closes the connection with half the bytes sent
+        });
+        try {
+            long group = world.group("cut", "private");
+            long id = server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi",
+                    "url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple")).json().get("id").asLong();
+            assertThat(server.root().get("/api/v4/groups/cut/-/packages/pypi/simple/cut-pkg/").status()).isEqualTo(200);
+
+            Api.Response cut = server.root().get("/api/v4/groups/cut/-/packages/pypi/files/" + PypiUploads.sha256(wheel)
+                    + "/cut_pkg-1.0-py3-none-any.whl");
+
+            assertThat(cut.status()).isEqualTo(502);
+            for (JsonNode e : entries(group, id)) assertThat(e.get("kind").asString()).isEqualTo("metadata");
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    private static JsonNode entries(long group, long upstream) {
+        return server.root().get("/api/v4/groups/" + group + "/-/upstreams/" + upstream + "/cache_entries").json();
+    }
+
+    private interface FileHandler {
+        void handle(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException;
+    }
+
+    /** An index serving one project's page, listing {@code fileName} with {@code sha256}, and that file. */
+    private static HttpServer upstream(String fileName, String sha256, FileHandler file) throws Exception {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        s.setExecutor(Executors.newCachedThreadPool());
+        s.createContext("/", ex -> {
+            if (ex.getRequestURI().getPath().endsWith(".whl")) {
+                file.handle(ex);
+            } else {
+                byte[] page = ("<a href=\"/files/" + fileName + "#sha256=" + sha256 + "\">" + fileName + "</a>")
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, page.length);
+                ex.getResponseBody().write(page);
+            }
+            ex.close();
+        });
+        s.start();
+        return s;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -216,7 +217,9 @@ def npm_document(name, version):
         tar.addfile(info, io.BytesIO(data))
     tgz = gzip.compress(raw.getvalue(), mtime=0)
     integrity = "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode()
-    manifest["dist"] = {"integrity": integrity, "shasum": hashlib.sha1(tgz).hexdigest()}
+    # as npm sends it; registries write their own URL into what they serve
+    manifest["dist"] = {"integrity": integrity, "shasum": hashlib.sha1(tgz).hexdigest(),
+                        "tarball": f"http://registry.invalid/{name}/-/{name.split('/')[-1]}-{version}.tgz"}
     return json.dumps({"_id": name, "name": name, "dist-tags": {"latest": version},
                        "versions": {version: manifest}, "readme": "# big\n",
                        "_attachments": {f"{name}-{version}.tgz": {"content_type": "application/octet-stream",
@@ -668,7 +671,9 @@ class Bench:
         if fresh:
             shutil.rmtree(data, ignore_errors=True)  # fresh data, also when a start is tried again on another port
         env = {"DEPOT_PORT": str(port), "DEPOT_DATA_DIR": data, "DEPOT_INITIAL_ROOT_TOKEN": TOKEN,
-               "DEPOT_INITIAL_ROOT_PASSWORD": "bench-password-1", "DEPOT_EXTERNAL_URL": f"http://127.0.0.1:{port}"}
+               "DEPOT_INITIAL_ROOT_PASSWORD": "bench-password-1", "DEPOT_EXTERNAL_URL": f"http://127.0.0.1:{port}",
+               # the upstream scenario's Verdaccio runs on loopback, where a group's upstream may not reach by default
+               "DEPOT_UPSTREAM_LOCAL_NETWORK": "true"}
         s = Server("depot", self.depot_version(), [os.path.join(ROOT, "depot"), "serve"],
                    f"http://127.0.0.1:{port}/-/health", env=env, cwd=ROOT,
                    logfile=os.path.join(self.work, "depot.log"))
@@ -1104,6 +1109,65 @@ http {{
             self.alternate(f"npm packument of {count} versions ({label})",
                            [("depot", depot.base + depot_path, (f"Accept: {accept}",)),
                             ("verdaccio", verdaccio.base + "/@js%2fbig", (f"Accept: {accept}",))], connections=8)
+
+    def npm_upstream(self):
+        """A tree of packages that lives only in Verdaccio, resolved as npm does (each abbreviated packument, then its
+        tarball, 8 at a time): from Verdaccio itself, and through a Depot group whose upstream it is, cold (every
+        document and file fetched from Verdaccio and kept) and warm (all from Depot's cache)."""
+        import http.client as httpclient
+        from concurrent.futures import ThreadPoolExecutor
+        count = 20 if self.quick else 200
+        depot, verdaccio = self.servers["depot"], self.servers["verdaccio"]
+        names = [f"up-tree-{i}" for i in range(count)]
+        for name in names:
+            status, out = http("PUT", f"{verdaccio.base}/{name}", npm_document(name, "1.0.0"),
+                               {"Content-Type": "application/json"})
+            if status not in (200, 201):
+                raise RuntimeError(f"publish of {name} to Verdaccio answered {status}: {out[:200]!r}")
+        group = self.api("POST", "/api/v4/groups", {"name": "up", "path": "up", "visibility": "public"})["id"]
+        self.api("POST", f"/api/v4/groups/{group}/-/upstreams", {"package_type": "npm", "url": verdaccio.base})
+        accept = {"Accept": "application/vnd.npm.install-v1+json"}
+
+        def resolve(registry):
+            local = threading.local()
+
+            def one(name):
+                host, port = registry.split("//")[1].split("/")[0].split(":")
+                if not hasattr(local, "conn"):
+                    local.conn = httpclient.HTTPConnection(host, int(port), timeout=60)
+                conn = local.conn
+                conn.request("GET", registry.split(port, 1)[1] + "/" + name, headers=accept)
+                r = conn.getresponse()
+                doc = r.read()
+                if r.status != 200:
+                    raise RuntimeError(f"{registry} packument of {name}: {r.status} {doc[:200]!r}")
+                tarball = json.loads(doc)["versions"]["1.0.0"]["dist"]["tarball"]
+                conn.request("GET", tarball.split(port, 1)[1])
+                r = conn.getresponse()
+                r.read()
+                if r.status != 200:
+                    raise RuntimeError(f"{tarball}: {r.status}")
+
+            t0 = time.monotonic()
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(one, names))
+            return time.monotonic() - t0
+
+        direct = resolve(verdaccio.base)
+        cold_label = f"npm tree of {count} packages through a group, cold"
+        profiler = self.profiler(cold_label)
+        profiler.resume()
+        cold = resolve(depot.base + "/api/v4/groups/up/-/packages/npm")
+        profiler.finish()
+        warm = [resolve(depot.base + "/api/v4/groups/up/-/packages/npm") for _ in range(3)]
+        direct_again = [resolve(verdaccio.base) for _ in range(3)]
+        for label, seconds in ((cold_label, {"depot": cold,
+                                                                                      "verdaccio": direct}),
+                               (f"npm tree of {count} packages through a group, warm",
+                                {"depot": statistics.median(warm), "verdaccio": statistics.median(direct_again)})):
+            for system, sec in seconds.items():
+                self.record(label, system, {"rps": count / sec}, "packages/s")
+                log(f"{label}: {system} {sec:.2f}s ({count / sec:.0f} packages/s)")
 
     def pypi_simple(self):
         """Simple-index reads of a project with many packages and versions; nginx serves a static copy beside it."""
@@ -1726,6 +1790,7 @@ http {{
             self.warm_jvm()
             scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
                          "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
+                         "upstream": self.npm_upstream,
                          "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
                          "go": self.go_proxy, "debian": self.debian_repo, "rpm": self.rpm_repo,
                          "conan": self.conan_remote, "oci": self.oci_pull,
@@ -1794,7 +1859,7 @@ def main():
                                  "go beside it)")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, data)")
     p.add_argument("--only", action="append", help="run only these scenarios (downloads, auth, upload, list, maven, "
-                                                   "npm, pypi, nuget, rubygems, cargo, go, debian, rpm, conan, oci, growth, cluster); repeatable")
+                                                   "npm, upstream, pypi, nuget, rubygems, cargo, go, debian, rpm, conan, oci, growth, cluster); repeatable")
     p.add_argument("--rounds", type=int, help="measured rounds per system and scenario with a peer (default 5, 1 with "
                                               "--quick); Depot alone gets at most 3")
     p.add_argument("--seconds", type=int, help="length of one measured round (default 2 s)")

@@ -133,7 +133,8 @@ def write(bench, out_path, svg_path):
             m = r["metrics"]
             value = _value(r, m)
             ratio = ""
-            if depot is not None and r is not depot and r["unit"] in ("req/s", "MiB/s", "publishes/s", "files/s"):
+            if depot is not None and r is not depot and r["unit"] in ("req/s", "MiB/s", "publishes/s", "files/s",
+                                                                            "packages/s"):
                 spread = ratio_spread(depot, r)
                 if spread:
                     ratio = _ratio_text(spread)

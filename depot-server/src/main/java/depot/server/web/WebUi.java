@@ -54,6 +54,8 @@ public final class WebUi {
         this.scopes = new Mounts.Scopes(services.directory(), services.access());
         this.pages = new ContributedPages(formatContext);
         formats.forEach(f -> f.pages(pages));
+        pages.group(UpstreamPage.NAME, "Upstream registries", new UpstreamPage(services.upstreams(), services.access(),
+                formatContext.externalUrl()));
         this.sessions = new BrowserSessions(services, templates, formatContext.externalUrl().startsWith("https:"));
         this.admin = new AdminArea(services, sessions, templates, pages);
         this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet());

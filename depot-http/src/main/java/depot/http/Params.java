@@ -101,7 +101,8 @@ public final class Params {
 
     public Integer intValue(String name) {
         Long v = longValue(name);
-        return v == null ? null : Math.toIntExact(v);
+        if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) throw new DepotException.Invalid(name + " is invalid");
+        return v == null ? null : v.intValue();
     }
 
     public Boolean bool(String name) {

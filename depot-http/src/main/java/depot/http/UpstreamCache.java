@@ -62,8 +62,12 @@ public final class UpstreamCache {
     /** A metadata document from the cache or the upstream; {@code stale} when the upstream failed and the cache served. */
     public record Document(CacheEntry entry, boolean stale) {}
 
-    /** The upstreams a read at the request's scope goes through for {@code type} (none at project scope). */
+    /**
+     * The upstreams a read at the request's scope goes through for {@code type}: none at project scope, and none for
+     * an anonymous caller (Depot is no open proxy to an upstream, whose credentials may be an administrator's).
+     */
     public List<Upstream> of(FormatRequest req, String type) {
+        if (req.principal() == depot.core.access.Principal.ANONYMOUS) return List.of();
         return switch (req.scope()) {
             case GROUP -> upstreams.effective(req.group(), type);
             case INSTANCE -> upstreams.effective(null, type);
@@ -165,6 +169,16 @@ public final class UpstreamCache {
         }
     }
 
+    /** What the cache holds at {@code relativePath} of {@code u}. */
+    public Optional<CacheEntry> cachedEntry(Upstream u, String relativePath) {
+        return upstreams.rows().entry(u.id(), relativePath).filter(this::stored);
+    }
+
+    /** The files cached from {@code u} under {@code prefix} (a folder of its paths, ending in {@code /}). */
+    public List<CacheEntry> cachedUnder(Upstream u, String prefix) {
+        return upstreams.rows().filesUnder(u.id(), prefix);
+    }
+
     /** A file any of {@code ups} holds in the cache with these bytes. */
     public Optional<CacheEntry> cachedFile(List<Upstream> ups, String sha256) {
         return upstreams.rows().fileBySha256(ups.stream().map(Upstream::id).toList(), sha256);
@@ -257,6 +271,20 @@ public final class UpstreamCache {
         upstreams.rows().put(new CacheEntry(0, u.id(), relativePath, CacheEntry.FILE, blob.sha256(), blob.size(),
                 contentType, null, now, now, 0));
         return upstreams.rows().entry(u.id(), relativePath).orElseThrow();
+    }
+
+    /**
+     * Sends a document made from an upstream's (rewritten, or merged with the group's own): its ETag is the digest of
+     * the bytes, so a client that has them gets a 304; {@link #HEADER} says whether the upstream's copy was fresh.
+     */
+    public void sendDocument(io.javalin.http.Context ctx, byte[] body, String contentType, boolean stale) {
+        String etag = "\"" + depot.core.blob.Digests.sha256Hex(body) + "\"";
+        ctx.header(HEADER, stale ? "stale" : "fresh").header("ETag", etag).header("X-Content-Type-Options", "nosniff");
+        if (IndexResponses.matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(contentType).result(body);
     }
 
     /** Sends a cached file and counts the download. */

@@ -71,6 +71,22 @@ public final class UpstreamRows {
         });
     }
 
+    /** Puts {@code u} at {@code position} (1 is first; past the end is last) of its owner's list for its type. */
+    public void move(Upstream u, int position) {
+        jdbi.useTransaction(h -> {
+            var q = h.createQuery("SELECT id FROM upstreams WHERE " + owner(u.namespaceId())
+                    + " AND package_type = :t ORDER BY position, id").bind("t", u.packageType());
+            if (u.namespaceId() != null) q.bind("n", u.namespaceId());
+            List<Long> ids = new java.util.ArrayList<>(q.mapTo(Long.class).list());
+            ids.remove(u.id());
+            ids.add(Math.min(position - 1, ids.size()), u.id());
+            for (int i = 0; i < ids.size(); i++) {
+                h.createUpdate("UPDATE upstreams SET position = :p WHERE id = :id").bind("p", i + 1)
+                        .bind("id", ids.get(i)).execute();
+            }
+        });
+    }
+
     public void delete(long id) {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM upstream_cache_entries WHERE upstream_id = :id").bind("id", id).execute();
@@ -91,6 +107,14 @@ public final class UpstreamRows {
         return jdbi.withHandle(h -> h.createQuery(ENTRY + " WHERE sha256 = :s AND kind = 'file' AND upstream_id IN (<u>)"
                         + " ORDER BY id LIMIT 1")
                 .bind("s", sha256).bindList("u", upstreamIds).map(UpstreamRows::toEntry).findOne());
+    }
+
+    /** The files of an upstream whose path starts with {@code prefix} (no {@code %} or {@code _} in it), up to 10,000. */
+    public List<CacheEntry> filesUnder(long upstreamId, String prefix) {
+        if (prefix.contains("%") || prefix.contains("_")) throw new IllegalArgumentException("a LIKE pattern: " + prefix);
+        return jdbi.withHandle(h -> h.createQuery(ENTRY + " WHERE upstream_id = :u AND kind = 'file'"
+                        + " AND relative_path LIKE :p LIMIT 10000")
+                .bind("u", upstreamId).bind("p", prefix + "%").map(UpstreamRows::toEntry).list());
     }
 
     public Optional<CacheEntry> entry(long id) {

@@ -32,7 +32,12 @@ public final class Upstreams implements Housekeeper {
 
     /** What a client may set; null leaves a field as it is (on create: its default). */
     public record Fields(String name, String description, String url, String username, String password,
-                         Integer cacheValidityHours) {}
+                         Integer cacheValidityHours, Integer position) {
+        public Fields(String name, String description, String url, String username, String password,
+                      Integer cacheValidityHours) {
+            this(name, description, url, username, password, cacheValidityHours, null);
+        }
+    }
 
     /**
      * The list a read at {@code group}'s scope (null: the instance's) goes through, in order; kept for a few seconds
@@ -79,7 +84,12 @@ public final class Upstreams implements Housekeeper {
                 checkedCredential("password", f.password()),
                 checkedHours(f.cacheValidityHours() == null ? DEFAULT_CACHE_VALIDITY_HOURS : f.cacheValidityHours()),
                 now, now);
+        if (f.position() != null && f.position() < 1) throw new DepotException.Invalid("position must be 1 or more");
         Upstream created = rows.insert(u);
+        if (f.position() != null) {
+            rows.move(created, f.position());
+            created = rows.find(created.id()).orElse(created);
+        }
         effective.clear();
         return created;
     }
@@ -96,8 +106,12 @@ public final class Upstreams implements Housekeeper {
                 password, f.cacheValidityHours() == null ? old.cacheValidityHours() : checkedHours(f.cacheValidityHours()),
                 old.createdAt(), clock.now());
         rows.update(u, moved);
+        if (f.position() != null) {
+            if (f.position() < 1) throw new DepotException.Invalid("position must be 1 or more");
+            rows.move(u, f.position());
+        }
         effective.clear();
-        return u;
+        return rows.find(u.id()).orElse(u);
     }
 
     public void delete(Upstream u) {

@@ -83,6 +83,8 @@ class NpmUpstreamTest {
             assertThat(pnpmInstall(byId, deploy.get("token").asString(), "second")).isEqualTo("ok 2");
             Api.Response packument = dev.api(server).get("/api/v4/groups/tree/-/packages/npm/chalk");
             assertThat(packument.header("X-Depot-Upstream-Cache")).isEqualTo("stale");
+            assertThat(dev.api(server).send(dev.api(server).request("/api/v4/groups/tree/-/packages/npm/chalk")
+                    .header("If-None-Match", packument.header("ETag")).GET()).status()).isEqualTo(304);
             assertThat(packument.json().at("/versions/4.1.2/dist/tarball").asString())
                     .isEqualTo(byPath + "chalk/-/chalk-4.1.2.tgz");
             Api.Response never = dev.api(server).get("/api/v4/groups/tree/-/packages/npm/left-pad");
@@ -141,6 +143,8 @@ class NpmUpstreamTest {
 
             assertThat(api.get("/api/v4/packages/npm/has-flag").status()).as("claimed at the instance").isEqualTo(404);
             assertThat(api.get("/api/v4/packages/npm/@claims%2fanything").status()).isEqualTo(404);
+            assertThat(server.anonymous().get("/api/v4/packages/npm/color-name").status())
+                    .as("anonymous callers are asked to sign in, never proxied").isEqualTo(401);
             Api.Response proxied = api.get("/api/v4/packages/npm/color-name");
             assertThat(proxied.status()).isEqualTo(200);
             assertThat(proxied.json().at("/versions/4.0.0/dist/tarball").asString())

@@ -194,6 +194,22 @@ class PypiUpstreamTest {
             assertThat(viaLoose).contains("instance_pkg-1.0.tar.gz");
             assertThat(server.root().get("/api/v4/upstreams?package_type=pypi").json()).hasSize(1);
             assertThat(server.root().get("/api/v4/groups/" + child + "/-/upstreams").json()).isEmpty();
+            assertThat(server.anonymous().get("/api/v4/groups/" + loose + "/-/packages/pypi/simple/inherit/").status())
+                    .as("no reads through an upstream for anonymous callers").isIn(401, 404);
+
+            // a second upstream put first: it answers before the first (it has the name too)
+            long second = server.root().post("/api/v4/groups/" + parent + "/-/upstreams", Map.of("package_type", "pypi",
+                    "url", url + "/second", "position", 1)).json().get("id").asLong();
+            assertThat(server.root().get("/api/v4/groups/" + parent + "/-/upstreams").json().get(0).get("id").asLong())
+                    .isEqualTo(second);
+            assertThat(server.root().get("/api/v4/groups/" + child + "/-/packages/pypi/simple/inherit/").body())
+                    .contains("second_pkg-1.0.tar.gz");
+            Api.Response moved = server.root().put("/api/v4/groups/" + parent + "/-/upstreams/" + second,
+                    Map.of("position", 9));
+            assertThat(moved.json().get("position").asInt()).isEqualTo(2);
+            assertThat(server.root().post("/api/v4/groups/" + parent + "/-/upstreams", Map.of("package_type", "pypi",
+                    "url", url, "cache_validity_hours", 99_999_999_999L)).status()).isEqualTo(400);
+            assertThat(server.root().get("/api/v4/groups/" + parent + "/-/upstreams").json()).hasSize(2);
         } finally {
             server.root().delete("/api/v4/upstreams/" + instanceUpstream);
             upstream.stop(0);

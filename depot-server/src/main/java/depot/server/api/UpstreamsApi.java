@@ -107,7 +107,7 @@ final class UpstreamsApi {
 
     private static Upstreams.Fields fields(Params p) {
         return new Upstreams.Fields(p.string("name"), p.string("description"), p.string("url"), p.string("username"),
-                p.string("password"), p.intValue("cache_validity_hours"));
+                p.string("password"), p.intValue("cache_validity_hours"), p.intValue("position"));
     }
 
     private String type(String type) {

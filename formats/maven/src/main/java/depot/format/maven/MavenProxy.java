@@ -76,8 +76,10 @@ final class MavenProxy {
         try {
             found = cache.first(ups, document, document, null, MAX_DOCUMENT);
         } catch (DepotException.BadGateway e) {
-            // every upstream failed and none has a copy: the group's own versions, when it has some
+            // every upstream failed and none has a copy: the group's own versions, when it has some, and a header
+            // that says the upstreams' are missing
             if (local.isEmpty()) throw e;
+            req.ctx().header(UpstreamCache.HEADER, "unavailable");
             return false;
         }
         if (found.isEmpty()) return false;
@@ -86,17 +88,17 @@ final class MavenProxy {
         if (!local.isEmpty()) {
             Set<String> versions = new LinkedHashSet<>(versions(upstream));
             local.forEach(p -> versions.add(p.version()));
-            long updated = Math.max(found.get().document().entry().upstreamCheckedAt(),
-                    local.stream().mapToLong(Package::updatedAt).max().orElse(0));
+            // the upstream's own lastUpdated, not when it was last asked: a re-check must not change the bytes
+            long updated = Math.max(lastUpdated(upstream), local.stream().mapToLong(Package::updatedAt).max().orElse(0));
             body = MavenMetadata.artifact(path.groupId(), path.artifactId(), new ArrayList<>(versions), updated)
                     .getBytes(StandardCharsets.UTF_8);
         }
-        req.ctx().header(UpstreamCache.HEADER, found.get().document().stale() ? "stale" : "fresh")
-                .header("X-Content-Type-Options", "nosniff");
+        boolean stale = found.get().document().stale();
         if (path.checksum() != null) {
-            req.ctx().contentType("text/plain").result(MavenFormat.digest(path.checksum(), body));
+            cache.sendDocument(req.ctx(), MavenFormat.digest(path.checksum(), body).getBytes(StandardCharsets.US_ASCII),
+                    "text/plain", stale);
         } else {
-            req.ctx().contentType("application/xml").result(body);
+            cache.sendDocument(req.ctx(), body, "application/xml", stale);
         }
         return true;
     }
@@ -109,11 +111,9 @@ final class MavenProxy {
         String relative = path.packageName() + "/" + path.version() + "/" + path.fileName();
         if (path.metadata() || path.checksum() != null) {
             Optional<UpstreamCache.Found> doc = cache.first(ups, relative, relative, null, MAX_DOCUMENT);
-            if (doc.isEmpty()) return false;
-            req.ctx().header(UpstreamCache.HEADER, doc.get().document().stale() ? "stale" : "fresh")
-                    .header("X-Content-Type-Options", "nosniff")
-                    .contentType(path.checksum() != null ? "text/plain" : "application/xml")
-                    .result(cache.bytes(doc.get().document().entry(), MAX_DOCUMENT));
+            if (doc.isEmpty()) return sha256OfCachedFile(req, ups, path, relative);
+            cache.sendDocument(req.ctx(), cache.bytes(doc.get().document().entry(), MAX_DOCUMENT),
+                    path.checksum() != null ? "text/plain" : "application/xml", doc.get().document().stale());
             return true;
         }
         Optional<UpstreamCache.Found> sha1 = cache.first(ups, relative + ".sha1", relative + ".sha1", null, 4096);
@@ -136,6 +136,34 @@ final class MavenProxy {
                 .map(Project::id).toList();
         return !all.isEmpty() && s.reads().versions(all, TYPE, path.packageName()).stream()
                 .anyMatch(p -> p.version().equals(path.version()));
+    }
+
+    private static final Pattern LAST_UPDATED = Pattern.compile("<lastUpdated>\\s*(\\d{14})\\s*</lastUpdated>");
+
+    /** An upstream document's {@code <lastUpdated>} in epoch milliseconds, or 0. */
+    static long lastUpdated(byte[] xml) {
+        Matcher m = LAST_UPDATED.matcher(new String(xml, 0, Math.min(xml.length, 1 << 20), StandardCharsets.UTF_8));
+        if (!m.find()) return 0;
+        try {
+            return java.time.LocalDateTime.parse(m.group(1), java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                    .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        } catch (java.time.DateTimeException e) {
+            return 0;
+        }
+    }
+
+    /** A cached file's {@code .sha256} when its upstream has no such file: Depot knows the digest. */
+    private static boolean sha256OfCachedFile(FormatRequest req, List<Upstream> ups, MavenPath path, String relative) {
+        if (!".sha256".equals(path.checksum())) return false;
+        String target = relative.substring(0, relative.length() - ".sha256".length());
+        for (Upstream u : ups) {
+            var entry = req.services().upstreams().cachedEntry(u, target);
+            if (entry.isPresent()) {
+                req.ctx().contentType("text/plain").result(entry.get().sha256());
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code <version>}s of an upstream's artifact-level document, in its order. */

@@ -46,7 +46,8 @@ final class NpmProxy {
     /**
      * Whether Depot holds the name at the request's scope, so no upstream may answer for it (dependency confusion):
      * at a group, a project of the group has the name, or (for {@code @scope/name}) any package of that scope, or
-     * the scope is the group's top-level path (GitLab's rule); at the instance, someone owns the name or its scope.
+     * the scope is the group's top-level path (GitLab's rule), or a root group of this Depot owns the scope; at the
+     * instance, someone owns the name or its scope.
      */
     static boolean claimedLocally(FormatRequest req, NpmName name) {
         FormatContext s = req.services();
@@ -56,6 +57,10 @@ final class NpmProxy {
         Namespace group = req.group();
         if (group == null) return true;
         if (name.scope() != null && name.scope().equalsIgnoreCase(group.fullPath().split("/")[0])) return true;
+        // a scope a root group of this Depot owns is that group's at every endpoint, not the upstreams'
+        if (name.scope() != null && s.packages().claims().owner(NpmRequests.claim(name), name.full()).isPresent()) {
+            return true;
+        }
         List<Long> all = s.directory().projectsIn(s.directory().descendantIds(group.id())).stream()
                 .map(Project::id).toList();
         if (all.isEmpty()) return false;

@@ -15,7 +15,6 @@ import depot.http.Downloads;
 import depot.http.FormatRequest;
 import depot.http.IndexResponses;
 import depot.http.Scope;
-import depot.http.UpstreamCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,9 +44,10 @@ final class NpmReads {
         if (held.isEmpty() && upstreamServes(req, path.name())) {
             Optional<NpmProxy.Packument> upstream = NpmProxy.packument(req, path.name(), abbreviated);
             if (upstream.isPresent()) {
-                req.ctx().header("Vary", "Accept").header(UpstreamCache.HEADER, upstream.get().stale() ? "stale" : "fresh")
-                        .contentType(abbreviated ? Packument.ABBREVIATED + "; charset=utf-8" : "application/json; charset=utf-8")
-                        .result(NpmProxy.rewrite(req, upstream.get(), path.name(), base(req)));
+                req.ctx().header("Vary", "Accept");
+                req.services().upstreams().sendDocument(req.ctx(), NpmProxy.rewrite(req, upstream.get(), path.name(),
+                        base(req)), abbreviated ? Packument.ABBREVIATED + "; charset=utf-8" : "application/json; charset=utf-8",
+                        upstream.get().stale());
                 return;
             }
         }

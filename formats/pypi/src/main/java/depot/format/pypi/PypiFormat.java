@@ -21,7 +21,6 @@ import depot.http.FormatRoutes;
 import depot.http.PackageDetails;
 import depot.http.PackageFormat;
 import depot.http.Scope;
-import depot.http.UpstreamCache;
 import io.javalin.http.HandlerType;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -103,10 +102,9 @@ public final class PypiFormat implements PackageFormat {
             Optional<PypiProxy.Page> upstream = PypiProxy.page(req, normalized);
             if (upstream.isPresent()) {
                 boolean json = wantsJson(req);
-                req.ctx().header("Vary", "Accept")
-                        .header(UpstreamCache.HEADER, upstream.get().stale() ? "stale" : "fresh")
-                        .contentType(json ? SimplePages.JSON_TYPE : htmlType(req))
-                        .result(PypiProxy.render(upstream.get(), base(req), json));
+                req.ctx().header("Vary", "Accept");
+                req.services().upstreams().sendDocument(req.ctx(), PypiProxy.render(req, upstream.get(), base(req), json),
+                        json ? SimplePages.JSON_TYPE : htmlType(req), upstream.get().stale());
                 return;
             }
         }

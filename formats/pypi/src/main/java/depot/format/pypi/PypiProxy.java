@@ -77,7 +77,11 @@ final class PypiProxy {
     }
 
     /** Sends the page through Depot: every link points at the mount's {@code files/<sha256>/<name>}. */
-    static byte[] render(Page page, String base, boolean json) {
+    static byte[] render(FormatRequest req, Page page, String base, boolean json) {
+        // sizes the upstream's page does not give (HTML pages give none) are known once a file is cached
+        java.util.Map<String, Long> cachedSizes = new java.util.HashMap<>();
+        req.services().upstreams().cachedUnder(page.upstream(), page.name() + "/")
+                .forEach(e -> cachedSizes.put(e.fileName(), e.size()));
         List<SimplePages.FileLink> links = new ArrayList<>();
         Set<String> versions = new LinkedHashSet<>();
         for (UpstreamFile f : page.files()) {
@@ -87,7 +91,8 @@ final class PypiProxy {
                 continue; // not a wheel or sdist name: nothing Depot could serve
             }
             links.add(new SimplePages.FileLink(f.fileName(), base + "/files/" + f.sha256() + "/" + f.fileName(),
-                    f.sha256(), f.requiresPython(), null, f.yanked(), f.size(), 0));
+                    f.sha256(), f.requiresPython(), null, f.yanked(),
+                    f.size() > 0 ? f.size() : cachedSizes.getOrDefault(f.fileName(), 0L), 0));
         }
         return json ? SimplePages.projectJson(page.name(), List.copyOf(versions), links)
                 : SimplePages.projectHtml(page.name(), links).getBytes(StandardCharsets.UTF_8);

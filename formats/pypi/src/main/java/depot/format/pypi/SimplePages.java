@@ -63,9 +63,15 @@ final class SimplePages {
         return b.append("  </body>\n</html>\n").toString();
     }
 
+    /**
+     * A project page in JSON. API version 1.1 (PEP 700) when every file's size is known; a page read through an
+     * upstream whose sizes Depot does not know yet (an HTML index gives none) says 1.0 and leaves them out, as it
+     * leaves out an upload time it does not know.
+     */
     static byte[] projectJson(String name, List<String> versions, List<FileLink> files) {
         ObjectNode root = JSON.createObjectNode();
-        root.putObject("meta").put("api-version", "1.1");
+        boolean sizes = files.stream().allMatch(f -> f.size() > 0);
+        root.putObject("meta").put("api-version", sizes ? "1.1" : "1.0");
         root.put("name", Distribution.normalize(name));
         ArrayNode v = root.putArray("versions");
         versions.forEach(v::add);
@@ -88,8 +94,8 @@ final class SimplePages {
             if (f.yanked() == null) o.put("yanked", false);
             else if (f.yanked().isEmpty()) o.put("yanked", true);
             else o.put("yanked", f.yanked());
-            o.put("size", f.size());
-            o.put("upload-time", TIME.format(Instant.ofEpochMilli(f.uploadedAt())));
+            if (f.size() > 0) o.put("size", f.size());
+            if (f.uploadedAt() > 0) o.put("upload-time", TIME.format(Instant.ofEpochMilli(f.uploadedAt())));
         }
         return JSON.writeValueAsBytes(root);
     }

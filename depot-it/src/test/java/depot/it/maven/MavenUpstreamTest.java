@@ -9,7 +9,6 @@ import depot.it.support.TestServer;
 import depot.it.support.Tools;
 import depot.it.support.World;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,16 +187,7 @@ class MavenUpstreamTest {
                 """.formatted(conf, port, root));
         java.lang.Process p = new ProcessBuilder(nginx.toString(), "-p", conf.toString(), "-c", conf.resolve("nginx.conf")
                 .toString()).redirectErrorStream(true).redirectOutput(conf.resolve("out.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return new Process(p, port);
-            } catch (java.io.IOException e) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("nginx did not start: " + Files.readString(conf.resolve("out.log")));
-                }
-                Thread.sleep(50);
-            }
-        }
+        Tools.awaitPort(p, port, conf.resolve("out.log"), 20_000);
+        return new Process(p, port);
     }
 }

@@ -11,7 +11,6 @@ import depot.it.support.Tools;
 import depot.it.support.World;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,17 +208,7 @@ class NpmUpstreamTest {
         Process p = new ProcessBuilder(bin.toString(), "--config", config.toString(), "--listen", "127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(home.resolve("log").toFile()).start();
         String url = "http://127.0.0.1:" + port;
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (java.io.IOException e) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("verdaccio did not start: " + Files.readString(home.resolve("log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+        Tools.awaitPort(p, port, home.resolve("log"), 60_000);
         Path npmrc = Files.writeString(home.resolve("npmrc"), "//127.0.0.1:" + port + "/:_authToken=unchecked\n");
         Map<String, String> env = Map.of("NPM_CONFIG_USERCONFIG", npmrc.toString(), "NPM_CONFIG_GLOBALCONFIG", "/dev/null",
                 "NPM_CONFIG_CACHE", home.resolve("cache").toString(), "HOME", home.toString());

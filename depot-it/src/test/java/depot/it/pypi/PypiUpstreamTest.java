@@ -12,7 +12,6 @@ import depot.it.support.Tools;
 import depot.it.support.World;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,18 +257,8 @@ class PypiUpstreamTest {
         java.lang.Process p = new ProcessBuilder(pypiserver.toString(), "run", "-p", String.valueOf(port), "-i",
                 "127.0.0.1", "-a", ".", "-P", ".", packages.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("pypiserver-" + port + ".log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return new Process(p, "http://127.0.0.1:" + port);
-            } catch (java.io.IOException e) {
-                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("pypiserver did not start: " + Files.readString(
-                            dir.resolve("pypiserver-" + port + ".log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+        Tools.awaitPort(p, port, dir.resolve("pypiserver-" + port + ".log"), 30_000);
+        return new Process(p, "http://127.0.0.1:" + port);
     }
 
     /** pip installs requests from {@code index} into a new folder; the folder. */

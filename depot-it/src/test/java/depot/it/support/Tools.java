@@ -33,6 +33,21 @@ public final class Tools {
 
     public record Result(int exit, String stdout, String stderr, Path stdoutFile) {}
 
+    /** Waits until {@code process} (a server the test started, logging to {@code log}) accepts on the port. */
+    public static void awaitPort(Process process, int port, Path log, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new AssertionError(log.getFileName() + ": the server did not start:\n" + Files.readString(log));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** Runs a command in {@code dir} with exactly the given extra environment; stdout goes to a file. */
     public static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException,
             InterruptedException {

@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -39,13 +38,6 @@ final class MavenProxy {
     private static final long MAX_DOCUMENT = 16L << 20;
     private static final int MAX_VERSIONS = 100_000;
     private static final Pattern SHA1 = Pattern.compile("^\\s*([0-9a-fA-F]{40})(\\s|$)");
-    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
-
-    static {
-        XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        XML.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        XML.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-    }
 
     private MavenProxy() {}
 
@@ -170,7 +162,7 @@ final class MavenProxy {
     static List<String> versions(byte[] xml) {
         List<String> out = new ArrayList<>();
         try {
-            XMLStreamReader r = XML.createXMLStreamReader(new ByteArrayInputStream(xml));
+            XMLStreamReader r = PluginDescriptor.XML.createXMLStreamReader(new ByteArrayInputStream(xml));
             List<String> stack = new ArrayList<>();
             while (r.hasNext()) {
                 int event = r.next();

@@ -23,7 +23,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 final class PluginDescriptor {
     static final int MAX_ENTRIES = 100_000;
     static final long MAX_DESCRIPTOR = 16L << 20;
-    private static final XMLInputFactory XML = XMLInputFactory.newFactory();
+    /** A StAX factory that reads no DTD and resolves no entity: the module's parser of XML it did not write. */
+    static final XMLInputFactory XML = XMLInputFactory.newFactory();
 
     static {
         XML.setProperty(XMLInputFactory.SUPPORT_DTD, false);

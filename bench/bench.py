@@ -1128,7 +1128,9 @@ http {{
         self.api("POST", f"/api/v4/groups/{group}/-/upstreams", {"package_type": "npm", "url": verdaccio.base})
         accept = {"Accept": "application/vnd.npm.install-v1+json"}
 
-        def resolve(registry):
+        def resolve(registry, token=None):
+            # Depot reads through an upstream only for callers with a credential (it is no open proxy)
+            headers = dict(accept, **({"Authorization": f"Bearer {token}"} if token else {}))
             local = threading.local()
 
             def one(name):
@@ -1136,13 +1138,13 @@ http {{
                 if not hasattr(local, "conn"):
                     local.conn = httpclient.HTTPConnection(host, int(port), timeout=60)
                 conn = local.conn
-                conn.request("GET", registry.split(port, 1)[1] + "/" + name, headers=accept)
+                conn.request("GET", registry.split(port, 1)[1] + "/" + name, headers=headers)
                 r = conn.getresponse()
                 doc = r.read()
                 if r.status != 200:
                     raise RuntimeError(f"{registry} packument of {name}: {r.status} {doc[:200]!r}")
                 tarball = json.loads(doc)["versions"]["1.0.0"]["dist"]["tarball"]
-                conn.request("GET", tarball.split(port, 1)[1])
+                conn.request("GET", tarball.split(port, 1)[1], headers=headers)
                 r = conn.getresponse()
                 r.read()
                 if r.status != 200:
@@ -1157,9 +1159,9 @@ http {{
         cold_label = f"npm tree of {count} packages through a group, cold"
         profiler = self.profiler(cold_label)
         profiler.resume()
-        cold = resolve(depot.base + "/api/v4/groups/up/-/packages/npm")
+        cold = resolve(depot.base + "/api/v4/groups/up/-/packages/npm", TOKEN)
         profiler.finish()
-        warm = [resolve(depot.base + "/api/v4/groups/up/-/packages/npm") for _ in range(3)]
+        warm = [resolve(depot.base + "/api/v4/groups/up/-/packages/npm", TOKEN) for _ in range(3)]
         direct_again = [resolve(verdaccio.base) for _ in range(3)]
         for label, seconds in ((cold_label, {"depot": cold,
                                                                                       "verdaccio": direct}),

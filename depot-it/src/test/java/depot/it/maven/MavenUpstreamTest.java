@@ -25,6 +25,9 @@ import tools.jackson.databind.JsonNode;
  * resolves again with nginx gone. A jar whose bytes do not match its .sha1 is refused with nothing kept; coordinates
  * a project of the group has are never read from an upstream.
  */
+// one stack: the PostgreSQL + S3 paths of upstreams (rows, fetched blobs) run there in PypiUpstreamTest and
+// NpmUpstreamTest; this class adds mvn and Maven's merge, which read the same rows
+@depot.it.support.OneStack
 class MavenUpstreamTest {
     private static final String DEPENDENCY = "org.apache.commons:commons-text:1.12.0";
     @TempDir Path dir;

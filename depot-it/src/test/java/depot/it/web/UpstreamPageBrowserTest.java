@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * cached, and deletes an entry; a reporter sees it without delete buttons and a forged delete is refused; a
  * developer of another group does not find the page.
  */
+// one stack: a page over rows both stacks' other upstream tests write and read
+@depot.it.support.OneStack
 class UpstreamPageBrowserTest {
 
     @Test

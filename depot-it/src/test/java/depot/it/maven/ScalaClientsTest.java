@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * coursier and the sbt launcher: clients that send credentials only after a {@code 401} with a Basic challenge.
  * Both are fetched from Maven Central by the real mvn once per checkout; caches live under target/ and are keyed by
- * the test server's random port, so nothing Depot serves is ever found in them.
+ * the test server's random port, so nothing Depot serves is ever found in them. One stack: they speak the Maven
+ * protocol MavenClientTest proves on both (the challenge, Basic, PUT and GET of files).
  */
+@depot.it.support.OneStack
 class ScalaClientsTest {
     static final String COURSIER = "io.get-coursier:coursier-cli_2.13:2.1.24";
     static final String SBT_LAUNCHER = "org.scala-sbt:sbt-launch:1.12.14";

@@ -76,6 +76,16 @@ public final class FormatRequest {
         return readableCache;
     }
 
+    /**
+     * Every project of a group mount's group and its subgroups, whether or not the caller may read them: what the
+     * group holds (a name it has is never answered by an upstream). Empty outside a group mount.
+     */
+    public List<Long> groupProjectIds() {
+        if (group == null) return List.of();
+        return services.directory().projectsIn(services.directory().descendantIds(group.id())).stream()
+                .map(Project::id).toList();
+    }
+
     public FormatContext services() { return services; }
 
     /**

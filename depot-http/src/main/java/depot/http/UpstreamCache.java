@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reading through upstream registries, for a format that opts in ({@link PackageFormat#upstreams()}): the upstreams a
+ * Reading through upstream registries, for a format that opts in ({@link PackageFormat#readsThroughUpstreams()}): the upstreams a
  * request's scope goes through, their metadata documents (cached for the upstream's validity, re-checked with the
  * upstream's ETag, served stale when the upstream fails) and their files (fetched once per node however many ask at
  * once, checked against the digest the upstream's index gave before anything is kept, then kept until deleted).
@@ -59,7 +59,10 @@ public final class UpstreamCache {
         this.clock = clock;
     }
 
-    /** A metadata document from the cache or the upstream; {@code stale} when the upstream failed and the cache served. */
+    /**
+     * A metadata document from the cache or the upstream; {@code stale} when the upstream failed and the cache served.
+     * The entry's id is 0 when it was just fetched (its bytes and fields are all a reader needs).
+     */
     public record Document(CacheEntry entry, boolean stale) {}
 
     /**
@@ -91,8 +94,8 @@ public final class UpstreamCache {
     public Optional<Document> document(Upstream u, String relativePath, String cacheKey, String accept, long maxBytes) {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), cacheKey);
         long now = clock.now();
-        if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.cacheValidityMillis()
-                && stored(cached.get())) {
+        // a cache entry's bytes are there as long as the entry is: gc keeps every blob the entries name
+        if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.cacheValidityMillis()) {
             return Optional.of(new Document(cached.get(), false));
         }
         try {
@@ -113,10 +116,10 @@ public final class UpstreamCache {
                         blob.size(), r.headers().firstValue("Content-Type").orElse(null),
                         r.headers().firstValue("ETag").orElse(null), now, now, 0);
                 upstreams.rows().put(entry);
-                return Optional.of(new Document(upstreams.rows().entry(u.id(), cacheKey).orElse(entry), false));
+                return Optional.of(new Document(entry, false));
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
-            if (cached.isPresent() && stored(cached.get())) {
+            if (cached.isPresent()) {
                 // once a minute per upstream: an outage would otherwise log every request it answers
                 Long last = warned.get(u.id());
                 if (last == null || now - last > 60_000) {
@@ -128,14 +131,6 @@ public final class UpstreamCache {
             }
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
                     + reason(e) + ") and nothing is cached");
-        }
-    }
-
-    private boolean stored(CacheEntry e) {
-        try {
-            return reads.content().size(e.sha256()).isPresent();
-        } catch (IOException ex) {
-            return false;
         }
     }
 
@@ -171,7 +166,7 @@ public final class UpstreamCache {
 
     /** What the cache holds at {@code relativePath} of {@code u}. */
     public Optional<CacheEntry> cachedEntry(Upstream u, String relativePath) {
-        return upstreams.rows().entry(u.id(), relativePath).filter(this::stored);
+        return upstreams.rows().entry(u.id(), relativePath);
     }
 
     /** The files cached from {@code u} under {@code prefix} (a folder of its paths, ending in {@code /}). */
@@ -218,8 +213,7 @@ public final class UpstreamCache {
     public CacheEntry file(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
         // a file is immutable upstream (npm, Maven releases); a PyPI file name whose bytes changed is fetched again
-        if (cached.isPresent() && stored(cached.get())
-                && (expected.kind() != null || cached.get().sha256().equals(expected.hex()))) {
+        if (cached.isPresent() && (expected.kind() != null || cached.get().sha256().equals(expected.hex()))) {
             return cached.get();
         }
         String key = u.id() + "\u0000" + relativePath;

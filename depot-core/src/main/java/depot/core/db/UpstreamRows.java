@@ -87,11 +87,9 @@ public final class UpstreamRows {
         });
     }
 
+    /** Deletes an upstream; its cache entries go with it (ON DELETE CASCADE), their blobs to gc. */
     public void delete(long id) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM upstream_cache_entries WHERE upstream_id = :id").bind("id", id).execute();
-            h.createUpdate("DELETE FROM upstreams WHERE id = :id").bind("id", id).execute();
-        });
+        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM upstreams WHERE id = :id").bind("id", id).execute());
     }
 
     // ---- the cache

@@ -18,9 +18,15 @@ import java.util.Optional;
 public final class Upstreams implements Housekeeper {
     public static final int DEFAULT_CACHE_VALIDITY_HOURS = 24;
     private static final int MAX_CACHE_VALIDITY_HOURS = 24 * 365;
+    /** How long a resolved list is kept: another node of a cluster sees a change within this. */
+    static final long EFFECTIVE_MILLIS = 5_000;
     private final UpstreamRows rows;
     private final DirectoryReads directory;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, Effective> effective =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Effective(List<Upstream> list, long at) {}
 
     public Upstreams(UpstreamRows rows, DirectoryReads directory, Clock clock) {
         this.rows = rows;
@@ -32,12 +38,7 @@ public final class Upstreams implements Housekeeper {
 
     /** What a client may set; null leaves a field as it is (on create: its default). */
     public record Fields(String name, String description, String url, String username, String password,
-                         Integer cacheValidityHours, Integer position) {
-        public Fields(String name, String description, String url, String username, String password,
-                      Integer cacheValidityHours) {
-            this(name, description, url, username, password, cacheValidityHours, null);
-        }
-    }
+                         Integer cacheValidityHours, Integer position) {}
 
     /**
      * The list a read at {@code group}'s scope (null: the instance's) goes through, in order; kept for a few seconds
@@ -54,12 +55,6 @@ public final class Upstreams implements Housekeeper {
         effective.put(key, new Effective(list, now));
         return list;
     }
-
-    static final long EFFECTIVE_MILLIS = 5_000;
-    private final java.util.concurrent.ConcurrentHashMap<String, Effective> effective =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Effective(List<Upstream> list, long at) {}
 
     private List<Upstream> resolve(Namespace group, String type) {
         Long id = group == null ? null : group.id();
@@ -78,13 +73,13 @@ public final class Upstreams implements Housekeeper {
     public Upstream create(Long namespaceId, String type, Fields f) {
         if (f.url() == null) throw new DepotException.Invalid("url is missing");
         long now = clock.now();
-        String name = f.name() == null ? URI.create(checkedUrl(f.url())).getHost() : f.name();
-        Upstream u = new Upstream(0, namespaceId, type, 0, checkedName(name), checkedDescription(f.description()),
-                checkedUrl(f.url()), checkedCredential("username", f.username()),
+        String url = checkedUrl(f.url());
+        Upstream u = new Upstream(0, namespaceId, type, 0, checkedName(f.name() == null ? URI.create(url).getHost() : f.name()),
+                checkedDescription(f.description()), url, checkedCredential("username", f.username()),
                 checkedCredential("password", f.password()),
                 checkedHours(f.cacheValidityHours() == null ? DEFAULT_CACHE_VALIDITY_HOURS : f.cacheValidityHours()),
                 now, now);
-        if (f.position() != null && f.position() < 1) throw new DepotException.Invalid("position must be 1 or more");
+        checkedPosition(f.position());
         Upstream created = rows.insert(u);
         if (f.position() != null) {
             rows.move(created, f.position());
@@ -105,11 +100,9 @@ public final class Upstreams implements Housekeeper {
                 f.description() == null ? old.description() : checkedDescription(f.description()), url, username,
                 password, f.cacheValidityHours() == null ? old.cacheValidityHours() : checkedHours(f.cacheValidityHours()),
                 old.createdAt(), clock.now());
+        checkedPosition(f.position());
         rows.update(u, moved);
-        if (f.position() != null) {
-            if (f.position() < 1) throw new DepotException.Invalid("position must be 1 or more");
-            rows.move(u, f.position());
-        }
+        if (f.position() != null) rows.move(u, f.position());
         effective.clear();
         return rows.find(u.id()).orElse(u);
     }
@@ -154,6 +147,10 @@ public final class Upstreams implements Housekeeper {
             throw new DepotException.Invalid(field + " is too long or has control characters");
         }
         return value;
+    }
+
+    private static void checkedPosition(Integer position) {
+        if (position != null && position < 1) throw new DepotException.Invalid("position must be 1 or more");
     }
 
     private static int checkedHours(int hours) {

@@ -37,7 +37,7 @@ public final class Api {
         this.projects = new ProjectsApi(services, guard, json, formatApi.attributes());
         this.members = new MembersApi(services, guard, json);
         this.packages = new PackagesApi(services, guard, json, formatContext, formats);
-        this.upstreams = new UpstreamsApi(services.upstreams(), services.access(), guard, formats.stream()
+        this.upstreams = new UpstreamsApi(services.upstreams(), guard, formats.stream()
                 .filter(PackageFormat::readsThroughUpstreams).map(PackageFormat::type)
                 .collect(java.util.stream.Collectors.toSet()));
     }

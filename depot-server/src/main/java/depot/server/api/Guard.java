@@ -82,7 +82,12 @@ final class Guard {
     }
 
     User groupLevel(Context ctx, Namespace group, AccessLevel level) {
-        User u = user(ctx, true);
+        return groupLevel(ctx, group, level, true);
+    }
+
+    /** Requires {@code level} in the group; reading ({@code write} false) needs only the read_api scope. */
+    User groupLevel(Context ctx, Namespace group, AccessLevel level, boolean write) {
+        User u = user(ctx, write);
         if (!u.admin() && !access.namespaceLevel(u, group.id()).atLeast(level)) {
             throw new DepotException.Forbidden("403 Forbidden");
         }

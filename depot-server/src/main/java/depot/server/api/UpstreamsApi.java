@@ -1,10 +1,8 @@
 package depot.server.api;
 
-import depot.core.access.AccessService;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
 import depot.core.model.Namespace;
-import depot.core.model.User;
 import depot.core.upstream.CacheEntry;
 import depot.core.upstream.Upstream;
 import depot.core.upstream.Upstreams;
@@ -23,13 +21,11 @@ import java.util.Set;
  */
 final class UpstreamsApi {
     private final Upstreams upstreams;
-    private final AccessService access;
     private final Guard guard;
     private final Set<String> types;
 
-    UpstreamsApi(Upstreams upstreams, AccessService access, Guard guard, Set<String> types) {
+    UpstreamsApi(Upstreams upstreams, Guard guard, Set<String> types) {
         this.upstreams = upstreams;
-        this.access = access;
         this.guard = guard;
         this.types = types;
     }
@@ -65,10 +61,7 @@ final class UpstreamsApi {
 
     private Owner ownerOf(Context ctx, AccessLevel level, boolean write) {
         Namespace group = guard.group(ctx);
-        User u = guard.user(ctx, write);
-        if (!u.admin() && !access.namespaceLevel(u, group.id()).atLeast(level)) {
-            throw new DepotException.Forbidden("403 Forbidden");
-        }
+        guard.groupLevel(ctx, group, level, write);
         return new Owner(group.id());
     }
 

@@ -8,7 +8,6 @@ import depot.core.model.Package;
 import depot.core.model.Project;
 import depot.core.upstream.CacheEntry;
 import depot.core.upstream.Upstream;
-import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.Scope;
 import depot.http.UpstreamCache;
@@ -43,7 +42,6 @@ final class MavenProxy {
 
     /** The upstreams of the request's scope, or none (project scope, or a groupId the instance's owner holds). */
     static List<Upstream> upstreams(FormatRequest req, MavenPath path) {
-        if (req.scope() != Scope.GROUP && req.scope() != Scope.INSTANCE) return List.of();
         List<Upstream> ups = req.services().upstreams().of(req, TYPE);
         if (ups.isEmpty()) return ups;
         if (req.scope() == Scope.INSTANCE && req.services().packages().claims()
@@ -122,11 +120,8 @@ final class MavenProxy {
 
     /** Whether a project of the request's group (readable by the caller or not) has this version of the artifact. */
     private static boolean versionHeldLocally(FormatRequest req, MavenPath path) {
-        if (req.scope() != Scope.GROUP) return false;
-        FormatContext s = req.services();
-        List<Long> all = s.directory().projectsIn(s.directory().descendantIds(req.group().id())).stream()
-                .map(Project::id).toList();
-        return !all.isEmpty() && s.reads().versions(all, TYPE, path.packageName()).stream()
+        List<Long> all = req.groupProjectIds();
+        return !all.isEmpty() && req.services().reads().versions(all, TYPE, path.packageName()).stream()
                 .anyMatch(p -> p.version().equals(path.version()));
     }
 

@@ -5,7 +5,6 @@ import static depot.format.npm.NpmFormat.TYPE;
 import depot.core.blob.Checksum;
 import depot.core.error.DepotException;
 import depot.core.model.Namespace;
-import depot.core.model.Project;
 import depot.core.upstream.CacheEntry;
 import depot.core.upstream.Upstream;
 import depot.http.FormatContext;
@@ -61,8 +60,7 @@ final class NpmProxy {
         if (name.scope() != null && s.packages().claims().owner(NpmRequests.claim(name), name.full()).isPresent()) {
             return true;
         }
-        List<Long> all = s.directory().projectsIn(s.directory().descendantIds(group.id())).stream()
-                .map(Project::id).toList();
+        List<Long> all = req.groupProjectIds();
         if (all.isEmpty()) return false;
         if (!s.reads().stamps(all, TYPE, name.full()).isEmpty()) return true;
         return name.scope() != null && !s.reads().newestFirst(all, TYPE, "@" + name.scope() + "/", 1, 1).items().isEmpty();
@@ -84,28 +82,20 @@ final class NpmProxy {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(p.entry().size() + 4096, MAX_PACKUMENT));
         try (InputStream in = open(req, p.entry()); JsonParser parser = JSON.createParser(in);
              JsonGenerator g = JSON.createGenerator(out)) {
+            // the names of the objects and arrays the parser is in, innermost first (at a value's start the parser
+            // names the property it is the value of)
             Deque<String> path = new ArrayDeque<>();
-            String field = null;
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
-                switch (t) {
-                    case PROPERTY_NAME -> field = parser.currentName();
-                    case START_OBJECT, START_ARRAY -> {
-                        path.push(field == null ? "" : field);
-                        field = null;
-                    }
-                    case END_OBJECT, END_ARRAY -> path.poll();
-                    default -> { }
-                }
-                boolean tarball = t == JsonToken.VALUE_STRING && "tarball".equals(parser.currentName())
-                        && "dist".equals(path.peek()) && path.size() == 4;
-                if (tarball) {
+                if (t.isStructStart()) path.push(String.valueOf(parser.currentName()));
+                if (t.isStructEnd()) path.poll();
+                if (t == JsonToken.VALUE_STRING && path.size() == 4 && "dist".equals(path.peek())
+                        && "tarball".equals(parser.currentName())) {
                     // versions.<version>.dist.tarball: Depot's own file name for the version, whatever the upstream's
                     String version = path.stream().skip(1).findFirst().orElse("");
                     g.writeString(base + "/" + name.full() + "/-/" + name.tarball(version));
                 } else {
                     g.copyCurrentEvent(parser);
                 }
-                if (t != JsonToken.PROPERTY_NAME && !t.isStructStart()) field = null;
             }
         } catch (JacksonException e) {
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + p.upstream().name()

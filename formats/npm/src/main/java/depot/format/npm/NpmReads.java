@@ -14,7 +14,6 @@ import depot.core.packages.PackageReads;
 import depot.http.Downloads;
 import depot.http.FormatRequest;
 import depot.http.IndexResponses;
-import depot.http.Scope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -106,11 +105,11 @@ final class NpmReads {
     }
 
     /**
-     * A group or instance read of a name no readable project holds, and Depot does not claim: the scope's upstreams
-     * answer, when it has any.
+     * A name no readable project holds and Depot does not claim, at a scope with upstreams (a group or the instance):
+     * the upstreams answer.
      */
     private static boolean upstreamServes(FormatRequest req, NpmName name) {
-        return (req.scope() == Scope.GROUP || req.scope() == Scope.INSTANCE) && !req.services().upstreams().of(req, TYPE).isEmpty() && !NpmProxy.claimedLocally(req, name);
+        return !req.services().upstreams().of(req, TYPE).isEmpty() && !NpmProxy.claimedLocally(req, name);
     }
 
     private static Optional<PackageFile> tarballOf(Package p, List<PackageFile> files) {

@@ -98,7 +98,7 @@ public final class PypiFormat implements PackageFormat {
         PackageReads packages = req.services().reads();
         List<Long> ids = ids(req);
         List<ChangeStamp> stamps = packages.stamps(ids, TYPE, normalized);
-        if (stamps.isEmpty() && req.scope() == Scope.GROUP && !PypiProxy.claimedLocally(req, normalized)) {
+        if (stamps.isEmpty()) {
             Optional<PypiProxy.Page> upstream = PypiProxy.page(req, normalized);
             if (upstream.isPresent()) {
                 boolean json = wantsJson(req);

@@ -2,10 +2,8 @@ package depot.format.pypi;
 
 import depot.core.access.AccessService;
 import depot.core.error.DepotException;
-import depot.core.model.Project;
 import depot.core.upstream.CacheEntry;
 import depot.core.upstream.Upstream;
-import depot.http.FormatContext;
 import depot.http.FormatRequest;
 import depot.http.UpstreamCache;
 import java.io.IOException;
@@ -46,18 +44,23 @@ final class PypiProxy {
 
     /** Whether a project of the request's group (readable by the caller or not) has the name. */
     static boolean claimedLocally(FormatRequest req, String normalized) {
-        FormatContext s = req.services();
-        if (req.group() == null) return false;
-        List<Long> all = s.directory().projectsIn(s.directory().descendantIds(req.group().id())).stream()
-                .map(Project::id).toList();
-        return !all.isEmpty() && !s.reads().stamps(all, PypiFormat.TYPE, normalized).isEmpty();
+        List<Long> all = req.groupProjectIds();
+        return !all.isEmpty() && !req.services().reads().stamps(all, PypiFormat.TYPE, normalized).isEmpty();
     }
 
-    /** The first of the scope's upstreams that has a page for the name, or empty. */
+    /**
+     * The first of the scope's upstreams that has a page for the name; empty when there are none, none has it, or a
+     * project of the group has the name.
+     */
     static Optional<Page> page(FormatRequest req, String normalized) {
         UpstreamCache cache = req.services().upstreams();
-        Optional<UpstreamCache.Found> found = cache.first(cache.of(req, PypiFormat.TYPE), normalized + "/",
-                normalized + "/", ACCEPT, MAX_PAGE);
+        List<Upstream> ups = cache.of(req, PypiFormat.TYPE);
+        if (ups.isEmpty() || claimedLocally(req, normalized)) return Optional.empty();
+        return firstPage(cache, ups, normalized);
+    }
+
+    private static Optional<Page> firstPage(UpstreamCache cache, List<Upstream> ups, String normalized) {
+        Optional<UpstreamCache.Found> found = cache.first(ups, normalized + "/", normalized + "/", ACCEPT, MAX_PAGE);
         if (found.isPresent()) {
             Upstream u = found.get().upstream();
             UpstreamCache.Document doc = found.get().document();
@@ -111,7 +114,8 @@ final class PypiProxy {
             cache.send(req.ctx(), cached.get(), type, fileName);
             return;
         }
-        Page page = page(req, normalized).orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
+        Page page = firstPage(cache, ups, normalized)
+                .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
         UpstreamFile listed = page.files().stream()
                 .filter(f -> f.sha256().equals(sha256) && f.fileName().equals(fileName)).findFirst()
                 .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));

@@ -623,8 +623,8 @@ class Bench:
         self.seconds = args.seconds or (1 if self.quick else 2)
         self.rounds = args.rounds or (1 if self.quick else 5)
         self.measure_rounds = min(self.rounds, 3)  # Depot alone (no ratio): fewer rounds
-        self.warm = args.warmup if args.warmup is not None else (1 if self.quick else 5)
-        # --quick is a smoke check of the harness (CI runs it): no waiting for the JIT
+        self.warm = args.warmup if args.warmup is not None else (0 if self.quick else 5)
+        # --quick is a smoke check of the harness (CI runs it): no warm-up, no waiting for the JIT
         self.warm_max = 0 if self.quick else 30
         # uploads: one client's uploads keep the JIT busy longer. Sending Conan files by hand, its compilers were
         # still busy 10-45 % of the time after 15,000 files (the 30 s cap of the last full runs), and settled near
@@ -915,6 +915,8 @@ http {{
         load, for longer on a busy machine: after `warm` seconds the load goes on in one-second steps while the JIT
         still compiles (`jit_busy`, read with jstat), up to `warm_max` seconds more. Verdaccio's V8
         gets `warm` seconds; native and Python peers, which compile nothing, two."""
+        if self.warm <= 0:
+            return
         if not name.startswith("depot"):
             wrk(url, self.warm if name == "verdaccio" else min(self.warm, 2), connections, headers, script)
             return
@@ -1749,6 +1751,9 @@ http {{
                                      "-DskipScaleOut=true", "-Dtest=ClusterBenchmark",
                                      "-Dsurefire.failIfNoSpecifiedTests=false", f"-Ddepot.bench.out={out}",
                                      f"-Ddepot.bench.seconds={seconds}",
+                                     # the smoke check starts one node (the reads, publishes and name filter all run
+                                     # on it); the full run compares three nodes with one
+                                     f"-Ddepot.bench.sizes={'1' if self.quick else '3,1'}",
                                      f"-Ddepot.bench.filterCount={10_000 if self.quick else 100_000}"]), cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
         with open(out) as f:

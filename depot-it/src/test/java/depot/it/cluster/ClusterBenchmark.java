@@ -39,7 +39,10 @@ class ClusterBenchmark {
         int seconds = Integer.getInteger("depot.bench.seconds", 10);
         Path wrk = Tools.require("wrk", "apt-get install wrk");
         List<String> lines = new ArrayList<>();
-        for (int size : new int[] {3, 1}) { // three first: the report divides by the first system
+        // three first: the report divides by the first system (bench/run --quick starts only the one node)
+        int[] sizes = java.util.Arrays.stream(System.getProperty("depot.bench.sizes", "3,1").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        for (int size : sizes) {
             try (Cluster cluster = new Cluster(Files.createDirectories(dir.resolve("c" + size)), size, Map.of())) {
                 Api lb = cluster.lb();
                 long group = lb.post("/api/v4/groups", Map.of("name", "b", "path", "b", "visibility", "public"))
@@ -54,7 +57,7 @@ class ClusterBenchmark {
                 for (String[] read : new String[][] {{"cluster: 1 KiB download", base + "/generic/f/1.0.0/1k.bin"},
                         {"cluster: npm packument", base + "/npm/@b%2flib"}}) {
                     String url = cluster.lbUrl() + read[1];
-                    Tools.run(dir, Map.of(), List.of(wrk.toString(), "-t2", "-c16", "-d3s", url)); // warm-up
+                    Tools.run(dir, Map.of(), List.of(wrk.toString(), "-t2", "-c16", "-d" + Math.min(3, seconds) + "s", url)); // warm-up
                     Tools.Result r = Tools.run(dir, Map.of(), List.of(wrk.toString(), "-t2", "-c16", "-d" + seconds + "s",
                             "--latency", url));
                     lines.add(json(read[0], system, rps(r.stdout()), latency(r.stdout(), "50%"),

@@ -48,7 +48,7 @@ public final class UpstreamCache {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final boolean localNetworkAllowed;
     private final ConcurrentHashMap<Long, Long> warned = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<CacheEntry>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
 
     public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock,
                          boolean localNetworkAllowed) {
@@ -95,7 +95,7 @@ public final class UpstreamCache {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), cacheKey);
         long now = clock.now();
         // a cache entry's bytes are there as long as the entry is: gc keeps every blob the entries name
-        if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.cacheValidityMillis()) {
+        if (cached.isPresent() && now - cached.get().upstreamCheckedAt() < u.metadataValidityMillis()) {
             return Optional.of(new Document(cached.get(), false));
         }
         try {
@@ -120,17 +120,22 @@ public final class UpstreamCache {
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
             if (cached.isPresent()) {
-                // once a minute per upstream: an outage would otherwise log every request it answers
-                Long last = warned.get(u.id());
-                if (last == null || now - last > 60_000) {
-                    warned.put(u.id(), now);
-                    LOG.warn("upstream {} ({}) failed for {}; serving cached copies while it fails: {}", u.name(),
-                            u.url(), relativePath, e.toString());
-                }
+                warnStale(u, relativePath, e);
                 return Optional.of(new Document(cached.get(), true));
             }
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
                     + reason(e) + ") and nothing is cached");
+        }
+    }
+
+    /** Logs a stale answer once a minute per upstream: an outage would otherwise log every request it answers. */
+    private void warnStale(Upstream u, String relativePath, Exception e) {
+        long now = clock.now();
+        Long last = warned.get(u.id());
+        if (last == null || now - last > 60_000) {
+            warned.put(u.id(), now);
+            LOG.warn("upstream {} ({}) failed for {}; serving cached copies while it fails: {}", u.name(), u.url(),
+                    relativePath, e.toString());
         }
     }
 
@@ -206,22 +211,37 @@ public final class UpstreamCache {
         }
     }
 
+    /** A cached file to send; {@code stale} when it was due for a check and its upstream failed. */
+    public record Fetched(CacheEntry entry, boolean stale) {}
+
     /**
      * The file {@code source} (the URL the upstream's index gave), kept at {@code relativePath} of {@code u}: fetched
      * once (concurrent callers wait for the same fetch), and kept only when its digest is the one {@code expected}.
+     * A kept file is checked with the upstream again once its {@link Upstream#fileStale validity} has passed (a
+     * conditional GET); when the upstream then fails, the kept file is served, marked stale.
      */
-    public CacheEntry file(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
+    public Fetched file(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), relativePath);
-        // a file is immutable upstream (npm, Maven releases); a PyPI file name whose bytes changed is fetched again
-        if (cached.isPresent() && (expected.kind() != null || cached.get().sha256().equals(expected.hex()))) {
-            return cached.get();
+        // a PyPI file name whose bytes changed upstream (its page gives another digest) is fetched again
+        Optional<CacheEntry> usable = cached.filter(c -> expected.kind() != null || c.sha256().equals(expected.hex()));
+        if (usable.isPresent() && !u.fileStale(usable.get().upstreamCheckedAt(), clock.now())) {
+            return new Fetched(usable.get(), false);
         }
         String key = u.id() + "\u0000" + relativePath;
-        CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
-        CompletableFuture<CacheEntry> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<Fetched> mine = new CompletableFuture<>();
+        CompletableFuture<Fetched> running = inFlight.putIfAbsent(key, mine);
         if (running != null) return await(running);
         try {
-            CacheEntry fetched = fetchFile(u, relativePath, source, expected, maxBytes);
+            Fetched fetched;
+            try {
+                fetched = new Fetched(fetchFile(u, relativePath, source, expected, maxBytes, usable.orElse(null)), false);
+            } catch (Mismatch e) {
+                throw new DepotException.BadGateway(e.getMessage());
+            } catch (DepotException.BadGateway e) {
+                if (usable.isEmpty()) throw e;
+                warnStale(u, relativePath, e);
+                fetched = new Fetched(usable.get(), true);
+            }
             mine.complete(fetched);
             return fetched;
         } catch (RuntimeException e) {
@@ -232,16 +252,33 @@ public final class UpstreamCache {
         }
     }
 
-    private CacheEntry fetchFile(Upstream u, String relativePath, URI source, Expected expected, long maxBytes) {
+    /** The upstream's bytes are not those its index gives: never answered with a stale copy instead. */
+    private static final class Mismatch extends RuntimeException {
+        Mismatch(String message) { super(message, null, false, false); }
+    }
+
+    /**
+     * Fetches a file into the cache; with {@code kept} (a copy due for a check), asks with its ETag, and a 304 only
+     * renews it.
+     */
+    private CacheEntry fetchFile(Upstream u, String relativePath, URI source, Expected expected, long maxBytes,
+                                 CacheEntry kept) {
         if (!expected.valid()) {
             throw new DepotException.BadGateway("502 Bad Gateway: the upstream's index gives no valid " + expected.name()
                     + " for " + relativePath + "; nothing was fetched");
         }
         StoredBlob blob;
         String contentType;
+        String etag;
         try {
-            HttpResponse<InputStream> r = get(u, source, null, null, Duration.ofMinutes(10));
+            HttpResponse<InputStream> r = get(u, source, null, kept == null ? null : kept.upstreamEtag(),
+                    Duration.ofMinutes(10));
             try (InputStream body = r.body()) {
+                if (r.statusCode() == 304 && kept != null) {
+                    upstreams.rows().checked(kept.id(), clock.now());
+                    return upstreams.rows().entry(kept.id()).orElse(kept);
+                }
+                etag = r.headers().firstValue("ETag").orElse(null);
                 if (r.statusCode() != 200) {
                     throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " answered "
                             + r.statusCode() + " for " + relativePath);
@@ -256,14 +293,14 @@ public final class UpstreamCache {
         String actual = expected.of(blob);
         if (!expected.hex().equalsIgnoreCase(actual)) {
             // nothing refers to the bytes: gc removes them
-            throw new DepotException.BadGateway("502 Bad Gateway: the file " + relativePath + " from upstream " + u.name()
+            throw new Mismatch("502 Bad Gateway: the file " + relativePath + " from upstream " + u.name()
                     + " has " + expected.name() + " " + actual + ", but its index says " + expected.hex()
                     + "; nothing was cached");
         }
         packages.record(blob);
         long now = clock.now();
         upstreams.rows().put(new CacheEntry(0, u.id(), relativePath, CacheEntry.FILE, blob.sha256(), blob.size(),
-                contentType, null, now, now, 0));
+                contentType, etag, now, now, 0));
         return upstreams.rows().entry(u.id(), relativePath).orElseThrow();
     }
 
@@ -281,14 +318,15 @@ public final class UpstreamCache {
         ctx.contentType(contentType).result(body);
     }
 
-    /** Sends a cached file and counts the download. */
-    public void send(io.javalin.http.Context ctx, CacheEntry e, String contentType, String fileName) throws IOException {
+    /** Sends a cached file and counts the download; {@link #HEADER} says {@code hit}, or {@code stale}. */
+    public void send(io.javalin.http.Context ctx, Fetched f, String contentType, String fileName) throws IOException {
+        CacheEntry e = f.entry();
         if (!HeadRequests.is(ctx)) upstreams.rows().countDownload(e.id());
-        ctx.header(HEADER, "hit");
+        ctx.header(HEADER, f.stale() ? "stale" : "hit");
         Downloads.send(ctx, reads.content(), e.sha256(), e.size(), contentType, fileName);
     }
 
-    private static CacheEntry await(CompletableFuture<CacheEntry> running) {
+    private static Fetched await(CompletableFuture<Fetched> running) {
         try {
             return running.get();
         } catch (InterruptedException e) {

@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class UpstreamRows {
     private static final String UPSTREAM = """
             SELECT id, namespace_id, package_type, position, name, description, url, username, password,
-                   cache_validity_hours, created_at, updated_at FROM upstreams""";
+                   cache_validity_hours, metadata_cache_validity_hours, created_at, updated_at FROM upstreams""";
     private static final String ENTRY = """
             SELECT id, upstream_id, relative_path, kind, sha256, size, content_type, upstream_etag,
                    upstream_checked_at, created_at, downloads_count FROM upstream_cache_entries""";
@@ -45,12 +45,14 @@ public final class UpstreamRows {
             int position = max.mapTo(Integer.class).one();
             long id = h.createUpdate("""
                     INSERT INTO upstreams (namespace_id, package_type, position, name, description, url, username,
-                        password, cache_validity_hours, created_at, updated_at)
-                    VALUES (:n, :t, :position, :name, :description, :url, :username, :password, :hours, :now, :now)""")
+                        password, cache_validity_hours, metadata_cache_validity_hours, created_at, updated_at)
+                    VALUES (:n, :t, :position, :name, :description, :url, :username, :password, :hours, :metaHours,
+                        :now, :now)""")
                     .bind("n", u.namespaceId()).bind("t", u.packageType()).bind("position", position)
                     .bind("name", u.name()).bind("description", u.description()).bind("url", u.url())
                     .bind("username", u.username()).bind("password", u.password())
-                    .bind("hours", u.cacheValidityHours()).bind("now", u.createdAt())
+                    .bind("hours", u.cacheValidityHours()).bind("metaHours", u.metadataCacheValidityHours())
+                    .bind("now", u.createdAt())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             return h.createQuery(UPSTREAM + " WHERE id = :id").bind("id", id).map(UpstreamRows::upstream).one();
         });
@@ -61,10 +63,12 @@ public final class UpstreamRows {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                     UPDATE upstreams SET name = :name, description = :description, url = :url, username = :username,
-                        password = :password, cache_validity_hours = :hours, updated_at = :now WHERE id = :id""")
+                        password = :password, cache_validity_hours = :hours,
+                        metadata_cache_validity_hours = :metaHours, updated_at = :now WHERE id = :id""")
                     .bind("name", u.name()).bind("description", u.description()).bind("url", u.url())
                     .bind("username", u.username()).bind("password", u.password())
-                    .bind("hours", u.cacheValidityHours()).bind("now", u.updatedAt()).bind("id", u.id()).execute();
+                    .bind("hours", u.cacheValidityHours()).bind("metaHours", u.metadataCacheValidityHours())
+                    .bind("now", u.updatedAt()).bind("id", u.id()).execute();
             if (urlChanged) {
                 h.createUpdate("DELETE FROM upstream_cache_entries WHERE upstream_id = :id").bind("id", u.id()).execute();
             }
@@ -173,7 +177,7 @@ public final class UpstreamRows {
         return new Upstream(rs.getLong("id"), namespaceId, rs.getString("package_type"),
                 rs.getInt("position"), rs.getString("name"), rs.getString("description"), rs.getString("url"),
                 rs.getString("username"), rs.getString("password"), rs.getInt("cache_validity_hours"),
-                rs.getLong("created_at"), rs.getLong("updated_at"));
+                rs.getInt("metadata_cache_validity_hours"), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
     private static CacheEntry toEntry(ResultSet rs, org.jdbi.v3.core.statement.StatementContext c) throws SQLException {

@@ -16,7 +16,9 @@ import java.util.Optional;
  * list for a type; a group without one, through its nearest ancestor's that has one, else the instance's.
  */
 public final class Upstreams implements Housekeeper {
+    /** GitLab's defaults: files and metadata re-checked after a day. */
     public static final int DEFAULT_CACHE_VALIDITY_HOURS = 24;
+    public static final int DEFAULT_METADATA_CACHE_VALIDITY_HOURS = 24;
     private static final int MAX_CACHE_VALIDITY_HOURS = 24 * 365;
     /** How long a resolved list is kept: another node of a cluster sees a change within this. */
     static final long EFFECTIVE_MILLIS = 5_000;
@@ -38,7 +40,7 @@ public final class Upstreams implements Housekeeper {
 
     /** What a client may set; null leaves a field as it is (on create: its default). */
     public record Fields(String name, String description, String url, String username, String password,
-                         Integer cacheValidityHours, Integer position) {}
+                         Integer cacheValidityHours, Integer metadataCacheValidityHours, Integer position) {}
 
     /**
      * The list a read at {@code group}'s scope (null: the instance's) goes through, in order; kept for a few seconds
@@ -77,7 +79,10 @@ public final class Upstreams implements Housekeeper {
         Upstream u = new Upstream(0, namespaceId, type, 0, checkedName(f.name() == null ? URI.create(url).getHost() : f.name()),
                 checkedDescription(f.description()), url, checkedCredential("username", f.username()),
                 checkedCredential("password", f.password()),
-                checkedHours(f.cacheValidityHours() == null ? DEFAULT_CACHE_VALIDITY_HOURS : f.cacheValidityHours()),
+                checkedHours("cache_validity_hours",
+                        f.cacheValidityHours() == null ? DEFAULT_CACHE_VALIDITY_HOURS : f.cacheValidityHours()),
+                checkedHours("metadata_cache_validity_hours", f.metadataCacheValidityHours() == null
+                        ? DEFAULT_METADATA_CACHE_VALIDITY_HOURS : f.metadataCacheValidityHours()),
                 now, now);
         checkedPosition(f.position());
         Upstream created = rows.insert(u);
@@ -98,7 +103,10 @@ public final class Upstreams implements Housekeeper {
         Upstream u = new Upstream(old.id(), old.namespaceId(), old.packageType(), old.position(),
                 f.name() == null ? old.name() : checkedName(f.name()),
                 f.description() == null ? old.description() : checkedDescription(f.description()), url, username,
-                password, f.cacheValidityHours() == null ? old.cacheValidityHours() : checkedHours(f.cacheValidityHours()),
+                password, f.cacheValidityHours() == null ? old.cacheValidityHours()
+                        : checkedHours("cache_validity_hours", f.cacheValidityHours()),
+                f.metadataCacheValidityHours() == null ? old.metadataCacheValidityHours()
+                        : checkedHours("metadata_cache_validity_hours", f.metadataCacheValidityHours()),
                 old.createdAt(), clock.now());
         checkedPosition(f.position());
         rows.update(u, moved);
@@ -153,9 +161,9 @@ public final class Upstreams implements Housekeeper {
         if (position != null && position < 1) throw new DepotException.Invalid("position must be 1 or more");
     }
 
-    private static int checkedHours(int hours) {
+    private static int checkedHours(String field, int hours) {
         if (hours < 0 || hours > MAX_CACHE_VALIDITY_HOURS) {
-            throw new DepotException.Invalid("cache_validity_hours must be between 0 and " + MAX_CACHE_VALIDITY_HOURS);
+            throw new DepotException.Invalid(field + " must be between 0 and " + MAX_CACHE_VALIDITY_HOURS);
         }
         return hours;
     }

@@ -51,7 +51,7 @@ class MavenUpstreamTest {
                 long app = world.project(group, "app", "private");
                 String good = "http://127.0.0.1:" + upstream.port;
                 long id = server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "maven",
-                        "name", "loopback nginx", "url", good, "cache_validity_hours", 0)).json().get("id").asLong();
+                        "name", "loopback nginx", "url", good, "metadata_cache_validity_hours", 0)).json().get("id").asLong();
                 server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "maven",
                         "url", "http://127.0.0.1:" + bad.port));
                 JsonNode deploy = world.deployToken("groups", group, "read_package_registry");

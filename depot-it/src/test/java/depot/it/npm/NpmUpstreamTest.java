@@ -75,7 +75,7 @@ class NpmUpstreamTest {
             for (JsonNode e : entries) if (e.get("kind").asString().equals("file")) files.add(e.get("relative_path").asString());
             assertThat(files).hasSize(7).contains("chalk/-/chalk-4.1.2.tgz", "@tootallnate%2fonce/-/once-2.0.0.tgz");
 
-            server.root().put("/api/v4/groups/tree/-/upstreams/" + id, Map.of("cache_validity_hours", 0));
+            server.root().put("/api/v4/groups/tree/-/upstreams/" + id, Map.of("metadata_cache_validity_hours", 0));
             upstream.process.destroy();
             assertThat(upstream.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(npmInstall(byPath, dev.token(), "second")).isEqualTo("ok 2");

@@ -84,7 +84,7 @@ class PypiUpstreamTest {
 
             // the pages are re-checked on every read from now on, and the upstream is gone
             server.root().put("/api/v4/groups/" + group + "/-/upstreams/" + created.get("id"),
-                    Map.of("cache_validity_hours", 0));
+                    Map.of("metadata_cache_validity_hours", 0));
             upstream.process.destroy();
             assertThat(upstream.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(runs(pip(byPath))).isEqualTo("2.32.3");

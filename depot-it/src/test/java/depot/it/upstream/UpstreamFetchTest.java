@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import depot.it.support.Api;
 import depot.it.support.Backend;
+import depot.it.support.NpmDocs;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
 import depot.it.support.World;
@@ -26,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * How Depot fetches from an upstream, whatever the format (seen through PyPI's group endpoints): concurrent requests
  * for a file not yet cached make one fetch; a file the upstream stops sending halfway is never served or kept; the
- * cache entries can be listed and deleted, and a deleted entry is fetched again.
+ * cache entries can be listed and deleted, and a deleted entry is fetched again; a kept file is checked again once its
+ * validity has passed, and served stale when the upstream then fails.
  */
 class UpstreamFetchTest {
     private static TestServer server;
@@ -106,6 +108,78 @@ class UpstreamFetchTest {
 
             assertThat(cut.status()).isEqualTo(502);
             for (JsonNode e : entries(group, id)) assertThat(e.get("kind").asString()).isEqualTo("metadata");
+        } finally {
+            upstream.stop(0);
+        }
+    }
+
+    @Test
+    void a_kept_file_is_checked_again_after_its_validity_and_served_stale_when_the_upstream_then_fails() throws Exception {
+        byte[] tgz = NpmDocs.tarball("recheck", "1.0.0");
+        AtomicInteger fetches = new AtomicInteger();
+        AtomicInteger notModified = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", ex -> {
+            String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+            if (failing.get()) {
+                ex.sendResponseHeaders(503, -1);
+            } else if (ex.getRequestURI().getPath().endsWith(".tgz")) {
+                if ("\"t1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+                    notModified.incrementAndGet();
+                    ex.sendResponseHeaders(304, -1);
+                } else {
+                    fetches.incrementAndGet();
+                    ex.getResponseHeaders().set("ETag", "\"t1\"");
+                    ex.sendResponseHeaders(200, tgz.length);
+                    ex.getResponseBody().write(tgz);
+                }
+            } else {
+                byte[] doc = ("{\"name\":\"recheck\",\"dist-tags\":{\"latest\":\"1.0.0\"},\"versions\":{\"1.0.0\":"
+                        + "{\"name\":\"recheck\",\"version\":\"1.0.0\",\"dist\":{\"tarball\":\"" + base
+                        + "/recheck/-/recheck-1.0.0.tgz\",\"integrity\":\"" + NpmDocs.integrity(tgz) + "\"}}}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, doc.length);
+                ex.getResponseBody().write(doc);
+            }
+            ex.close();
+        });
+        upstream.start();
+        try {
+            long group = world.group("recheck", "private");
+            long id = server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "npm",
+                    "url", "http://127.0.0.1:" + upstream.getAddress().getPort(), "cache_validity_hours", 1,
+                    "metadata_cache_validity_hours", 48)).json().get("id").asLong();
+            String file = "/api/v4/groups/recheck/-/packages/npm/recheck/-/recheck-1.0.0.tgz";
+            Api.Response first = server.root().get(file);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.header("X-Depot-Upstream-Cache")).isEqualTo("hit");
+            assertThat(server.root().get(file).status()).isEqualTo(200);
+            assertThat(fetches.get()).as("kept for its hour").isEqualTo(1);
+            assertThat(notModified.get()).isZero();
+
+            server.advanceClock(java.time.Duration.ofMinutes(90).toMillis());
+            assertThat(server.root().get(file).header("X-Depot-Upstream-Cache")).isEqualTo("hit");
+            assertThat(notModified.get()).as("checked again with its ETag after the hour").isEqualTo(1);
+            assertThat(fetches.get()).isEqualTo(1);
+            assertThat(server.root().get(file).status()).isEqualTo(200);
+            assertThat(notModified.get()).as("fresh again for an hour after the 304").isEqualTo(1);
+
+            server.advanceClock(java.time.Duration.ofMinutes(90).toMillis());
+            failing.set(true);
+            Api.Response stale = server.root().get(file);
+            assertThat(stale.status()).isEqualTo(200);
+            assertThat(stale.header("X-Depot-Upstream-Cache")).isEqualTo("stale");
+            assertThat(stale.header("X-Checksum-Sha256")).isEqualTo(PypiUploads.sha256(tgz));
+
+            // 0: files are never checked again (GitLab's meaning), whatever the clock says
+            assertThat(server.root().put("/api/v4/groups/" + group + "/-/upstreams/" + id,
+                    Map.of("cache_validity_hours", 0)).json().get("cache_validity_hours").asInt()).isZero();
+            failing.set(false);
+            server.advanceClock(java.time.Duration.ofDays(30).toMillis());
+            assertThat(server.root().get(file).header("X-Depot-Upstream-Cache")).isEqualTo("hit");
+            assertThat(notModified.get() + fetches.get()).isEqualTo(2);
         } finally {
             upstream.stop(0);
         }

@@ -100,7 +100,8 @@ final class UpstreamsApi {
 
     private static Upstreams.Fields fields(Params p) {
         return new Upstreams.Fields(p.string("name"), p.string("description"), p.string("url"), p.string("username"),
-                p.string("password"), p.intValue("cache_validity_hours"), p.intValue("position"));
+                p.string("password"), p.intValue("cache_validity_hours"), p.intValue("metadata_cache_validity_hours"),
+                p.intValue("position"));
     }
 
     private String type(String type) {
@@ -138,6 +139,7 @@ final class UpstreamsApi {
         m.put("username", u.username());
         m.put("password_set", u.password() != null);
         m.put("cache_validity_hours", u.cacheValidityHours());
+        m.put("metadata_cache_validity_hours", u.metadataCacheValidityHours());
         m.put("created_at", Instant.ofEpochMilli(u.createdAt()).toString());
         m.put("updated_at", Instant.ofEpochMilli(u.updatedAt()).toString());
         return m;

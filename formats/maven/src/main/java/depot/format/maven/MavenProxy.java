@@ -6,7 +6,6 @@ import depot.core.blob.Checksum;
 import depot.core.error.DepotException;
 import depot.core.model.Package;
 import depot.core.model.Project;
-import depot.core.upstream.CacheEntry;
 import depot.core.upstream.Upstream;
 import depot.http.FormatRequest;
 import depot.http.Scope;
@@ -112,7 +111,7 @@ final class MavenProxy {
         Matcher m = SHA1.matcher(new String(cache.bytes(sha1.get().document().entry(), 4096), StandardCharsets.US_ASCII));
         UpstreamCache.Expected expected = new UpstreamCache.Expected(Checksum.SHA1,
                 m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "");
-        CacheEntry e = cache.file(u, relative, URI.create(u.url() + "/" + relative), expected,
+        UpstreamCache.Fetched e = cache.file(u, relative, URI.create(u.url() + "/" + relative), expected,
                 req.services().limits().forType(TYPE));
         cache.send(req.ctx(), e, MavenFormat.contentType(path.fileName()), null);
         return true;

@@ -120,7 +120,7 @@ final class NpmProxy {
         }
         UpstreamCache.Expected expected = expected(dist);
         UpstreamCache cache = req.services().upstreams();
-        CacheEntry e = cache.file(p.upstream(), name.escaped() + "/-/" + path.tarball(), source, expected,
+        UpstreamCache.Fetched e = cache.file(p.upstream(), name.escaped() + "/-/" + path.tarball(), source, expected,
                 req.services().limits().forType(TYPE));
         cache.send(req.ctx(), e, "application/octet-stream", null);
     }

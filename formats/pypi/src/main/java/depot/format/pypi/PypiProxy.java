@@ -111,7 +111,7 @@ final class PypiProxy {
         String type = fileName.endsWith(".whl") || fileName.endsWith(".zip") ? "application/zip" : "application/x-gzip";
         Optional<CacheEntry> cached = cache.cachedFile(ups, sha256).filter(e -> e.fileName().equals(fileName));
         if (cached.isPresent()) {
-            cache.send(req.ctx(), cached.get(), type, fileName);
+            cache.send(req.ctx(), new UpstreamCache.Fetched(cached.get(), false), type, fileName);
             return;
         }
         Page page = firstPage(cache, ups, normalized)
@@ -119,7 +119,7 @@ final class PypiProxy {
         UpstreamFile listed = page.files().stream()
                 .filter(f -> f.sha256().equals(sha256) && f.fileName().equals(fileName)).findFirst()
                 .orElseThrow(() -> AccessService.hidden(req.principal(), "404 Not Found"));
-        CacheEntry e = cache.file(page.upstream(), normalized + "/" + fileName, listed.source(),
+        UpstreamCache.Fetched e = cache.file(page.upstream(), normalized + "/" + fileName, listed.source(),
                 UpstreamCache.Expected.sha256(sha256),
                 req.services().limits().forType(PypiFormat.TYPE));
         cache.send(req.ctx(), e, type, fileName);

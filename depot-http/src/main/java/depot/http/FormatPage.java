@@ -23,7 +23,7 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
     }
 
     /** What a page is made of. */
-    public sealed interface Block permits Text, Link, Snippet, Section, Table, Form {}
+    public sealed interface Block permits Text, Link, Snippet, Section, Table, Form, Fields {}
 
     /** A paragraph; {@code cssClass} may be null ({@code empty} marks "nothing here yet"). */
     public record Text(String text, String cssClass) implements Block {
@@ -46,7 +46,35 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
      * A button that posts to {@code action} (relative to the page's URL) after the browser asked {@code confirm};
      * {@code danger} styles it as destructive.
      */
-    public record Form(String label, String action, String confirm, boolean danger) implements Block {}
+    public record Form(String label, String action, String confirm, boolean danger, java.util.Map<String, String> values)
+            implements Block {
+        public Form(String label, String action, String confirm, boolean danger) {
+            this(label, action, confirm, danger, java.util.Map.of());
+        }
+    }
+
+    /**
+     * A form of labelled inputs that posts to {@code action} (relative to the page's URL); its values reach
+     * {@link PageRoutes.Page#post(depot.core.access.Principal, Object, String, java.util.Map)}. {@code heading} may be
+     * null; {@code open} false shows it folded (a disclosure the viewer opens, without JavaScript).
+     */
+    public record Fields(String id, String heading, String action, String submit, boolean open, List<Field> fields)
+            implements Block {}
+
+    /**
+     * One input: {@code type} is {@code text}, {@code url}, {@code number}, {@code password} (never prefilled) or
+     * {@code select} (one of {@code options}); {@code hint} says what it does, under it.
+     */
+    public record Field(String name, String label, String type, String value, List<String> options, boolean required,
+                        String hint) {
+        public static Field text(String name, String label, String value, boolean required, String hint) {
+            return new Field(name, label, "text", value, List.of(), required, hint);
+        }
+
+        public static Field select(String name, String label, String value, List<String> options) {
+            return new Field(name, label, "select", value, options, true, null);
+        }
+    }
 
     /** One table cell: text, code (with the full value as {@code title}), a time (ISO-8601), or a form. */
     public record Cell(Kind kind, String text, String title, Form form) {

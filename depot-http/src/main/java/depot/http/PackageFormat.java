@@ -90,6 +90,15 @@ public interface PackageFormat {
      */
     default boolean readsThroughUpstreams() { return false; }
 
+    /** The package and version a file cached from an upstream belongs to, shown and deleted together in the UI. */
+    record CachedPackage(String name, String version) {}
+
+    /**
+     * The package a cached file's path (the {@code relativePath} the format gave {@link UpstreamCache#file}) belongs
+     * to; empty when the path names none (the file is then listed alone).
+     */
+    default java.util.Optional<CachedPackage> cachedPackage(String relativePath) { return java.util.Optional.empty(); }
+
     /** Registers the format's REST endpoints beside GitLab's API (most formats have none). Called once. */
     default void api(ApiRoutes routes) {}
 

@@ -33,5 +33,10 @@ public interface PageRoutes {
         default void post(Principal viewer, T owner, String action) {
             throw new DepotException.NotFound("404 Not Found");
         }
+
+        /** A form posted with its values (the first of each name, without the CSRF token); by default, the above. */
+        default void post(Principal viewer, T owner, String action, Map<String, String> values) {
+            post(viewer, owner, action);
+        }
     }
 }

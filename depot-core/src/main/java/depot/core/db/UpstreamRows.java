@@ -91,9 +91,18 @@ public final class UpstreamRows {
         });
     }
 
-    /** Deletes an upstream; its cache entries go with it (ON DELETE CASCADE), their blobs to gc. */
-    public void delete(long id) {
-        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM upstreams WHERE id = :id").bind("id", id).execute());
+    /**
+     * Deletes an upstream, and the ones after it in its owner's list move up a place; its cache entries go with it
+     * (ON DELETE CASCADE), their blobs to gc.
+     */
+    public void delete(Upstream u) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM upstreams WHERE id = :id").bind("id", u.id()).execute();
+            var after = h.createUpdate("UPDATE upstreams SET position = position - 1 WHERE " + owner(u.namespaceId())
+                    + " AND package_type = :t AND position > :p").bind("t", u.packageType()).bind("p", u.position());
+            if (u.namespaceId() != null) after.bind("n", u.namespaceId());
+            after.execute();
+        });
     }
 
     // ---- the cache

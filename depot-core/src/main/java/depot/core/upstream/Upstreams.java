@@ -116,7 +116,7 @@ public final class Upstreams implements Housekeeper {
     }
 
     public void delete(Upstream u) {
-        rows.delete(u.id());
+        rows.delete(u);
         effective.clear();
     }
 

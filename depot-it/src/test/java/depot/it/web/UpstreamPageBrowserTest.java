@@ -18,18 +18,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A group's upstream page in real Chromium: a maintainer sees the upstream (without its password) and what was
- * cached, and deletes an entry; a reporter sees it without delete buttons and a forged delete is refused; a
- * developer of another group does not find the page.
+ * A group's upstream page in real Chromium: a maintainer adds, edits, orders and deletes upstreams with its forms,
+ * sees what was cached as package versions (never the password), and deletes a cached package; a refused value is a
+ * 400 that changes nothing; a reporter sees the cache without forms and forged posts are refused; a developer of
+ * another group does not find the page.
  */
 // one stack: a page over rows both stacks' other upstream tests write and read
 @depot.it.support.OneStack
 class UpstreamPageBrowserTest {
 
     @Test
-    void a_maintainer_sees_the_cache_and_deletes_an_entry_a_reporter_only_looks() throws Exception {
+    void a_maintainer_configures_upstreams_and_deletes_cached_packages_a_reporter_only_looks() throws Exception {
         byte[] wheel = PypiUploads.wheel("shown-pkg", "1.0");
         String sha = PypiUploads.sha256(wheel);
         HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,40 +53,95 @@ class UpstreamPageBrowserTest {
             world.member("groups", group, maint.id(), 40);
             world.member("groups", group, reporter.id(), 20);
             world.member("groups", world.group("other", "private"), stranger.id(), 30);
-            server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi", "name",
-                    "loopback index", "url", "http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple",
-                    "username", "svc", "password", "s3cret-upstream-password"));
-            assertThat(server.root().get("/api/v4/groups/acme/-/packages/pypi/files/" + sha
-                    + "/shown_pkg-1.0-py3-none-any.whl").status()).isEqualTo(200);
+            String url = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple";
             Browser browser = Chromium.launch(playwright);
 
             BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
             Page page = Chromium.signIn(context, server.url(), "maint", "password-maint");
             page.onDialog(d -> d.accept());
             page.navigate(server.url() + "/groups/acme/-/upstreams");
-            assertThat(page.locator("section.upstream h2").allTextContents()).containsExactly("1. loopback index");
-            assertThat(page.content()).contains("signs in as svc").doesNotContain("s3cret-upstream-password");
-            assertThat(page.locator("table.upstream-entries tbody tr td:first-child").allTextContents())
-                    .containsExactly("shown-pkg/shown_pkg-1.0-py3-none-any.whl", "shown-pkg/");
-            page.locator("form[data-confirm^='Delete the cached shown-pkg/shown_pkg-1.0'] button").click();
-            assertThat(page.locator("table.upstream-entries tbody tr td:first-child").allTextContents())
+            assertThat(page.locator("p.empty").first().textContent()).contains("no upstreams of its own");
+            // the settings form: what a maintainer fills in instead of the API
+            page.locator("#upstream-add summary").click();
+            page.locator("#upstream-add select[name=package_type]").selectOption("pypi");
+            page.locator("#upstream-add input[name=url]").fill(url);
+            page.locator("#upstream-add input[name=name]").fill("loopback index");
+            page.locator("#upstream-add input[name=username]").fill("svc");
+            page.locator("#upstream-add input[name=password]").fill("s3cret-upstream-password");
+            page.locator("#upstream-add input[name=metadata_cache_validity_hours]").fill("12");
+            page.locator("#upstream-add input[name=cache_validity_hours]").fill("0");
+            page.locator("#upstream-add button[type=submit]").click();
+            assertThat(page.locator("section.upstream > h2").allTextContents()).containsExactly("1. loopback index");
+            assertThat(page.content()).contains("signs in as svc").contains("metadata re-checked after 12 h")
+                    .contains("files re-checked never").doesNotContain("s3cret-upstream-password");
+            JsonNode made = server.root().get("/api/v4/groups/acme/-/upstreams").json().get(0);
+            assertThat(made.get("url").asString()).isEqualTo(url);
+            assertThat(made.get("password_set").asBoolean()).isTrue();
+            assertThat(made.get("metadata_cache_validity_hours").asInt()).isEqualTo(12);
+            assertThat(made.get("cache_validity_hours").asInt()).isZero();
+            long upstreamId = made.get("id").asLong();
+
+            // a cached file shows as the package version it belongs to, its page as a metadata document
+            assertThat(server.root().get("/api/v4/groups/acme/-/packages/pypi/files/" + sha
+                    + "/shown_pkg-1.0-py3-none-any.whl").status()).isEqualTo(200);
+            page.reload();
+            assertThat(page.locator("table.upstream-packages tbody tr td:nth-child(-n+3)").allTextContents())
+                    .containsExactly("shown-pkg", "1.0", "shown_pkg-1.0-py3-none-any.whl");
+            assertThat(page.locator("table.upstream-documents tbody tr td:first-child").allTextContents())
                     .containsExactly("shown-pkg/");
-            context.close();
+
+            // edit: a blank password keeps the stored one; a second upstream put first
+            page.locator("#upstream-edit-" + upstreamId + " summary").click();
+            page.locator("#upstream-edit-" + upstreamId + " input[name=name]").fill("renamed index");
+            page.locator("#upstream-edit-" + upstreamId + " button[type=submit]").click();
+            page.locator("#upstream-add summary").click();
+            page.locator("#upstream-add select[name=package_type]").selectOption("pypi");
+            page.locator("#upstream-add input[name=url]").fill(url + "/second");
+            page.locator("#upstream-add input[name=name]").fill("second index");
+            page.locator("#upstream-add input[name=position]").fill("1");
+            page.locator("#upstream-add button[type=submit]").click();
+            assertThat(page.locator("section.upstream > h2").allTextContents())
+                    .containsExactly("1. second index", "2. renamed index");
+            JsonNode renamed = server.root().get("/api/v4/groups/acme/-/upstreams/" + upstreamId).json();
+            assertThat(renamed.get("name").asString()).isEqualTo("renamed index");
+            assertThat(renamed.get("password_set").asBoolean()).isTrue();
+            assertThat(renamed.get("username").asString()).isEqualTo("svc");
+
+            // a refused value is a 400 that changes nothing
+            String maintCsrf = page.locator("#upstream-add input[name=csrf_token]").getAttribute("value");
+            var bad = context.request().post(server.url() + "/groups/acme/-/upstreams/add", RequestOptions.create()
+                    .setForm(FormData.create().set("csrf_token", maintCsrf).set("package_type", "pypi")
+                            .set("url", "ftp://example.org/simple")).setMaxRedirects(0));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.text()).contains("url must be an http or https URL");
+            assertThat(server.root().get("/api/v4/groups/acme/-/upstreams").json().size()).isEqualTo(2);
 
             BrowserContext repContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
             Page repPage = Chromium.signIn(repContext, server.url(), "rep", "password-rep");
             repPage.navigate(server.url() + "/groups/acme/-/upstreams");
-            assertThat(repPage.locator("table.upstream-entries tbody tr").count()).isEqualTo(1);
+            assertThat(repPage.locator("table.upstream-packages tbody tr").count()).isEqualTo(1);
             assertThat(repPage.locator("button.danger").count()).isZero();
+            assertThat(repPage.locator("details.fields").count()).isZero();
             String csrf = repPage.locator("input[name=csrf_token]").first().getAttribute("value");
-            long upstreamId = server.root().get("/api/v4/groups/acme/-/upstreams").json().get(0).get("id").asLong();
-            long entryId = server.root().get("/api/v4/groups/acme/-/upstreams/" + upstreamId + "/cache_entries").json()
-                    .get(0).get("id").asLong();
-            var forged = repContext.request().post(server.url() + "/groups/acme/-/upstreams/" + upstreamId + "/entries/"
-                    + entryId + "/delete", RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf))
-                    .setMaxRedirects(0));
-            assertThat(forged.status()).isEqualTo(403);
+            for (String action : new String[] {"add", upstreamId + "/package/delete", upstreamId + "/delete"}) {
+                var forged = repContext.request().post(server.url() + "/groups/acme/-/upstreams/" + action,
+                        RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf)
+                                .set("package_type", "pypi").set("url", url).set("name", "shown-pkg").set("version", "1.0"))
+                                .setMaxRedirects(0));
+                assertThat(forged.status()).as(action).isEqualTo(403);
+            }
+            assertThat(server.root().get("/api/v4/groups/acme/-/upstreams/" + upstreamId + "/cache_entries").json()
+                    .size()).isEqualTo(2);
             repContext.close();
+
+            // the maintainer deletes the cached package (its page stays), then the upstream
+            page.locator("form[data-confirm^='Delete the cached shown-pkg 1.0'] button").click();
+            assertThat(page.locator("table.upstream-packages").count()).isZero();
+            assertThat(page.locator("table.upstream-documents tbody tr td:first-child").allTextContents())
+                    .containsExactly("shown-pkg/");
+            page.locator("form[data-confirm^='Delete the upstream second index'] button").click();
+            assertThat(page.locator("section.upstream > h2").allTextContents()).containsExactly("1. renamed index");
+            context.close();
 
             BrowserContext strangerContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
             Page strangerPage = Chromium.signIn(strangerContext, server.url(), "stranger", "password-stranger");

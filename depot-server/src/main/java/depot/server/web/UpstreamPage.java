@@ -11,35 +11,54 @@ import depot.core.upstream.Upstreams;
 import depot.http.FormatPage;
 import depot.http.FormatPage.Block;
 import depot.http.FormatPage.Cell;
+import depot.http.FormatPage.Field;
+import depot.http.PackageFormat;
 import depot.http.PageRoutes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code /groups/:group/-/upstreams}: the group's upstream registries in order (no credentials shown) and what was
- * cached from each, newest first, for Reporters and up; Maintainers delete entries. Upstreams are configured through
- * the REST API, which the page shows.
+ * cached from each, for Reporters and up: files grouped by the package and version they belong to (as the format
+ * reads its paths), newest first, then the metadata documents. Maintainers add, edit, reorder and delete upstreams,
+ * and delete cached packages and documents, with forms that work without JavaScript; the REST API does the same.
  */
 final class UpstreamPage implements PageRoutes.Page<Namespace> {
     static final String NAME = "upstreams";
-    private static final int ENTRIES_SHOWN = 200;
-    private static final Pattern DELETE = Pattern.compile("(\\d{1,18})/entries/(\\d{1,18})/delete");
+    /** The newest entries of an upstream the page reads (and groups); the API lists them all. */
+    private static final int ENTRIES_READ = 2_000;
+    private static final int DOCUMENTS_SHOWN = 50;
+    private static final Pattern ACTION = Pattern.compile("add|(\\d{1,18})/(edit|delete|package/delete|entries/(\\d{1,18})/delete)");
     private final Upstreams upstreams;
     private final AccessService access;
     private final String externalUrl;
+    private final Map<String, PackageFormat> formats;
 
-    UpstreamPage(Upstreams upstreams, AccessService access, String externalUrl) {
+    UpstreamPage(Upstreams upstreams, AccessService access, String externalUrl, Map<String, PackageFormat> formats) {
         this.upstreams = upstreams;
         this.access = access;
         this.externalUrl = externalUrl;
+        this.formats = formats;
     }
 
     private boolean atLeast(Principal viewer, Namespace group, AccessLevel level) {
         return viewer.user() != null && (viewer.user().admin()
                 || access.namespaceLevel(viewer.user(), group.id()).atLeast(level));
+    }
+
+    /** Files cached from one upstream that belong to one package version (or a file alone). */
+    private record Cached(String name, String version, List<CacheEntry> files) {
+        long size() { return files.stream().mapToLong(CacheEntry::size).sum(); }
+
+        long downloads() { return files.stream().mapToLong(CacheEntry::downloadsCount).sum(); }
+
+        long newest() { return files.stream().mapToLong(CacheEntry::createdAt).max().orElse(0); }
     }
 
     @Override
@@ -49,52 +68,185 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         String path = group.fullPath();
         List<Block> blocks = new ArrayList<>();
         blocks.add(new FormatPage.Link("Packages", "/groups/" + path + "/-/packages"));
-        blocks.add(new FormatPage.Text("Maven, npm and PyPI reads at this group go through these registries, in "
-                + "order, for what its projects do not have; what they send is kept here. A group without its own list "
-                + "for a format reads through its nearest ancestor's, else the instance's.", null));
-        blocks.add(new FormatPage.Snippet("upstream-api", "Configure (Maintainers)", "curl -H \"Private-Token: $DEPOT_TOKEN\" "
-                + "-X POST " + externalUrl + "/api/v4/groups/" + group.id() + "/-/upstreams \\\n  -d package_type=npm "
-                + "-d url=https://registry.example.org -d cache_validity_hours=24"));
+        blocks.add(new FormatPage.Text(String.join(", ", formats.keySet()) + " reads at this group go through these "
+                + "registries, in order, for what its projects do not have; what they send is kept here. A group "
+                + "without its own list for a format reads through its nearest ancestor's, else the instance's.", null));
+        if (maintainer) {
+            blocks.add(new FormatPage.Fields("upstream-add", "Add an upstream", "add", "Add upstream", false,
+                    fields(null)));
+        }
         List<Upstream> own = upstreams.of(group.id(), null);
         if (own.isEmpty()) blocks.add(new FormatPage.Text("This group has no upstreams of its own.", "empty"));
-        for (Upstream u : own) {
-            List<Block> inside = new ArrayList<>();
-            inside.add(new FormatPage.Text(u.packageType() + " · " + u.url() + " · metadata kept "
-                    + u.cacheValidityHours() + " h" + (u.username() != null ? " · signs in as " + u.username() : ""), null));
-            long count = upstreams.rows().countEntries(u.id());
-            List<List<Cell>> rows = upstreams.rows().entries(u.id(), 1, ENTRIES_SHOWN).stream().map(e -> List.of(
-                    Cell.code(e.relativePath(), null),
-                    Cell.text(e.kind()),
-                    Cell.text(FormatPage.bytes(e.size())),
-                    Cell.time(Instant.ofEpochMilli(e.createdAt()).toString()),
-                    Cell.text(String.valueOf(e.downloadsCount())),
-                    Cell.form(maintainer ? new FormatPage.Form("Delete", u.id() + "/entries/" + e.id() + "/delete",
-                            "Delete the cached " + e.relativePath() + "? It is fetched again when asked for.", true)
-                            : null))).toList();
-            inside.add(rows.isEmpty() ? new FormatPage.Text("Nothing cached yet.", "empty")
-                    : new FormatPage.Table("upstream-entries", List.of("Path", "Kind", "Size", "Fetched", "Downloads", ""), rows));
-            if (count > ENTRIES_SHOWN) {
-                inside.add(new FormatPage.Text("The newest " + ENTRIES_SHOWN + " of " + count + " entries; the API lists "
-                        + "them all.", null));
-            }
-            blocks.add(new FormatPage.Section("upstream-" + u.id(), "upstream", u.position() + ". " + u.name(), inside));
-        }
+        for (Upstream u : own) blocks.add(section(u, maintainer));
+        blocks.add(new FormatPage.Snippet("upstream-api", "The same through the API (Maintainers)", "curl -H \"Private-Token: "
+                + "$DEPOT_TOKEN\" -X POST " + externalUrl + "/api/v4/groups/" + group.id() + "/-/upstreams \\\n  -d "
+                + "package_type=npm -d url=https://registry.example.org -d metadata_cache_validity_hours=24"));
         return new FormatPage(path + " upstream registries", "Upstream registries of " + path, blocks);
     }
 
-    /** {@code :upstream_id/entries/:entry_id/delete}, Maintainers only. */
+    private Block section(Upstream u, boolean maintainer) {
+        List<Block> inside = new ArrayList<>();
+        inside.add(new FormatPage.Text(u.packageType() + " · " + u.url() + " · metadata re-checked "
+                + hours(u.metadataCacheValidityHours(), "on every read") + " · files re-checked "
+                + hours(u.cacheValidityHours(), "never") + (u.username() != null ? " · signs in as " + u.username() : "")
+                + (u.description() != null ? " · " + u.description() : ""), null));
+        if (maintainer) {
+            inside.add(new FormatPage.Fields("upstream-edit-" + u.id(), "Edit " + u.name(), u.id() + "/edit",
+                    "Save " + u.name(), false, fields(u)));
+            inside.add(new FormatPage.Form("Delete upstream " + u.name(), u.id() + "/delete", "Delete the upstream "
+                    + u.name() + " and everything cached from it?", true));
+        }
+        List<CacheEntry> entries = upstreams.rows().entries(u.id(), 1, ENTRIES_READ);
+        long count = upstreams.rows().countEntries(u.id());
+        List<Cached> cached = packages(u, entries);
+        List<List<Cell>> rows = cached.stream().map(c -> List.of(
+                Cell.text(c.name()),
+                Cell.text(c.version() == null ? "" : c.version()),
+                Cell.text(c.files().size() == 1 ? c.files().get(0).fileName() : c.files().size() + " files"),
+                Cell.text(FormatPage.bytes(c.size())),
+                Cell.time(Instant.ofEpochMilli(c.newest()).toString()),
+                Cell.text(String.valueOf(c.downloads())),
+                Cell.form(maintainer ? deleteCached(u, c) : null))).toList();
+        inside.add(new FormatPage.Section("upstream-" + u.id() + "-packages", "cached-packages",
+                "Cached packages (" + cached.size() + ")", List.of(rows.isEmpty()
+                        ? new FormatPage.Text("Nothing cached yet.", "empty")
+                        : new FormatPage.Table("upstream-packages", List.of("Package", "Version", "Files", "Size",
+                                "Fetched", "Downloads", ""), rows))));
+        List<List<Cell>> documents = entries.stream().filter(e -> e.kind().equals(CacheEntry.METADATA))
+                .limit(DOCUMENTS_SHOWN).map(e -> List.of(
+                        Cell.code(e.relativePath(), null),
+                        Cell.text(FormatPage.bytes(e.size())),
+                        Cell.time(Instant.ofEpochMilli(e.upstreamCheckedAt()).toString()),
+                        Cell.form(maintainer ? new FormatPage.Form("Delete " + e.relativePath(), u.id() + "/entries/"
+                                + e.id() + "/delete", "Delete the cached " + e.relativePath()
+                                + "? It is fetched again when asked for.", true) : null))).toList();
+        if (!documents.isEmpty()) {
+            inside.add(new FormatPage.Section("upstream-" + u.id() + "-documents", "cached-documents",
+                    "Metadata documents", List.of(new FormatPage.Table("upstream-documents",
+                            List.of("Path", "Size", "Checked", ""), documents))));
+        }
+        if (count > entries.size()) {
+            inside.add(new FormatPage.Text("From the newest " + entries.size() + " of " + count + " cached entries; "
+                    + "GET /api/v4/groups/:id/-/upstreams/" + u.id() + "/cache_entries lists them all.", null));
+        }
+        return new FormatPage.Section("upstream-" + u.id(), "upstream", u.position() + ". " + u.name(), inside);
+    }
+
+    private static FormatPage.Form deleteCached(Upstream u, Cached c) {
+        String what = c.version() == null ? c.name() : c.name() + " " + c.version();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("name", c.name());
+        if (c.version() != null) values.put("version", c.version());
+        return new FormatPage.Form("Delete " + what, u.id() + "/package/delete", "Delete the cached " + what
+                + "? Its files are fetched again when asked for.", true, values);
+    }
+
+    private static String hours(int hours, String zero) {
+        return hours == 0 ? zero : "after " + hours + " h";
+    }
+
+    /** The upstream's files by package version, newest first; a file whose path names no package stands alone. */
+    private List<Cached> packages(Upstream u, List<CacheEntry> entries) {
+        Map<String, Cached> byPackage = new LinkedHashMap<>();
+        for (CacheEntry e : entries) {
+            if (!e.kind().equals(CacheEntry.FILE)) continue;
+            Optional<PackageFormat.CachedPackage> p = cachedPackage(u, e.relativePath());
+            String key = p.map(x -> x.name() + "\u0000" + x.version()).orElse("\u0001" + e.relativePath());
+            byPackage.computeIfAbsent(key, k -> new Cached(p.map(PackageFormat.CachedPackage::name)
+                    .orElse(e.relativePath()), p.map(PackageFormat.CachedPackage::version).orElse(null),
+                    new ArrayList<>())).files().add(e);
+        }
+        return new ArrayList<>(byPackage.values());
+    }
+
+    private Optional<PackageFormat.CachedPackage> cachedPackage(Upstream u, String relativePath) {
+        PackageFormat f = formats.get(u.packageType());
+        return f == null ? Optional.empty() : f.cachedPackage(relativePath);
+    }
+
+    /** The fields of an upstream (null: a new one): a password is never shown, and a blank one keeps the stored. */
+    private List<Field> fields(Upstream u) {
+        List<Field> fields = new ArrayList<>();
+        if (u == null) {
+            fields.add(Field.select("package_type", "Format", formats.keySet().iterator().next(),
+                    List.copyOf(formats.keySet())));
+        }
+        fields.add(new Field("url", "URL", "url", u == null ? null : u.url(), List.of(), true,
+                "A Maven repository root, an npm registry root, or a PyPI simple index (as pip's --index-url)"));
+        fields.add(Field.text("name", "Name", u == null ? null : u.name(), false, u == null ? "Default: the URL's host" : null));
+        fields.add(Field.text("description", "Description", u == null ? null : u.description(), false, null));
+        fields.add(Field.text("username", "Username", u == null ? null : u.username(), false,
+                "Sent only to the URL's own host; a new URL drops the stored credentials"));
+        fields.add(new Field("password", "Password or token", "password", null, List.of(), false,
+                u == null ? null : u.password() != null ? "Set; leave blank to keep it" : "Not set"));
+        fields.add(new Field("metadata_cache_validity_hours", "Re-check metadata after (hours)", "number",
+                String.valueOf(u == null ? Upstreams.DEFAULT_METADATA_CACHE_VALIDITY_HOURS : u.metadataCacheValidityHours()),
+                List.of(), true, "0: on every read"));
+        fields.add(new Field("cache_validity_hours", "Re-check files after (hours)", "number",
+                String.valueOf(u == null ? Upstreams.DEFAULT_CACHE_VALIDITY_HOURS : u.cacheValidityHours()), List.of(),
+                true, "0: never (the upstream never changes a published file)"));
+        fields.add(new Field("position", "Position", "number", u == null ? null : String.valueOf(u.position()),
+                List.of(), false, u == null ? "Default: last" : "1 is first"));
+        return fields;
+    }
+
     @Override
-    public void post(Principal viewer, Namespace group, String action) {
-        Matcher m = DELETE.matcher(action);
+    public void post(Principal viewer, Namespace group, String action, Map<String, String> values) {
+        Matcher m = ACTION.matcher(action);
         if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.MAINTAINER)) throw new DepotException.Forbidden("403 Forbidden");
-        long upstream = Long.parseLong(m.group(1));
-        long entry = Long.parseLong(m.group(2));
-        boolean ours = upstreams.find(upstream).filter(u -> u.namespaceId() != null && u.namespaceId() == group.id())
-                .isPresent();
-        CacheEntry e = upstreams.rows().entry(entry).filter(x -> x.upstreamId() == upstream).orElse(null);
-        if (!ours || e == null) throw new DepotException.NotFound("404 Not Found");
-        upstreams.rows().deleteEntry(e.id());
+        if (action.equals("add")) {
+            String type = values.get("package_type");
+            if (type == null || !formats.containsKey(type)) {
+                throw new DepotException.Invalid("package_type must be one of " + formats.keySet());
+            }
+            upstreams.create(group.id(), type, fields(values, true));
+            return;
+        }
+        long id = Long.parseLong(m.group(1));
+        Upstream u = upstreams.find(id).filter(x -> x.namespaceId() != null && x.namespaceId() == group.id())
+                .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+        switch (m.group(2)) {
+            case "edit" -> upstreams.update(u, fields(values, false));
+            case "delete" -> upstreams.delete(u);
+            case "package/delete" -> {
+                String name = values.get("name");
+                String version = values.get("version");
+                if (name == null) throw new DepotException.Invalid("name is missing");
+                for (CacheEntry e : upstreams.rows().entries(u.id(), 1, ENTRIES_READ)) {
+                    if (!e.kind().equals(CacheEntry.FILE)) continue;
+                    Optional<PackageFormat.CachedPackage> p = cachedPackage(u, e.relativePath());
+                    boolean same = p.isPresent() ? p.get().name().equals(name) && p.get().version().equals(version)
+                            : version == null && e.relativePath().equals(name);
+                    if (same) upstreams.rows().deleteEntry(e.id());
+                }
+            }
+            default -> {
+                long entry = Long.parseLong(m.group(3));
+                CacheEntry e = upstreams.rows().entry(entry).filter(x -> x.upstreamId() == u.id())
+                        .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+                upstreams.rows().deleteEntry(e.id());
+            }
+        }
+    }
+
+    /** A form's fields: blank means "not given" (on edit: unchanged), except a blank username, which clears it. */
+    private static Upstreams.Fields fields(Map<String, String> v, boolean create) {
+        return new Upstreams.Fields(given(v, "name"), create ? given(v, "description") : v.get("description"),
+                given(v, "url"), create ? given(v, "username") : v.get("username"), given(v, "password"),
+                number(v, "cache_validity_hours"), number(v, "metadata_cache_validity_hours"), number(v, "position"));
+    }
+
+    private static String given(Map<String, String> v, String name) {
+        String s = v.get(name);
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Integer number(Map<String, String> v, String name) {
+        String s = given(v, name);
+        if (s == null) return null;
+        if (!s.trim().matches("\\d{1,9}")) throw new DepotException.Invalid(name + " must be a whole number");
+        return Integer.parseInt(s.trim());
     }
 }

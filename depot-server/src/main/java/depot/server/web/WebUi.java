@@ -55,7 +55,9 @@ public final class WebUi {
         this.pages = new ContributedPages(formatContext);
         formats.forEach(f -> f.pages(pages));
         pages.group(UpstreamPage.NAME, "Upstream registries", new UpstreamPage(services.upstreams(), services.access(),
-                formatContext.externalUrl()));
+                formatContext.externalUrl(), formats.stream().filter(PackageFormat::readsThroughUpstreams)
+                        .collect(Collectors.toMap(PackageFormat::type, Function.identity(), (a, b) -> a,
+                                java.util.TreeMap::new))));
         this.sessions = new BrowserSessions(services, templates, formatContext.externalUrl().startsWith("https:"));
         this.admin = new AdminArea(services, sessions, templates, pages);
         this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet());
@@ -194,7 +196,7 @@ public final class WebUi {
         if (contributed.isPresent()) {
             var form = contributed.get();
             Project project = scopes.project(form.owner(), p);
-            form.page().post(p, project, form.action());
+            form.page().post(p, project, form.action(), values(ctx));
             ctx.redirect("/" + project.fullPath() + "/-/" + form.name());
             return;
         }
@@ -209,12 +211,21 @@ public final class WebUi {
         if (contributed.isPresent()) {
             var form = contributed.get();
             Namespace group = scopes.group(form.owner(), session.principal());
-            form.page().post(session.principal(), group, form.action());
+            form.page().post(session.principal(), group, form.action(), values(ctx));
             ctx.redirect("/groups/" + group.fullPath() + "/-/" + form.name());
             return;
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         settings.groupPost(ctx, session, path);
+    }
+
+    /** A posted form's values: the first of each name, without the CSRF token. */
+    private static Map<String, String> values(Context ctx) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        ctx.formParamMap().forEach((name, list) -> {
+            if (!name.equals("csrf_token") && !list.isEmpty()) values.put(name, list.get(0));
+        });
+        return values;
     }
 
     /** A page a format contributed, with the forms on it posting below {@code base}. */

@@ -63,6 +63,15 @@ public final class MavenFormat implements PackageFormat {
     @Override
     public boolean readsThroughUpstreams() { return true; }
 
+    /** A cached file's package: {@code <group path>/<artifactId>} and the version folder holding it. */
+    @Override
+    public java.util.Optional<CachedPackage> cachedPackage(String relativePath) {
+        String[] parts = relativePath.split("/");
+        if (parts.length < 4) return java.util.Optional.empty();
+        return java.util.Optional.of(new CachedPackage(String.join("/", java.util.Arrays.copyOf(parts, parts.length - 2)),
+                parts[parts.length - 2]));
+    }
+
     @Override
     public void routes(FormatRoutes routes) {
         routes.project(HandlerType.PUT, "/<path>", Action.WRITE, this::put);

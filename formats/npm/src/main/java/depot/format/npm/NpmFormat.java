@@ -50,6 +50,11 @@ public final class NpmFormat implements PackageFormat {
     public boolean readsThroughUpstreams() { return true; }
 
     @Override
+    public java.util.Optional<CachedPackage> cachedPackage(String relativePath) {
+        return NpmProxy.cachedPackage(relativePath);
+    }
+
+    @Override
     public void routes(FormatRoutes routes) {
         Set<Scope> every = FormatRoutes.EVERY_SCOPE;
         routes.at(every, HandlerType.GET, "/-/whoami", Action.READ, cli::whoami);

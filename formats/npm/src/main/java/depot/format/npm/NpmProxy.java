@@ -104,6 +104,24 @@ final class NpmProxy {
         return out.toByteArray();
     }
 
+    /** The package of a cached tarball, {@code <escaped name>/-/<bare>-<version>.tgz}. */
+    static Optional<depot.http.PackageFormat.CachedPackage> cachedPackage(String relativePath) {
+        int marker = relativePath.indexOf("/-/");
+        if (marker < 0) return Optional.empty();
+        try {
+            NpmName name = NpmName.parse(relativePath.substring(0, marker));
+            String file = relativePath.substring(marker + 3);
+            String prefix = name.bare() + "-";
+            if (!file.startsWith(prefix) || !file.endsWith(".tgz") || file.length() <= prefix.length() + 4) {
+                return Optional.empty();
+            }
+            return Optional.of(new depot.http.PackageFormat.CachedPackage(name.full(),
+                    file.substring(prefix.length(), file.length() - 4)));
+        } catch (DepotException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Sends the tarball of a version an upstream's packument lists, fetched once. */
     static void tarball(FormatRequest req, NpmPath path) throws IOException {
         NpmName name = path.name();

@@ -58,6 +58,9 @@ public final class PypiFormat implements PackageFormat {
     public boolean readsThroughUpstreams() { return true; }
 
     @Override
+    public Optional<CachedPackage> cachedPackage(String relativePath) { return PypiProxy.cachedPackage(relativePath); }
+
+    @Override
     public void routes(FormatRoutes routes) {
         routes.project(HandlerType.POST, "", Action.WRITE, this::upload);
         routes.project(HandlerType.POST, "/", Action.WRITE, this::upload);

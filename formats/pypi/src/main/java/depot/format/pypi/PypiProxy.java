@@ -125,6 +125,31 @@ final class PypiProxy {
         cache.send(req.ctx(), e, type, fileName);
     }
 
+    /**
+     * The project and version of a cached file, {@code <normalized name>/<file>}: a wheel's second part, else an
+     * sdist's text after its last hyphen.
+     */
+    static Optional<depot.http.PackageFormat.CachedPackage> cachedPackage(String relativePath) {
+        int slash = relativePath.indexOf('/');
+        if (slash <= 0) return Optional.empty();
+        String name = relativePath.substring(0, slash);
+        String file = relativePath.substring(slash + 1);
+        String version = null;
+        if (file.endsWith(".whl")) {
+            String[] parts = file.split("-");
+            if (parts.length >= 5) version = parts[1];
+        } else {
+            for (String ext : List.of(".tar.gz", ".zip", ".tar.bz2", ".tgz")) {
+                if (file.endsWith(ext)) {
+                    String stem = file.substring(0, file.length() - ext.length());
+                    int dash = stem.lastIndexOf('-');
+                    if (dash > 0 && dash < stem.length() - 1) version = stem.substring(dash + 1);
+                }
+            }
+        }
+        return version == null ? Optional.empty() : Optional.of(new depot.http.PackageFormat.CachedPackage(name, version));
+    }
+
     // ---- reading an upstream's page
 
     static List<UpstreamFile> fromJson(byte[] body, URI pageUrl) {

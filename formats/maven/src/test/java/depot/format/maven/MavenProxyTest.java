@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import depot.core.error.DepotException;
 import java.nio.charset.StandardCharsets;
+import depot.http.PackageFormat;
 import org.junit.jupiter.api.Test;
 
 class MavenProxyTest {
@@ -42,5 +43,15 @@ class MavenProxyTest {
         String entities = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                 + "<metadata><versioning><versions><version>&x;</version></versions></versioning></metadata>";
         assertThat(MavenProxy.versions(entities.getBytes(StandardCharsets.UTF_8))).doesNotContain("root:x:0:0");
+    }
+
+    @Test
+    void a_cached_file_belongs_to_the_artifact_and_version_of_its_folders() {
+        MavenFormat maven = new MavenFormat();
+        assertThat(maven.cachedPackage("org/apache/commons/commons-text/1.12.0/commons-text-1.12.0.jar"))
+                .contains(new PackageFormat.CachedPackage("org/apache/commons/commons-text", "1.12.0"));
+        assertThat(maven.cachedPackage("org/apache/apache/33/apache-33.pom"))
+                .contains(new PackageFormat.CachedPackage("org/apache/apache", "33"));
+        assertThat(maven.cachedPackage("short/a.jar")).isEmpty();
     }
 }

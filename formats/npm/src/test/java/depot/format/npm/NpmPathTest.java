@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import depot.core.error.DepotException;
+import depot.http.PackageFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,5 +46,18 @@ class NpmPathTest {
     @CsvSource({"@acme/hello, hello-1.2.3-beta.1.tgz, 1.2.3-beta.1", "left-pad, left-pad-1.3.0.tgz, 1.3.0"})
     void reads_the_version_of_a_tarball(String name, String file, String version) {
         assertThat(NpmPath.parse(name + "/-/" + file).tarballVersion()).isEqualTo(version);
+    }
+
+    @Test
+    void a_cached_tarball_belongs_to_its_package_and_the_version_its_name_gives() {
+        assertThat(NpmProxy.cachedPackage("chalk/-/chalk-4.1.2.tgz"))
+                .contains(new PackageFormat.CachedPackage("chalk", "4.1.2"));
+        assertThat(NpmProxy.cachedPackage("@tootallnate%2fonce/-/once-2.0.0.tgz"))
+                .contains(new PackageFormat.CachedPackage("@tootallnate/once", "2.0.0"));
+        assertThat(NpmProxy.cachedPackage("left-pad/-/left-pad-1.3.0-beta.1.tgz"))
+                .contains(new PackageFormat.CachedPackage("left-pad", "1.3.0-beta.1"));
+        assertThat(NpmProxy.cachedPackage("chalk/-/other-1.0.0.tgz")).isEmpty();
+        assertThat(NpmProxy.cachedPackage("chalk/chalk-4.1.2.tgz")).isEmpty();
+        assertThat(NpmProxy.cachedPackage("Not Valid/-/x-1.tgz")).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import depot.core.error.DepotException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import depot.http.PackageFormat;
 import org.junit.jupiter.api.Test;
 
 /** Reading an upstream's project page, in the shapes PEP 503 (HTML) and PEP 691 (JSON) give. */
@@ -59,5 +60,19 @@ class PypiProxyTest {
     void a_page_that_is_not_json_is_the_upstreams_fault() {
         assertThatThrownBy(() -> PypiProxy.fromJson("{\"files\": [".getBytes(StandardCharsets.UTF_8), PAGE))
                 .isInstanceOf(DepotException.BadGateway.class);
+    }
+
+    @Test
+    void a_cached_file_belongs_to_its_project_and_the_version_its_name_gives() {
+        assertThat(PypiProxy.cachedPackage("requests/requests-2.32.3-py3-none-any.whl"))
+                .contains(new PackageFormat.CachedPackage("requests", "2.32.3"));
+        assertThat(PypiProxy.cachedPackage("charset-normalizer/charset_normalizer-3.4.0-cp311-cp311-manylinux_2_17_x86_64.whl"))
+                .contains(new PackageFormat.CachedPackage("charset-normalizer", "3.4.0"));
+        assertThat(PypiProxy.cachedPackage("zope-interface/zope.interface-7.1.1.tar.gz"))
+                .contains(new PackageFormat.CachedPackage("zope-interface", "7.1.1"));
+        assertThat(PypiProxy.cachedPackage("legacy/legacy-0.1.zip")).contains(new PackageFormat.CachedPackage("legacy", "0.1"));
+        assertThat(PypiProxy.cachedPackage("odd/odd.whl")).isEmpty();
+        assertThat(PypiProxy.cachedPackage("odd/odd-.tar.gz")).isEmpty();
+        assertThat(PypiProxy.cachedPackage("no-folder.whl")).isEmpty();
     }
 }

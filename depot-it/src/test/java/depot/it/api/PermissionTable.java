@@ -323,6 +323,9 @@ final class PermissionTable {
         rows.row("POST /admin", Rule.WEB, Scope.NONE, (api, vis, u) -> api.postForm("/admin", "packages_enabled=false"));
         rows.row("POST /admin/users", Rule.WEB, Scope.NONE,
                 (api, vis, u) -> api.postForm("/admin/users", "username=web" + u));
+        rows.row("GET /admin/upstreams", Rule.WEB, Scope.NONE, (api, vis, u) -> api.get("/admin/upstreams"));
+        rows.row("POST /admin/upstreams/<action>", Rule.WEB, Scope.NONE,
+                (api, vis, u) -> api.postForm("/admin/upstreams/add", "package_type=npm&url=http://a.example"));
         rows.row("POST /admin/users/{username}/{action}", Rule.WEB, Scope.NONE,
                 (api, vis, u) -> api.postForm("/admin/users/guest/block", ""));
         rows.row("GET /groups/<path>", Rule.WEB, Scope.GROUP,

@@ -60,7 +60,7 @@ class UpstreamPageBrowserTest {
             Page page = Chromium.signIn(context, server.url(), "maint", "password-maint");
             page.onDialog(d -> d.accept());
             page.navigate(server.url() + "/groups/acme/-/upstreams");
-            assertThat(page.locator("p.empty").first().textContent()).contains("no upstreams of its own");
+            assertThat(page.locator("p.empty").first().textContent()).contains("no upstreams here yet");
             // the settings form: what a maintainer fills in instead of the API
             page.locator("#upstream-add summary").click();
             page.locator("#upstream-add select[name=package_type]").selectOption("pypi");
@@ -150,6 +150,46 @@ class UpstreamPageBrowserTest {
             strangerContext.close();
         } finally {
             upstream.stop(0);
+        }
+    }
+
+    @Test
+    void an_administrator_configures_the_instance_list_others_do_not_find_it() throws Exception {
+        try (TestServer server = new TestServer(Backend.SQLITE); Playwright playwright = Playwright.create()) {
+            World world = new World(server);
+            world.member("groups", world.group("acme", "private"), world.user("owner").id(), 50);
+            Browser browser = Chromium.launch(playwright);
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+            Page admin = Chromium.signIn(context, server.url(), "root", TestServer.ROOT_PASSWORD);
+            admin.onDialog(d -> d.accept());
+            admin.navigate(server.url() + "/admin");
+            admin.locator("a[href='/admin/upstreams']").click();
+            admin.locator("#upstream-add summary").click();
+            admin.locator("#upstream-add select[name=package_type]").selectOption("npm");
+            // the instance's upstreams may name the local network (a group's may not, by default)
+            admin.locator("#upstream-add input[name=url]").fill("http://127.0.0.1:9/registry");
+            admin.locator("#upstream-add button[type=submit]").click();
+            assertThat(admin.locator("section.upstream > h2").allTextContents()).containsExactly("1. 127.0.0.1");
+            JsonNode made = server.root().get("/api/v4/upstreams").json().get(0);
+            assertThat(made.get("package_type").asString()).isEqualTo("npm");
+            assertThat(made.get("group_id").isNull()).isTrue();
+            assertThat(made.get("metadata_cache_validity_hours").asInt()).isEqualTo(24);
+
+            // a group's owner is no administrator: no page, and a forged form changes nothing
+            BrowserContext ownerContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+            Page owner = Chromium.signIn(ownerContext, server.url(), "owner", "password-owner");
+            assertThat(owner.navigate(server.url() + "/admin/upstreams").status()).isEqualTo(404);
+            String csrf = owner.locator("input[name=csrf_token]").first().getAttribute("value");
+            var forged = ownerContext.request().post(server.url() + "/admin/upstreams/" + made.get("id").asLong()
+                    + "/delete", RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf))
+                    .setMaxRedirects(0));
+            assertThat(forged.status()).isEqualTo(404);
+            assertThat(server.root().get("/api/v4/upstreams").json().size()).isEqualTo(1);
+            ownerContext.close();
+
+            admin.locator("form[data-confirm^='Delete the upstream 127.0.0.1'] button").click();
+            assertThat(server.root().get("/api/v4/upstreams").json().size()).isZero();
+            context.close();
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /groups/:group/-/upstreams}: the group's upstream registries in order (no credentials shown) and what was
+ * {@code /groups/:group/-/upstreams} (and the instance's, {@code /admin/upstreams}, for administrators): the
+ * upstream registries in order (no credentials shown) and what was
  * cached from each, for Reporters and up: files grouped by the package and version they belong to (as the format
  * reads its paths), newest first, then the metadata documents. Maintainers add, edit, reorder and delete upstreams,
  * and delete cached packages and documents, with forms that work without JavaScript; the REST API does the same.
@@ -64,27 +65,54 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     @Override
     public FormatPage render(Principal viewer, Namespace group) {
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
-        boolean maintainer = atLeast(viewer, group, AccessLevel.MAINTAINER);
         String path = group.fullPath();
+        return page(group.id(), path + " upstream registries", "Upstream registries of " + path,
+                new FormatPage.Link("Packages", "/groups/" + path + "/-/packages"), String.join(", ", formats.keySet())
+                        + " reads at this group go through these registries, in order, for what its projects do not "
+                        + "have; what they send is kept here. A group without its own list for a format reads through "
+                        + "its nearest ancestor's, else the instance's.",
+                atLeast(viewer, group, AccessLevel.MAINTAINER), "/api/v4/groups/" + group.id() + "/-/upstreams");
+    }
+
+    /** {@code /admin/upstreams}: the instance's list, for administrators. */
+    FormatPage renderInstance(Principal viewer) {
+        requireAdmin(viewer);
+        return page(null, "Instance upstream registries", "Upstream registries of the instance",
+                new FormatPage.Link("Admin area", "/admin"), "npm and Maven reads at the instance's URLs go through "
+                        + "these registries, in order; every group without a list of its own (or an ancestor's) for a "
+                        + "format reads through the instance's. Their URLs may point anywhere, the local network too.",
+                true, "/api/v4/upstreams");
+    }
+
+    /** A form of {@code /admin/upstreams}, for administrators. */
+    void postInstance(Principal viewer, String action, Map<String, String> values) {
+        requireAdmin(viewer);
+        act(null, action, values);
+    }
+
+    private static void requireAdmin(Principal viewer) {
+        if (viewer.user() == null || !viewer.user().admin()) throw new DepotException.NotFound("404 Not Found");
+    }
+
+    private FormatPage page(Long owner, String title, String heading, Block back, String intro, boolean maintainer,
+                            String api) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new FormatPage.Link("Packages", "/groups/" + path + "/-/packages"));
-        blocks.add(new FormatPage.Text(String.join(", ", formats.keySet()) + " reads at this group go through these "
-                + "registries, in order, for what its projects do not have; what they send is kept here. A group "
-                + "without its own list for a format reads through its nearest ancestor's, else the instance's.", null));
+        blocks.add(back);
+        blocks.add(new FormatPage.Text(intro, null));
         if (maintainer) {
             blocks.add(new FormatPage.Fields("upstream-add", "Add an upstream", "add", "Add upstream", false,
                     fields(null)));
         }
-        List<Upstream> own = upstreams.of(group.id(), null);
-        if (own.isEmpty()) blocks.add(new FormatPage.Text("This group has no upstreams of its own.", "empty"));
-        for (Upstream u : own) blocks.add(section(u, maintainer));
-        blocks.add(new FormatPage.Snippet("upstream-api", "The same through the API (Maintainers)", "curl -H \"Private-Token: "
-                + "$DEPOT_TOKEN\" -X POST " + externalUrl + "/api/v4/groups/" + group.id() + "/-/upstreams \\\n  -d "
-                + "package_type=npm -d url=https://registry.example.org -d metadata_cache_validity_hours=24"));
-        return new FormatPage(path + " upstream registries", "Upstream registries of " + path, blocks);
+        List<Upstream> own = upstreams.of(owner, null);
+        if (own.isEmpty()) blocks.add(new FormatPage.Text("There are no upstreams here yet.", "empty"));
+        for (Upstream u : own) blocks.add(section(u, maintainer, api));
+        blocks.add(new FormatPage.Snippet("upstream-api", "The same through the API", "curl -H \"Private-Token: "
+                + "$DEPOT_TOKEN\" -X POST " + externalUrl + api + " \\\n  -d package_type=npm "
+                + "-d url=https://registry.example.org -d metadata_cache_validity_hours=24"));
+        return new FormatPage(title, heading, blocks);
     }
 
-    private Block section(Upstream u, boolean maintainer) {
+    private Block section(Upstream u, boolean maintainer, String api) {
         List<Block> inside = new ArrayList<>();
         inside.add(new FormatPage.Text(u.packageType() + " · " + u.url() + " · metadata re-checked "
                 + hours(u.metadataCacheValidityHours(), "on every read") + " · files re-checked "
@@ -127,7 +155,7 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         }
         if (count > entries.size()) {
             inside.add(new FormatPage.Text("From the newest " + entries.size() + " of " + count + " cached entries; "
-                    + "GET /api/v4/groups/:id/-/upstreams/" + u.id() + "/cache_entries lists them all.", null));
+                    + "GET " + api + "/" + u.id() + "/cache_entries lists them all.", null));
         }
         return new FormatPage.Section("upstream-" + u.id(), "upstream", u.position() + ". " + u.name(), inside);
     }
@@ -196,16 +224,23 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.MAINTAINER)) throw new DepotException.Forbidden("403 Forbidden");
+        act(group.id(), action, values);
+    }
+
+    /** What a form of the list of {@code owner} (a group's id, or null: the instance's) does. */
+    private void act(Long owner, String action, Map<String, String> values) {
+        Matcher m = ACTION.matcher(action);
+        if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
         if (action.equals("add")) {
             String type = values.get("package_type");
             if (type == null || !formats.containsKey(type)) {
                 throw new DepotException.Invalid("package_type must be one of " + formats.keySet());
             }
-            upstreams.create(group.id(), type, fields(values, true));
+            upstreams.create(owner, type, fields(values, true));
             return;
         }
         long id = Long.parseLong(m.group(1));
-        Upstream u = upstreams.find(id).filter(x -> x.namespaceId() != null && x.namespaceId() == group.id())
+        Upstream u = upstreams.find(id).filter(x -> java.util.Objects.equals(x.namespaceId(), owner))
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
         switch (m.group(2)) {
             case "edit" -> upstreams.update(u, fields(values, false));

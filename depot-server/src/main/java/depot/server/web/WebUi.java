@@ -46,6 +46,7 @@ public final class WebUi {
     private final AdminArea admin;
     private final PackageSettingsForms settings;
     private final PackagePages packages;
+    private final UpstreamPage upstreamPage;
 
     public WebUi(Services services, List<PackageFormat> formats, FormatContext formatContext) {
         this.s = services;
@@ -54,10 +55,10 @@ public final class WebUi {
         this.scopes = new Mounts.Scopes(services.directory(), services.access());
         this.pages = new ContributedPages(formatContext);
         formats.forEach(f -> f.pages(pages));
-        pages.group(UpstreamPage.NAME, "Upstream registries", new UpstreamPage(services.upstreams(), services.access(),
-                formatContext.externalUrl(), formats.stream().filter(PackageFormat::readsThroughUpstreams)
-                        .collect(Collectors.toMap(PackageFormat::type, Function.identity(), (a, b) -> a,
-                                java.util.TreeMap::new))));
+        this.upstreamPage = new UpstreamPage(services.upstreams(), services.access(), formatContext.externalUrl(),
+                formats.stream().filter(PackageFormat::readsThroughUpstreams).collect(Collectors.toMap(
+                        PackageFormat::type, Function.identity(), (a, b) -> a, java.util.TreeMap::new)));
+        pages.group(UpstreamPage.NAME, "Upstream registries", upstreamPage);
         this.sessions = new BrowserSessions(services, templates, formatContext.externalUrl().startsWith("https:"));
         this.admin = new AdminArea(services, sessions, templates, pages);
         this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet());
@@ -74,6 +75,14 @@ public final class WebUi {
         add(routes, HandlerType.POST, "/admin", admin::adminPost);
         add(routes, HandlerType.POST, "/admin/users", admin::adminNewUser);
         add(routes, HandlerType.POST, "/admin/users/{username}/{action}", admin::adminUser);
+        add(routes, HandlerType.GET, "/admin/upstreams", ctx ->
+                formatPage(ctx, upstreamPage.renderInstance(sessions.signedIn(ctx).principal()), "/admin/upstreams"));
+        add(routes, HandlerType.POST, "/admin/upstreams/<action>", ctx -> {
+            Session session = sessions.signedIn(ctx);
+            sessions.requireCsrf(ctx, session);
+            upstreamPage.postInstance(session.principal(), ctx.pathParam("action"), values(ctx));
+            ctx.redirect("/admin/upstreams");
+        });
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
         add(routes, HandlerType.POST, "/groups/<path>", this::groupPost);
         add(routes, HandlerType.GET, "/<path>", this::projectPage);

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar's commands: gc, fsck, token, migrate-storage and migrate-db, on a data directory a server wrote. */
+// one stack: every server here names its own database and blob store (SQLite and files, migrated into PostgreSQL
+// and S3 by the commands under test), whatever -Ddepot.it.stack asks for
+@depot.it.support.OneStack
 class CommandLineTest {
     @TempDir Path dir;
 

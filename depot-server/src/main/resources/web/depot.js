@@ -1,4 +1,4 @@
-// Copy buttons and delete confirmations; every page works without this file except those two conveniences.
+// Copy buttons and delete confirmations; every page works without this file.
 document.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-copy]');
   if (!button) return;
@@ -8,7 +8,20 @@ document.addEventListener('click', (event) => {
     setTimeout(() => { button.textContent = 'Copy'; }, 1500);
   });
 });
+// Without this file the server asks on a page of its own (a form with confirm_text and no confirmed=yes).
 document.addEventListener('submit', (event) => {
-  const message = event.target.getAttribute('data-confirm');
-  if (message && !window.confirm(message)) event.preventDefault();
+  const form = event.target;
+  const message = form.getAttribute('data-confirm');
+  if (!message) return;
+  if (!window.confirm(message)) {
+    event.preventDefault();
+    return;
+  }
+  if (!form.querySelector('input[name="confirmed"]')) {
+    const confirmed = document.createElement('input');
+    confirmed.type = 'hidden';
+    confirmed.name = 'confirmed';
+    confirmed.value = 'yes';
+    form.appendChild(confirmed);
+  }
 });

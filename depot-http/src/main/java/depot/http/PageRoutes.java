@@ -34,9 +34,13 @@ public interface PageRoutes {
             throw new DepotException.NotFound("404 Not Found");
         }
 
-        /** A form posted with its values (the first of each name, without the CSRF token); by default, the above. */
-        default void post(Principal viewer, T owner, String action, Map<String, String> values) {
+        /**
+         * A form posted with its values (the first of each name, without the CSRF token); by default, the above.
+         * Answers what was done, for the page to say once ("Deleted …"), or null for a plain "Done.".
+         */
+        default String post(Principal viewer, T owner, String action, Map<String, String> values) {
             post(viewer, owner, action);
+            return null;
         }
     }
 }

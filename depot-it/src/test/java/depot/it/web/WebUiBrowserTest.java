@@ -172,8 +172,66 @@ class WebUiBrowserTest {
         assertThat(stranger.locator("main").textContent()).doesNotContain("acme");
         stranger.getByText("Sign out").click();
         assertThat(stranger.getByText("Sign in").count()).isPositive();
-        assertThat(stranger.navigate(server.url() + "/acme/web/-/packages").url()).endsWith("/users/sign_in");
+        assertThat(stranger.navigate(server.url() + "/acme/web/-/packages").url())
+                .endsWith("/users/sign_in?return_to=%2Facme%2Fweb%2F-%2Fpackages");
         strangerContext.close();
+    }
+
+    /**
+     * Without JavaScript: signing in returns to the page that asked for it (and keeps the username after a failed
+     * attempt, and never leaves the site); a delete asks on a page of its own, Cancel keeps the package, and the
+     * list then says once what was deleted.
+     */
+    @Test
+    void sign_in_returns_to_the_page_and_a_delete_asks_first_and_says_what_it_did_without_javascript() {
+        World world = new World(server);
+        long solo = world.project(world.group("solo", "private"), "p", "private");
+        for (String v : List.of("1.0.0", "2.0.0")) {
+            assertThat(server.root().putBytes("/api/v4/projects/" + solo + "/packages/generic/doomed/" + v + "/d.bin",
+                    new byte[] {1}).status()).isEqualTo(201);
+        }
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                .setJavaScriptEnabled(false));
+        Page page = context.newPage();
+        page.navigate(server.url() + "/solo/p/-/packages?order_by=version&sort=asc");
+        assertThat(page.url()).contains("/users/sign_in?return_to=");
+        page.locator("#username").fill("root");
+        page.locator("#password").fill("not-the-password");
+        page.locator("form.signin button").click();
+        assertThat(page.locator("p.error").textContent()).contains("Invalid username or password");
+        assertThat(page.locator("#username").inputValue()).isEqualTo("root");
+        page.locator("#password").fill(TestServer.ROOT_PASSWORD);
+        page.locator("form.signin button").click();
+        assertThat(page.url()).endsWith("/solo/p/-/packages?order_by=version&sort=asc");
+
+        page.locator("table.packages tbody tr").first().locator("button.danger").click();
+        assertThat(page.locator("main > h1").textContent()).isEqualTo("Confirm");
+        assertThat(page.locator("main p").first().textContent()).isEqualTo("Delete doomed 1.0.0?");
+        page.getByText("Cancel").click();
+        assertThat(page.url()).endsWith("/solo/p/-/packages?order_by=version&sort=asc");
+        assertThat(page.locator("table.packages tbody tr").count()).isEqualTo(2);
+        page.locator("table.packages tbody tr").first().locator("button.danger").click();
+        page.getByText("Yes, go ahead").click();
+        assertThat(page.locator("p.flash").textContent()).isEqualTo("Deleted doomed 1.0.0.");
+        assertThat(page.locator("table.packages tbody tr td:nth-child(2)").allTextContents()).containsExactly("2.0.0");
+        assertThat(server.root().get("/api/v4/projects/" + solo + "/packages").json().size()).isEqualTo(1);
+        page.reload();
+        assertThat(page.locator("p.flash").count()).as("said once").isZero();
+        context.close();
+
+        // a return_to naming another site, or a scheme, leads to the start page
+        for (String away : List.of("//evil.example.org/x", "https://evil.example.org/", "/\\evil.example.org")) {
+            BrowserContext other = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+            Page p = other.newPage();
+            p.navigate(server.url() + "/users/sign_in?return_to=" + java.net.URLEncoder.encode(away,
+                    StandardCharsets.UTF_8));
+            p.evaluate("v => document.querySelector('input[name=return_to]').value = v", away);
+            p.locator("#username").fill("root");
+            p.locator("#password").fill(TestServer.ROOT_PASSWORD);
+            p.locator("form.signin button").click();
+            assertThat(p.url()).as(away).isEqualTo(server.url() + "/");
+            other.close();
+        }
     }
 
     @Test
@@ -349,8 +407,21 @@ class WebUiBrowserTest {
         Page small = signIn(phone, "root", TestServer.ROOT_PASSWORD);
         small.navigate(server.url() + "/acme/web/-/packages");
         small.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("phone-list.png")).setFullPage(true));
-        Object overflow = small.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+        // every page fits the phone's width (a wide table scrolls inside itself), and no action is hidden
+        List<String> every = new java.util.ArrayList<>(pages);
+        every.addAll(List.of("/groups/acme/-/upstreams", "/admin/upstreams", "/groups/acme/-/dependency_proxy"));
+        for (String kind : List.of("maven", "pypi", "generic")) {
+            every.add("/acme/" + (kind.equals("pypi") ? "py" : "web") + "/-/packages/" + server.root().get(
+                    "/api/v4/groups/acme/packages?package_type=" + kind).json().get(0).get("id").asLong());
+        }
+        for (String path : every) {
+            small.navigate(server.url() + path);
+            Object overflow = small.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as("sideways scroll at 390 px on " + path).isLessThanOrEqualTo(0);
+            for (var button : small.locator("button.danger").all()) {
+                assertThat(button.isVisible()).as("an action hidden at 390 px on " + path).isTrue();
+            }
+        }
         phone.close();
     }
 }

@@ -59,8 +59,54 @@ final class BrowserSessions {
         return found;
     }
 
+    static final String FLASH_COOKIE = "depot_flash";
+    private static final int MAX_FLASH = 300;
+
     Viewer viewer(Context ctx) {
-        return session(ctx).map(x -> new Viewer(x.user().username(), x.csrf(), x.user().admin())).orElse(Viewer.ANONYMOUS);
+        String here = "GET".equals(ctx.method().name()) ? ctx.path()
+                + (ctx.queryString() == null ? "" : "?" + ctx.queryString()) : "/";
+        String flash = flash(ctx);
+        return session(ctx).map(x -> new Viewer(x.user().username(), x.csrf(), x.user().admin(), here, flash))
+                .orElse(new Viewer(null, "", false, here, flash));
+    }
+
+    /** Says what an action did on the next page the browser shows (once): the action then redirects. */
+    void flash(Context ctx, String message) {
+        String m = message.length() > MAX_FLASH ? message.substring(0, MAX_FLASH) + "…" : message;
+        Cookie c = cookie(FLASH_COOKIE, java.net.URLEncoder.encode(m, java.nio.charset.StandardCharsets.UTF_8), 60);
+        ctx.cookie(c);
+    }
+
+    /** The message an action left for this page, read once per request and then cleared. */
+    private String flash(Context ctx) {
+        Object known = ctx.attribute("depot.web.flash");
+        if (known != null) return known.equals("") ? null : (String) known;
+        String raw = ctx.cookie(FLASH_COOKIE);
+        String message = null;
+        if (raw != null && !raw.isEmpty() && "GET".equals(ctx.method().name())) {
+            try {
+                message = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                message = null;
+            }
+            ctx.cookie(cookie(FLASH_COOKIE, "", 0));
+        }
+        if (message != null && message.length() > MAX_FLASH + 1) message = null;
+        ctx.attribute("depot.web.flash", message == null ? "" : message);
+        return message;
+    }
+
+    /**
+     * Where signing in goes next: {@code return_to} when it is a path of this site (never another host, never the
+     * sign-in pages themselves), else the start page.
+     */
+    static String returnTo(String target) {
+        if (target == null || target.length() > 2048 || !target.startsWith("/") || target.startsWith("//")
+                || target.startsWith("/\\") || target.startsWith("/users/")
+                || target.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+            return "/";
+        }
+        return target;
     }
 
     Principal principal(Context ctx) {
@@ -87,9 +133,14 @@ final class BrowserSessions {
         // before a session exists the form is protected by a double-submit cookie
         String csrf = s.secrets().randomString(32);
         ctx.cookie(cookie(CSRF_COOKIE, csrf, -1));
+        // a failed attempt keeps the username and where to go afterwards
+        String username = ctx.method().name().equals("POST") ? ctx.formParam("username") : null;
+        String returnTo = returnTo(ctx.method().name().equals("POST") ? ctx.formParam("return_to")
+                : ctx.queryParam("return_to"));
         ctx.status(status).contentType("text/html; charset=utf-8")
                 .result(templates.render("signin", Map.of("viewer", viewer(ctx), "error", error == null ? "" : error,
-                        "csrf", csrf)));
+                        "csrf", csrf, "username", username == null || username.length() > 255 ? "" : username,
+                        "returnTo", returnTo)));
     }
 
     void signIn(Context ctx) {
@@ -119,7 +170,7 @@ final class BrowserSessions {
         sessions.create(Secrets.digest(token), user.id(), s.secrets().randomString(32), now + SESSION_MILLIS, now);
         ctx.cookie(cookie(SESSION_COOKIE, token, (int) (SESSION_MILLIS / 1000)));
         ctx.removeCookie(CSRF_COOKIE, "/");
-        ctx.redirect("/");
+        ctx.redirect(returnTo(ctx.formParam("return_to")));
     }
 
     void signOut(Context ctx) {

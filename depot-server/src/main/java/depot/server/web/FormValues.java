@@ -8,8 +8,9 @@ final class FormValues {
         return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
     }
 
+    /** A page number or count from a query: 1 unless digits, at most {@link Integer#MAX_VALUE}. */
     static int parseInt(String s) {
-        return s != null && isNumber(s) ? Integer.parseInt(s) : 1;
+        return s != null && isNumber(s) ? (int) Math.min(Integer.MAX_VALUE, Long.parseLong(s)) : 1;
     }
 
     static String blankToNull(String s) {

@@ -111,12 +111,15 @@ final class PackagePages {
         s.access().check(p, project, Action.DELETE);
         if (parts.length == 1) {
             s.packageService().delete(pkg, p);
+            sessions.flash(ctx, "Deleted " + pkg.name() + " " + pkg.version() + ".");
             ctx.redirect("/" + project.fullPath() + "/-/packages");
         } else if (parts.length == 3 && parts[1].equals("files") && isNumber(parts[2])) {
             PackageFile f = s.packages().file(Long.parseLong(parts[2])).filter(x -> x.packageId() == pkg.id())
                     .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
             s.packageService().deleteFile(pkg, f, p);
             boolean gone = s.packages().get(pkg.id()).isEmpty();
+            sessions.flash(ctx, "Deleted " + f.fileName() + (gone ? ", the last file of " + pkg.name() + " "
+                    + pkg.version() + ", and with it the package." : " from " + pkg.name() + " " + pkg.version() + "."));
             ctx.redirect("/" + project.fullPath() + "/-/packages" + (gone ? "" : "/" + pkg.id()));
         } else {
             throw new DepotException.NotFound("404 Not Found");
@@ -133,7 +136,9 @@ final class PackagePages {
                           String settingsUrl) {
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<String> types = s.packages().reports().types(ids, formats.keySet());
-        String type = types.contains(ctx.queryParam("type")) ? ctx.queryParam("type") : null;
+        // (an immutable list's contains(null) throws: a viewer who may read no project had a 500 here)
+        String requested = ctx.queryParam("type");
+        String type = requested != null && types.contains(requested) ? requested : null;
         String name = blankToNull(ctx.queryParam("name"));
         String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");
         if (!orderBy.equals("name") && !orderBy.equals("version") && !(group && orderBy.equals("project_path"))) {

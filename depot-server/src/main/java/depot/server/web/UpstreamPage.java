@@ -85,9 +85,9 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     }
 
     /** A form of {@code /admin/upstreams}, for administrators. */
-    void postInstance(Principal viewer, String action, Map<String, String> values) {
+    String postInstance(Principal viewer, String action, Map<String, String> values) {
         requireAdmin(viewer);
-        act(null, action, values);
+        return act(null, action, values);
     }
 
     private static void requireAdmin(Principal viewer) {
@@ -219,16 +219,16 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     }
 
     @Override
-    public void post(Principal viewer, Namespace group, String action, Map<String, String> values) {
+    public String post(Principal viewer, Namespace group, String action, Map<String, String> values) {
         Matcher m = ACTION.matcher(action);
         if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.MAINTAINER)) throw new DepotException.Forbidden("403 Forbidden");
-        act(group.id(), action, values);
+        return act(group.id(), action, values);
     }
 
     /** What a form of the list of {@code owner} (a group's id, or null: the instance's) does. */
-    private void act(Long owner, String action, Map<String, String> values) {
+    private String act(Long owner, String action, Map<String, String> values) {
         Matcher m = ACTION.matcher(action);
         if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
         if (action.equals("add")) {
@@ -236,32 +236,42 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
             if (type == null || !formats.containsKey(type)) {
                 throw new DepotException.Invalid("package_type must be one of " + formats.keySet());
             }
-            upstreams.create(owner, type, fields(values, true));
-            return;
+            Upstream made = upstreams.create(owner, type, fields(values, true));
+            return "Added the " + type + " upstream " + made.name() + " at position " + made.position() + ".";
         }
         long id = Long.parseLong(m.group(1));
         Upstream u = upstreams.find(id).filter(x -> java.util.Objects.equals(x.namespaceId(), owner))
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
         switch (m.group(2)) {
-            case "edit" -> upstreams.update(u, fields(values, false));
-            case "delete" -> upstreams.delete(u);
+            case "edit" -> {
+                Upstream saved = upstreams.update(u, fields(values, false));
+                return "Saved the upstream " + saved.name() + ".";
+            }
+            case "delete" -> {
+                upstreams.delete(u);
+                return "Deleted the upstream " + u.name() + " and what was cached from it.";
+            }
             case "package/delete" -> {
                 String name = values.get("name");
                 String version = values.get("version");
                 if (name == null) throw new DepotException.Invalid("name is missing");
+                int deleted = 0;
                 for (CacheEntry e : upstreams.rows().entries(u.id(), 1, ENTRIES_READ)) {
                     if (!e.kind().equals(CacheEntry.FILE)) continue;
                     Optional<PackageFormat.CachedPackage> p = cachedPackage(u, e.relativePath());
                     boolean same = p.isPresent() ? p.get().name().equals(name) && p.get().version().equals(version)
                             : version == null && e.relativePath().equals(name);
-                    if (same) upstreams.rows().deleteEntry(e.id());
+                    if (same && upstreams.rows().deleteEntry(e.id())) deleted++;
                 }
+                return "Deleted " + deleted + (deleted == 1 ? " cached file" : " cached files") + " of " + name
+                        + (version == null ? "" : " " + version) + "; fetched again when asked for.";
             }
             default -> {
                 long entry = Long.parseLong(m.group(3));
                 CacheEntry e = upstreams.rows().entry(entry).filter(x -> x.upstreamId() == u.id())
                         .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
                 upstreams.rows().deleteEntry(e.id());
+                return "Deleted the cached " + e.relativePath() + "; fetched again when asked for.";
             }
         }
     }

@@ -80,7 +80,8 @@ public final class WebUi {
         add(routes, HandlerType.POST, "/admin/upstreams/<action>", ctx -> {
             Session session = sessions.signedIn(ctx);
             sessions.requireCsrf(ctx, session);
-            upstreamPage.postInstance(session.principal(), ctx.pathParam("action"), values(ctx));
+            if (confirmFirst(ctx)) return;
+            done(ctx, upstreamPage.postInstance(session.principal(), ctx.pathParam("action"), values(ctx)));
             ctx.redirect("/admin/upstreams");
         });
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
@@ -108,7 +109,8 @@ public final class WebUi {
             } catch (DepotException e) {
                 int status = depot.http.Errors.status(e);
                 if (status == 401) {
-                    ctx.redirect("/users/sign_in");
+                    // back here after signing in (a form's page for a form)
+                    ctx.redirect(sessions.viewer(ctx).signInUrl());
                     return;
                 }
                 ctx.status(status).contentType("text/html; charset=utf-8")
@@ -201,11 +203,12 @@ public final class WebUi {
             settings.projectPost(ctx, session, path);
             return;
         }
+        if (confirmFirst(ctx)) return;
         var contributed = pages.project(path, true);
         if (contributed.isPresent()) {
             var form = contributed.get();
             Project project = scopes.project(form.owner(), p);
-            form.page().post(p, project, form.action(), values(ctx));
+            done(ctx, form.page().post(p, project, form.action(), values(ctx)));
             ctx.redirect("/" + project.fullPath() + "/-/" + form.name());
             return;
         }
@@ -218,14 +221,52 @@ public final class WebUi {
         sessions.requireCsrf(ctx, session);
         var contributed = pages.group(path, true);
         if (contributed.isPresent()) {
+            if (confirmFirst(ctx)) return;
             var form = contributed.get();
             Namespace group = scopes.group(form.owner(), session.principal());
-            form.page().post(session.principal(), group, form.action(), values(ctx));
+            done(ctx, form.page().post(session.principal(), group, form.action(), values(ctx)));
             ctx.redirect("/groups/" + group.fullPath() + "/-/" + form.name());
             return;
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         settings.groupPost(ctx, session, path);
+    }
+
+    /**
+     * A form that asks first (it carries {@code confirm_text}) and was not confirmed (no {@code confirmed=yes}, which
+     * the page's script adds once the browser asked): a page asking, whose button posts the same form again,
+     * confirmed. Without JavaScript, this is the confirmation. True when that page was sent.
+     */
+    private boolean confirmFirst(Context ctx) {
+        String message = ctx.formParam("confirm_text");
+        if (message == null || "yes".equals(ctx.formParam("confirmed"))) return false;
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        ctx.formParamMap().forEach((name, list) -> {
+            if (!name.equals("confirmed") && !list.isEmpty()) fields.put(name, list.get(0));
+        });
+        templates.html(ctx, "confirm", Map.of("viewer", sessions.viewer(ctx), "message",
+                message.length() > 500 ? message.substring(0, 500) + "…" : message, "action", ctx.path(), "fields",
+                fields, "cancel", sameSiteReferer(ctx)));
+        return true;
+    }
+
+    /** The page a form was posted from, when it is this site's; else the start page. */
+    private static String sameSiteReferer(Context ctx) {
+        String referer = ctx.header("Referer");
+        if (referer == null) return "/";
+        try {
+            java.net.URI uri = java.net.URI.create(referer);
+            java.net.URI self = java.net.URI.create(ctx.url());
+            if (!java.util.Objects.equals(uri.getHost(), self.getHost()) || uri.getPort() != self.getPort()) return "/";
+            return BrowserSessions.returnTo(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        } catch (IllegalArgumentException e) {
+            return "/";
+        }
+    }
+
+    /** Says once, on the page the action redirects to, what it did. */
+    private void done(Context ctx, String message) {
+        sessions.flash(ctx, message == null ? "Done." : message);
     }
 
     /** A posted form's values: the first of each name, without the CSRF token. */

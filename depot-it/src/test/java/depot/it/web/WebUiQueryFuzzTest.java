@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Test;
 class WebUiQueryFuzzTest {
     private static final List<String> PARAMETERS = List.of("page", "per_page", "type", "name", "order_by", "sort",
             "saved", "search", "x");
-    private static final List<String> VALUES = List.of("", "-1", "0", "99999999999", "9".repeat(40), "abc", "\u0000",
-            "<script>alert(1)</script>", "'\"", "a".repeat(5_000), "ü漢字\uD83D\uDE00", "%", "_", "*", "\\", "created_at",
-            "npm", "generic");
+    private static final List<String> VALUES = List.of("", "-1", "99999999999", "\u0000", "<script>'\"",
+            "a".repeat(5_000), "ü漢字\uD83D\uDE00", "%_*\\");
 
     @Test
     void no_page_answers_a_server_error_to_any_query() throws Exception {
@@ -67,7 +66,10 @@ class WebUiQueryFuzzTest {
             List<String> failures = new ArrayList<>();
             int sent = 0;
             for (var viewer : viewers.entrySet()) {
-                for (String page : pages) {
+                // a Reporter sees what an administrator does, fewer projects: the lists are where that differs
+                List<String> theirs = viewer.getKey().equals("reporter")
+                        ? pages.stream().filter(p -> p.endsWith("/-/packages")).toList() : pages;
+                for (String page : theirs) {
                     List<String> queries = new ArrayList<>();
                     queries.add("");
                     queries.add("?page=2&page=99999999999&type=npm&type=");

@@ -104,6 +104,10 @@ class WebUiBrowserTest {
         page.onDialog(d -> d.accept());
 
         page.getByText("acme").first().click();
+        // the group's home: its projects, each linked to its own home, and its pages
+        assertThat(page.url()).endsWith("/acme");
+        assertThat(page.locator("#projects-h + ul a").allTextContents()).containsExactly("acme/py", "acme/web");
+        page.locator("p.related a", new Page.LocatorOptions().setHasText("Packages")).click();
         assertThat(page.url()).endsWith("/groups/acme/-/packages");
         assertThat(page.locator(".tabs a").allTextContents()).containsExactly("All", "generic", "maven", "npm", "pypi");
         assertThat(page.locator("table.packages tbody tr").count()).isEqualTo(20);
@@ -124,6 +128,8 @@ class WebUiBrowserTest {
 
         page.locator("table.packages a", new Page.LocatorOptions().setHasText("bundle")).click();
         assertThat(page.locator("main > h1").textContent()).contains("bundle");
+        assertThat(page.locator("nav.crumbs a").allTextContents()).containsExactly("acme", "web", "Packages",
+                "bundle 2.0.0");
         Download download = page.waitForDownload(() -> page.locator("table.files a",
                 new Page.LocatorOptions().setHasText("a.txt")).click());
         assertThat(Files.readString(download.path())).isEqualTo("alpha");
@@ -382,7 +388,7 @@ class WebUiBrowserTest {
     void pages_pass_an_accessibility_audit_and_fit_a_phone() {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
         Page page = signIn(context, "root", TestServer.ROOT_PASSWORD);
-        List<String> pages = List.of("/", "/groups/acme/-/packages", "/acme/web/-/packages",
+        List<String> pages = List.of("/", "/acme", "/acme/web", "/groups/acme/-/packages", "/acme/web/-/packages",
                 "/acme/web/-/packages/" + npmPackage, "/acme/web/-/settings/packages", "/groups/acme/-/settings/packages",
                 "/admin", "/acme/web/-/container_registry", "/users/sign_in");
         for (String path : pages) {

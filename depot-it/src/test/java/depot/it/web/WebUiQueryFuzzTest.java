@@ -48,7 +48,8 @@ class WebUiQueryFuzzTest {
             assertThat(server.root().putBytes(base + "tool.bin", new byte[] {1, 2}).status()).isEqualTo(201);
             long pkg = server.root().get("/api/v4/projects/" + app + "/packages").json().get(0).get("id").asLong();
 
-            List<String> pages = List.of("/", "/users/sign_in", "/groups/acme/-/packages", "/groups/empty/-/packages",
+            List<String> pages = List.of("/", "/acme", "/acme/app", "/quiet/off", "/users/sign_in", "/groups/acme",
+                    "/groups/acme/-/packages", "/groups/empty/-/packages",
                     "/groups/quiet/-/packages", "/acme/app/-/packages", "/acme/web/-/packages", "/quiet/off/-/packages",
                     "/acme/app/-/packages/" + pkg, "/acme/app/-/settings/packages", "/groups/acme/-/settings/packages",
                     "/groups/acme/-/upstreams", "/acme/app/-/container_registry", "/groups/acme/-/dependency_proxy",

@@ -6,7 +6,7 @@ import java.util.List;
 /** One package as its detail page shows it. {@code readmeHtml} is already sanitised HTML, or null. */
 public record DetailPage(String name, String version, String type, String projectPath, String url, String listUrl,
                          boolean deletable, boolean filesDeletable, PackageDetails details, List<Event> events, List<File> files,
-                         List<Link> otherVersions, String readmeHtml) {
+                         List<Link> otherVersions, String readmeHtml, List<ListPage.Link> crumbs) {
 
     public record Event(String at, String action, String who, String pipeline) {}
 

@@ -7,7 +7,7 @@ import java.util.List;
 /** A project's or group's package list: one page of rows, the type tabs, filter, sort and paging state. */
 public record ListPage(String title, String base, boolean group, List<String> types, String type, String name,
                        String orderBy, String sort, int page, boolean hasNext, List<Row> rows, String settingsUrl,
-                       List<Link> related) {
+                       List<Link> related, List<Link> crumbs) {
 
     /** A page of the project or group that formats contribute (its container registry, its dependency proxy). */
     public record Link(String text, String href) {}

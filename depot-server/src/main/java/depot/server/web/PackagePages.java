@@ -163,7 +163,8 @@ final class PackagePages {
                     canDelete));
         }
         return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out,
-                settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group));
+                settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group),
+                Crumbs.of(title, new ListPage.Link("Packages", base)));
     }
 
     private DetailPage detail(Principal p, Project project, Package pkg) {
@@ -192,7 +193,9 @@ final class PackagePages {
                         && s.packageService().protection().mayDelete(s.packageService().protection().list(project.id()),
                                 project, pkg.packageType(), pkg.name(), pkg.normalizedName(), p),
                 s.packageService().deletesFilesOneByOne(pkg.packageType()), details, events,
-                fileRows, others, Markdown.toSafeHtml(details.readme()));
+                fileRows, others, Markdown.toSafeHtml(details.readme()), Crumbs.of(project.fullPath(),
+                        new ListPage.Link("Packages", "/" + project.fullPath() + "/-/packages"),
+                        new ListPage.Link(pkg.name() + " " + pkg.version(), url)));
     }
 
     private static String pipeline(CiJob job) {

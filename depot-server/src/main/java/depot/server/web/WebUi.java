@@ -7,6 +7,7 @@ import static depot.server.web.PackageSettingsForms.SETTINGS;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.error.DepotException;
+import depot.core.model.AccessLevel;
 import depot.core.model.Namespace;
 import depot.core.model.Project;
 import depot.http.FormatContext;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -154,6 +156,10 @@ public final class WebUi {
             formatPage(ctx, contributed.get().page().render(p, group), "/groups/" + path);
             return;
         }
+        if (!path.contains("/-/")) {
+            ctx.redirect("/" + path);
+            return;
+        }
         if (!path.endsWith("/-/packages")) throw new DepotException.NotFound("404 Not Found");
         packages.groupList(ctx, path.substring(0, path.length() - "/-/packages".length()));
     }
@@ -162,7 +168,10 @@ public final class WebUi {
         String path = ctx.pathParam("path");
         Principal p = sessions.principal(ctx);
         int marker = path.indexOf("/-/");
-        if (marker < 0) throw new DepotException.NotFound("404 Not Found");
+        if (marker < 0) {
+            home(ctx, p, path);
+            return;
+        }
         if (path.endsWith(SETTINGS)) {
             settings.projectPage(ctx, path);
             return;
@@ -230,6 +239,45 @@ public final class WebUi {
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
         settings.groupPost(ctx, session, path);
+    }
+
+    /**
+     * {@code /acme} and {@code /acme/web}: a group's or a project's home, for whoever may see it (a path names a group
+     * or a project, never both).
+     */
+    private void home(Context ctx, Principal p, String path) {
+        Optional<Project> project = s.directory().projectByPath(path).filter(pr -> s.access().canSee(p, pr));
+        List<ListPage.Link> links = new java.util.ArrayList<>();
+        HomePage page;
+        if (project.isPresent()) {
+            Project pr = project.get();
+            links.add(new ListPage.Link("Packages", "/" + pr.fullPath() + "/-/packages"));
+            links.addAll(pages.links("/" + pr.fullPath(), false));
+            if (p.user() != null && (p.user().admin() || s.access().level(p.user(), pr).atLeast(AccessLevel.MAINTAINER))) {
+                links.add(new ListPage.Link("Package settings", "/" + pr.fullPath() + SETTINGS));
+            }
+            page = new HomePage(pr.fullPath(), "Project", pr.visibility(), Crumbs.of(pr.fullPath()), links, List.of(),
+                    List.of());
+        } else {
+            Namespace group = scopes.group(path, p);
+            links.add(new ListPage.Link("Packages", "/groups/" + group.fullPath() + "/-/packages"));
+            links.addAll(pages.links("/groups/" + group.fullPath(), true));
+            if (p.user() != null && (p.user().admin()
+                    || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER))) {
+                links.add(new ListPage.Link("Package settings", "/groups/" + group.fullPath() + SETTINGS));
+            }
+            List<ListPage.Link> subgroups = s.directory().groups().stream()
+                    .filter(g -> java.util.Objects.equals(g.parentId(), group.id()) && s.access().canSeeGroup(p, g))
+                    .sorted(Comparator.comparing(Namespace::fullPath))
+                    .map(g -> new ListPage.Link(g.fullPath(), "/" + g.fullPath())).toList();
+            List<ListPage.Link> projects = s.directory().projects().stream()
+                    .filter(pr -> pr.namespaceId() == group.id() && s.access().canSee(p, pr))
+                    .sorted(Comparator.comparing(Project::fullPath))
+                    .map(pr -> new ListPage.Link(pr.fullPath(), "/" + pr.fullPath())).toList();
+            page = new HomePage(group.fullPath(), "Group", group.visibility(), Crumbs.of(group.fullPath()), links,
+                    subgroups, projects);
+        }
+        templates.html(ctx, "home", Map.of("viewer", sessions.viewer(ctx), "page", page));
     }
 
     /**

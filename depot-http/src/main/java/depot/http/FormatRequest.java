@@ -77,12 +77,20 @@ public final class FormatRequest {
     }
 
     /**
-     * Every project of a group mount's group and its subgroups, whether or not the caller may read them: what the
-     * group holds (a name it has is never answered by an upstream). Empty outside a group mount.
+     * Every project of the top-level group a group mount's group is in — its ancestors', its own and its
+     * subgroups' — whether or not the caller may read them: what the organisation holds, whose names are never
+     * answered by an upstream at any of its groups (a subgroup reads through its parent's upstreams, and must not
+     * take from them a name the parent publishes). Empty outside a group mount.
      */
     public List<Long> groupProjectIds() {
         if (group == null) return List.of();
-        return services.directory().projectsIn(services.directory().descendantIds(group.id())).stream()
+        long root = group.id();
+        Long parent = group.parentId();
+        for (int depth = 0; parent != null && depth < 64; depth++) {
+            root = parent;
+            parent = services.directory().namespace(parent).map(depot.core.model.Namespace::parentId).orElse(null);
+        }
+        return services.directory().projectsIn(services.directory().descendantIds(root)).stream()
                 .map(Project::id).toList();
     }
 

@@ -48,6 +48,12 @@ public final class UpstreamCache {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final boolean localNetworkAllowed;
     private final ConcurrentHashMap<Long, Long> warned = new ConcurrentHashMap<>();
+    /**
+     * How long an upstream that failed (refused, timed out, 5xx) is passed over before it is asked again: one that
+     * hangs would otherwise cost every read its whole timeout.
+     */
+    static final long PASS_OVER_MILLIS = 30_000;
+    private final ConcurrentHashMap<Long, Long> failedUntil = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
 
     public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock,
@@ -99,6 +105,7 @@ public final class UpstreamCache {
             return Optional.of(new Document(cached.get(), false));
         }
         try {
+            requireUp(u, now);
             URI uri = URI.create(u.url() + "/" + relativePath);
             String etag = cached.map(CacheEntry::upstreamEtag).orElse(null);
             HttpResponse<InputStream> r = get(u, uri, accept, etag, Duration.ofSeconds(30));
@@ -119,24 +126,39 @@ public final class UpstreamCache {
                 return Optional.of(new Document(entry, false));
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
-            if (cached.isPresent()) {
-                warnStale(u, relativePath, e);
-                return Optional.of(new Document(cached.get(), true));
-            }
+            failed(u, relativePath, e);
+            if (cached.isPresent()) return Optional.of(new Document(cached.get(), true));
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
                     + reason(e) + ") and nothing is cached");
         }
     }
 
-    /** Logs a stale answer once a minute per upstream: an outage would otherwise log every request it answers. */
-    private void warnStale(Upstream u, String relativePath, Exception e) {
+    /**
+     * An upstream failed: it is passed over for {@link #PASS_OVER_MILLIS}, and that is logged once a minute per
+     * upstream (an outage would otherwise log every request it answers).
+     */
+    private void failed(Upstream u, String relativePath, Exception e) {
         long now = clock.now();
+        if (!(e instanceof PassedOver)) failedUntil.put(u.id(), now + PASS_OVER_MILLIS);
         Long last = warned.get(u.id());
         if (last == null || now - last > 60_000) {
             warned.put(u.id(), now);
-            LOG.warn("upstream {} ({}) failed for {}; serving cached copies while it fails: {}", u.name(), u.url(),
-                    relativePath, e.toString());
+            LOG.warn("upstream {} ({}) failed for {}; it is passed over for {} s, and what is cached from it is served "
+                    + "meanwhile: {}", u.name(), u.url(), relativePath, PASS_OVER_MILLIS / 1000, e.toString());
         }
+    }
+
+    /** An upstream that failed a moment ago is not asked again yet. */
+    private void requireUp(Upstream u, long now) throws PassedOver {
+        Long until = failedUntil.get(u.id());
+        if (until == null) return;
+        if (now < until) throw new PassedOver("it failed less than " + PASS_OVER_MILLIS / 1000 + " s ago");
+        failedUntil.remove(u.id(), until);
+    }
+
+    /** An upstream not asked because it failed a moment ago. */
+    private static final class PassedOver extends IOException {
+        PassedOver(String message) { super(message); }
     }
 
     /** A document and the upstream it came from. */
@@ -211,8 +233,13 @@ public final class UpstreamCache {
         }
     }
 
-    /** A cached file to send; {@code stale} when it was due for a check and its upstream failed. */
-    public record Fetched(CacheEntry entry, boolean stale) {}
+    /**
+     * A cached file to send, and how it was served ({@link #HEADER}): {@code hit} from the cache, {@code miss} just
+     * fetched, {@code stale} due for a check that its upstream failed.
+     */
+    public record Fetched(CacheEntry entry, String state) {
+        public static Fetched hit(CacheEntry entry) { return new Fetched(entry, "hit"); }
+    }
 
     /**
      * The file {@code source} (the URL the upstream's index gave), kept at {@code relativePath} of {@code u}: fetched
@@ -225,7 +252,7 @@ public final class UpstreamCache {
         // a PyPI file name whose bytes changed upstream (its page gives another digest) is fetched again
         Optional<CacheEntry> usable = cached.filter(c -> expected.kind() != null || c.sha256().equals(expected.hex()));
         if (usable.isPresent() && !u.fileStale(usable.get().upstreamCheckedAt(), clock.now())) {
-            return new Fetched(usable.get(), false);
+            return Fetched.hit(usable.get());
         }
         String key = u.id() + "\u0000" + relativePath;
         CompletableFuture<Fetched> mine = new CompletableFuture<>();
@@ -234,13 +261,14 @@ public final class UpstreamCache {
         try {
             Fetched fetched;
             try {
-                fetched = new Fetched(fetchFile(u, relativePath, source, expected, maxBytes, usable.orElse(null)), false);
-            } catch (Mismatch e) {
-                throw new DepotException.BadGateway(e.getMessage());
-            } catch (DepotException.BadGateway e) {
-                if (usable.isEmpty()) throw e;
-                warnStale(u, relativePath, e);
-                fetched = new Fetched(usable.get(), true);
+                CacheEntry entry = fetchFile(u, relativePath, source, expected, maxBytes, usable.orElse(null));
+                fetched = new Fetched(entry, usable.isPresent() ? "hit" : "miss");
+            } catch (Mismatch | DepotException.BadGateway e) {
+                // a copy checked when it was kept outlives an upstream that now fails, or now sends other bytes
+                if (usable.isEmpty()) throw e instanceof Mismatch ? new DepotException.BadGateway(e.getMessage())
+                        : (DepotException.BadGateway) e;
+                failed(u, relativePath, e);
+                fetched = new Fetched(usable.get(), "stale");
             }
             mine.complete(fetched);
             return fetched;
@@ -271,6 +299,7 @@ public final class UpstreamCache {
         String contentType;
         String etag;
         try {
+            requireUp(u, clock.now());
             HttpResponse<InputStream> r = get(u, source, null, kept == null ? null : kept.upstreamEtag(),
                     Duration.ofMinutes(10));
             try (InputStream body = r.body()) {
@@ -280,6 +309,7 @@ public final class UpstreamCache {
                 }
                 etag = r.headers().firstValue("ETag").orElse(null);
                 if (r.statusCode() != 200) {
+                    if (r.statusCode() >= 500) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
                     throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " answered "
                             + r.statusCode() + " for " + relativePath);
                 }
@@ -287,6 +317,7 @@ public final class UpstreamCache {
                 blob = packages.store(body, maxBytes, expected.kind() == null ? Set.of() : Set.of(expected.kind()));
             }
         } catch (IOException e) {
+            if (!(e instanceof PassedOver)) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed for " + relativePath
                     + " (" + reason(e) + ")");
         }
@@ -322,7 +353,7 @@ public final class UpstreamCache {
     public void send(io.javalin.http.Context ctx, Fetched f, String contentType, String fileName) throws IOException {
         CacheEntry e = f.entry();
         if (!HeadRequests.is(ctx)) upstreams.rows().countDownload(e.id());
-        ctx.header(HEADER, f.stale() ? "stale" : "hit");
+        ctx.header(HEADER, f.state());
         Downloads.send(ctx, reads.content(), e.sha256(), e.size(), contentType, fileName);
     }
 

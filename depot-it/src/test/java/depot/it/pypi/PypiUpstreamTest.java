@@ -159,6 +159,15 @@ class PypiUpstreamTest {
             assertThat(anonymous.status()).as("asked to sign in, as for any hidden package").isEqualTo(401);
             assertThat(unclaimed.status()).isEqualTo(200);
             assertThat(unclaimed.body()).contains("certifi-");
+
+            // a subgroup reads through its parent's upstreams, and must not take from them what the parent holds
+            long sub = server.root().post("/api/v4/groups", Map.of("name", "sub", "path", "sub", "parent_id", group,
+                    "visibility", "public")).json().get("id").asLong();
+            Api.Response atSubgroup = server.root().get("/api/v4/groups/" + sub + "/-/packages/pypi/simple/idna/");
+            assertThat(atSubgroup.status()).as("the parent's idna, not the upstream's: %s", atSubgroup.body())
+                    .isEqualTo(404);
+            assertThat(server.root().get("/api/v4/groups/claims%2Fsub/-/packages/pypi/simple/certifi/").body())
+                    .contains("certifi-");
         } finally {
             upstream.process.destroy();
         }

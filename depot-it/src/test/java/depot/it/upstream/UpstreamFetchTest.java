@@ -119,13 +119,19 @@ class UpstreamFetchTest {
         AtomicInteger fetches = new AtomicInteger();
         AtomicInteger notModified = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean tampered = new java.util.concurrent.atomic.AtomicBoolean();
         HttpServer upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", ex -> {
             String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
             if (failing.get()) {
                 ex.sendResponseHeaders(503, -1);
             } else if (ex.getRequestURI().getPath().endsWith(".tgz")) {
-                if ("\"t1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+                if (tampered.get()) {
+                    byte[] other = NpmDocs.tarball("recheck", "6.6.6");
+                    ex.getResponseHeaders().set("ETag", "\"t2\"");
+                    ex.sendResponseHeaders(200, other.length);
+                    ex.getResponseBody().write(other);
+                } else if ("\"t1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
                     notModified.incrementAndGet();
                     ex.sendResponseHeaders(304, -1);
                 } else {
@@ -154,7 +160,7 @@ class UpstreamFetchTest {
             String file = "/api/v4/groups/recheck/-/packages/npm/recheck/-/recheck-1.0.0.tgz";
             Api.Response first = server.root().get(file);
             assertThat(first.status()).isEqualTo(200);
-            assertThat(first.header("X-Depot-Upstream-Cache")).isEqualTo("hit");
+            assertThat(first.header("X-Depot-Upstream-Cache")).isEqualTo("miss");
             assertThat(server.root().get(file).status()).isEqualTo(200);
             assertThat(fetches.get()).as("kept for its hour").isEqualTo(1);
             assertThat(notModified.get()).isZero();
@@ -173,15 +179,59 @@ class UpstreamFetchTest {
             assertThat(stale.header("X-Depot-Upstream-Cache")).isEqualTo("stale");
             assertThat(stale.header("X-Checksum-Sha256")).isEqualTo(PypiUploads.sha256(tgz));
 
+            // an upstream that now sends other bytes than its index gives is as broken as one that fails
+            server.advanceClock(java.time.Duration.ofMinutes(2).toMillis()); // past the pass-over of the failure
+            failing.set(false);
+            tampered.set(true);
+            Api.Response kept = server.root().get(file);
+            assertThat(kept.status()).isEqualTo(200);
+            assertThat(kept.header("X-Depot-Upstream-Cache")).isEqualTo("stale");
+            assertThat(kept.header("X-Checksum-Sha256")).isEqualTo(PypiUploads.sha256(tgz));
+            tampered.set(false);
+
             // 0: files are never checked again (GitLab's meaning), whatever the clock says
             assertThat(server.root().put("/api/v4/groups/" + group + "/-/upstreams/" + id,
                     Map.of("cache_validity_hours", 0)).json().get("cache_validity_hours").asInt()).isZero();
-            failing.set(false);
             server.advanceClock(java.time.Duration.ofDays(30).toMillis());
             assertThat(server.root().get(file).header("X-Depot-Upstream-Cache")).isEqualTo("hit");
             assertThat(notModified.get() + fetches.get()).isEqualTo(2);
         } finally {
             upstream.stop(0);
+        }
+    }
+
+    @Test
+    void an_upstream_that_fails_is_passed_over_for_a_while_instead_of_asked_on_every_read() throws Exception {
+        byte[] wheel = PypiUploads.wheel("any-pkg", "1.0");
+        AtomicInteger asked = new AtomicInteger();
+        HttpServer broken = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        broken.createContext("/", ex -> {
+            asked.incrementAndGet();
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        broken.start();
+        HttpServer good = upstream("any_pkg-1.0-py3-none-any.whl", PypiUploads.sha256(wheel), ex -> {
+            ex.sendResponseHeaders(200, wheel.length);
+            ex.getResponseBody().write(wheel);
+        });
+        try {
+            long group = world.group("passover", "private");
+            for (HttpServer s : List.of(broken, good)) {
+                server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi",
+                        "url", "http://127.0.0.1:" + s.getAddress().getPort() + "/simple"));
+            }
+            String simple = "/api/v4/groups/passover/-/packages/pypi/simple/";
+            for (String name : List.of("first", "second", "third")) {
+                assertThat(server.root().get(simple + name + "/").status()).as(name).isEqualTo(200);
+            }
+            assertThat(asked.get()).as("asked once, then passed over").isEqualTo(1);
+            server.advanceClock(java.time.Duration.ofMinutes(1).toMillis());
+            assertThat(server.root().get(simple + "fourth/").status()).isEqualTo(200);
+            assertThat(asked.get()).as("asked again after a while").isEqualTo(2);
+        } finally {
+            broken.stop(0);
+            good.stop(0);
         }
     }
 

@@ -130,8 +130,10 @@ final class BrowserSessions {
     }
 
     private void signInPage(Context ctx, int status, String error) {
-        // before a session exists the form is protected by a double-submit cookie
-        String csrf = s.secrets().randomString(32);
+        // before a session exists the form is protected by a double-submit cookie; one the browser has is kept (a
+        // second sign-in page, another tab's or one a stray request landed on, must not expire the first one's form)
+        String kept = ctx.cookie(CSRF_COOKIE);
+        String csrf = kept != null && kept.matches("[A-Za-z0-9_-]{32,64}") ? kept : s.secrets().randomString(32);
         ctx.cookie(cookie(CSRF_COOKIE, csrf, -1));
         // a failed attempt keeps the username and where to go afterwards
         String username = ctx.method().name().equals("POST") ? ctx.formParam("username") : null;

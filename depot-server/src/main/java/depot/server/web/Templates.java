@@ -15,11 +15,14 @@ final class Templates {
 
     void asset(Context ctx) throws IOException {
         String file = ctx.pathParam("file");
-        if (!file.equals("depot.css") && !file.equals("depot.js")) throw new DepotException.NotFound("404 Not Found");
+        if (!file.equals("depot.css") && !file.equals("depot.js") && !file.equals("favicon.svg")) {
+            throw new DepotException.NotFound("404 Not Found");
+        }
         try (InputStream in = Templates.class.getResourceAsStream("/web/" + file)) {
             if (in == null) throw new DepotException.NotFound("404 Not Found");
             ctx.header("Cache-Control", "public, max-age=300");
-            ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+            ctx.contentType(file.endsWith(".css") ? "text/css; charset=utf-8" : file.endsWith(".svg") ? "image/svg+xml"
+                            : "text/javascript; charset=utf-8")
                     .result(in.readAllBytes());
         }
     }

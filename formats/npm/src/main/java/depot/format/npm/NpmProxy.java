@@ -71,7 +71,8 @@ final class NpmProxy {
 
     static Optional<Packument> packument(FormatRequest req, NpmName name, boolean abbreviated) {
         UpstreamCache cache = req.services().upstreams();
-        String accept = abbreviated ? depot.format.npm.Packument.ABBREVIATED + ", application/json;q=0.8"
+        // npm's own header, word for word: registries that serve abbreviated documents look for it
+        String accept = abbreviated ? "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*"
                 : "application/json";
         return cache.first(cache.of(req, TYPE), name.escaped(), name.escaped() + (abbreviated ? "?abbreviated" : ""),
                 accept, MAX_PACKUMENT).map(f -> new Packument(f.upstream(), f.document().entry(), f.document().stale()));

@@ -111,7 +111,7 @@ final class PypiProxy {
         String type = fileName.endsWith(".whl") || fileName.endsWith(".zip") ? "application/zip" : "application/x-gzip";
         Optional<CacheEntry> cached = cache.cachedFile(ups, sha256).filter(e -> e.fileName().equals(fileName));
         if (cached.isPresent()) {
-            cache.send(req.ctx(), new UpstreamCache.Fetched(cached.get(), false), type, fileName);
+            cache.send(req.ctx(), UpstreamCache.Fetched.hit(cached.get()), type, fileName);
             return;
         }
         Page page = firstPage(cache, ups, normalized)

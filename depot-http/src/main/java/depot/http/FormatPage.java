@@ -9,6 +9,14 @@ import java.util.List;
  */
 public record FormatPage(String title, String heading, List<Block> blocks) {
 
+    /**
+     * Thrown by a form's action that needs the viewer to confirm first (a change that loses data): the UI asks with
+     * {@code getMessage()} and posts the same form again with {@code confirmed=yes}.
+     */
+    public static final class ConfirmFirst extends RuntimeException {
+        public ConfirmFirst(String message) { super(message, null, false, false); }
+    }
+
     /** A size for people: {@code 512 B}, {@code 1.5 MiB}. */
     public static String bytes(long bytes) {
         if (bytes < 1024) return bytes + " B";
@@ -62,7 +70,8 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
             implements Block {}
 
     /**
-     * One input: {@code type} is {@code text}, {@code url}, {@code number}, {@code password} (never prefilled) or
+     * One input: {@code type} is {@code text}, {@code url}, {@code number} ({@code options}: its minimum and maximum),
+     * {@code password} (never prefilled), {@code checkbox} (checked when {@code value} is {@code true}) or
      * {@code select} (one of {@code options}); {@code hint} says what it does, under it.
      */
     public record Field(String name, String label, String type, String value, List<String> options, boolean required,

@@ -35,6 +35,14 @@ public interface PageRoutes {
         }
 
         /**
+         * The page again after one of its forms was refused ({@code error}): the form posted to {@code action} keeps
+         * what was typed in {@code submitted} (never a password). By default, the page as usual.
+         */
+        default FormatPage render(Principal viewer, T owner, String action, Map<String, String> submitted) {
+            return render(viewer, owner);
+        }
+
+        /**
          * A form posted with its values (the first of each name, without the CSRF token); by default, the above.
          * Answers what was done, for the page to say once ("Deleted …"), or null for a plain "Done.".
          */

@@ -19,7 +19,7 @@ public final class Upstreams implements Housekeeper {
     /** GitLab's defaults: files and metadata re-checked after a day. */
     public static final int DEFAULT_CACHE_VALIDITY_HOURS = 24;
     public static final int DEFAULT_METADATA_CACHE_VALIDITY_HOURS = 24;
-    private static final int MAX_CACHE_VALIDITY_HOURS = 24 * 365;
+    public static final int MAX_CACHE_VALIDITY_HOURS = 24 * 365;
     /** How long a resolved list is kept: another node of a cluster sees a change within this. */
     static final long EFFECTIVE_MILLIS = 5_000;
     private final UpstreamRows rows;
@@ -120,7 +120,8 @@ public final class Upstreams implements Housekeeper {
         effective.clear();
     }
 
-    static String checkedUrl(String url) {
+    /** {@code url} as it is stored (trimmed, without a trailing slash), or a 400 saying what is wrong with it. */
+    public static String checkedUrl(String url) {
         String trimmed = url.trim();
         URI uri;
         try {

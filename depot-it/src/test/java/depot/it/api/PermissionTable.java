@@ -275,11 +275,11 @@ final class PermissionTable {
 
     private void upstreams() {
         String g = "/-/upstreams";
-        rows.row("GET /api/v4/groups/{id}/-/upstreams", Rule.MAINTAIN, Scope.GROUP,
+        rows.row("GET /api/v4/groups/{id}/-/upstreams", Rule.REPORT, Scope.GROUP,
                 (api, vis, u) -> api.get(GROUPS + rows.group(vis) + g));
         rows.row("POST /api/v4/groups/{id}/-/upstreams", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) -> api.post(
                 GROUPS + rows.group(vis) + g, Map.of("package_type", "pypi", "url", "http://127.0.0.1:9/" + u)));
-        rows.row("GET /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) ->
+        rows.row("GET /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.REPORT, Scope.GROUP, (api, vis, u) ->
                 api.get(GROUPS + rows.group(vis) + g + "/" + upstream(GROUPS + rows.group(vis) + "/-", u)));
         rows.row("PUT /api/v4/groups/{id}/-/upstreams/{upstream_id}", Rule.MAINTAIN, Scope.GROUP, (api, vis, u) ->
                 api.put(GROUPS + rows.group(vis) + g + "/" + upstream(GROUPS + rows.group(vis) + "/-", u),

@@ -115,6 +115,45 @@ class UpstreamPageBrowserTest {
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.text()).contains("url must be an http or https URL");
             assertThat(server.root().get("/api/v4/groups/acme/-/upstreams").json().size()).isEqualTo(2);
+            // through the form itself: the page again, the reason on top, the form open with what was typed
+            page.locator("#upstream-add summary").click();
+            page.locator("#upstream-add input[name=url]").fill(url + "/third");
+            page.locator("#upstream-add input[name=name]").fill("typed name");
+            page.evaluate("document.querySelectorAll('input[type=number]').forEach(i => { i.removeAttribute('min');"
+                    + " i.removeAttribute('max'); })");
+            page.locator("#upstream-add input[name=metadata_cache_validity_hours]").fill("-5");
+            page.locator("#upstream-add button[type=submit]").click();
+            assertThat(page.locator("main p.error").textContent())
+                    .isEqualTo("metadata_cache_validity_hours must be between 0 and 8760");
+            assertThat(page.locator("#upstream-add").getAttribute("open")).isNotNull();
+            assertThat(page.locator("#upstream-add input[name=name]").inputValue()).isEqualTo("typed name");
+            assertThat(server.root().get("/api/v4/groups/acme/-/upstreams").json().size()).isEqualTo(2);
+
+            // a new URL is confirmed first (it drops the credentials and the cache), then said done; a checkbox
+            // removes the stored credentials
+            page.navigate(server.url() + "/groups/acme/-/upstreams");
+            page.locator("#upstream-edit-" + upstreamId + " summary").click();
+            page.locator("#upstream-edit-" + upstreamId + " input[name=url]").fill(url + "/moved");
+            page.locator("#upstream-edit-" + upstreamId + " button[type=submit]").click();
+            assertThat(page.locator("main > h1").textContent()).isEqualTo("Confirm");
+            assertThat(page.locator("main p").first().textContent()).contains("drops the stored username and password");
+            page.getByText("Cancel").click();
+            assertThat(server.root().get("/api/v4/groups/acme/-/upstreams/" + upstreamId).json().get("url").asString())
+                    .isEqualTo(url);
+            page.locator("#upstream-edit-" + upstreamId + " summary").click();
+            page.locator("#upstream-edit-" + upstreamId + " input[name=clear_credentials]").check();
+            page.locator("#upstream-edit-" + upstreamId + " button[type=submit]").click();
+            assertThat(page.locator("p.flash").textContent()).isEqualTo("Saved the upstream renamed index.");
+            JsonNode cleared = server.root().get("/api/v4/groups/acme/-/upstreams/" + upstreamId).json();
+            assertThat(cleared.get("password_set").asBoolean()).isFalse();
+            assertThat(cleared.get("username").isNull()).isTrue();
+
+            // a subgroup without a list of its own says whose it reads through
+            server.root().post("/api/v4/groups", Map.of("name", "team", "path", "team", "parent_id", group,
+                    "visibility", "private"));
+            page.navigate(server.url() + "/groups/acme/team/-/upstreams");
+            assertThat(page.locator("p.inherited").textContent()).startsWith("pypi reads here go through the "
+                    + "upstreams of acme (second index, renamed index)");
 
             BrowserContext repContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
             Page repPage = Chromium.signIn(repContext, server.url(), "rep", "password-rep");
@@ -122,6 +161,7 @@ class UpstreamPageBrowserTest {
             assertThat(repPage.locator("table.upstream-packages tbody tr").count()).isEqualTo(1);
             assertThat(repPage.locator("button.danger").count()).isZero();
             assertThat(repPage.locator("details.fields").count()).isZero();
+            assertThat(reporter.api(server).get("/api/v4/groups/acme/-/upstreams").json().size()).isEqualTo(2);
             String csrf = repPage.locator("input[name=csrf_token]").first().getAttribute("value");
             for (String action : new String[] {"add", upstreamId + "/package/delete", upstreamId + "/delete"}) {
                 var forged = repContext.request().post(server.url() + "/groups/acme/-/upstreams/" + action,
@@ -135,6 +175,7 @@ class UpstreamPageBrowserTest {
             repContext.close();
 
             // the maintainer deletes the cached package (its page stays), then the upstream
+            page.navigate(server.url() + "/groups/acme/-/upstreams");
             page.locator("form[data-confirm^='Delete the cached shown-pkg 1.0'] button").click();
             assertThat(page.locator("table.upstream-packages").count()).isZero();
             assertThat(page.locator("table.upstream-documents tbody tr td:first-child").allTextContents())

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The upstream registries a group's (or, for admins, the instance's) reads go through, per package type, in order;
  * and what was cached from each. Maintainers configure a group's, Reporters read its cache entries; a password is
- * never shown back. The fields are those of GitLab's virtual registry upstreams.
+ * never shown back. Reporters read a group's list and its cache entries. The fields are those of GitLab's virtual
+ * registry upstreams.
  */
 final class UpstreamsApi {
     private final Upstreams upstreams;
@@ -31,10 +32,11 @@ final class UpstreamsApi {
     }
 
     void routes(Api.Router r) {
-        r.get("/groups/{id}/-/upstreams", ctx -> list(ctx, ownerOf(ctx, AccessLevel.MAINTAINER, false)));
+        // Reporters see the list (never a password), as on the group's upstream page; Maintainers change it
+        r.get("/groups/{id}/-/upstreams", ctx -> list(ctx, ownerOf(ctx, AccessLevel.REPORTER, false)));
         r.post("/groups/{id}/-/upstreams", ctx -> create(ctx, ownerOf(ctx, AccessLevel.MAINTAINER, true)));
         r.get("/groups/{id}/-/upstreams/{upstream_id}", ctx ->
-                ctx.json(json(upstream(ctx, ownerOf(ctx, AccessLevel.MAINTAINER, false)))));
+                ctx.json(json(upstream(ctx, ownerOf(ctx, AccessLevel.REPORTER, false)))));
         r.put("/groups/{id}/-/upstreams/{upstream_id}", ctx -> edit(ctx, ownerOf(ctx, AccessLevel.MAINTAINER, true)));
         r.delete("/groups/{id}/-/upstreams/{upstream_id}", ctx -> {
             upstreams.delete(upstream(ctx, ownerOf(ctx, AccessLevel.MAINTAINER, true)));

@@ -38,10 +38,13 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     private static final Pattern ACTION = Pattern.compile("add|(\\d{1,18})/(edit|delete|package/delete|entries/(\\d{1,18})/delete)");
     private final Upstreams upstreams;
     private final AccessService access;
+    private final depot.core.db.DirectoryReads directory;
     private final String externalUrl;
     private final Map<String, PackageFormat> formats;
 
-    UpstreamPage(Upstreams upstreams, AccessService access, String externalUrl, Map<String, PackageFormat> formats) {
+    UpstreamPage(Upstreams upstreams, AccessService access, depot.core.db.DirectoryReads directory, String externalUrl,
+                 Map<String, PackageFormat> formats) {
+        this.directory = directory;
         this.upstreams = upstreams;
         this.access = access;
         this.externalUrl = externalUrl;
@@ -63,56 +66,102 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     }
 
     @Override
-    public FormatPage render(Principal viewer, Namespace group) {
+    public FormatPage render(Principal viewer, Namespace group) { return render(viewer, group, null, Map.of()); }
+
+    @Override
+    public FormatPage render(Principal viewer, Namespace group, String action, Map<String, String> submitted) {
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         String path = group.fullPath();
-        return page(group.id(), path + " upstream registries", "Upstream registries of " + path,
+        return page(group, path + " upstream registries", "Upstream registries of " + path,
                 new FormatPage.Link("Packages", "/groups/" + path + "/-/packages"), String.join(", ", formats.keySet())
                         + " reads at this group go through these registries, in order, for what its projects do not "
                         + "have; what they send is kept here. A group without its own list for a format reads through "
                         + "its nearest ancestor's, else the instance's.",
-                atLeast(viewer, group, AccessLevel.MAINTAINER), "/api/v4/groups/" + group.id() + "/-/upstreams");
+                atLeast(viewer, group, AccessLevel.MAINTAINER), "/api/v4/groups/" + group.id() + "/-/upstreams",
+                action, submitted);
     }
 
-    /** {@code /admin/upstreams}: the instance's list, for administrators. */
-    FormatPage renderInstance(Principal viewer) {
-        requireAdmin(viewer);
-        return page(null, "Instance upstream registries", "Upstream registries of the instance",
-                new FormatPage.Link("Admin area", "/admin"), "npm and Maven reads at the instance's URLs go through "
-                        + "these registries, in order; every group without a list of its own (or an ancestor's) for a "
-                        + "format reads through the instance's. Their URLs may point anywhere, the local network too.",
-                true, "/api/v4/upstreams");
-    }
+    /** {@code /admin/upstreams}: the instance's list, for administrators (its owner is null). */
+    PageRoutes.Page<Namespace> instance() {
+        return new PageRoutes.Page<>() {
+            @Override
+            public FormatPage render(Principal viewer, Namespace none) { return render(viewer, none, null, Map.of()); }
 
-    /** A form of {@code /admin/upstreams}, for administrators. */
-    String postInstance(Principal viewer, String action, Map<String, String> values) {
-        requireAdmin(viewer);
-        return act(null, action, values);
+            @Override
+            public FormatPage render(Principal viewer, Namespace none, String action, Map<String, String> submitted) {
+                requireAdmin(viewer);
+                return page(null, "Instance upstream registries", "Upstream registries of the instance",
+                        new FormatPage.Link("Admin area", "/admin"), "npm and Maven reads at the instance's URLs go "
+                                + "through these registries, in order; every group without a list of its own (or an "
+                                + "ancestor's) for a format reads through the instance's. Their URLs may point "
+                                + "anywhere, the local network too.", true, "/api/v4/upstreams", action, submitted);
+            }
+
+            @Override
+            public String post(Principal viewer, Namespace none, String action, Map<String, String> values) {
+                requireAdmin(viewer);
+                return act(null, action, values);
+            }
+        };
     }
 
     private static void requireAdmin(Principal viewer) {
         if (viewer.user() == null || !viewer.user().admin()) throw new DepotException.NotFound("404 Not Found");
     }
 
-    private FormatPage page(Long owner, String title, String heading, Block back, String intro, boolean maintainer,
-                            String api) {
+    /**
+     * The page of {@code group}'s list (null: the instance's); a form refused a moment ago ({@code action}) shows
+     * again, open, with what was typed.
+     */
+    private FormatPage page(Namespace group, String title, String heading, Block back, String intro,
+                            boolean maintainer, String api, String action, Map<String, String> submitted) {
+        Long owner = group == null ? null : group.id();
         List<Block> blocks = new ArrayList<>();
         blocks.add(back);
         blocks.add(new FormatPage.Text(intro, null));
         if (maintainer) {
-            blocks.add(new FormatPage.Fields("upstream-add", "Add an upstream", "add", "Add upstream", false,
-                    fields(null)));
+            boolean again = "add".equals(action);
+            blocks.add(new FormatPage.Fields("upstream-add", "Add an upstream", "add", "Add upstream", again,
+                    fields(null, again ? submitted : Map.of())));
         }
         List<Upstream> own = upstreams.of(owner, null);
         if (own.isEmpty()) blocks.add(new FormatPage.Text("There are no upstreams here yet.", "empty"));
-        for (Upstream u : own) blocks.add(section(u, maintainer, api));
+        if (group != null) blocks.addAll(inherited(group, own));
+        for (Upstream u : own) {
+            blocks.add(section(u, maintainer, api, (u.id() + "/edit").equals(action) ? submitted : null));
+        }
         blocks.add(new FormatPage.Snippet("upstream-api", "The same through the API", "curl -H \"Private-Token: "
                 + "$DEPOT_TOKEN\" -X POST " + externalUrl + api + " \\\n  -d package_type=npm "
                 + "-d url=https://registry.example.org -d metadata_cache_validity_hours=24"));
         return new FormatPage(title, heading, blocks);
     }
 
-    private Block section(Upstream u, boolean maintainer, String api) {
+    /**
+     * For each format the group has no list of its own for: whose list its reads go through (an ancestor's, whose
+     * page manages it, or the instance's, which administrators manage) — its cache is kept there, with that list.
+     */
+    private List<Block> inherited(Namespace group, List<Upstream> own) {
+        List<Block> blocks = new ArrayList<>();
+        for (String type : formats.keySet()) {
+            if (own.stream().anyMatch(u -> u.packageType().equals(type))) continue;
+            List<Upstream> through = upstreams.effective(group, type);
+            if (through.isEmpty()) continue;
+            Long from = through.get(0).namespaceId();
+            String names = String.join(", ", through.stream().map(Upstream::name).toList());
+            if (from == null) {
+                blocks.add(new FormatPage.Text(type + " reads here go through the instance's upstreams (" + names
+                        + "), which administrators manage, with what is cached from them.", "inherited"));
+            } else {
+                String path = directory.namespace(from).map(Namespace::fullPath).orElse("an ancestor group");
+                blocks.add(new FormatPage.Text(type + " reads here go through the upstreams of " + path + " (" + names
+                        + "); its page manages them and what is cached from them.", "inherited"));
+                blocks.add(new FormatPage.Link("Upstream registries of " + path, "/groups/" + path + "/-/upstreams"));
+            }
+        }
+        return blocks;
+    }
+
+    private Block section(Upstream u, boolean maintainer, String api, Map<String, String> submitted) {
         List<Block> inside = new ArrayList<>();
         inside.add(new FormatPage.Text(u.packageType() + " · " + u.url() + " · metadata re-checked "
                 + hours(u.metadataCacheValidityHours(), "on every read") + " · files re-checked "
@@ -120,7 +169,7 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
                 + (u.description() != null ? " · " + u.description() : ""), null));
         if (maintainer) {
             inside.add(new FormatPage.Fields("upstream-edit-" + u.id(), "Edit " + u.name(), u.id() + "/edit",
-                    "Save " + u.name(), false, fields(u)));
+                    "Save " + u.name(), submitted != null, fields(u, submitted == null ? Map.of() : submitted)));
             inside.add(new FormatPage.Form("Delete upstream " + u.name(), u.id() + "/delete", "Delete the upstream "
                     + u.name() + " and everything cached from it?", true));
         }
@@ -192,29 +241,44 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         return f == null ? Optional.empty() : f.cachedPackage(relativePath);
     }
 
-    /** The fields of an upstream (null: a new one): a password is never shown, and a blank one keeps the stored. */
-    private List<Field> fields(Upstream u) {
+    /**
+     * The fields of an upstream (null: a new one), or what was just typed into them ({@code typed}): a password is
+     * never shown, and a blank one keeps the stored.
+     */
+    private List<Field> fields(Upstream u, Map<String, String> typed) {
+        java.util.function.BiFunction<String, String, String> v = (name, stored) -> typed.containsKey(name)
+                ? typed.get(name) : stored;
+        String hours = String.valueOf(Upstreams.MAX_CACHE_VALIDITY_HOURS);
         List<Field> fields = new ArrayList<>();
         if (u == null) {
-            fields.add(Field.select("package_type", "Format", formats.keySet().iterator().next(),
+            fields.add(Field.select("package_type", "Format", v.apply("package_type", formats.keySet().iterator().next()),
                     List.copyOf(formats.keySet())));
         }
-        fields.add(new Field("url", "URL", "url", u == null ? null : u.url(), List.of(), true,
-                "A Maven repository root, an npm registry root, or a PyPI simple index (as pip's --index-url)"));
-        fields.add(Field.text("name", "Name", u == null ? null : u.name(), false, u == null ? "Default: the URL's host" : null));
-        fields.add(Field.text("description", "Description", u == null ? null : u.description(), false, null));
-        fields.add(Field.text("username", "Username", u == null ? null : u.username(), false,
-                "Sent only to the URL's own host; a new URL drops the stored credentials"));
+        fields.add(new Field("url", "URL", "url", v.apply("url", u == null ? null : u.url()), List.of(), true,
+                "A Maven repository root, an npm registry root, or a PyPI simple index (as pip's --index-url)"
+                        + (u == null ? "" : "; a new URL drops the stored credentials and what was cached")));
+        fields.add(Field.text("name", "Name", v.apply("name", u == null ? null : u.name()), false,
+                u == null ? "Default: the URL's host" : null));
+        fields.add(Field.text("description", "Description", v.apply("description", u == null ? null : u.description()),
+                false, null));
+        fields.add(Field.text("username", "Username", v.apply("username", u == null ? null : u.username()), false,
+                "Sent only to the URL's own host"));
         fields.add(new Field("password", "Password or token", "password", null, List.of(), false,
                 u == null ? null : u.password() != null ? "Set; leave blank to keep it" : "Not set"));
+        if (u != null && (u.username() != null || u.password() != null)) {
+            fields.add(new Field("clear_credentials", "Remove the stored username and password", "checkbox",
+                    v.apply("clear_credentials", null), List.of(), false, null));
+        }
         fields.add(new Field("metadata_cache_validity_hours", "Re-check metadata after (hours)", "number",
-                String.valueOf(u == null ? Upstreams.DEFAULT_METADATA_CACHE_VALIDITY_HOURS : u.metadataCacheValidityHours()),
-                List.of(), true, "0: on every read"));
+                v.apply("metadata_cache_validity_hours", String.valueOf(u == null
+                        ? Upstreams.DEFAULT_METADATA_CACHE_VALIDITY_HOURS : u.metadataCacheValidityHours())),
+                List.of("0", hours), true, "0: on every read"));
         fields.add(new Field("cache_validity_hours", "Re-check files after (hours)", "number",
-                String.valueOf(u == null ? Upstreams.DEFAULT_CACHE_VALIDITY_HOURS : u.cacheValidityHours()), List.of(),
-                true, "0: never (the upstream never changes a published file)"));
-        fields.add(new Field("position", "Position", "number", u == null ? null : String.valueOf(u.position()),
-                List.of(), false, u == null ? "Default: last" : "1 is first"));
+                v.apply("cache_validity_hours", String.valueOf(u == null ? Upstreams.DEFAULT_CACHE_VALIDITY_HOURS
+                        : u.cacheValidityHours())), List.of("0", hours), true,
+                "0: never (the upstream never changes a published file)"));
+        fields.add(new Field("position", "Position", "number", v.apply("position", u == null ? null
+                : String.valueOf(u.position())), List.of("1"), false, u == null ? "Default: last" : "1 is first"));
         return fields;
     }
 
@@ -244,7 +308,14 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
         switch (m.group(2)) {
             case "edit" -> {
-                Upstream saved = upstreams.update(u, fields(values, false));
+                Upstreams.Fields f = fields(values, false);
+                if (f.url() != null && !Upstreams.checkedUrl(f.url()).equals(u.url())
+                        && !"yes".equals(values.get("confirmed"))) {
+                    throw new FormatPage.ConfirmFirst("Save " + u.name() + " with the new URL " + f.url().trim()
+                            + "? A new URL drops the stored username and password (unless given again here) and "
+                            + "everything cached from " + u.url() + ".");
+                }
+                Upstream saved = upstreams.update(u, f);
                 return "Saved the upstream " + saved.name() + ".";
             }
             case "delete" -> {
@@ -276,11 +347,16 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         }
     }
 
-    /** A form's fields: blank means "not given" (on edit: unchanged), except a blank username, which clears it. */
+    /**
+     * A form's fields: blank means "not given" (on edit: unchanged), except a blank username, which clears it;
+     * {@code clear_credentials} clears both.
+     */
     private static Upstreams.Fields fields(Map<String, String> v, boolean create) {
+        boolean clear = !create && "true".equals(v.get("clear_credentials"));
         return new Upstreams.Fields(given(v, "name"), create ? given(v, "description") : v.get("description"),
-                given(v, "url"), create ? given(v, "username") : v.get("username"), given(v, "password"),
-                number(v, "cache_validity_hours"), number(v, "metadata_cache_validity_hours"), number(v, "position"));
+                given(v, "url"), clear ? "" : create ? given(v, "username") : v.get("username"),
+                clear ? "" : given(v, "password"), number(v, "cache_validity_hours"),
+                number(v, "metadata_cache_validity_hours"), number(v, "position"));
     }
 
     private static String given(Map<String, String> v, String name) {
@@ -288,10 +364,14 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         return s == null || s.isBlank() ? null : s;
     }
 
+    /** A whole number as typed; one out of int's range is handed on as its bound, for the range check to name. */
     private static Integer number(Map<String, String> v, String name) {
         String s = given(v, name);
         if (s == null) return null;
-        if (!s.trim().matches("\\d{1,9}")) throw new DepotException.Invalid(name + " must be a whole number");
-        return Integer.parseInt(s.trim());
+        String t = s.trim();
+        if (!t.matches("-?\\d{1,30}")) throw new DepotException.Invalid(name + " must be a whole number");
+        if (t.length() > 10) return t.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        long n = Long.parseLong(t);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
 }

@@ -57,7 +57,8 @@ public final class WebUi {
         this.scopes = new Mounts.Scopes(services.directory(), services.access());
         this.pages = new ContributedPages(formatContext);
         formats.forEach(f -> f.pages(pages));
-        this.upstreamPage = new UpstreamPage(services.upstreams(), services.access(), formatContext.externalUrl(),
+        this.upstreamPage = new UpstreamPage(services.upstreams(), services.access(), services.directory(),
+                formatContext.externalUrl(),
                 formats.stream().filter(PackageFormat::readsThroughUpstreams).collect(Collectors.toMap(
                         PackageFormat::type, Function.identity(), (a, b) -> a, java.util.TreeMap::new)));
         pages.group(UpstreamPage.NAME, "Upstream registries", upstreamPage);
@@ -77,14 +78,13 @@ public final class WebUi {
         add(routes, HandlerType.POST, "/admin", admin::adminPost);
         add(routes, HandlerType.POST, "/admin/users", admin::adminNewUser);
         add(routes, HandlerType.POST, "/admin/users/{username}/{action}", admin::adminUser);
-        add(routes, HandlerType.GET, "/admin/upstreams", ctx ->
-                formatPage(ctx, upstreamPage.renderInstance(sessions.signedIn(ctx).principal()), "/admin/upstreams"));
+        add(routes, HandlerType.GET, "/admin/upstreams", ctx -> formatPage(ctx,
+                upstreamPage.instance().render(sessions.signedIn(ctx).principal(), null), "/admin/upstreams"));
         add(routes, HandlerType.POST, "/admin/upstreams/<action>", ctx -> {
             Session session = sessions.signedIn(ctx);
             sessions.requireCsrf(ctx, session);
             if (confirmFirst(ctx)) return;
-            done(ctx, upstreamPage.postInstance(session.principal(), ctx.pathParam("action"), values(ctx)));
-            ctx.redirect("/admin/upstreams");
+            postTo(ctx, session.principal(), upstreamPage.instance(), null, ctx.pathParam("action"), "/admin/upstreams");
         });
         add(routes, HandlerType.GET, "/groups/<path>", this::groupPage);
         add(routes, HandlerType.POST, "/groups/<path>", this::groupPost);
@@ -217,8 +217,7 @@ public final class WebUi {
         if (contributed.isPresent()) {
             var form = contributed.get();
             Project project = scopes.project(form.owner(), p);
-            done(ctx, form.page().post(p, project, form.action(), values(ctx)));
-            ctx.redirect("/" + project.fullPath() + "/-/" + form.name());
+            postTo(ctx, p, form.page(), project, form.action(), "/" + project.fullPath() + "/-/" + form.name());
             return;
         }
         packages.deletePost(ctx, p, path);
@@ -233,8 +232,8 @@ public final class WebUi {
             if (confirmFirst(ctx)) return;
             var form = contributed.get();
             Namespace group = scopes.group(form.owner(), session.principal());
-            done(ctx, form.page().post(session.principal(), group, form.action(), values(ctx)));
-            ctx.redirect("/groups/" + group.fullPath() + "/-/" + form.name());
+            postTo(ctx, session.principal(), form.page(), group, form.action(),
+                    "/groups/" + group.fullPath() + "/-/" + form.name());
             return;
         }
         if (!path.endsWith(SETTINGS)) throw new DepotException.NotFound("404 Not Found");
@@ -288,6 +287,34 @@ public final class WebUi {
     private boolean confirmFirst(Context ctx) {
         String message = ctx.formParam("confirm_text");
         if (message == null || "yes".equals(ctx.formParam("confirmed"))) return false;
+        askFirst(ctx, message);
+        return true;
+    }
+
+    /**
+     * A contributed page's form: done, said once and back to the page; or confirmed first when the page asks
+     * ({@link FormatPage.ConfirmFirst}); or, refused, the page again with the reason and what was typed.
+     */
+    private <T> void postTo(Context ctx, Principal p, depot.http.PageRoutes.Page<T> page, T owner, String action,
+                            String back) {
+        Map<String, String> values = values(ctx);
+        try {
+            done(ctx, page.post(p, owner, action, values));
+            ctx.redirect(back);
+        } catch (FormatPage.ConfirmFirst c) {
+            askFirst(ctx, c.getMessage());
+        } catch (DepotException.Invalid | DepotException.Conflict e) {
+            FormatPage again = page.render(p, owner, action, values);
+            List<FormatPage.Block> blocks = new java.util.ArrayList<>();
+            blocks.add(new FormatPage.Text(e.getMessage(), "error"));
+            blocks.addAll(again.blocks());
+            ctx.status(depot.http.Errors.status(e));
+            formatPage(ctx, new FormatPage(again.title(), again.heading(), blocks), back);
+        }
+    }
+
+    /** The confirmation page: its button posts the same form again, confirmed. */
+    private void askFirst(Context ctx, String message) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         ctx.formParamMap().forEach((name, list) -> {
             if (!name.equals("confirmed") && !list.isEmpty()) fields.put(name, list.get(0));
@@ -295,7 +322,6 @@ public final class WebUi {
         templates.html(ctx, "confirm", Map.of("viewer", sessions.viewer(ctx), "message",
                 message.length() > 500 ? message.substring(0, 500) + "…" : message, "action", ctx.path(), "fields",
                 fields, "cancel", sameSiteReferer(ctx)));
-        return true;
     }
 
     /** The page a form was posted from, when it is this site's; else the start page. */

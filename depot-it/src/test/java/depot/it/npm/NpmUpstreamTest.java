@@ -86,6 +86,13 @@ class NpmUpstreamTest {
                     .header("If-None-Match", packument.header("ETag")).GET()).status()).isEqualTo(304);
             assertThat(packument.json().at("/versions/4.1.2/dist/tarball").asString())
                     .isEqualTo(byPath + "chalk/-/chalk-4.1.2.tgz");
+            // npm asked for the abbreviated document, and the upstream's abbreviated one is what it got
+            Api.Response abbreviated = dev.api(server).send(dev.api(server).request("/api/v4/groups/tree/-/packages/npm/chalk")
+                    .header("Accept", "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*").GET());
+            assertThat(abbreviated.status()).isEqualTo(200);
+            assertThat(abbreviated.json().at("/versions/4.1.2/dist/tarball").asString())
+                    .isEqualTo(byPath + "chalk/-/chalk-4.1.2.tgz");
+            assertThat(abbreviated.body().length()).as("smaller than the full packument").isLessThan(packument.body().length());
             Api.Response never = dev.api(server).get("/api/v4/groups/tree/-/packages/npm/left-pad");
             assertThat(never.status()).as("a name never fetched, with the upstream gone").isEqualTo(502);
             assertThat(never.json().get("error").asString()).contains("upstream");

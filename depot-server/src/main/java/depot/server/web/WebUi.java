@@ -258,6 +258,10 @@ public final class WebUi {
             page = new HomePage(pr.fullPath(), "Project", pr.visibility(), Crumbs.of(pr.fullPath()), links, List.of(),
                     List.of());
         } else {
+            // a path naming nothing (a stray /robots.txt) is a plain 404, not a request to sign in
+            if (s.directory().namespaceByPath(path).isEmpty() && s.directory().projectByPath(path).isEmpty()) {
+                throw new DepotException.NotFound("404 Not Found");
+            }
             Namespace group = scopes.group(path, p);
             links.add(new ListPage.Link("Packages", "/groups/" + group.fullPath() + "/-/packages"));
             links.addAll(pages.links("/groups/" + group.fullPath(), true));

@@ -53,6 +53,15 @@ public final class UpstreamCache {
      * hangs would otherwise cost every read its whole timeout.
      */
     static final long PASS_OVER_MILLIS = 30_000;
+    /** How long an upstream may take to start answering (a body then streams for as long as it takes). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A request to an upstream still unanswered after this long marks it as slow: reads arriving meanwhile pass it
+     * over instead of each waiting for {@link #ANSWER_TIMEOUT} too.
+     */
+    static final long SLOW_MILLIS = 2_000;
+    /** Per upstream, when each request to it now waiting for an answer started (keyed by a token of its own). */
+    private final ConcurrentHashMap<Long, ConcurrentHashMap<Object, Long>> waiting = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Long> failedUntil = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
 
@@ -98,6 +107,12 @@ public final class UpstreamCache {
      * documents (an npm packument, full and abbreviated, asked for with different {@code Accept} headers).
      */
     public Optional<Document> document(Upstream u, String relativePath, String cacheKey, String accept, long maxBytes) {
+        return document(u, relativePath, cacheKey, accept, maxBytes, false);
+    }
+
+    /** {@code another}: a next upstream could answer instead, so a slow one is passed over. */
+    private Optional<Document> document(Upstream u, String relativePath, String cacheKey, String accept, long maxBytes,
+                                        boolean another) {
         Optional<CacheEntry> cached = upstreams.rows().entry(u.id(), cacheKey);
         long now = clock.now();
         // a cache entry's bytes are there as long as the entry is: gc keeps every blob the entries name
@@ -105,10 +120,10 @@ public final class UpstreamCache {
             return Optional.of(new Document(cached.get(), false));
         }
         try {
-            requireUp(u, now);
+            requireUp(u, now, another || cached.isPresent());
             URI uri = URI.create(u.url() + "/" + relativePath);
             String etag = cached.map(CacheEntry::upstreamEtag).orElse(null);
-            HttpResponse<InputStream> r = get(u, uri, accept, etag, Duration.ofSeconds(30));
+            HttpResponse<InputStream> r = get(u, uri, accept, etag, ANSWER_TIMEOUT);
             try (InputStream body = r.body()) {
                 int status = r.statusCode();
                 if (status == 304 && cached.isPresent()) {
@@ -138,8 +153,12 @@ public final class UpstreamCache {
      * upstream (an outage would otherwise log every request it answers).
      */
     private void failed(Upstream u, String relativePath, Exception e) {
+        if (!(e instanceof PassedOver)) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
+        warn(u, relativePath, e);
+    }
+
+    private void warn(Upstream u, String relativePath, Exception e) {
         long now = clock.now();
-        if (!(e instanceof PassedOver)) failedUntil.put(u.id(), now + PASS_OVER_MILLIS);
         Long last = warned.get(u.id());
         if (last == null || now - last > 60_000) {
             warned.put(u.id(), now);
@@ -148,12 +167,21 @@ public final class UpstreamCache {
         }
     }
 
-    /** An upstream that failed a moment ago is not asked again yet. */
-    private void requireUp(Upstream u, long now) throws PassedOver {
+    /**
+     * An upstream that failed a moment ago is not asked now; nor, when something else can answer ({@code
+     * alternative}: a cached copy, or the next upstream), one that has kept a request waiting for a while.
+     */
+    private void requireUp(Upstream u, long now, boolean alternative) throws PassedOver {
         Long until = failedUntil.get(u.id());
-        if (until == null) return;
-        if (now < until) throw new PassedOver("it failed less than " + PASS_OVER_MILLIS / 1000 + " s ago");
-        failedUntil.remove(u.id(), until);
+        if (until != null) {
+            if (now < until) throw new PassedOver("it failed less than " + PASS_OVER_MILLIS / 1000 + " s ago");
+            failedUntil.remove(u.id(), until);
+        }
+        var mine = alternative ? waiting.get(u.id()) : null;
+        long since = System.nanoTime() - SLOW_MILLIS * 1_000_000L;
+        if (mine != null && mine.values().stream().anyMatch(started -> started < since)) {
+            throw new PassedOver("a request to it has waited more than " + SLOW_MILLIS / 1000 + " s for an answer");
+        }
     }
 
     /** An upstream not asked because it failed a moment ago. */
@@ -169,16 +197,19 @@ public final class UpstreamCache {
      * has it and one failed, that failure (502), else empty.
      */
     public Optional<Found> first(List<Upstream> ups, String relativePath, String cacheKey, String accept, long maxBytes) {
-        DepotException.BadGateway failure = null;
+        List<String> failures = new java.util.ArrayList<>();
         for (Upstream u : ups) {
             try {
-                Optional<Document> d = document(u, relativePath, cacheKey, accept, maxBytes);
+                Optional<Document> d = document(u, relativePath, cacheKey, accept, maxBytes, u != ups.get(ups.size() - 1));
                 if (d.isPresent()) return Optional.of(new Found(u, d.get()));
             } catch (DepotException.BadGateway e) {
-                if (failure == null) failure = e;
+                failures.add(e.getMessage().replace("502 Bad Gateway: ", ""));
             }
         }
-        if (failure != null) throw failure;
+        if (failures.size() == 1) throw new DepotException.BadGateway("502 Bad Gateway: " + failures.get(0));
+        if (!failures.isEmpty()) {
+            throw new DepotException.BadGateway("502 Bad Gateway: no upstream could answer: " + String.join("; ", failures));
+        }
         return Optional.empty();
     }
 
@@ -264,10 +295,11 @@ public final class UpstreamCache {
                 CacheEntry entry = fetchFile(u, relativePath, source, expected, maxBytes, usable.orElse(null));
                 fetched = new Fetched(entry, usable.isPresent() ? "hit" : "miss");
             } catch (Mismatch | DepotException.BadGateway e) {
-                // a copy checked when it was kept outlives an upstream that now fails, or now sends other bytes
+                // a copy checked when it was kept outlives an upstream that now fails, or now sends other bytes (that
+                // one file: the upstream is not passed over for it)
                 if (usable.isEmpty()) throw e instanceof Mismatch ? new DepotException.BadGateway(e.getMessage())
                         : (DepotException.BadGateway) e;
-                failed(u, relativePath, e);
+                warn(u, relativePath, e);
                 fetched = new Fetched(usable.get(), "stale");
             }
             mine.complete(fetched);
@@ -299,9 +331,9 @@ public final class UpstreamCache {
         String contentType;
         String etag;
         try {
-            requireUp(u, clock.now());
+            requireUp(u, clock.now(), kept != null);
             HttpResponse<InputStream> r = get(u, source, null, kept == null ? null : kept.upstreamEtag(),
-                    Duration.ofMinutes(10));
+                    ANSWER_TIMEOUT);
             try (InputStream body = r.body()) {
                 if (r.statusCode() == 304 && kept != null) {
                     upstreams.rows().checked(kept.id(), clock.now());
@@ -385,11 +417,16 @@ public final class UpstreamCache {
                         (u.username() + ":" + (u.password() == null ? "" : u.password())).getBytes(StandardCharsets.UTF_8)));
             }
             HttpResponse<InputStream> r;
+            Object token = new Object();
+            var mine = waiting.computeIfAbsent(u.id(), k -> new ConcurrentHashMap<>());
+            mine.put(token, System.nanoTime());
             try {
                 r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
+            } finally {
+                mine.remove(token);
             }
             int status = r.statusCode();
             Optional<String> location = r.headers().firstValue("Location");

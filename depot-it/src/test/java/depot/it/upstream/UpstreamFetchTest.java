@@ -235,6 +235,46 @@ class UpstreamFetchTest {
         }
     }
 
+    @Test
+    void reads_arriving_while_an_upstream_keeps_a_request_waiting_pass_it_over() throws Exception {
+        byte[] wheel = PypiUploads.wheel("hung-pkg", "1.0");
+        java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) accepted.add(hung.accept()); // and never answers
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        });
+        acceptor.start();
+        HttpServer good = upstream("hung_pkg-1.0-py3-none-any.whl", PypiUploads.sha256(wheel), ex -> {
+            ex.sendResponseHeaders(200, wheel.length);
+            ex.getResponseBody().write(wheel);
+        });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            long group = world.group("hung", "private");
+            for (String url : List.of("http://127.0.0.1:" + hung.getLocalPort() + "/simple",
+                    "http://127.0.0.1:" + good.getAddress().getPort() + "/simple")) {
+                server.root().post("/api/v4/groups/" + group + "/-/upstreams", Map.of("package_type", "pypi", "url", url));
+            }
+            String simple = "/api/v4/groups/hung/-/packages/pypi/simple/";
+            Future<Api.Response> first = pool.submit(() -> server.root().get(simple + "first/"));
+            sleep(3_000); // the first read still waits for the hung upstream
+            Api.Response second = server.root().get(simple + "second/");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(accepted).as("the second read passed the hung upstream over (no connection of its own)")
+                    .hasSize(1);
+            assertThat(first.get().status()).as("the first read, once its wait ran out").isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+            hung.close();
+            for (java.net.Socket s : accepted) s.close();
+            good.stop(0);
+        }
+    }
+
     private static JsonNode entries(long group, long upstream) {
         return server.root().get("/api/v4/groups/" + group + "/-/upstreams/" + upstream + "/cache_entries").json();
     }

@@ -89,6 +89,13 @@ class UpstreamPageBrowserTest {
                     .containsExactly("shown-pkg", "1.0", "shown_pkg-1.0-py3-none-any.whl");
             assertThat(page.locator("table.upstream-documents tbody tr td:first-child").allTextContents())
                     .containsExactly("shown-pkg/");
+            // at a phone's width the cache's wide tables scroll inside themselves, never the page
+            BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
+            Page small = Chromium.signIn(phone, server.url(), "maint", "password-maint");
+            small.navigate(server.url() + "/groups/acme/-/upstreams");
+            assertThat(((Number) small.evaluate("document.documentElement.scrollWidth - window.innerWidth")).intValue())
+                    .isLessThanOrEqualTo(0);
+            phone.close();
 
             // edit: a blank password keeps the stored one; a second upstream put first
             page.locator("#upstream-edit-" + upstreamId + " summary").click();

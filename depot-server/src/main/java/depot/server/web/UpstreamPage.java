@@ -352,10 +352,13 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
      * {@code clear_credentials} clears both.
      */
     private static Upstreams.Fields fields(Map<String, String> v, boolean create) {
-        boolean clear = !create && "true".equals(v.get("clear_credentials"));
+        // the checkbox clears what is stored, unless a new password is typed beside it: then that and the username
+        // field are the new credentials
+        String password = given(v, "password");
+        boolean clear = !create && "true".equals(v.get("clear_credentials")) && password == null;
+        String username = create ? given(v, "username") : v.get("username");
         return new Upstreams.Fields(given(v, "name"), create ? given(v, "description") : v.get("description"),
-                given(v, "url"), clear ? "" : create ? given(v, "username") : v.get("username"),
-                clear ? "" : given(v, "password"), number(v, "cache_validity_hours"),
+                given(v, "url"), clear ? "" : username, clear ? "" : password, number(v, "cache_validity_hours"),
                 number(v, "metadata_cache_validity_hours"), number(v, "position"));
     }
 

@@ -319,6 +319,8 @@ public final class WebUi {
 
     /** The confirmation page: its button posts the same form again, confirmed. */
     private void askFirst(Context ctx, String message) {
+        // the page carries the form's fields (a password typed into it too): never kept by the browser or a proxy
+        ctx.header("Cache-Control", "no-store");
         Map<String, String> fields = new java.util.LinkedHashMap<>();
         ctx.formParamMap().forEach((name, list) -> {
             if (!name.equals("confirmed") && !list.isEmpty()) fields.put(name, list.get(0));

@@ -153,8 +153,13 @@ public final class UpstreamCache {
      * upstream (an outage would otherwise log every request it answers).
      */
     private void failed(Upstream u, String relativePath, Exception e) {
-        if (!(e instanceof PassedOver)) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
+        if (!(e instanceof PassedOver)) passOver(u);
         warn(u, relativePath, e);
+    }
+
+    /** The upstream is not asked again for {@link #PASS_OVER_MILLIS}. */
+    private void passOver(Upstream u) {
+        failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
     }
 
     private void warn(Upstream u, String relativePath, Exception e) {
@@ -341,7 +346,7 @@ public final class UpstreamCache {
                 }
                 etag = r.headers().firstValue("ETag").orElse(null);
                 if (r.statusCode() != 200) {
-                    if (r.statusCode() >= 500) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
+                    if (r.statusCode() >= 500) passOver(u);
                     throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " answered "
                             + r.statusCode() + " for " + relativePath);
                 }
@@ -349,7 +354,7 @@ public final class UpstreamCache {
                 blob = packages.store(body, maxBytes, expected.kind() == null ? Set.of() : Set.of(expected.kind()));
             }
         } catch (IOException e) {
-            if (!(e instanceof PassedOver)) failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
+            if (!(e instanceof PassedOver)) passOver(u);
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed for " + relativePath
                     + " (" + reason(e) + ")");
         }

@@ -24,6 +24,16 @@ public interface PackageFormat {
      */
     default String mountName() { return type(); }
 
+    /** The format as people name it, on tabs and headings ("PyPI", "NuGet"); its type unless it says otherwise. */
+    default String displayName() { return type(); }
+
+    /**
+     * How the format orders its versions, oldest first: the detail page lists a package's versions by it. The
+     * default compares runs of digits as numbers and the rest as text ({@link VersionOrder#NATURAL}); a format whose
+     * ecosystem has its own rules (semver, PEP 440, Maven's) gives those.
+     */
+    default java.util.Comparator<String> versionOrder() { return VersionOrder.NATURAL; }
+
     /** Registers the format's handlers. Called once, before the server starts. */
     void routes(FormatRoutes routes);
 

@@ -43,6 +43,14 @@ public final class CargoFormat implements PackageFormat {
     public String type() { return TYPE; }
 
     @Override
+    public String displayName() { return "Cargo"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return depot.http.VersionOrder.orElseNatural(org.semver4j.Semver::isValid, VERSION_ORDER);
+    }
+
+    @Override
     public ErrorStyle errorStyle() { return CargoErrors.STYLE; }
 
     /** The Rust crate registry takes crates of up to 10 MiB; Depot up to 50 MiB unless max_upload_size_cargo says. */

@@ -42,6 +42,9 @@ public final class ConanFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "Conan"; }
+
     /** GitLab's default limit for Conan files: 3 GiB. */
     @Override
     public long defaultMaxUploadBytes() { return 3L << 30; }

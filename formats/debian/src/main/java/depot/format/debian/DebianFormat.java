@@ -88,6 +88,14 @@ public final class DebianFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "Debian"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return DebianVersions.ORDER;
+    }
+
     /** apt prints the status line; a plain-text body is what a person reading curl's output wants. */
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }

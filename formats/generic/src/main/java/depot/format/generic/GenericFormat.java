@@ -36,6 +36,9 @@ public final class GenericFormat implements PackageFormat {
     public String type() { return TYPE; }
 
     @Override
+    public String displayName() { return "Generic"; }
+
+    @Override
     public void routes(FormatRoutes routes) {
         routes.project(HandlerType.PUT, PATH, Action.WRITE, this::upload);
         routes.project(HandlerType.GET, PATH, Action.READ, this::download);

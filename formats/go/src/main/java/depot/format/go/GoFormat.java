@@ -46,6 +46,14 @@ public final class GoFormat implements PackageFormat {
     public String type() { return TYPE; }
 
     @Override
+    public String displayName() { return "Go"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return depot.http.VersionOrder.orElseNatural(v -> GoVersion.parse(v) != null, (a, b) -> GoVersion.compare(GoVersion.parse(a), GoVersion.parse(b)));
+    }
+
+    @Override
     public String mountName() { return MOUNT; }
 
     /** A version is its zip and its go.mod together: the go command needs both. */

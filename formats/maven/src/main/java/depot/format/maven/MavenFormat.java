@@ -52,6 +52,14 @@ public final class MavenFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "Maven"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return MavenMetadata.VERSION_ORDER;
+    }
+
     /** GitLab's default limit for the format: 3 GiB. */
     @Override
     public long defaultMaxUploadBytes() { return 3L << 30; }

@@ -38,6 +38,14 @@ public final class NpmFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "npm"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return depot.http.VersionOrder.orElseNatural(org.semver4j.Semver::isValid, java.util.Comparator.comparing(org.semver4j.Semver::new));
+    }
+
     /** GitLab's default limit for the format: 500 MiB. */
     @Override
     public long defaultMaxUploadBytes() { return 500L << 20; }

@@ -35,6 +35,14 @@ public final class NugetFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "NuGet"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return depot.http.VersionOrder.orElseNatural(NugetFormat::parses, java.util.Comparator.comparing(NugetVersion::parse));
+    }
+
     /** GitLab's default limit for the format: 500 MiB. */
     @Override
     public long defaultMaxUploadBytes() { return 500L << 20; }
@@ -45,6 +53,15 @@ public final class NugetFormat implements PackageFormat {
     /** NuGet sends its API key (any Depot token) in its own header on push and delete. */
     @Override
     public List<String> tokenHeaders() { return List.of("X-NuGet-ApiKey"); }
+
+    private static boolean parses(String version) {
+        try {
+            NugetVersion.parse(version);
+            return true;
+        } catch (depot.core.error.DepotException e) {
+            return false;
+        }
+    }
 
     static boolean validId(String id) {
         return id != null && ID.matcher(id).matches() && !id.contains("..");

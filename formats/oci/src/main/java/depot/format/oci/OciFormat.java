@@ -45,6 +45,9 @@ public final class OciFormat implements PackageFormat {
     public String type() { return TYPE; }
 
     @Override
+    public String displayName() { return "Container"; }
+
+    @Override
     public ErrorStyle errorStyle() { return OciErrors.STYLE; }
 
     /** The dependency proxy's upstream (configuration only: there is no built-in default host). */

@@ -49,6 +49,14 @@ public final class PypiFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "PyPI"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return Pep440.ORDER;
+    }
+
     /** GitLab's default limit for the format: 3 GiB. */
     @Override
     public long defaultMaxUploadBytes() { return 3L << 30; }

@@ -61,6 +61,14 @@ public final class RpmFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "RPM"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return RpmVersions.ORDER;
+    }
+
     /** dnf and curl print the status line; a plain-text body is what a person reading it wants. */
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }

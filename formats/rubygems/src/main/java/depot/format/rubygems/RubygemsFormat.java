@@ -42,6 +42,14 @@ public final class RubygemsFormat implements PackageFormat {
     @Override
     public String type() { return TYPE; }
 
+    @Override
+    public String displayName() { return "RubyGems"; }
+
+    @Override
+    public java.util.Comparator<String> versionOrder() {
+        return GemVersion.ORDER;
+    }
+
     /** RubyGems prints the body of a refusal as it is. */
     @Override
     public ErrorStyle errorStyle() { return ErrorStyle.PLAIN; }

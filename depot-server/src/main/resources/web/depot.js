@@ -1,9 +1,18 @@
-// Copy buttons and delete confirmations; every page works without this file.
+// Copy buttons and delete confirmations; every page works without this file (the text to copy stays selectable,
+// and its Copy button stays hidden).
+document.addEventListener('DOMContentLoaded', () => {
+  // a README's fenced code, once the page loaded the highlighter (it does where there is some)
+  if (window.hljs) {
+    document.querySelectorAll('.readme pre code[class*="language-"]').forEach((code) => window.hljs.highlightElement(code));
+  }
+  if (!navigator.clipboard) return;
+  document.querySelectorAll('button[data-copy][hidden]').forEach((button) => { button.hidden = false; });
+});
 document.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-copy]');
   if (!button) return;
-  const code = button.parentElement.querySelector('code');
-  navigator.clipboard.writeText(code.textContent).then(() => {
+  const source = button.parentElement.querySelector('code, input');
+  navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent).then(() => {
     button.textContent = 'Copied';
     setTimeout(() => { button.textContent = 'Copy'; }, 1500);
   });

@@ -59,6 +59,15 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
         public Form(String label, String action, String confirm, boolean danger) {
             this(label, action, confirm, danger, java.util.Map.of());
         }
+
+        /**
+         * What a screen reader calls the button: the question it confirms, as a statement ("Delete tag v1 of
+         * acme/web"), when it is one; else null (the label says it).
+         */
+        public String accessibleName() {
+            if (confirm == null || confirm.isBlank()) return null;
+            return confirm.endsWith("?") ? confirm.substring(0, confirm.length() - 1) : confirm;
+        }
     }
 
     /**
@@ -85,9 +94,12 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
         }
     }
 
-    /** One table cell: text, code (with the full value as {@code title}), a time (ISO-8601), or a form. */
+    /**
+     * One table cell: text, code (with the full value as {@code title}), a time (ISO-8601), a form, or text to copy
+     * (a read-only field with a copy button; {@code title} names it for screen readers).
+     */
     public record Cell(Kind kind, String text, String title, Form form) {
-        public enum Kind { TEXT, CODE, TIME, FORM }
+        public enum Kind { TEXT, CODE, TIME, FORM, COPY }
 
         public static Cell text(String text) { return new Cell(Kind.TEXT, text, null, null); }
 
@@ -95,6 +107,9 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
 
         /** {@code iso}: an ISO-8601 instant; the date is shown, the instant is the machine-readable value. */
         public static Cell time(String iso) { return new Cell(Kind.TIME, iso, null, null); }
+
+        /** {@code text} in a read-only field the viewer can select, with a Copy button; {@code label} names it. */
+        public static Cell copy(String text, String label) { return new Cell(Kind.COPY, text, label, null); }
 
         /** A form, or an empty cell when {@code form} is null (an action the viewer may not take). */
         public static Cell form(Form form) { return new Cell(Kind.FORM, null, null, form); }

@@ -28,6 +28,8 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         k.put("port", new String[] {"8080", "HTTP port"});
         k.put("external_url", new String[] {"http://localhost:<port> (https://localhost:<tls_port> with TLS)",
                 "base of every absolute URL Depot writes"});
+        k.put("ci_url", new String[] {"", "web address of the CI server whose pipelines publish (e.g. your GitLab): package "
+                + "pages link pipelines and commits to <ci_url>/<project path>/-/pipelines/<id> and /-/commit/<sha>"});
         k.put("tls_cert", new String[] {"", "PEM certificate chain (leaf first); with tls_key, Depot serves HTTPS too"});
         k.put("tls_key", new String[] {"", "PEM private key of that certificate (PKCS#8, PKCS#1 or SEC1; unencrypted)"});
         k.put("tls_port", new String[] {"8443", "HTTPS port (0: any free port)"});
@@ -197,6 +199,10 @@ public record Config(String bind, int port, String externalUrl, Path dataDir, St
         String store = m.getOrDefault("blob_store", "fs").trim().toLowerCase(Locale.ROOT);
         if (!store.equals("fs") && !store.equals("s3")) {
             throw new BadSetting("setting blob_store: '" + store + "' is neither fs nor s3");
+        }
+        String ci = m.get("ci_url");
+        if (ci != null && !ci.isBlank() && !ci.matches("https?://[^\\s\"'<>]+")) {
+            throw new BadSetting("setting ci_url: '" + ci + "' is not an http:// or https:// address");
         }
         String db = m.get("database_url");
         if (db != null && !db.startsWith("jdbc:sqlite:") && !db.startsWith("jdbc:postgresql:")) {

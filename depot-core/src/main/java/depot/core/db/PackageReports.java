@@ -14,11 +14,11 @@ public final class PackageReports {
     /** One row of a package's activity. */
     public record Event(String action, Long userId, Long deployTokenId, Long ciJobId, long createdAt) {}
 
-    /** A package's activity, newest first. */
+    /** A package's activity, newest first (its newest 1,000 events). */
     public List<Event> events(long packageId) {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT action, user_id, deploy_token_id, ci_job_id, created_at FROM package_events
-                WHERE package_id = :p ORDER BY created_at DESC, id DESC LIMIT 50""")
+                WHERE package_id = :p ORDER BY created_at DESC, id DESC LIMIT 1000""")
                 .bind("p", packageId)
                 .map((rs, c) -> new Event(rs.getString(1), nullableLong(rs, 2), nullableLong(rs, 3), nullableLong(rs, 4),
                         rs.getLong(5)))
@@ -42,15 +42,23 @@ public final class PackageReports {
     }
 
     /**
-     * Which of {@code candidates} (package types) the projects hold visible packages of, sorted. One indexed
-     * existence probe per type — a DISTINCT over a project's packages would read all of them.
+     * How many visible packages of each of {@code candidates} the projects hold, for the types they hold any of, in
+     * the order given. Each count stops at {@link Page#COUNT_LIMIT} + 1 (shown as "10,000+"), so a tab costs at most
+     * that many index entries however large the project.
      */
-    public List<String> types(List<Long> projectIds, java.util.Collection<String> candidates) {
-        if (projectIds.isEmpty()) return List.of();
-        return jdbi.withHandle(h -> candidates.stream().sorted().filter(type -> h.createQuery("""
-                        SELECT 1 FROM packages WHERE project_id IN (<ids>) AND package_type = :t
-                          AND status IN ('default', 'error') LIMIT 1""")
-                .bindList("ids", projectIds).bind("t", type).mapTo(Integer.class).findOne().isPresent()).toList());
+    public java.util.Map<String, Long> typeCounts(List<Long> projectIds, List<String> candidates) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        if (projectIds.isEmpty()) return out;
+        jdbi.useHandle(h -> {
+            for (String type : candidates) {
+                long n = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM packages WHERE project_id IN (<ids>)"
+                                + " AND package_type = :t AND status IN ('default', 'error') LIMIT "
+                                + (Page.COUNT_LIMIT + 1) + ") c")
+                        .bindList("ids", projectIds).bind("t", type).mapTo(Long.class).one();
+                if (n > 0) out.put(type, n);
+            }
+        });
+        return out;
     }
 
     /** For each of the packages, the CI job ids that published it or its files, newest first. */

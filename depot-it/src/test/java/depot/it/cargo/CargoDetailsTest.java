@@ -35,8 +35,8 @@ class CargoDetailsTest {
             assertThat(d.metadata()).contains(new PackageDetails.Row("name", "shiny"),
                     new PackageDetails.Row("version", "1.2.0"), new PackageDetails.Row("description", "Shiny things"),
                     new PackageDetails.Row("license", "MIT"), new PackageDetails.Row("rust-version", "1.70"),
-                    new PackageDetails.Row("features", "fancy = [\"dep:base\"]"),
-                    new PackageDetails.Row("dependencies", "base ^0.1 (optional)"));
+                    new PackageDetails.Row("features", "fancy = [\"dep:base\"]"));
+            assertThat(d.dependencies()).containsExactly(new PackageDetails.Dependency("base", "^0.1", "optional"));
             String url = "https://depot.example/api/v4/projects/" + project + "/packages/cargo";
             assertThat(d.snippets()).extracting(PackageDetails.Snippet::title).containsExactly("cargo add",
                     ".cargo/config.toml", "Cargo.toml", "cargo login (or CARGO_REGISTRIES_DEPOT_TOKEN in CI)");

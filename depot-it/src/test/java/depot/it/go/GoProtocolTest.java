@@ -184,8 +184,8 @@ class GoProtocolTest {
         Package pkg = server.services().packages().get(id).orElseThrow();
         PackageDetails d = new GoFormat().details(pkg, server.services().reads().files(id), server.formatContext("https://depot.example"));
         assertThat(d.metadata()).contains(new PackageDetails.Row("module", m), new PackageDetails.Row("version", "v1.4.0"),
-                new PackageDetails.Row("h1 (go.sum)", r.json().get("h1").asString()), new PackageDetails.Row("go", "1.22"),
-                new PackageDetails.Row("requires", "depot.test/base v1.0.0"));
+                new PackageDetails.Row("h1 (go.sum)", r.json().get("h1").asString()), new PackageDetails.Row("go", "1.22"));
+        assertThat(d.dependencies()).containsExactly(new PackageDetails.Dependency("depot.test/base", "v1.0.0", ""));
         assertThat(d.snippets().get(1).code()).contains("GOPROXY=https://depot.example/api/v4/projects/" + core + "/packages/go")
                 .contains("GONOSUMDB=" + m + " ");
         assertThat(d.snippets().get(2).code()).isEqualTo("machine depot.example login <username> password <token>");

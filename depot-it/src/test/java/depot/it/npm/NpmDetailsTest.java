@@ -40,8 +40,8 @@ class NpmDetailsTest {
             assertThat(listed.get(0).get("tags").findValuesAsString("name")).containsExactly("latest", "stable");
             assertThat(d.metadata()).contains(new PackageDetails.Row("name", "@acme/ui"),
                     new PackageDetails.Row("version", "2.1.0"), new PackageDetails.Row("dist-tags", "latest, stable"),
-                    new PackageDetails.Row("description", "buttons"), new PackageDetails.Row("license", "MIT"),
-                    new PackageDetails.Row("dependencies", "left-pad ^1.3.0"));
+                    new PackageDetails.Row("description", "buttons"), new PackageDetails.Row("license", "MIT"));
+            assertThat(d.dependencies()).containsExactly(new PackageDetails.Dependency("left-pad", "^1.3.0", ""));
             assertThat(d.snippets()).extracting(PackageDetails.Snippet::title).containsExactly(".npmrc", "npm", "yarn", "pnpm");
             assertThat(d.snippets().get(0).code()).isEqualTo(
                     "@acme:registry=https://depot.example/api/v4/projects/" + project + "/packages/npm/\n"

@@ -39,7 +39,8 @@ class NugetDetailsTest {
                     new PackageDetails.Row("description", "d"), new PackageDetails.Row("tags", "hello greeting"),
                     new PackageDetails.Row("license", "MIT"),
                     new PackageDetails.Row("project URL", "https://example.com/hello"),
-                    new PackageDetails.Row("dependencies (net6.0)", "Acme.Base [2.0.0, )"));
+                    new PackageDetails.Row("target frameworks", "net6.0"));
+            assertThat(d.dependencies()).containsExactly(new PackageDetails.Dependency("Acme.Base", "[2.0.0, )", "net6.0"));
             assertThat(d.snippets()).extracting(PackageDetails.Snippet::title)
                     .containsExactly("dotnet CLI", "NuGet.Config", "PackageReference", "nuget CLI");
             String source = "https://depot.example/api/v4/projects/" + project + "/packages/nuget/index.json";
@@ -52,7 +53,7 @@ class NugetDetailsTest {
             // the web UI's detail page renders them, for the signed-in admin
             String page = server.pageAsRoot("/acme/dotnet/-/packages/" + pkg.id());
             assertThat(page).contains("Acme.Hello").contains("dotnet add package").contains("PackageReference")
-                    .contains("dependencies (net6.0)");
+                    .contains("<td>Acme.Base</td><td><code>[2.0.0, )</code></td><td>net6.0</td>");
         }
     }
 }

@@ -34,8 +34,8 @@ class RubygemsDetailsTest {
                     new PackageDetails.Row("version", "1.2.0"), new PackageDetails.Row("summary", "shiny for the tests"),
                     new PackageDetails.Row("homepage", "https://example.com/shiny"),
                     new PackageDetails.Row("authors", "Depot Tests"), new PackageDetails.Row("licenses", "MIT"),
-                    new PackageDetails.Row("platforms", "ruby, java"),
-                    new PackageDetails.Row("dependencies", "base (>= 0)"));
+                    new PackageDetails.Row("platforms", "ruby, java"));
+            assertThat(d.dependencies()).containsExactly(new PackageDetails.Dependency("base", ">= 0", ""));
             assertThat(d.snippets()).extracting(PackageDetails.Snippet::title)
                     .containsExactly("gem install", "Gemfile", "bundle config", "~/.gem/credentials (gem push)");
             String url = "https://depot.example/api/v4/projects/" + project + "/packages/rubygems";

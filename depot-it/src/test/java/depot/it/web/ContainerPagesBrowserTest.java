@@ -48,7 +48,8 @@ class ContainerPagesBrowserTest {
                 Browser browser = Chromium.launch(playwright);
                 Files.createDirectories(Chromium.SHOTS);
 
-                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                        .setPermissions(java.util.List.of("clipboard-read", "clipboard-write")));
                 Page page = Chromium.signIn(context, server.url(), "maint", "password-maint");
                 page.onDialog(d -> d.accept());
                 page.navigate(server.url() + "/acme/app/-/packages");
@@ -63,6 +64,24 @@ class ContainerPagesBrowserTest {
                 assertThat(page.locator("section.repository").nth(1).locator("table.tags tbody tr td:first-child")
                         .allTextContents()).containsExactly("v1");
                 assertThat(root.get("/v2/acme/app/web/manifests/v2").status()).isEqualTo(404);
+                assertThat(page.locator("p.flash").textContent()).isEqualTo("Deleted tag v2.");
+
+                // each tag: its pull command and its full digest, in fields to select and with copy buttons
+                var web = page.locator("section.repository").nth(1).locator("table.tags tbody tr").first();
+                String host = server.url().replaceFirst("^https?://", "");
+                assertThat(web.locator("input[aria-label='Pull command of acme/app/web:v1']").inputValue())
+                        .isEqualTo("docker pull " + host + "/acme/app/web:v1");
+                String digest = web.locator("input[aria-label='Digest of acme/app/web:v1']").inputValue();
+                assertThat(digest).matches("sha256:[0-9a-f]{64}")
+                        .isEqualTo(root.head("/v2/acme/app/web/manifests/v1").header("Docker-Content-Digest"));
+                web.locator("button[aria-label='Copy Digest of acme/app/web:v1']").click();
+                assertThat(page.evaluate("navigator.clipboard.readText()")).isEqualTo(digest);
+
+                // a whole repository, after its confirmation
+                page.locator("button[aria-label='Delete repository acme/app and its 1 tag']").click();
+                assertThat(page.locator("p.flash").textContent()).isEqualTo("Deleted repository acme/app.");
+                assertThat(page.locator("section.repository h2").allTextContents()).containsExactly("acme/app/web");
+                assertThat(root.get("/v2/acme/app/manifests/latest").status()).isEqualTo(404);
 
                 page.navigate(server.url() + "/groups/acme/-/packages");
                 page.getByText("Dependency proxy").click();
@@ -77,7 +96,7 @@ class ContainerPagesBrowserTest {
                 BrowserContext devContext = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
                 Page devPage = Chromium.signIn(devContext, server.url(), "dev", "password-dev");
                 devPage.navigate(server.url() + "/acme/app/-/container_registry");
-                assertThat(devPage.locator("table.tags tbody tr").count()).isEqualTo(2);
+                assertThat(devPage.locator("table.tags tbody tr").count()).isEqualTo(1);
                 assertThat(devPage.locator("button.danger").count()).isZero();
                 String csrf = devPage.locator("input[name=csrf_token]").first().getAttribute("value");
                 long repository = repositoryId(devPage);

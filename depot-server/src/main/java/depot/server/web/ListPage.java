@@ -4,16 +4,40 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** A project's or group's package list: one page of rows, the type tabs, filter, sort and paging state. */
-public record ListPage(String title, String base, boolean group, List<String> types, String type, String name,
-                       String orderBy, String sort, int page, boolean hasNext, List<Row> rows, String settingsUrl,
-                       List<Link> related, List<Link> crumbs) {
+/**
+ * A project's or group's package list: one page of rows, the type tabs with their counts, filter, sort and paging
+ * state. {@code total} is null past {@link depot.core.db.Page#COUNT_LIMIT} packages (not counted exactly).
+ */
+public record ListPage(String title, String base, boolean group, List<Tab> tabs, String type, String name,
+                       String orderBy, String sort, int page, boolean hasNext, Long total, Integer lastPage,
+                       List<Row> rows, String settingsUrl, List<Link> related, List<Link> crumbs) {
 
     /** A page of the project or group that formats contribute (its container registry, its dependency proxy). */
     public record Link(String text, String href) {}
 
-    public record Row(long id, String name, String version, String type, String projectPath, String createdAt,
-                      String detailUrl, boolean deletable) {}
+    /** A type tab: the stored type, its readable name, and how many packages of it there are (capped). */
+    public record Tab(String type, String label, long count) {
+        public String shownCount() { return ListPage.count(count); }
+    }
+
+    public record Row(long id, String name, String version, String type, String projectPath, long createdAt,
+                      String detailUrl, boolean deletable, Publish publish) {}
+
+    /** "1,234", or "10,000+" past the count limit. */
+    static String count(long n) {
+        return n > depot.core.db.Page.COUNT_LIMIT ? String.format("%,d+", depot.core.db.Page.COUNT_LIMIT)
+                : String.format("%,d", n);
+    }
+
+    /** "28 packages", "1 package", "more than 10,000 packages". */
+    public String shownTotal() {
+        if (total == null) return String.format("more than %,d packages", depot.core.db.Page.COUNT_LIMIT);
+        return String.format("%,d package%s", total, total == 1 ? "" : "s");
+    }
+
+    public long allCount() { return tabs.stream().mapToLong(Tab::count).sum(); }
+
+    public String shownAllCount() { return count(allCount()); }
 
     public List<String> orderKeys() {
         return group ? List.of("created_at", "name", "version", "project_path") : List.of("created_at", "name", "version");
@@ -36,6 +60,9 @@ public record ListPage(String title, String base, boolean group, List<String> ty
         if (page > 1) b.append("&page=").append(page);
         return b.toString();
     }
+
+    /** This list, other page. */
+    public String pageUrl(int page) { return url(type, orderBy, sort, page); }
 
     private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 }

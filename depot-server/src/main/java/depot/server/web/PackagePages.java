@@ -8,6 +8,7 @@ import static depot.server.web.FormValues.parseInt;
 import depot.core.access.Action;
 import depot.core.access.Principal;
 import depot.core.db.PackageQuery;
+import depot.core.db.PackageReports;
 import depot.core.db.Page;
 import depot.core.error.DepotException;
 import depot.core.model.AccessLevel;
@@ -27,7 +28,6 @@ import depot.http.PackageFormat;
 import depot.server.Services;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,6 +43,10 @@ import java.util.stream.Collectors;
  */
 final class PackagePages {
     private static final int PER_PAGE = 20;
+    /** The versions a detail page lists before it links to all of them. */
+    private static final int VERSIONS_SHOWN = 100;
+    /** Files one publisher sends within this long of each other count as one publish in the activity. */
+    private static final long ONE_PUBLISH_MILLIS = 10 * 60_000;
 
     private final Services s;
     private final BrowserSessions sessions;
@@ -63,11 +67,46 @@ final class PackagePages {
         this.formatContext = formatContext;
     }
 
+    /**
+     * Whether packages are off where a viewer who may read the project (or group) looks for them: then a page (404)
+     * says so and, for those who may turn them on, links to the switch.
+     */
+    boolean offPage(Context ctx, Principal p, String path, Project project) {
+        boolean instanceOn = s.directory().setting("packages_enabled").map(Boolean::parseBoolean).orElse(true);
+        if (instanceOn && (project == null || project.packagesEnabled())) return false;
+        String switchUrl = null;
+        String label = null;
+        String message;
+        if (!instanceOn) {
+            message = "Packages are turned off on this Depot instance: no package can be published, listed or "
+                    + "installed anywhere until an administrator turns them on.";
+            if (p.user() != null && p.user().admin()) {
+                switchUrl = "/admin";
+                label = "Turn packages on in the admin area";
+            }
+        } else {
+            message = "Packages are turned off for " + project.fullPath() + ": its package registry answers no "
+                    + "client, and its packages are kept but not shown, until they are turned on again.";
+            if (p.user() != null && (p.user().admin()
+                    || s.access().level(p.user(), project).atLeast(AccessLevel.MAINTAINER))) {
+                switchUrl = "/" + project.fullPath() + SETTINGS;
+                label = "Turn packages on in the package settings";
+            }
+        }
+        ctx.status(404);
+        templates.html(ctx, "packagesoff", Map.of("viewer", sessions.viewer(ctx), "title", "Packages are off",
+                "message", message, "switchUrl", java.util.Objects.requireNonNullElse(switchUrl, ""),
+                "switchLabel", java.util.Objects.requireNonNullElse(label, ""),
+                "crumbs", Crumbs.of(path, new ListPage.Link("Packages", (project == null ? "/groups/" : "/") + path
+                        + "/-/packages"))));
+        return true;
+    }
+
     /** {@code /groups/:path/-/packages}: the packages of the group's projects the viewer may read. */
     void groupList(Context ctx, String groupPath) {
         Principal p = sessions.principal(ctx);
         Namespace group = scopes.group(groupPath, p);
-        scopes.requireInstancePackagesEnabled();
+        if (offPage(ctx, p, group.fullPath(), null)) return;
         List<Project> projects = scopes.readableIn(group, p);
         boolean owner = p.user() != null && (p.user().admin()
                 || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER));
@@ -88,7 +127,7 @@ final class PackagePages {
     /** {@code /:path/-/packages/:id}, once the viewer may read the project. */
     void detailPage(Context ctx, Principal p, Project project, String id) {
         templates.html(ctx, "detail", Map.of("viewer", sessions.viewer(ctx), "page",
-                detail(p, project, pkg(project, id))));
+                detail(p, project, pkg(project, id), "all".equals(ctx.queryParam("versions")))));
     }
 
     /** {@code /:path/-/package_files/:id/download}, once the viewer may read the project. */
@@ -135,10 +174,13 @@ final class PackagePages {
     private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,
                           String settingsUrl) {
         List<Long> ids = projects.stream().map(Project::id).toList();
-        List<String> types = s.packages().reports().types(ids, formats.keySet());
-        // (an immutable list's contains(null) throws: a viewer who may read no project had a 500 here)
+        List<String> candidates = formats.values().stream()
+                .sorted(Comparator.comparing((PackageFormat f) -> f.displayName().toLowerCase(java.util.Locale.ROOT)))
+                .map(PackageFormat::type).toList();
+        List<ListPage.Tab> tabs = s.packages().reports().typeCounts(ids, candidates).entrySet().stream()
+                .map(e -> new ListPage.Tab(e.getKey(), formats.get(e.getKey()).displayName(), e.getValue())).toList();
         String requested = ctx.queryParam("type");
-        String type = requested != null && types.contains(requested) ? requested : null;
+        String type = tabs.stream().anyMatch(t -> t.type().equals(requested)) ? requested : null;
         String name = blankToNull(ctx.queryParam("name"));
         String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");
         if (!orderBy.equals("name") && !orderBy.equals("version") && !(group && orderBy.equals("project_path"))) {
@@ -151,6 +193,7 @@ final class PackagePages {
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Map<Long, Boolean> deletable = new HashMap<>();
         Map<Long, List<ProtectionRules.Rule>> rules = new HashMap<>();
+        Publishers publishers = new Publishers();
         List<ListPage.Row> out = new ArrayList<>();
         for (Package pkg : rows.items()) {
             Project pr = byId.get(pkg.projectId());
@@ -158,48 +201,100 @@ final class PackagePages {
                     && s.packageService().protection().mayDelete(rules.computeIfAbsent(pr.id(),
                             k -> s.packageService().protection().list(k)), pr, pkg.packageType(), pkg.name(),
                             pkg.normalizedName(), p);
-            out.add(new ListPage.Row(pkg.id(), pkg.name(), pkg.version(), pkg.packageType(), pr.fullPath(),
-                    Instant.ofEpochMilli(pkg.createdAt()).toString(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(),
-                    canDelete));
+            out.add(new ListPage.Row(pkg.id(), pkg.name(), pkg.version(), label(pkg.packageType()), pr.fullPath(),
+                    pkg.createdAt(), "/" + pr.fullPath() + "/-/packages/" + pkg.id(), canDelete,
+                    publishers.of(pkg.creatorId(), null, pkg.ciJobId(), pr.fullPath())));
         }
-        return new ListPage(title, base, group, types, type, name, orderBy, sort, page, rows.hasNext(), out,
-                settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group),
+        return new ListPage(title, base, group, tabs, type, name, orderBy, sort, page, rows.hasNext(), rows.total(),
+                rows.totalPages(), out, settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group),
                 Crumbs.of(title, new ListPage.Link("Packages", base)));
     }
 
-    private DetailPage detail(Principal p, Project project, Package pkg) {
+    private String label(String type) {
+        PackageFormat f = formats.get(type);
+        return f == null ? type : f.displayName();
+    }
+
+    /** Publishers of one page's rows, each user and CI job read once. */
+    private final class Publishers {
+        private final Map<Long, String> users = new HashMap<>();
+        private final Map<Long, Optional<CiJob>> jobs = new HashMap<>();
+        private final String ciUrl = Optional.ofNullable(formatContext.option("ci_url"))
+                .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse(null);
+
+        Publish of(Long userId, Long deployTokenId, Long ciJobId, String projectPath) {
+            Optional<CiJob> job = ciJobId == null ? Optional.empty()
+                    : jobs.computeIfAbsent(ciJobId, id -> s.identities().job(id));
+            Long who = userId != null ? userId : job.map(CiJob::userId).orElse(null);
+            String user = who != null ? users.computeIfAbsent(who, id -> s.identities().user(id).map(User::username)
+                    .orElse("a deleted user")) : deployTokenId != null ? "a deploy token" : null;
+            if (user == null && job.isEmpty()) return null;
+            if (job.isEmpty()) return new Publish(user, null, null, null, null, null);
+            CiJob j = job.get();
+            String base = ciUrl == null ? null : ciUrl + "/" + projectPath;
+            return new Publish(user == null ? "a CI job" : user, j.pipelineId(),
+                    base == null ? null : base + "/-/pipelines/" + j.pipelineId(), j.ref(), j.sha(),
+                    base == null ? null : base + "/-/commit/" + java.net.URLEncoder.encode(j.sha(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private DetailPage detail(Principal p, Project project, Package pkg, boolean allVersions) {
         List<PackageFile> files = s.reads().files(pkg.id());
         PackageFormat format = formats.get(pkg.packageType());
         PackageDetails details = format == null ? new PackageDetails(List.of(), List.of())
                 : format.details(pkg, files, formatContext);
-        String url = "/" + project.fullPath() + "/-/packages/" + pkg.id();
-        List<DetailPage.Event> events = s.packages().reports().events(pkg.id()).stream().map(e -> {
-            String who = e.userId() != null ? s.identities().user(e.userId()).map(User::username).orElse("a deleted user")
-                    : e.deployTokenId() != null ? "a deploy token" : "someone";
-            String pipeline = e.ciJobId() == null ? null : s.identities().job(e.ciJobId()).map(PackagePages::pipeline)
-                    .orElse(null);
-            return new DetailPage.Event(Instant.ofEpochMilli(e.createdAt()).toString(), e.action(), who, pipeline);
-        }).toList();
+        String path = project.fullPath();
+        String url = "/" + path + "/-/packages/" + pkg.id();
+        Publishers publishers = new Publishers();
+        List<DetailPage.Activity> activity = activity(s.packages().reports().events(pkg.id()), publishers, path);
         List<DetailPage.File> fileRows = files.stream().map(f -> new DetailPage.File(f.id(), f.fileName(), f.size(),
-                f.sha256(), "/" + project.fullPath() + "/-/package_files/" + f.id() + "/download")).toList();
-        List<DetailPage.Link> others = s.packages().versions(List.of(project.id()), pkg.packageType(),
-                        pkg.normalizedName()).stream()
-                .filter(v -> v.id() != pkg.id() && v.status() == PackageStatus.DEFAULT)
-                .sorted(Comparator.comparingLong(Package::createdAt).reversed()).limit(50)
-                .map(v -> new DetailPage.Link(v.version().isEmpty() ? "(no version)" : v.version(),
-                        "/" + project.fullPath() + "/-/packages/" + v.id())).toList();
-        return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), project.fullPath(), url,
-                "/" + project.fullPath() + "/-/packages", s.access().may(p, project, Action.DELETE)
-                        && s.packageService().protection().mayDelete(s.packageService().protection().list(project.id()),
-                                project, pkg.packageType(), pkg.name(), pkg.normalizedName(), p),
-                s.packageService().deletesFilesOneByOne(pkg.packageType()), details, events,
-                fileRows, others, Markdown.toSafeHtml(details.readme()), Crumbs.of(project.fullPath(),
-                        new ListPage.Link("Packages", "/" + project.fullPath() + "/-/packages"),
+                f.sha256(), f.createdAt(), "/" + path + "/-/package_files/" + f.id() + "/download")).toList();
+        java.util.Comparator<String> order = format == null ? depot.http.VersionOrder.NATURAL : format.versionOrder();
+        List<Package> all = s.packages().versions(List.of(project.id()), pkg.packageType(), pkg.normalizedName())
+                .stream().filter(v -> v.id() == pkg.id() || v.status() == PackageStatus.DEFAULT)
+                .sorted(Comparator.comparing(Package::version, order).reversed()).toList();
+        List<DetailPage.Version> versions = all.stream().limit(allVersions ? Long.MAX_VALUE : VERSIONS_SHOWN)
+                .map(v -> new DetailPage.Version(v.version().isEmpty() ? "(no version)" : v.version(),
+                        "/" + path + "/-/packages/" + v.id(), v.createdAt(), v.id() == pkg.id())).toList();
+        boolean deletable = s.access().may(p, project, Action.DELETE) && s.packageService().protection().mayDelete(
+                s.packageService().protection().list(project.id()), project, pkg.packageType(), pkg.name(),
+                pkg.normalizedName(), p);
+        return new DetailPage(pkg.name(), pkg.version(), pkg.packageType(), label(pkg.packageType()), path, url,
+                "/" + path + "/-/packages", deletable, s.packageService().deletesFilesOneByOne(pkg.packageType()),
+                details, new DetailPage.Summary(pkg.createdAt(), publishers.of(pkg.creatorId(), null, pkg.ciJobId(), path),
+                        pkg.updatedAt()), activity, fileRows, versions, all.size(), Markdown.toSafeHtml(details.readme()),
+                Crumbs.of(path, new ListPage.Link("Packages", "/" + path + "/-/packages"),
                         new ListPage.Link(pkg.name() + " " + pkg.version(), url)));
     }
 
-    private static String pipeline(CiJob job) {
-        return "pipeline #" + job.pipelineId() + " on " + job.ref() + " (" + job.sha().substring(0, Math.min(8,
-                job.sha().length())) + ")";
+    /**
+     * A package's events as people tell them: the files one publisher sent within {@link #ONE_PUBLISH_MILLIS} of
+     * each other from one CI job (or none) are one publish, not one line per file.
+     */
+    private List<DetailPage.Activity> activity(List<PackageReports.Event> events, Publishers publishers, String path) {
+        List<DetailPage.Activity> out = new ArrayList<>();
+        PackageReports.Event first = null;
+        PackageReports.Event last = null;
+        int count = 0;
+        for (PackageReports.Event e : events) {   // newest first
+            if (first != null && e.action().equals("published") && first.action().equals("published")
+                    && java.util.Objects.equals(e.userId(), first.userId())
+                    && java.util.Objects.equals(e.deployTokenId(), first.deployTokenId())
+                    && java.util.Objects.equals(e.ciJobId(), first.ciJobId())
+                    && last.createdAt() - e.createdAt() <= ONE_PUBLISH_MILLIS) {
+                count++;
+                last = e;
+                continue;
+            }
+            if (first != null) out.add(new DetailPage.Activity(first.createdAt(), first.action(), count,
+                    publishers.of(first.userId(), first.deployTokenId(), first.ciJobId(), path)));
+            first = e;
+            last = e;
+            count = 1;
+        }
+        if (first != null) out.add(new DetailPage.Activity(first.createdAt(), first.action(), count,
+                publishers.of(first.userId(), first.deployTokenId(), first.ciJobId(), path)));
+        return out;
     }
 }

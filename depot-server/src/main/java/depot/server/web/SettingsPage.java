@@ -13,6 +13,14 @@ public record SettingsPage(String title, String action, boolean project, boolean
 
     public record Duplicates(String type, boolean allowed, String exceptionRegex) {}
 
+    /** Where the page sits: the path's groups and project, then Packages, then these settings. */
+    public List<ListPage.Link> crumbs() {
+        String packages = (project ? "/" : "/groups/") + title + "/-/packages";
+        return Crumbs.of(title, new ListPage.Link("Packages", packages), new ListPage.Link("Package settings", action));
+    }
+
+    public String packagesUrl() { return (project ? "/" : "/groups/") + title + "/-/packages"; }
+
     public List<String> pushLevels() { return ProtectionRules.PUSH_LEVELS; }
 
     public List<String> deleteLevels() { return ProtectionRules.DELETE_LEVELS; }

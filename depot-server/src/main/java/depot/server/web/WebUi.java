@@ -183,6 +183,10 @@ public final class WebUi {
             formatPage(ctx, contributed.get().page().render(p, project), "/" + project.fullPath() + "/-/" + rest);
             return;
         }
+        if ((rest.equals("packages") || rest.startsWith("packages/")) && s.access().may(p, project, Action.READ)
+                && packages.offPage(ctx, p, project.fullPath(), project)) {
+            return;
+        }
         scopes.requirePackagesEnabled(project, p);
         s.access().check(p, project, Action.READ);
         if (rest.equals("packages")) {

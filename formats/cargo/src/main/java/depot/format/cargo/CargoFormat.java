@@ -182,14 +182,18 @@ public final class CargoFormat implements PackageFormat {
             line.path(key).properties().forEach(f -> features.add(f.getKey() + " = " + f.getValue()));
         }
         if (!features.isEmpty()) rows.add(new PackageDetails.Row("features", String.join("; ", features)));
-        List<String> deps = new ArrayList<>();
-        line.path("deps").forEach(d -> deps.add(d.path("name").asString() + " " + d.path("req").asString()
-                + ("normal".equals(d.path("kind").asString()) ? "" : " (" + d.path("kind").asString() + ")")
-                + (d.path("optional").asBoolean(false) ? " (optional)" : "")));
-        if (!deps.isEmpty()) rows.add(new PackageDetails.Row("dependencies", String.join("; ", deps)));
+        List<PackageDetails.Dependency> dependencies = new ArrayList<>();
+        line.path("deps").forEach(d -> {
+            List<String> kind = new ArrayList<>();
+            if (!"normal".equals(d.path("kind").asString("normal"))) kind.add(d.path("kind").asString());
+            if (d.path("optional").asBoolean(false)) kind.add("optional");
+            if (d.path("target").isString()) kind.add(d.path("target").asString());
+            dependencies.add(new PackageDetails.Dependency(d.path("name").asString(), d.path("req").asString(),
+                    String.join(", ", kind)));
+        });
         if (meta.path("yanked").asBoolean(false)) rows.add(new PackageDetails.Row("yanked", "yes"));
         String url = ctx.projectMount(pkg.projectId(), TYPE);
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet("cargo add", "shell", "cargo add " + pkg.name() + "@" + pkg.version()
                         + " --registry depot"),
                 new PackageDetails.Snippet(".cargo/config.toml", "toml", "[registries.depot]\nindex = \"sparse+" + url

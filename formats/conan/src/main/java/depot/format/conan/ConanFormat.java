@@ -145,18 +145,26 @@ public final class ConanFormat implements PackageFormat {
         for (String key : List.of("description", "license", "author", "homepage", "url", "topics")) {
             if (meta.path(key).isString()) rows.add(new PackageDetails.Row(key, meta.get(key).asString()));
         }
+        java.util.Set<String> requires = new java.util.LinkedHashSet<>();
         for (Recipe.Revision rev : r.recipeRevisions()) {
             rows.add(new PackageDetails.Row("recipe revision", rev.revision() + " (" + ConanDocs.time(rev.time()) + ")"));
             for (String pid : r.packageIds(rev.revision())) {
                 List<Recipe.Revision> prevs = r.packageRevisions(rev.revision(), pid);
                 Recipe.Stored info = r.packageFiles(rev.revision(), pid, prevs.get(0).revision()).get("conaninfo.txt");
+                if (info != null && rev.equals(r.recipeRevisions().get(0))) {
+                    info.meta().path("info").path("requires").forEach(q -> requires.add(q.asString("")));
+                }
                 rows.add(new PackageDetails.Row("package " + pid, describe(info) + " — " + prevs.size()
                         + (prevs.size() == 1 ? " revision, latest " : " revisions, latest ") + prevs.get(0).revision()));
             }
         }
         String remote = ref.hasUserChannel() && ref.user().contains("+")
                 ? ctx.instanceMount(TYPE) : ctx.projectMount(pkg.projectId(), TYPE);
-        return new PackageDetails(rows, List.of(
+        List<PackageDetails.Dependency> dependencies = requires.stream().filter(q -> !q.isBlank()).limit(500).map(q -> {
+            int slash = q.indexOf('/');
+            return new PackageDetails.Dependency(slash < 0 ? q : q.substring(0, slash), slash < 0 ? "" : q.substring(slash + 1), "");
+        }).toList();
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet("Conan 2: add the remote", "shell",
                         "conan remote add depot " + remote + "\nconan remote login depot <username> -p $DEPOT_TOKEN"),
                 new PackageDetails.Snippet("Conan 2: install", "shell", "conan install --requires=" + ref + " -r depot"),

@@ -91,10 +91,28 @@ public final class GenericFormat implements PackageFormat {
                 .max(Comparator.comparingLong(PackageFile::id)).orElse(null);
     }
 
+    /** Checksums and signatures beside an artifact; never the file a download snippet names. */
+    private static final List<String> SIDE_FILES = List.of(".sha1", ".sha256", ".sha512", ".md5", ".asc", ".sig",
+            ".sign", ".pem", ".crt", ".sbom.json", ".intoto.jsonl");
+
+    /**
+     * The file a download snippet names: of the files that are not checksums or signatures, one named after the
+     * package, else the largest (the first uploaded on a tie) — not merely the last uploaded.
+     */
+    static String mainFile(String packageName, List<PackageFile> files) {
+        String lower = packageName.toLowerCase(java.util.Locale.ROOT);
+        return files.stream()
+                .filter(f -> SIDE_FILES.stream().noneMatch(s -> f.fileName().toLowerCase(java.util.Locale.ROOT).endsWith(s)))
+                .min(Comparator.comparing((PackageFile f) -> !f.fileName().toLowerCase(java.util.Locale.ROOT).startsWith(lower))
+                        .thenComparing(Comparator.comparingLong(PackageFile::size).reversed())
+                        .thenComparingLong(PackageFile::id))
+                .or(() -> files.stream().findFirst()).map(PackageFile::fileName).orElse("FILE");
+    }
+
     @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
         String base = ctx.projectMount(pkg.projectId(), TYPE) + "/" + pkg.name() + "/" + pkg.version() + "/";
-        String file = files.isEmpty() ? "FILE" : files.get(files.size() - 1).fileName();
+        String file = mainFile(pkg.name(), files);
         return new PackageDetails(
                 List.of(new PackageDetails.Row("Files", String.valueOf(files.size()))),
                 List.of(new PackageDetails.Snippet("Download with curl", "shell",

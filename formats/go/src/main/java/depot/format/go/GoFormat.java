@@ -165,14 +165,16 @@ public final class GoFormat implements PackageFormat {
                 new PackageDetails.Row("go.mod h1", meta.path("go_mod_h1").asString(""))));
         if (meta.path("go").isString()) rows.add(new PackageDetails.Row("go", meta.path("go").asString()));
         if (meta.path("deprecated").isString()) rows.add(new PackageDetails.Row("deprecated", meta.path("deprecated").asString()));
-        List<String> requires = new ArrayList<>();
-        meta.path("requires").forEach(r -> requires.add(r.asString()));
-        if (!requires.isEmpty()) rows.add(new PackageDetails.Row("requires", String.join("; ", requires)));
+        List<PackageDetails.Dependency> requires = new ArrayList<>();
+        meta.path("requires").forEach(r -> {
+            String[] parts = r.asString().split(" ", 2);
+            requires.add(new PackageDetails.Dependency(parts[0], parts.length > 1 ? parts[1] : "", ""));
+        });
         rows.add(new PackageDetails.Row("files", meta.path("files").asString("") + " (" + meta.path("unpacked_size").asString("") + " bytes unpacked)"));
         String url = ctx.projectMount(pkg.projectId(), MOUNT);
         // the go command (1.24+) matches a netrc machine against the URL's host and port
         String host = url.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, requires, List.of(
                 new PackageDetails.Snippet("go get", "shell", "go get " + pkg.name() + "@" + pkg.version()),
                 new PackageDetails.Snippet("environment", "shell", "export GOPROXY=" + url + "\n"
                         + "export GONOSUMDB=" + pkg.name() + "   # this module (or its path prefix) is not in the public checksum database\n"

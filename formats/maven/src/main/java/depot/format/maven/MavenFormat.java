@@ -325,15 +325,19 @@ public final class MavenFormat implements PackageFormat {
         String url = ctx.projectMount(pkg.projectId(), TYPE);
         List<PackageDetails.Row> rows = new java.util.ArrayList<>(List.of(new PackageDetails.Row("groupId", groupId),
                 new PackageDetails.Row("artifactId", artifactId), new PackageDetails.Row("version", pkg.version())));
+        List<PackageDetails.Dependency> dependencies = new java.util.ArrayList<>();
         if (pkg.metadata() != null) {
-            JSON.readTree(pkg.metadata()).properties().forEach(e -> {
-                if (!e.getKey().equals("groupId") && !e.getKey().equals("artifactId")) {
+            tools.jackson.databind.JsonNode meta = JSON.readTree(pkg.metadata());
+            meta.properties().forEach(e -> {
+                if (e.getValue().isString() && !e.getKey().equals("groupId") && !e.getKey().equals("artifactId")) {
                     rows.add(new PackageDetails.Row(e.getKey(), e.getValue().asString()));
                 }
             });
+            meta.path("dependencies").forEach(d -> dependencies.add(new PackageDetails.Dependency(
+                    d.path("name").asString(""), d.path("version").asString(""), d.path("scope").asString(""))));
         }
         String coordinates = groupId + ":" + artifactId + ":" + pkg.version();
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet("Maven dependency", "xml", "<dependency>\n  <groupId>" + groupId
                         + "</groupId>\n  <artifactId>" + artifactId + "</artifactId>\n  <version>" + pkg.version()
                         + "</version>\n</dependency>"),

@@ -29,6 +29,35 @@ class PomInfoTest {
     }
 
     @Test
+    void reads_the_direct_dependencies_with_their_scopes() throws Exception {
+        var info = PomInfo.read(of("""
+                <project><artifactId>app</artifactId>
+                  <dependencies>
+                    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.17</version></dependency>
+                    <dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId>
+                      <version>[5.0,6.0)</version><scope>test</scope><optional>true</optional></dependency>
+                  </dependencies>
+                  <dependencyManagement><dependencies><dependency><groupId>not</groupId><artifactId>this</artifactId>
+                  </dependency></dependencies></dependencyManagement>
+                </project>"""));
+
+        assertThat(info.get("dependencies")).isEqualTo(java.util.List.of(
+                java.util.Map.of("name", "org.slf4j:slf4j-api", "version", "2.0.17", "scope", "compile"),
+                java.util.Map.of("name", "org.junit.jupiter:junit-jupiter", "version", "[5.0,6.0)",
+                        "scope", "test, optional")));
+    }
+
+    @Test
+    void a_pom_of_many_dependencies_keeps_the_first_500() throws Exception {
+        StringBuilder pom = new StringBuilder("<project><artifactId>big</artifactId><dependencies>");
+        for (int i = 0; i < 2_000; i++) {
+            pom.append("<dependency><groupId>g</groupId><artifactId>a").append(i).append("</artifactId></dependency>");
+        }
+        var info = PomInfo.read(of(pom.append("</dependencies></project>").toString()));
+        assertThat((java.util.List<?>) info.get("dependencies")).hasSize(PomInfo.MAX_DEPENDENCIES);
+    }
+
+    @Test
     void packaging_defaults_to_jar() throws Exception {
         assertThat(PomInfo.read(of("<project><artifactId>x</artifactId></project>"))).containsEntry("packaging", "jar");
     }

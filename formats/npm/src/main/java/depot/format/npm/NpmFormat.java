@@ -98,18 +98,17 @@ public final class NpmFormat implements PackageFormat {
         for (String field : List.of("description", "license", "homepage", "deprecated")) {
             if (manifest.path(field).isString()) rows.add(new PackageDetails.Row(field, manifest.get(field).asString()));
         }
-        JsonNode deps = manifest.path("dependencies");
-        if (deps.isObject() && !deps.isEmpty()) {
-            List<String> list = new ArrayList<>();
-            deps.properties().forEach(e -> list.add(e.getKey() + " " + e.getValue().asString("")));
-            rows.add(new PackageDetails.Row("dependencies", String.join(", ", list)));
-        }
+        List<PackageDetails.Dependency> dependencies = new ArrayList<>();
+        java.util.Map.of("dependencies", "", "devDependencies", "dev", "peerDependencies", "peer",
+                "optionalDependencies", "optional").entrySet().stream().sorted(java.util.Map.Entry.comparingByValue())
+                .forEach(kind -> manifest.path(kind.getKey()).properties().forEach(e -> dependencies.add(
+                        new PackageDetails.Dependency(e.getKey(), e.getValue().asString(""), kind.getValue()))));
         String registry = ctx.projectMount(pkg.projectId(), TYPE) + "/";
         String hostPath = registry.replaceFirst("^https?:", "");
         String npmrc = (name.scope() == null ? "registry=" : "@" + name.scope() + ":registry=") + registry + "\n"
                 + hostPath + ":_authToken=${DEPOT_TOKEN}";
         String spec = name.full() + "@" + pkg.version();
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet(".npmrc", "ini", npmrc),
                 new PackageDetails.Snippet("npm", "shell", "npm install " + spec),
                 new PackageDetails.Snippet("yarn", "shell", "yarn add " + spec),

@@ -114,16 +114,21 @@ public final class NugetFormat implements PackageFormat {
         labels.forEach((key, label) -> {
             if (meta.path(key).isString()) rows.add(new PackageDetails.Row(label, meta.get(key).asString()));
         });
+        List<PackageDetails.Dependency> dependencies = new ArrayList<>();
+        List<String> frameworks = new ArrayList<>();
         for (JsonNode g : meta.path("dependencyGroups")) {
-            List<String> deps = new ArrayList<>();
-            for (JsonNode d : g.path("dependencies")) deps.add(d.path("id").asString() + " " + d.path("range").asString(""));
-            rows.add(new PackageDetails.Row("dependencies (" + g.path("targetFramework").asString("any framework") + ")",
-                    deps.isEmpty() ? "none" : String.join(", ", deps).trim()));
+            String framework = g.path("targetFramework").asString("any framework");
+            frameworks.add(framework);
+            for (JsonNode d : g.path("dependencies")) {
+                dependencies.add(new PackageDetails.Dependency(d.path("id").asString(), d.path("range").asString(""),
+                        framework));
+            }
         }
+        if (!frameworks.isEmpty()) rows.add(new PackageDetails.Row("target frameworks", String.join(", ", frameworks)));
         if (files.stream().anyMatch(f -> f.fileName().endsWith(".snupkg"))) rows.add(new PackageDetails.Row("symbols", "yes"));
         String source = ctx.projectMount(pkg.projectId(), TYPE) + "/index.json";
         String version = meta.path("fullVersion").asString(pkg.version());
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet("dotnet CLI", "shell", "dotnet nuget add source " + source
                         + " --name depot --username depot --password $DEPOT_TOKEN --store-password-in-clear-text\n"
                         + "dotnet add package " + pkg.name() + " --version " + version),

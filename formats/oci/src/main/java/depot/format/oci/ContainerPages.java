@@ -40,7 +40,9 @@ final class ContainerPages {
             public FormatPage render(Principal viewer, Project project) { return registry(viewer, project); }
 
             @Override
-            public void post(Principal viewer, Project project, String action) { deleteTag(viewer, project, action); }
+            public String post(Principal viewer, Project project, String action, java.util.Map<String, String> values) {
+                return delete(viewer, project, action);
+            }
         });
         pages.group(PROXY, "Dependency proxy", new PageRoutes.Page<>() {
             @Override
@@ -71,21 +73,39 @@ final class ContainerPages {
                     + FormatPage.bytes(r.size()) + " of layers and configs"));
             List<List<Cell>> rows = store.tagRows(r.id(), TAGS_SHOWN).stream().map(t -> List.of(
                     Cell.code(t.name(), null),
-                    Cell.code(t.digest().substring(0, Math.min(t.digest().length(), 19)), t.digest()),
+                    Cell.copy("docker pull " + host() + "/" + name + ":" + t.name(), "Pull command of " + name + ":" + t.name()),
+                    Cell.copy(t.digest(), "Digest of " + name + ":" + t.name()),
                     Cell.text(FormatPage.bytes(t.size())),
                     Cell.time(Instant.ofEpochMilli(t.updatedAt()).toString()),
                     Cell.form(deletable ? new FormatPage.Form("Delete", r.id() + "/tags/" + t.name() + "/delete",
                             "Delete tag " + t.name() + " of " + name + "?", true) : null))).toList();
             inside.add(rows.isEmpty() ? new FormatPage.Text("No tags.", "empty")
-                    : new FormatPage.Table("tags", List.of("Tag", "Digest", "Size", "Updated", ""), rows));
+                    : new FormatPage.Table("tags", List.of("Tag", "Pull", "Digest", "Size", "Updated", ""), rows));
+            if (deletable) {
+                inside.add(new FormatPage.Form("Delete repository", r.id() + "/delete", "Delete repository " + name
+                        + " and its " + r.tags() + (r.tags() == 1 ? " tag?" : " tags?"), true));
+            }
             blocks.add(new FormatPage.Section("repo-" + r.id(), "repository", name, inside));
         }
         return new FormatPage(path + " container registry", "Container registry of " + path, blocks);
     }
 
-    /** {@code :repository_id/tags/:tag/delete}. */
-    private void deleteTag(Principal viewer, Project project, String action) {
+    /** {@code :repository_id/tags/:tag/delete} and {@code :repository_id/delete}. */
+    private String delete(Principal viewer, Project project, String action) {
         String[] parts = action.split("/");
+        if (parts.length == 2 && parts[1].equals("delete") && !parts[0].isEmpty() && parts[0].length() <= 18
+                && parts[0].chars().allMatch(Character::isDigit)) {
+            services.access().check(viewer, project, Action.DELETE, AccessService.Area.REGISTRY);
+            long repository = Long.parseLong(parts[0]);
+            ContainerStore.RepositorySummary repo = store.repositoriesOf(project.id()).stream()
+                    .filter(r -> r.id() == repository).findFirst()
+                    .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+            String name = repo.name().isEmpty() ? project.fullPath() : project.fullPath() + "/" + repo.name();
+            store.deleteRepository(repository);
+            services.audit(viewer, "package_deleted", "ContainerRepository", repository,
+                    "container repository " + name + " and all its tags (web UI)");
+            return "Deleted repository " + name + ".";
+        }
         if (parts.length != 4 || !parts[0].chars().allMatch(Character::isDigit) || parts[0].isEmpty()
                 || parts[0].length() > 18 || !parts[1].equals("tags") || !parts[3].equals("delete")) {
             throw new DepotException.NotFound("404 Not Found");
@@ -96,6 +116,7 @@ final class ContainerPages {
         if (!ours || !store.deleteTag(repository, parts[2])) throw new DepotException.NotFound("404 Not Found");
         services.audit(viewer, "package_deleted", "ContainerImage", repository,
                 "tag " + project.fullPath() + ":" + parts[2] + " (web UI)");
+        return "Deleted tag " + parts[2] + ".";
     }
 
     private Namespace proxyGroup(Principal viewer, Namespace group) {

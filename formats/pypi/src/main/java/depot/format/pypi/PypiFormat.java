@@ -306,6 +306,51 @@ public final class PypiFormat implements PackageFormat {
 
     // ---- details
 
+    /**
+     * The Requires-Dist of the newest file's core metadata: name (with extras), the versions it accepts, and its
+     * environment marker as its kind ({@code extra == "socks"} becomes "extra socks").
+     */
+    static List<PackageDetails.Dependency> requiresDist(List<PackageFile> files) {
+        for (int i = files.size() - 1; i >= 0; i--) {
+            String meta = files.get(i).metadata();
+            if (meta == null) continue;
+            JsonNode raw = SimplePages.JSON.readTree(meta).path("core_metadata");
+            if (!raw.isString()) continue;
+            CoreMetadata core;
+            try {
+                core = CoreMetadata.parse(raw.asString().getBytes(StandardCharsets.UTF_8));
+            } catch (DepotException e) {
+                continue;
+            }
+            List<PackageDetails.Dependency> out = new ArrayList<>();
+            for (String requirement : core.headers().getOrDefault("requires-dist", List.of())) {
+                out.add(requirement(requirement));
+                if (out.size() == 500) break;
+            }
+            return out;
+        }
+        return List.of();
+    }
+
+    static PackageDetails.Dependency requirement(String text) {
+        int semicolon = text.indexOf(';');
+        String spec = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
+        String marker = semicolon < 0 ? "" : text.substring(semicolon + 1).strip();
+        int end = 0;
+        while (end < spec.length() && (Character.isLetterOrDigit(spec.charAt(end)) || "._-".indexOf(spec.charAt(end)) >= 0)) end++;
+        if (end < spec.length() && spec.charAt(end) == '[') {
+            int close = spec.indexOf(']', end);
+            end = close < 0 ? spec.length() : close + 1;
+        }
+        String versions = spec.substring(end).strip();
+        if (versions.startsWith("(") && versions.endsWith(")")) versions = versions.substring(1, versions.length() - 1).strip();
+        java.util.regex.Matcher extra = EXTRA.matcher(marker);
+        String kind = extra.matches() ? "extra " + extra.group(1) : marker;
+        return new PackageDetails.Dependency(spec.substring(0, end), versions, kind);
+    }
+
+    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile("extra\\s*==\\s*[\"']([^\"']{1,100})[\"']");
+
     @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
         JsonNode meta = pkg.metadata() == null ? SimplePages.JSON.createObjectNode() : SimplePages.JSON.readTree(pkg.metadata());
@@ -322,7 +367,7 @@ public final class PypiFormat implements PackageFormat {
         String url = ctx.projectMount(pkg.projectId(), TYPE);
         String index = url.replace("://", "://__token__:${DEPOT_TOKEN}@") + "/simple";
         String spec = pkg.normalizedName() + "==" + pkg.version();
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, requiresDist(files), List.of(
                 new PackageDetails.Snippet("pip", "shell", "pip install --index-url " + index + " " + spec),
                 new PackageDetails.Snippet("pip.conf", "ini", "[global]\nindex-url = " + index),
                 new PackageDetails.Snippet("poetry", "shell", "poetry source add --priority=supplemental depot "

@@ -180,25 +180,24 @@ public final class RubygemsFormat implements PackageFormat {
         meta.path("licenses").forEach(a -> licenses.add(a.asString()));
         if (!licenses.isEmpty()) rows.add(new PackageDetails.Row("licenses", String.join(", ", licenses)));
         List<String> platforms = new ArrayList<>();
-        List<String> deps = new ArrayList<>();
+        List<PackageDetails.Dependency> dependencies = new ArrayList<>();
         for (PackageFile f : files) {
             GemSpec spec = GemPackages.spec(f);
             if (spec == null) continue;
             platforms.add(spec.platform());
-            if (deps.isEmpty()) {
-                spec.dependencies().forEach(d -> deps.add(d.name() + " (" + String.join(", ",
-                        d.requirement().stream().map(GemSpec.Req::toString).toList()) + ")" + (d.runtime() ? "" : ", development")));
+            if (dependencies.isEmpty()) {
+                spec.dependencies().forEach(d -> dependencies.add(new PackageDetails.Dependency(d.name(), String.join(", ",
+                        d.requirement().stream().map(GemSpec.Req::toString).toList()), d.runtime() ? "" : "development")));
             }
         }
         rows.add(new PackageDetails.Row("platforms", String.join(", ", platforms)));
-        if (!deps.isEmpty()) rows.add(new PackageDetails.Row("dependencies", String.join("; ", deps)));
         List<String> yanked = new ArrayList<>(GemPackages.yanked(pkg));
         if (!yanked.isEmpty()) rows.add(new PackageDetails.Row("yanked", String.join(", ", yanked)));
         String url = ctx.projectMount(pkg.projectId(), TYPE);
         String withToken = url.replace("://", "://__token__:${DEPOT_TOKEN}@");
         String host = url.replaceFirst("^https?://", "").replaceFirst("/.*", "");
         String bundleKey = host.replaceFirst(":\\d+$", "").toUpperCase(Locale.ROOT).replace("-", "___").replace(".", "__");
-        return new PackageDetails(rows, List.of(
+        return new PackageDetails(rows, dependencies, List.of(
                 new PackageDetails.Snippet("gem install", "shell", "gem install " + pkg.name() + " --version "
                         + pkg.version() + " --clear-sources --source " + withToken + "/"),
                 new PackageDetails.Snippet("Gemfile", "ruby", "source \"" + url + "/\"\n\ngem \"" + pkg.name()

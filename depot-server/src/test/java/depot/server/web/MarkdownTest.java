@@ -1,0 +1,49 @@
+package depot.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MarkdownTest {
+    @Test
+    void github_flavoured_tables_task_lists_strikethrough_links_and_fenced_code() {
+        String html = Markdown.toSafeHtml("""
+                | Option | Default |
+                |--------|--------:|
+                | `port` | 8080 |
+
+                - [x] published
+                - [ ] signed
+
+                ~~old~~ see https://example.org/docs
+
+                ```java
+                class A {}
+                ```
+                """);
+        assertThat(html).contains("<table>", "<th>Option</th>", "<td align=\"right\">8080</td>", "<code>port</code>")
+                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\">", "<input type=\"checkbox\" disabled=\"\">")
+                .contains("<del>old</del>", "<a rel=\"nofollow\" href=\"https://example.org/docs\">https://example.org/docs</a>")
+                .contains("<pre><code class=\"language-java\">class A {}");
+        assertThat(Markdown.hasCode(html)).isTrue();
+        assertThat(Markdown.hasCode(Markdown.toSafeHtml("just text"))).isFalse();
+    }
+
+    @Test
+    void no_script_gets_through_any_extension() {
+        String html = Markdown.toSafeHtml("""
+                <script>alert(1)</script> <img src=x onerror=alert(2)>
+
+                | <b onmouseover=alert(3)>x</b> | [a](javascript:alert(4)) |
+                |---|---|
+                | ![i](data:text/html,<script>alert(5)</script>) | <svg onload=alert(6)> |
+
+                - [x] <iframe src=javascript:alert(7)>
+
+                ~~<a href="javascript:alert(8)">y</a>~~ javascript:alert(9) www.example.org
+                """);
+        assertThat(html).doesNotContain("<script", "<img src=\"x\"", "<b ", "<svg", "<iframe", "href=\"javascript",
+                "src=\"data:", "<a href=\"javascript");
+        assertThat(html).contains("&lt;script&gt;", "<a rel=\"nofollow\" href=\"http://www.example.org\">www.example.org</a>");
+    }
+}

@@ -103,11 +103,15 @@ class ContainerPagesBrowserTest {
                 var forged = devContext.request().post(server.url() + "/acme/app/-/container_registry/" + repository
                         + "/tags/v1/delete", RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf))
                         .setMaxRedirects(0));
+                var forgedRepository = devContext.request().post(server.url() + "/acme/app/-/container_registry/"
+                        + repository + "/delete", RequestOptions.create().setForm(FormData.create()
+                        .set("csrf_token", csrf).set("confirmed", "yes")).setMaxRedirects(0));
                 devPage.navigate(server.url() + "/groups/acme/-/dependency_proxy");
                 var purge = devContext.request().post(server.url() + "/groups/acme/-/dependency_proxy/purge",
                         RequestOptions.create().setForm(FormData.create().set("csrf_token", csrf)).setMaxRedirects(0));
 
                 assertThat(forged.status()).isEqualTo(403);
+                assertThat(forgedRepository.status()).isEqualTo(403);
                 assertThat(root.get("/v2/acme/app/web/manifests/v1").status()).isEqualTo(200);
                 assertThat(devPage.locator("form[action$='/purge']").count()).isZero();
                 assertThat(purge.status()).isEqualTo(403);

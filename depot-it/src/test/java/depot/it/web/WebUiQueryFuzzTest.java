@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class WebUiQueryFuzzTest {
     private static final List<String> PARAMETERS = List.of("page", "per_page", "type", "name", "order_by", "sort",
-            "saved", "search", "x");
+            "saved", "search", "versions", "x");
     private static final List<String> VALUES = List.of("", "-1", "99999999999", "\u0000", "<script>'\"",
             "a".repeat(5_000), "ü漢字\uD83D\uDE00", "%_*\\");
 
@@ -53,7 +53,8 @@ class WebUiQueryFuzzTest {
                     "/groups/quiet/-/packages", "/acme/app/-/packages", "/acme/web/-/packages", "/quiet/off/-/packages",
                     "/acme/app/-/packages/" + pkg, "/acme/app/-/settings/packages", "/groups/acme/-/settings/packages",
                     "/groups/acme/-/upstreams", "/acme/app/-/container_registry", "/groups/acme/-/dependency_proxy",
-                    "/admin", "/admin/upstreams", "/-/assets/depot.css", "/nowhere/-/packages");
+                    "/admin", "/admin/upstreams", "/-/assets/depot.css", "/-/assets/highlight.js", "/nowhere/-/packages",
+                    "/quiet/off/-/packages/" + pkg);
             Browser browser = Chromium.launch(playwright);
             Map<String, APIRequestContext> viewers = new LinkedHashMap<>();
             viewers.put("anonymous", playwright.request().newContext());

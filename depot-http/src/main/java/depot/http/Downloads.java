@@ -29,6 +29,21 @@ public final class Downloads {
 
     public record Range(long start, long length) {}
 
+    /**
+     * A package file, counted as a download when it is a GET of the file from its start (no Range, or one from byte
+     * 0): a resumed download, a HEAD or a revalidation is not another download.
+     */
+    public static void send(Context ctx, depot.core.packages.PackageReads reads, depot.core.model.PackageFile file,
+                            String contentType, String fileName) throws IOException {
+        String range = ctx.header("Range");
+        if (ctx.method().name().equals("GET") && !HeadRequests.is(ctx)
+                && (range == null || range.replace(" ", "").startsWith("bytes=0-"))
+                && !IndexResponses.matches(ctx.header("If-None-Match"), "\"" + file.sha256() + "\"")) {
+            reads.countDownload(file);
+        }
+        send(ctx, reads.content(), file.sha256(), file.size(), contentType, fileName);
+    }
+
     public static void send(Context ctx, BlobSource blobs, String sha256, long size, String contentType,
                             String fileName) throws IOException {
         String etag = "\"" + sha256 + "\"";

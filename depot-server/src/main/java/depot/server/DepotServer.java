@@ -195,6 +195,7 @@ public final class DepotServer implements AutoCloseable {
         if (app != null) app.stop();
         if (ops != null) ops.close();
         services.pendingDigests().close();
+        services.reads().downloads().close();
         database.close();
     }
 }

@@ -52,7 +52,8 @@ public record Services(Database database, BlobStore blobs, Directory directory, 
                 new PackageService(db, blobs, packages, directory, clock, audit, access, duplicateDefaults(formats),
                         pendingDigests, formats.stream().filter(f -> !f.deletesFilesOneByOne()).map(PackageFormat::type)
                                 .collect(java.util.stream.Collectors.toSet())),
-                new PackageReads(packages, blobs, pendingDigests, db.changeCounters()::packages),
+                new PackageReads(packages, blobs, pendingDigests, db.changeCounters()::packages,
+                        new depot.core.db.DownloadCounts(db.jdbi(), clock)),
                 new DirectoryService(db, directory, identities, secrets, clock),
                 new Maintenance(blobs, new BlobRows(db.jdbi()), clock, housekeepers),
                 clock, audit, pendingDigests, upstreams);

@@ -27,6 +27,7 @@ public final class PackageReads {
     private final Packages packages;
     private final BlobSource content;
     private final PendingDigests pendingDigests;
+    private final depot.core.db.DownloadCounts downloads;
     /** What a download looks up, kept while the packages' change counter stands still. */
     private final StampedCache<Key, Optional<Package>> found;
     private final StampedCache<Long, List<PackageFile>> filesOf;
@@ -35,8 +36,9 @@ public final class PackageReads {
 
     /** Files come out with every digest: pending ones are completed first ({@link PendingDigests}). */
     public PackageReads(Packages packages, BlobSource content, PendingDigests pendingDigests,
-                        LongSupplier packagesCounter) {
+                        LongSupplier packagesCounter, depot.core.db.DownloadCounts downloads) {
         this.packages = packages;
+        this.downloads = downloads;
         this.content = content;
         this.pendingDigests = pendingDigests;
         this.found = new StampedCache<>(packagesCounter, CACHED);
@@ -55,6 +57,12 @@ public final class PackageReads {
     }
 
     public Optional<Package> get(long id) { return packages.get(id); }
+
+    /** Counts one download of a stored file (an in-memory increment; see {@link depot.core.db.DownloadCounts}). */
+    public void countDownload(PackageFile file) { downloads.record(file.id(), file.packageId()); }
+
+    /** Downloads per file and per day, for pages. */
+    public depot.core.db.DownloadCounts downloads() { return downloads; }
 
     /** Every version of one name in the projects, whatever its status, oldest first. */
     public List<Package> versions(List<Long> projectIds, String type, String normalizedName) {

@@ -65,6 +65,9 @@ class PackagePagesBrowserTest {
         assertThat(ci.putBytes(base + "generic/tool/1.0.0/tool-linux.tar.gz.sha256", "ab".getBytes()).status())
                 .isEqualTo(201);
         assertThat(ci.putBytes(base + "generic/tool/1.0.0/notes.txt", "notes".getBytes()).status()).isEqualTo(201);
+        for (String f : List.of("tool-linux.tar.gz", "tool-linux.tar.gz", "notes.txt")) {
+            assertThat(root.get(base + "generic/tool/1.0.0/" + f).status()).isEqualTo(200);
+        }
         for (int i = 0; i < 120; i++) {
             assertThat(root.putBytes(base + "generic/many/1.0." + i + "/m.bin", new byte[] {1}).status()).isEqualTo(201);
         }
@@ -168,6 +171,14 @@ class PackagePagesBrowserTest {
                 .locator("td:nth-child(2) span");
         assertThat(size.first().textContent()).isEqualTo("2.9 KiB");
         assertThat(size.first().getAttribute("title")).isEqualTo("3,000 bytes");
+        // downloads: of each file, in all, and per day in a chart drawn on the server
+        assertThat(page.locator("p.summary .downloads").textContent()).isEqualTo("3 downloads");
+        assertThat(rows(page, "table.files").stream().map(r -> r.get(0) + "=" + r.get(3)).toList())
+                .containsExactly("tool-linux.tar.gz=2", "tool-linux.tar.gz.sha256=0", "notes.txt=1");
+        Locator chart = page.locator("#downloads-h + svg.chart");
+        assertThat(chart.locator("rect").count()).isEqualTo(30);
+        assertThat(chart.locator("rect").last().getAttribute("data-count")).isEqualTo("3");
+        assertThat(chart.locator("title").first().textContent()).endsWith(": 3 in all");
         assertThat(page.locator("figure.snippet code").first().textContent())
                 .endsWith("/1.0.0/tool-linux.tar.gz\"").doesNotContain("notes.txt");
         assertThat(page.locator("button.danger").count()).as("a developer deletes nothing").isZero();

@@ -11,7 +11,8 @@ import java.util.List;
 public record DetailPage(String name, String version, String type, String typeLabel, String projectPath, String url,
                          String listUrl, boolean deletable, boolean filesDeletable, PackageDetails details,
                          Summary summary, List<Activity> activity, List<File> files, List<Version> versions,
-                         int versionCount, String readmeHtml, List<ListPage.Link> crumbs) {
+                         int versionCount, String readmeHtml, long downloads, String downloadChart,
+                         List<ListPage.Link> crumbs) {
 
     /** Created when and by whom, last updated when. */
     public record Summary(long createdAt, Publish creator, long updatedAt) {}
@@ -24,7 +25,8 @@ public record DetailPage(String name, String version, String type, String typeLa
         }
     }
 
-    public record File(long id, String name, long size, String sha256, long createdAt, String downloadUrl) {}
+    public record File(long id, String name, long size, String sha256, long createdAt, String downloadUrl,
+                       long downloads) {}
 
     public record Version(String label, String url, long createdAt, boolean current) {}
 

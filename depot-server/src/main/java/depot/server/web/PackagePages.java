@@ -45,6 +45,8 @@ final class PackagePages {
     private static final int PER_PAGE = 20;
     /** The versions a detail page lists before it links to all of them. */
     private static final int VERSIONS_SHOWN = 100;
+    /** The days the downloads chart spans, today included. */
+    private static final int CHART_DAYS = 30;
     /** Files one publisher sends within this long of each other count as one publish in the activity. */
     private static final long ONE_PUBLISH_MILLIS = 10 * 60_000;
 
@@ -135,7 +137,7 @@ final class PackagePages {
         PackageFile f = s.packages().file(Long.parseLong(id))
                 .filter(file -> s.packages().get(file.packageId()).map(x -> x.projectId() == project.id()).orElse(false))
                 .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
-        Downloads.send(ctx, s.reads().content(), f.sha256(), f.size(), "application/octet-stream",
+        Downloads.send(ctx, s.reads(), f, "application/octet-stream",
                 f.fileName().substring(f.fileName().lastIndexOf('/') + 1));
     }
 
@@ -248,8 +250,11 @@ final class PackagePages {
         String url = "/" + path + "/-/packages/" + pkg.id();
         Publishers publishers = new Publishers();
         List<DetailPage.Activity> activity = activity(s.packages().reports().events(pkg.id()), publishers, path);
+        Map<Long, Long> downloads = s.reads().downloads().perFile(pkg.id());
         List<DetailPage.File> fileRows = files.stream().map(f -> new DetailPage.File(f.id(), f.fileName(), f.size(),
-                f.sha256(), f.createdAt(), "/" + path + "/-/package_files/" + f.id() + "/download")).toList();
+                f.sha256(), f.createdAt(), "/" + path + "/-/package_files/" + f.id() + "/download",
+                downloads.getOrDefault(f.id(), 0L))).toList();
+        long downloaded = downloads.values().stream().mapToLong(Long::longValue).sum();
         java.util.Comparator<String> order = format == null ? depot.http.VersionOrder.NATURAL : format.versionOrder();
         List<Package> all = s.packages().versions(List.of(project.id()), pkg.packageType(), pkg.normalizedName())
                 .stream().filter(v -> v.id() == pkg.id() || v.status() == PackageStatus.DEFAULT)
@@ -264,6 +269,8 @@ final class PackagePages {
                 "/" + path + "/-/packages", deletable, s.packageService().deletesFilesOneByOne(pkg.packageType()),
                 details, new DetailPage.Summary(pkg.createdAt(), publishers.of(pkg.creatorId(), null, pkg.ciJobId(), path),
                         pkg.updatedAt()), activity, fileRows, versions, all.size(), Markdown.toSafeHtml(details.readme()),
+                downloaded, DownloadChart.svg(s.reads().downloads().perDay(pkg.id(), CHART_DAYS),
+                        s.reads().downloads().today()),
                 Crumbs.of(path, new ListPage.Link("Packages", "/" + path + "/-/packages"),
                         new ListPage.Link(pkg.name() + " " + pkg.version(), url)));
     }

@@ -86,7 +86,7 @@ final class CargoReads {
                 .stream().filter(PackageReads::servesFiles).filter(p -> p.version().equals(version))
                 .findFirst().orElseThrow(() -> notFound(req, name + "@" + version));
         PackageFile file = reads.files(pkg.id()).stream().findFirst().orElseThrow(() -> notFound(req, name));
-        Downloads.send(req.ctx(), reads.content(), file.sha256(), file.size(), "application/gzip", file.fileName());
+        Downloads.send(req.ctx(), reads, file, "application/gzip", file.fileName());
     }
 
     /** {@code api/v1/crates?q=&per_page=}: names containing the query, each with its highest version. */

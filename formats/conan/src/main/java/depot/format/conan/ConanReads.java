@@ -111,7 +111,7 @@ final class ConanReads {
     }
 
     private static void send(FormatRequest req, PackageFile f) throws IOException {
-        Downloads.send(req.ctx(), req.services().reads().content(), f.sha256(), f.size(),
+        Downloads.send(req.ctx(), req.services().reads(), f,
                 f.fileName().endsWith(".tgz") ? "application/x-gzip" : "application/octet-stream", f.fileName());
     }
 }

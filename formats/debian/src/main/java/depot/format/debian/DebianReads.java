@@ -77,7 +77,7 @@ final class DebianReads {
                 if (!f.fileName().equals(file)) continue;
                 DebianFormat.FileMeta meta = DebianFormat.FileMeta.of(f);
                 if (meta == null || !meta.distribution().equals(codename) || !meta.component().equals(component)) continue;
-                Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), fileType(file), file);
+                Downloads.send(req.ctx(), s.reads(), f, fileType(file), file);
                 return;
             }
         }

@@ -81,8 +81,7 @@ public final class GenericFormat implements PackageFormat {
                 .orElseThrow(() -> new DepotException.NotFound("404 Package Not Found"));
         PackageFile file = latest(packages.files(pkg.id()), fileName);
         if (file == null) throw new DepotException.NotFound("404 Package file Not Found");
-        Downloads.send(req.ctx(), packages.content(), file.sha256(), file.size(),
-                "application/octet-stream", file.fileName());
+        Downloads.send(req.ctx(), packages, file, "application/octet-stream", file.fileName());
     }
 
     /** GitLab keeps every upload of a file name; the newest one is served. */

@@ -142,7 +142,7 @@ final class GoReads {
         PackageReads reads = req.services().reads();
         PackageFile file = reads.files(pkg.id()).stream().filter(f -> f.fileName().equals(pkg.version() + suffix))
                 .findFirst().orElseThrow(() -> new DepotException.NotFound("not found: " + pkg.name() + "@" + pkg.version() + suffix));
-        Downloads.send(req.ctx(), reads.content(), file.sha256(), file.size(), contentType, file.fileName());
+        Downloads.send(req.ctx(), reads, file, contentType, file.fileName());
     }
 
     static DepotException notFound(FormatRequest req, String module, String what) {

@@ -230,8 +230,7 @@ public final class MavenFormat implements PackageFormat {
             req.ctx().contentType("text/plain").result(checksumOf(file, path.checksum()));
             return;
         }
-        Downloads.send(req.ctx(), req.services().reads().content(), file.sha256(), file.size(),
-                contentType(file.fileName()), null);
+        Downloads.send(req.ctx(), req.services().reads(), file, contentType(file.fileName()), null);
     }
 
     /** A rendered metadata document and when what it describes last changed. */

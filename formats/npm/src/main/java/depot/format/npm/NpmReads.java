@@ -92,8 +92,7 @@ final class NpmReads {
             if (pkg.isEmpty()) continue;
             Optional<PackageFile> file = tarballOf(pkg.get(), packages.files(pkg.get().id()));
             if (file.isPresent()) {
-                Downloads.send(req.ctx(), req.services().reads().content(), file.get().sha256(), file.get().size(),
-                        "application/octet-stream", null);
+                Downloads.send(req.ctx(), req.services().reads(), file.get(), "application/octet-stream", null);
                 return;
             }
         }

@@ -69,8 +69,7 @@ final class NugetReads {
         NugetDocs.Entry e = find(req, entries(req, id), req.path("version"));
         String file = req.path("file").toLowerCase(Locale.ROOT);
         if (file.equals(NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"))) {
-            Downloads.send(req.ctx(), req.services().reads().content(), e.nupkg().sha256(), e.nupkg().size(),
-                    "application/octet-stream", NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"));
+            Downloads.send(req.ctx(), req.services().reads(), e.nupkg(), "application/octet-stream", NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"));
         } else if (file.equals(e.lowerId() + ".nuspec")) {
             JsonNode meta = fileMeta(e.nupkg());
             // the nuspec is the uploader's XML: an attachment, never a document on Depot's origin

@@ -49,8 +49,7 @@ final class NugetSymbols {
                             && checksums.contains(m.path("checksum").asString(""));
                 })
                 .findFirst().orElseThrow(() -> notFound(req));
-        Downloads.send(req.ctx(), req.services().reads().content(), found.sha256(), found.size(),
-                "application/octet-stream", found.fileName());
+        Downloads.send(req.ctx(), req.services().reads(), found, "application/octet-stream", found.fileName());
     }
 
     /** A {@code .snupkg}: stored next to its package, with every Portable PDB it holds indexed for the symbol server. */

@@ -170,7 +170,7 @@ public final class PypiFormat implements PackageFormat {
                     .result(meta.get("core_metadata").asString().getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Downloads.send(req.ctx(), req.services().reads().content(), f.sha256(), f.size(),
+        Downloads.send(req.ctx(), req.services().reads(), f,
                 fileName.endsWith(".whl") || fileName.endsWith(".zip") ? "application/zip" : "application/x-gzip",
                 fileName);
     }

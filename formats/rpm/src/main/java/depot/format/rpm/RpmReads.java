@@ -69,7 +69,7 @@ final class RpmReads {
         for (PackageFile f : s.reads().filesNamed(ids, RpmFormat.TYPE, file)) {
             Package p = s.reads().get(f.packageId()).orElse(null);
             if (p == null || !PackageReads.servesFiles(p)) continue;
-            Downloads.send(req.ctx(), s.reads().content(), f.sha256(), f.size(), "application/x-rpm", file);
+            Downloads.send(req.ctx(), s.reads(), f, "application/x-rpm", file);
             return;
         }
         String message = "no package file " + RpmPackage.shown(file) + " here";

@@ -141,8 +141,8 @@ final class GemReads {
 
     void gem(FormatRequest req) throws Exception {
         Located gem = locate(req, req.path("file"));
-        Downloads.send(req.ctx(), req.services().reads().content(), gem.file().sha256(), gem.file().size(),
-                "application/octet-stream", gem.file().fileName());
+        Downloads.send(req.ctx(), req.services().reads(), gem.file(), "application/octet-stream",
+                gem.file().fileName());
     }
 
     private record Located(Package pkg, PackageFile file) {}

@@ -41,6 +41,21 @@ public final class PackageReports {
                 .map((rs, c) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).list());
     }
 
+    /** Storage of one project in one package type. */
+    public record TypeUsage(long projectId, String type, long packages, long files, long bytes) {}
+
+    /** Storage per project and package type, of the given projects (a blob shared by two files counts twice). */
+    public List<TypeUsage> usageByType(List<Long> projectIds) {
+        if (projectIds.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT p.project_id, p.package_type, COUNT(DISTINCT p.id), COUNT(f.id), COALESCE(SUM(f.size), 0)
+                FROM packages p LEFT JOIN package_files f ON f.package_id = p.id
+                WHERE p.project_id IN (<ids>) GROUP BY p.project_id, p.package_type""")
+                .bindList("ids", projectIds)
+                .map((rs, c) -> new TypeUsage(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .list());
+    }
+
     /**
      * How many visible packages of each of {@code candidates} the projects hold, for the types they hold any of, in
      * the order given. Each count stops at {@link Page#COUNT_LIMIT} + 1 (shown as "10,000+"), so a tab costs at most

@@ -247,6 +247,35 @@ class PackagePagesBrowserTest {
     }
 
     @Test
+    void settings_pages_show_storage_by_type_and_by_project_with_a_chart() {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page page = Chromium.signIn(context, server.url(), "maint", "password-maint");
+        page.navigate(server.url() + "/shop/app/-/settings/packages");
+        List<List<String>> types = rows(page, "table.storage-types");
+        assertThat(types).extracting(r -> r.get(0)).containsExactlyInAnyOrder("Generic", "npm", "Maven", "PyPI");
+        List<String> generic = types.stream().filter(r -> r.get(0).equals("Generic")).findFirst().orElseThrow();
+        assertThat(generic.subList(1, 3)).containsExactly("121", "123");   // tool's three files and many's 120
+        assertThat(page.locator("table.storage-types tr", new Page.LocatorOptions().setHasText("Generic"))
+                .locator("span[title]").getAttribute("title")).isEqualTo("3,127 bytes");
+        Locator chart = page.locator("section.storage svg.chart");
+        assertThat(chart.locator("rect").count()).isEqualTo(4);
+        assertThat(chart.locator("rect[data-type=Generic]").getAttribute("data-bytes")).isEqualTo("3127");
+        context.close();
+
+        // a group's owners see it across the group's projects
+        BrowserContext admin = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page root = Chromium.signIn(admin, server.url(), "root", TestServer.ROOT_PASSWORD);
+        root.navigate(server.url() + "/groups/shop/-/settings/packages");
+        assertThat(root.locator("section.storage p.total").textContent()).endsWith("across 2 projects");
+        assertThat(rows(root, "table.storage-projects")).extracting(r -> r.get(0))
+                .containsExactly("shop/app", "shop/quiet");
+        assertThat(rows(root, "table.storage-projects").get(1).get(1)).isEqualTo("1 B");
+        root.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("group-settings-storage.png"))
+                .setFullPage(true));
+        admin.close();
+    }
+
+    @Test
     void where_packages_are_off_the_page_says_so_and_links_the_switch_for_those_who_may_flip_it() {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
         Page page = Chromium.signIn(context, server.url(), "maint", "password-maint");

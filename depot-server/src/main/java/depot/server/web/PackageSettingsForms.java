@@ -36,10 +36,12 @@ final class PackageSettingsForms {
     private final Templates templates;
     private final Mounts.Scopes scopes;
     private final Set<String> types;
+    private final StorageReport storage;
 
     PackageSettingsForms(Services services, BrowserSessions sessions, Templates templates, Mounts.Scopes scopes,
-                         Set<String> types) {
+                         Set<String> types, StorageReport storage) {
         this.s = services;
+        this.storage = storage;
         this.sessions = sessions;
         this.templates = templates;
         this.scopes = scopes;
@@ -79,7 +81,7 @@ final class PackageSettingsForms {
                 type, stored.path(type + "_duplicates_allowed").asBoolean(s.packageService().duplicatesAllowedByDefault(type)),
                 stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
         return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved,
-                List.of(), List.of(), null);
+                List.of(), List.of(), null, storage.of(s.directory().projectsIn(s.directory().descendantIds(group.id()))));
     }
 
     /** The group settings form; the session's CSRF token has been checked. */
@@ -117,7 +119,7 @@ final class PackageSettingsForms {
     private SettingsPage projectSettings(Project project, boolean saved, String error) {
         return new SettingsPage(project.fullPath(), "/" + project.fullPath() + SETTINGS, true, project.packagesEnabled(),
                 List.of(), saved, s.packageService().protection().list(project.id()),
-                types.stream().sorted().toList(), error);
+                types.stream().sorted().toList(), error, storage.of(List.of(project)));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record SettingsPage(String title, String action, boolean project, boolean packagesEnabled,
                            List<Duplicates> duplicates, boolean saved, List<ProtectionRules.Rule> rules,
-                           List<String> types, String error) {
+                           List<String> types, String error, StorageReport.Storage storage) {
 
     public record Duplicates(String type, boolean allowed, String exceptionRegex) {}
 

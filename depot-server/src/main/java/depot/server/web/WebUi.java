@@ -64,7 +64,9 @@ public final class WebUi {
         pages.group(UpstreamPage.NAME, "Upstream registries", upstreamPage);
         this.sessions = new BrowserSessions(services, templates, formatContext.externalUrl().startsWith("https:"));
         this.admin = new AdminArea(services, sessions, templates, pages);
-        this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet());
+        this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet(),
+                new StorageReport(services, pages, stored.values().stream().collect(Collectors.toMap(
+                        PackageFormat::type, PackageFormat::displayName))));
         this.packages = new PackagePages(services, sessions, templates, scopes, pages, stored, formatContext);
     }
 

@@ -97,6 +97,10 @@ class PackagePagesBrowserTest {
         assertThat(root.putBytes("/api/v4/projects/" + offProject + "/packages/generic/hushed/1.0/h.bin", new byte[] {1})
                 .status()).isEqualTo(201);
         assertThat(root.put("/api/v4/projects/" + offProject, Map.of("packages_enabled", false)).status()).isEqualTo(200);
+        long open = world.project(world.group("open", "public"), "lib", "public");
+        // (another name: shop/app owns "left" at instance scope)
+        assertThat(root.put("/api/v4/projects/" + open + "/packages/npm/right", NpmDocs.publish("right", "0.1.0",
+                NpmDocs.tarball("right", "0.1.0"))).status()).isEqualTo(201);
         playwright = Playwright.create();
         browser = Chromium.launch(playwright);
     }
@@ -273,6 +277,46 @@ class PackagePagesBrowserTest {
         root.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("group-settings-storage.png"))
                 .setFullPage(true));
         admin.close();
+    }
+
+    @Test
+    void anonymous_visitors_of_a_public_project_read_it_on_a_phone() {
+        BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        Page page = phone.newPage();
+        page.navigate(server.url() + "/open/lib/-/packages");
+        assertThat(page.locator(".tabs a").allTextContents().stream().map(t -> t.replaceAll("\\s+", " ").trim()))
+                .containsExactly("All 1", "npm 1");
+        assertThat(page.locator("button.danger").count()).isZero();
+        page.locator("table.packages a", new Page.LocatorOptions().setHasText("right")).click();
+        assertThat(page.locator("main > h1").textContent()).contains("right");
+        assertThat(page.locator("p.summary").textContent()).contains("by root", "0 downloads");
+        assertThat(page.locator("#downloads-h + svg.chart rect").count()).isEqualTo(30);
+        assertThat(page.locator("button.danger").count()).isZero();
+        for (String path : List.of("/open/lib/-/packages", page.url().substring(server.url().length()))) {
+            page.navigate(server.url() + path);
+            Object overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as("sideways scroll at 390 px on " + path).isLessThanOrEqualTo(0);
+        }
+        phone.close();
+
+        // and the signed-in pages this class adds, at the same width
+        BrowserContext small = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        Page maint = Chromium.signIn(small, server.url(), "maint", "password-maint");
+        for (String path : List.of("/shop/app/-/packages", "/shop/app/-/packages/" + id("npm", "left", "10.0.0"),
+                "/shop/app/-/packages/" + id("generic", "tool", "1.0.0"), "/shop/app/-/settings/packages",
+                "/shop/quiet/-/packages")) {
+            maint.navigate(server.url() + path);
+            Object overflow = maint.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).intValue()).as("sideways scroll at 390 px on " + path).isLessThanOrEqualTo(0);
+            for (var button : maint.locator("button.danger").all()) {
+                assertThat(button.isVisible()).as("an action hidden at 390 px on " + path).isTrue();
+            }
+        }
+        maint.navigate(server.url() + "/shop/app/-/packages/" + id("generic", "tool", "1.0.0"));
+        maint.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("phone-detail.png")).setFullPage(true));
+        small.close();
     }
 
     @Test

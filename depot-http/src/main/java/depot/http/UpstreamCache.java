@@ -12,12 +12,7 @@ import depot.core.upstream.Upstreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,49 +20,29 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reading through upstream registries, for a format that opts in ({@link PackageFormat#readsThroughUpstreams()}): the upstreams a
  * request's scope goes through, their metadata documents (cached for the upstream's validity, re-checked with the
  * upstream's ETag, served stale when the upstream fails) and their files (fetched once per node however many ask at
  * once, checked against the digest the upstream's index gave before anything is kept, then kept until deleted).
- * Credentials go only to the upstream's own host and port. Thread-safe.
+ * Credentials go only to the upstream's own host and port, and an upstream that fails is passed over for a while
+ * ({@link UpstreamClient}). Thread-safe.
  */
 public final class UpstreamCache {
     /** Response header naming how a read through an upstream was served: {@code stale} when the upstream failed. */
     public static final String HEADER = "X-Depot-Upstream-Cache";
-    private static final Logger LOG = LoggerFactory.getLogger(UpstreamCache.class);
-    private static final int MAX_REDIRECTS = 5;
     private final Upstreams upstreams;
     private final PackageService packages;
     private final PackageReads reads;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final boolean localNetworkAllowed;
-    private final ConcurrentHashMap<Long, Long> warned = new ConcurrentHashMap<>();
-    /**
-     * How long an upstream that failed (refused, timed out, 5xx) is passed over before it is asked again: one that
-     * hangs would otherwise cost every read its whole timeout.
-     */
-    static final long PASS_OVER_MILLIS = 30_000;
-    /** How long an upstream may take to start answering (a body then streams for as long as it takes). */
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * A request to an upstream still unanswered after this long marks it as slow: reads arriving meanwhile pass it
-     * over instead of each waiting for {@link #ANSWER_TIMEOUT} too.
-     */
-    static final long SLOW_MILLIS = 2_000;
-    /** Per upstream, when each request to it now waiting for an answer started (keyed by a token of its own). */
-    private final ConcurrentHashMap<Long, ConcurrentHashMap<Object, Long>> waiting = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Long> failedUntil = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
+
+    private final UpstreamClient client;
 
     public UpstreamCache(Upstreams upstreams, PackageService packages, PackageReads reads, Clock clock,
                          boolean localNetworkAllowed) {
-        this.localNetworkAllowed = localNetworkAllowed;
+        this.client = new UpstreamClient(clock, localNetworkAllowed);
         this.upstreams = upstreams;
         this.packages = packages;
         this.reads = reads;
@@ -120,10 +95,10 @@ public final class UpstreamCache {
             return Optional.of(new Document(cached.get(), false));
         }
         try {
-            requireUp(u, now, another || cached.isPresent());
+            client.requireUp(u, now, another || cached.isPresent());
             URI uri = URI.create(u.url() + "/" + relativePath);
             String etag = cached.map(CacheEntry::upstreamEtag).orElse(null);
-            HttpResponse<InputStream> r = get(u, uri, accept, etag, ANSWER_TIMEOUT);
+            HttpResponse<InputStream> r = client.get(u, uri, accept, etag);
             try (InputStream body = r.body()) {
                 int status = r.statusCode();
                 if (status == 304 && cached.isPresent()) {
@@ -141,57 +116,11 @@ public final class UpstreamCache {
                 return Optional.of(new Document(entry, false));
             }
         } catch (IOException | IllegalArgumentException | DepotException.TooLarge e) {
-            failed(u, relativePath, e);
+            client.failed(u, relativePath, e);
             if (cached.isPresent()) return Optional.of(new Document(cached.get(), true));
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed ("
-                    + reason(e) + ") and nothing is cached");
+                    + UpstreamClient.reason(e) + ") and nothing is cached");
         }
-    }
-
-    /**
-     * An upstream failed: it is passed over for {@link #PASS_OVER_MILLIS}, and that is logged once a minute per
-     * upstream (an outage would otherwise log every request it answers).
-     */
-    private void failed(Upstream u, String relativePath, Exception e) {
-        if (!(e instanceof PassedOver)) passOver(u);
-        warn(u, relativePath, e);
-    }
-
-    /** The upstream is not asked again for {@link #PASS_OVER_MILLIS}. */
-    private void passOver(Upstream u) {
-        failedUntil.put(u.id(), clock.now() + PASS_OVER_MILLIS);
-    }
-
-    private void warn(Upstream u, String relativePath, Exception e) {
-        long now = clock.now();
-        Long last = warned.get(u.id());
-        if (last == null || now - last > 60_000) {
-            warned.put(u.id(), now);
-            LOG.warn("upstream {} ({}) failed for {}; it is passed over for {} s, and what is cached from it is served "
-                    + "meanwhile: {}", u.name(), u.url(), relativePath, PASS_OVER_MILLIS / 1000, e.toString());
-        }
-    }
-
-    /**
-     * An upstream that failed a moment ago is not asked now; nor, when something else can answer ({@code
-     * alternative}: a cached copy, or the next upstream), one that has kept a request waiting for a while.
-     */
-    private void requireUp(Upstream u, long now, boolean alternative) throws PassedOver {
-        Long until = failedUntil.get(u.id());
-        if (until != null) {
-            if (now < until) throw new PassedOver("it failed less than " + PASS_OVER_MILLIS / 1000 + " s ago");
-            failedUntil.remove(u.id(), until);
-        }
-        var mine = alternative ? waiting.get(u.id()) : null;
-        long since = System.nanoTime() - SLOW_MILLIS * 1_000_000L;
-        if (mine != null && mine.values().stream().anyMatch(started -> started < since)) {
-            throw new PassedOver("a request to it has waited more than " + SLOW_MILLIS / 1000 + " s for an answer");
-        }
-    }
-
-    /** An upstream not asked because it failed a moment ago. */
-    private static final class PassedOver extends IOException {
-        PassedOver(String message) { super(message); }
     }
 
     /** A document and the upstream it came from. */
@@ -304,7 +233,7 @@ public final class UpstreamCache {
                 // one file: the upstream is not passed over for it)
                 if (usable.isEmpty()) throw e instanceof Mismatch ? new DepotException.BadGateway(e.getMessage())
                         : (DepotException.BadGateway) e;
-                warn(u, relativePath, e);
+                client.warn(u, relativePath, e);
                 fetched = new Fetched(usable.get(), "stale");
             }
             mine.complete(fetched);
@@ -336,9 +265,8 @@ public final class UpstreamCache {
         String contentType;
         String etag;
         try {
-            requireUp(u, clock.now(), kept != null);
-            HttpResponse<InputStream> r = get(u, source, null, kept == null ? null : kept.upstreamEtag(),
-                    ANSWER_TIMEOUT);
+            client.requireUp(u, clock.now(), kept != null);
+            HttpResponse<InputStream> r = client.get(u, source, null, kept == null ? null : kept.upstreamEtag());
             try (InputStream body = r.body()) {
                 if (r.statusCode() == 304 && kept != null) {
                     upstreams.rows().checked(kept.id(), clock.now());
@@ -346,7 +274,7 @@ public final class UpstreamCache {
                 }
                 etag = r.headers().firstValue("ETag").orElse(null);
                 if (r.statusCode() != 200) {
-                    if (r.statusCode() >= 500) passOver(u);
+                    if (r.statusCode() >= 500) client.passOver(u);
                     throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " answered "
                             + r.statusCode() + " for " + relativePath);
                 }
@@ -354,9 +282,9 @@ public final class UpstreamCache {
                 blob = packages.store(body, maxBytes, expected.kind() == null ? Set.of() : Set.of(expected.kind()));
             }
         } catch (IOException e) {
-            if (!(e instanceof PassedOver)) passOver(u);
+            if (!(e instanceof UpstreamClient.PassedOver)) client.passOver(u);
             throw new DepotException.BadGateway("502 Bad Gateway: upstream " + u.name() + " failed for " + relativePath
-                    + " (" + reason(e) + ")");
+                    + " (" + UpstreamClient.reason(e) + ")");
         }
         String actual = expected.of(blob);
         if (!expected.hex().equalsIgnoreCase(actual)) {
@@ -406,71 +334,4 @@ public final class UpstreamCache {
         }
     }
 
-    /** GET {@code uri}, following redirects; the upstream's credentials go only to its own scheme, host and port. */
-    private HttpResponse<InputStream> get(Upstream u, URI uri, String accept, String etag, Duration timeout)
-            throws IOException {
-        URI base = URI.create(u.url());
-        URI target = uri;
-        for (int hop = 0; ; hop++) {
-            requireReachable(u, target);
-            HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(timeout).GET()
-                    .header("User-Agent", "Depot (pull-through cache)");
-            if (accept != null) b.header("Accept", accept);
-            if (etag != null && hop == 0) b.header("If-None-Match", etag);
-            if (u.username() != null && sameOrigin(base, target)) {
-                b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (u.username() + ":" + (u.password() == null ? "" : u.password())).getBytes(StandardCharsets.UTF_8)));
-            }
-            HttpResponse<InputStream> r;
-            Object token = new Object();
-            var mine = waiting.computeIfAbsent(u.id(), k -> new ConcurrentHashMap<>());
-            mine.put(token, System.nanoTime());
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            } finally {
-                mine.remove(token);
-            }
-            int status = r.statusCode();
-            Optional<String> location = r.headers().firstValue("Location");
-            if (status / 100 != 3 || status == 304 || location.isEmpty()) return r;
-            r.body().close();
-            if (hop >= MAX_REDIRECTS) throw new IOException("more than " + MAX_REDIRECTS + " redirects");
-            target = target.resolve(location.get());
-            String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) throw new IOException("a redirect to " + scheme);
-        }
-    }
-
-    private static String reason(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /**
-     * Refuses a URL whose host is (or resolves to) this machine or its local network, for an upstream a group's
-     * maintainers configured, unless {@code upstream_local_network} allows it: a group's upstream must not be a way
-     * into the services around Depot. The instance's upstreams are an administrator's and may point anywhere.
-     */
-    private void requireReachable(Upstream u, URI target) throws IOException {
-        if (localNetworkAllowed || u.namespaceId() == null) return;
-        for (java.net.InetAddress a : java.net.InetAddress.getAllByName(target.getHost())) {
-            boolean uniqueLocal = a instanceof java.net.Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
-            if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                    || a.isMulticastAddress() || uniqueLocal) {
-                throw new IOException(target.getHost() + " is a local-network address, which a group's upstream may "
-                        + "not reach unless an administrator sets upstream_local_network");
-            }
-        }
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
-                && port(a) == port(b);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() >= 0 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
-    }
 }

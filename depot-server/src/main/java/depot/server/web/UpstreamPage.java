@@ -100,7 +100,7 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
             @Override
             public String post(Principal viewer, Namespace none, String action, Map<String, String> values) {
                 requireAdmin(viewer);
-                return act(null, action, values);
+                return act(null, matched(action), values);
             }
         };
     }
@@ -284,18 +284,22 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
 
     @Override
     public String post(Principal viewer, Namespace group, String action, Map<String, String> values) {
-        Matcher m = ACTION.matcher(action);
-        if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
+        Matcher m = matched(action);
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         if (!atLeast(viewer, group, AccessLevel.MAINTAINER)) throw new DepotException.Forbidden("403 Forbidden");
-        return act(group.id(), action, values);
+        return act(group.id(), m, values);
+    }
+
+    /** The action a form posted to, parsed; an action no form has is a 404. */
+    private static Matcher matched(String action) {
+        Matcher m = ACTION.matcher(action);
+        if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
+        return m;
     }
 
     /** What a form of the list of {@code owner} (a group's id, or null: the instance's) does. */
-    private String act(Long owner, String action, Map<String, String> values) {
-        Matcher m = ACTION.matcher(action);
-        if (!m.matches()) throw new DepotException.NotFound("404 Not Found");
-        if (action.equals("add")) {
+    private String act(Long owner, Matcher m, Map<String, String> values) {
+        if (m.group().equals("add")) {
             String type = values.get("package_type");
             if (type == null || !formats.containsKey(type)) {
                 throw new DepotException.Invalid("package_type must be one of " + formats.keySet());

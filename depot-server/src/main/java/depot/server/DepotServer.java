@@ -41,6 +41,8 @@ public final class DepotServer implements AutoCloseable {
         this.tls = Tls.load(config);
         this.services = Services.open(config, clock);
         this.database = services.database();
+        // rows of releases before V20 get their version sort key (none after the first start)
+        services.packages().fillVersionOrder();
         formats.addAll(Services.formats());
     }
 

@@ -25,7 +25,7 @@ public record PackageQuery(List<Long> projectIds, String type, String name, Stri
     String orderColumn() {
         return switch (orderBy) {
             case "name" -> "p.name";
-            case "version" -> "p.version";
+            case "version" -> "p.version_order";
             case "type" -> "p.package_type";
             case "project_path" -> "pr.full_path";
             default -> "p.created_at";

@@ -140,6 +140,13 @@ class PackagePagesBrowserTest {
 
         page.locator(".tabs a[data-type=npm]").click();
         assertThat(page.locator(".pages .position").textContent()).isEqualTo("Page 1 of 1 · 3 packages");
+        // sorted by version in a version order, not as text
+        page.locator("a[data-sort=version]").click();
+        assertThat(page.locator("table.packages tbody tr td:nth-child(2)").allTextContents())
+                .containsExactly("1.2.0", "2.0.0-rc.1", "10.0.0");
+        page.locator("a[data-sort=version]").click();
+        assertThat(page.locator("table.packages tbody tr td:nth-child(2)").allTextContents())
+                .containsExactly("10.0.0", "2.0.0-rc.1", "1.2.0");
         page.navigate(server.url() + "/shop/app/-/packages?name=tool");
         Locator row = page.locator("table.packages tbody tr").first();
         assertThat(row.locator(".publish").textContent().replaceAll("\\s+", " "))

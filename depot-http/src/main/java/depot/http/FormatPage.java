@@ -103,6 +103,11 @@ public record FormatPage(String title, String heading, List<Block> blocks) {
 
         public static Cell text(String text) { return new Cell(Kind.TEXT, text, null, null); }
 
+        /** A size for people ({@link #bytes}), the exact byte count on hover. */
+        public static Cell size(long bytes) {
+            return new Cell(Kind.TEXT, bytes(bytes), String.format(java.util.Locale.ROOT, "%,d bytes", bytes), null);
+        }
+
         public static Cell code(String text, String title) { return new Cell(Kind.CODE, text, title, null); }
 
         /** {@code iso}: an ISO-8601 instant; the date is shown, the instant is the machine-readable value. */

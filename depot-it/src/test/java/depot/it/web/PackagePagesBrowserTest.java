@@ -89,11 +89,19 @@ class PackagePagesBrowserTest {
                 + "</dependencies></project>";
         assertThat(root.putBytes(base + "maven/com/shop/svc/1.0/svc-1.0.pom", pom.getBytes(StandardCharsets.UTF_8))
                 .status()).isEqualTo(201);
+        // as twine sends them: the wheel, then an sdist whose PKG-INFO leaves Requires-Dist out
         byte[] meta = (PypiUploads.metadata("shop-py", "0.3.0") + "Requires-Dist: requests (>=2.31)\n"
-                + "Requires-Dist: pysocks>=1.7; extra == \"socks\"\n").getBytes(StandardCharsets.UTF_8);
+                + "Requires-Dist: pysocks>=1.7; extra == \"socks\"\nDescription-Content-Type: text/markdown\n\n"
+                + "# shop-py\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:window.__xss=5) " + XSS + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] wheel = PypiUploads.wheel("shop_py", "0.3.0", meta);
         assertThat(PypiUploads.upload(root, base + "pypi", PypiUploads.fields("shop-py", "0.3.0", wheel),
                 "shop_py-0.3.0-py3-none-any.whl", wheel).status()).isEqualTo(201);
+        byte[] sdist = sdist("shop-py-0.3.0/PKG-INFO", PypiUploads.metadata("shop-py", "0.3.0"));
+        Map<String, String> sdistFields = new java.util.LinkedHashMap<>(PypiUploads.fields("shop-py", "0.3.0", sdist));
+        sdistFields.put("filetype", "sdist");
+        assertThat(PypiUploads.upload(root, base + "pypi", sdistFields, "shop_py-0.3.0.tar.gz", sdist).status())
+                .isEqualTo(201);
         assertThat(root.putBytes("/api/v4/projects/" + offProject + "/packages/generic/hushed/1.0/h.bin", new byte[] {1})
                 .status()).isEqualTo(201);
         assertThat(root.put("/api/v4/projects/" + offProject, Map.of("packages_enabled", false)).status()).isEqualTo(200);
@@ -103,6 +111,20 @@ class PackagePagesBrowserTest {
                 NpmDocs.tarball("right", "0.1.0"))).status()).isEqualTo(201);
         playwright = Playwright.create();
         browser = Chromium.launch(playwright);
+    }
+
+    private static byte[] sdist(String path, String text) throws java.io.IOException {
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(bytes))) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(path);
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
     }
 
     @AfterAll
@@ -229,6 +251,9 @@ class PackagePagesBrowserTest {
         page.navigate(server.url() + "/shop/app/-/packages/" + id("pypi", "shop-py", "0.3.0"));
         assertThat(rows(page, "table.dependencies")).containsExactly(List.of("requests", ">=2.31", ""),
                 List.of("pysocks", ">=1.7", "extra socks"));
+        assertThat(page.locator("table.files tbody tr").count()).isEqualTo(2);
+        assertThat(page.locator("section.readme table td").allTextContents()).containsExactly("1", "2");
+        assertThat(page.locator("section.readme").textContent()).contains(XSS);
         assertThat(page.evaluate("typeof window.__xss")).isEqualTo("undefined");
         context.close();
     }

@@ -180,7 +180,7 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
                 Cell.text(c.name()),
                 Cell.text(c.version() == null ? "" : c.version()),
                 Cell.text(c.files().size() == 1 ? c.files().get(0).fileName() : c.files().size() + " files"),
-                Cell.text(FormatPage.bytes(c.size())),
+                Cell.size(c.size()),
                 Cell.time(Instant.ofEpochMilli(c.newest()).toString()),
                 Cell.text(String.valueOf(c.downloads())),
                 Cell.form(maintainer ? deleteCached(u, c) : null))).toList();
@@ -192,7 +192,7 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
         List<List<Cell>> documents = entries.stream().filter(e -> e.kind().equals(CacheEntry.METADATA))
                 .limit(DOCUMENTS_SHOWN).map(e -> List.of(
                         Cell.code(e.relativePath(), null),
-                        Cell.text(FormatPage.bytes(e.size())),
+                        Cell.size(e.size()),
                         Cell.time(Instant.ofEpochMilli(e.upstreamCheckedAt()).toString()),
                         Cell.form(maintainer ? new FormatPage.Form("Delete " + e.relativePath(), u.id() + "/entries/"
                                 + e.id() + "/delete", "Delete the cached " + e.relativePath()

@@ -107,7 +107,7 @@ public final class WebUi {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.header("Referrer-Policy", "same-origin");
             ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
-                    + "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'");
+                    + "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'");
             try {
                 page.handle(ctx);
             } catch (DepotException e) {

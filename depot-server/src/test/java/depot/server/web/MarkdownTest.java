@@ -45,5 +45,23 @@ class MarkdownTest {
         assertThat(html).doesNotContain("<script", "<img src=\"x\"", "<b ", "<svg", "<iframe", "href=\"javascript",
                 "src=\"data:", "<a href=\"javascript");
         assertThat(html).contains("&lt;script&gt;", "<a rel=\"nofollow\" href=\"http://www.example.org\">www.example.org</a>");
+        // a refused link is its text, not an empty link that reloads the page; a refused image its alt text
+        assertThat(html).contains("<th>a</th>", "<td>image: i</td>").doesNotContain("href=\"\"", "src=\"\"");
+    }
+
+    @Test
+    void images_become_links_headings_go_below_the_page_and_autolinks_of_other_schemes_stay_text() {
+        String html = Markdown.toSafeHtml("""
+                # Title
+
+                ![build status](https://ci.example.org/badge.svg) ![logo](docs/logo.png)
+
+                <javascript:alert(1)> [rel](docs/guide.md) [top](#title)
+                """);
+        assertThat(html).contains("<h3>Title</h3>").doesNotContain("<h1>", "<img")
+                .contains("<a rel=\"nofollow\" href=\"https://ci.example.org/badge.svg\">image: build status</a>")
+                .contains("<a rel=\"nofollow\" href=\"docs/logo.png\">image: logo</a>")
+                .contains("href=\"docs/guide.md\"", "href=\"#title\"")
+                .doesNotContain("href=\"javascript", "href=\"\"");
     }
 }

@@ -75,7 +75,7 @@ final class ContainerPages {
                     Cell.code(t.name(), null),
                     Cell.copy("docker pull " + host() + "/" + name + ":" + t.name(), "Pull command of " + name + ":" + t.name()),
                     Cell.copy(t.digest(), "Digest of " + name + ":" + t.name()),
-                    Cell.text(FormatPage.bytes(t.size())),
+                    Cell.size(t.size()),
                     Cell.time(Instant.ofEpochMilli(t.updatedAt()).toString()),
                     Cell.form(deletable ? new FormatPage.Form("Delete", r.id() + "/tags/" + t.name() + "/delete",
                             "Delete tag " + t.name() + " of " + name + "?", true) : null))).toList();
@@ -133,13 +133,17 @@ final class ContainerPages {
         proxyGroup(viewer, group);
         String path = group.fullPath();
         List<Block> blocks = new ArrayList<>();
+        if (services.option("dependency_proxy_upstream") == null) {
+            blocks.add(new FormatPage.Text("No upstream registry is configured: an administrator sets "
+                    + "dependency_proxy_upstream, and until then a pull through the proxy is refused.", "notice"));
+        }
         blocks.add(new FormatPage.Snippet("proxy-commands", "Pull through the proxy", "docker login " + host() + "\n"
                 + "docker pull " + host() + "/" + path + "/dependency_proxy/containers/alpine:latest"));
         blocks.add(new FormatPage.Text("Cached blobs: " + FormatPage.bytes(proxyStore.proxyBlobBytes(group.id()))));
         List<List<Cell>> rows = proxyStore.proxyImages(group.id()).stream().map(i -> List.of(
                 Cell.code(i.image() + ":" + i.reference(), null),
                 Cell.code(i.digest().substring(0, Math.min(i.digest().length(), 19)), i.digest()),
-                Cell.text(FormatPage.bytes(i.size())),
+                Cell.size(i.size()),
                 Cell.time(Instant.ofEpochMilli(i.readAt()).toString()))).toList();
         blocks.add(rows.isEmpty() ? new FormatPage.Text("Nothing cached yet.", "empty")
                 : new FormatPage.Table("proxy", List.of("Image", "Digest", "Manifest size", "Last pulled"), rows));

@@ -307,10 +307,11 @@ public final class PypiFormat implements PackageFormat {
     // ---- details
 
     /**
-     * The Requires-Dist of the newest file's core metadata: name (with extras), the versions it accepts, and its
-     * environment marker as its kind ({@code extra == "socks"} becomes "extra socks").
+     * The core metadata that speaks for the version: the newest wheel's (an sdist's PKG-INFO often leaves out
+     * Requires-Dist, and twine uploads the wheel first), else the newest file's that has any.
      */
-    static List<PackageDetails.Dependency> requiresDist(List<PackageFile> files) {
+    static java.util.Optional<CoreMetadata> versionMetadata(List<PackageFile> files) {
+        CoreMetadata fallback = null;
         for (int i = files.size() - 1; i >= 0; i--) {
             String meta = files.get(i).metadata();
             if (meta == null) continue;
@@ -322,14 +323,43 @@ public final class PypiFormat implements PackageFormat {
             } catch (DepotException e) {
                 continue;
             }
-            List<PackageDetails.Dependency> out = new ArrayList<>();
-            for (String requirement : core.headers().getOrDefault("requires-dist", List.of())) {
-                out.add(requirement(requirement));
-                if (out.size() == 500) break;
+            if (files.get(i).fileName().endsWith(".whl")) return java.util.Optional.of(core);
+            if (fallback == null || (!fallback.headers().containsKey("requires-dist")
+                    && core.headers().containsKey("requires-dist"))) {
+                fallback = core;
             }
-            return out;
         }
-        return List.of();
+        return java.util.Optional.ofNullable(fallback);
+    }
+
+    /**
+     * Requires-Dist: name (with extras), the versions it accepts, and its environment marker as its kind ({@code
+     * extra == "socks"} becomes "extra socks").
+     */
+    static List<PackageDetails.Dependency> requiresDist(java.util.Optional<CoreMetadata> core) {
+        List<PackageDetails.Dependency> out = new ArrayList<>();
+        for (String requirement : core.map(c -> c.headers().getOrDefault("requires-dist", List.<String>of()))
+                .orElse(List.of())) {
+            out.add(requirement(requirement));
+            if (out.size() == 500) break;
+        }
+        return out;
+    }
+
+    /**
+     * The long description as Markdown for the detail page: the metadata's body (or its Description field), as
+     * written when its Description-Content-Type is Markdown, else (reStructuredText, plain text) as preformatted text.
+     */
+    static String readme(java.util.Optional<CoreMetadata> core) {
+        if (core.isEmpty()) return null;
+        String text = new String(core.get().raw(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        int blank = text.indexOf("\n\n");
+        String body = blank < 0 ? "" : text.substring(blank + 2).strip();
+        if (body.isEmpty()) body = java.util.Objects.requireNonNullElse(core.get().first("Description"), "").strip();
+        if (body.isEmpty() || body.equals("UNKNOWN")) return null;
+        String type = java.util.Objects.requireNonNullElse(core.get().first("Description-Content-Type"), "");
+        if (type.toLowerCase(Locale.ROOT).startsWith("text/markdown")) return body;
+        return "    " + body.replace("\n", "\n    ");
     }
 
     static PackageDetails.Dependency requirement(String text) {
@@ -367,13 +397,14 @@ public final class PypiFormat implements PackageFormat {
         String url = ctx.projectMount(pkg.projectId(), TYPE);
         String index = url.replace("://", "://__token__:${DEPOT_TOKEN}@") + "/simple";
         String spec = pkg.normalizedName() + "==" + pkg.version();
-        return new PackageDetails(rows, requiresDist(files), List.of(
+        java.util.Optional<CoreMetadata> core = versionMetadata(files);
+        return new PackageDetails(rows, requiresDist(core), List.of(
                 new PackageDetails.Snippet("pip", "shell", "pip install --index-url " + index + " " + spec),
                 new PackageDetails.Snippet("pip.conf", "ini", "[global]\nindex-url = " + index),
                 new PackageDetails.Snippet("poetry", "shell", "poetry source add --priority=supplemental depot "
                         + url + "/simple\npoetry config http-basic.depot __token__ $DEPOT_TOKEN\npoetry add --source depot "
                         + spec),
                 new PackageDetails.Snippet(".pypirc (twine)", "ini", "[distutils]\nindex-servers = depot\n\n[depot]\n"
-                        + "repository = " + url + "\nusername = __token__\npassword = ${DEPOT_TOKEN}")));
+                        + "repository = " + url + "\nusername = __token__\npassword = ${DEPOT_TOKEN}")), readme(core));
     }
 }

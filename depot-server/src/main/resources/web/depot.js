@@ -14,6 +14,8 @@ document.addEventListener('click', (event) => {
   const source = button.parentElement.querySelector('code, input');
   navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent).then(() => {
     button.textContent = 'Copied';
+    const announce = document.getElementById('announce');
+    if (announce) announce.textContent = 'Copied to the clipboard';
     setTimeout(() => { button.textContent = 'Copy'; }, 1500);
   });
 });

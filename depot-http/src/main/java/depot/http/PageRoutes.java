@@ -29,6 +29,9 @@ public interface PageRoutes {
     interface Page<T> {
         FormatPage render(Principal viewer, T owner);
 
+        /** Whether the project's or group's pages link here for this viewer (one who may open it). */
+        default boolean visible(Principal viewer, T owner) { return true; }
+
         /** A form posted to {@code …/-/<name>/<action>}; the UI then shows the page again. */
         default void post(Principal viewer, T owner, String action) {
             throw new DepotException.NotFound("404 Not Found");

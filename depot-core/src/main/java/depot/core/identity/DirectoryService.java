@@ -47,6 +47,9 @@ public final class DirectoryService {
         if (username == null || !USERNAME.matcher(username).matches() || username.endsWith(".git")) {
             throw new DepotException.Invalid("username is invalid");
         }
+        if (RESERVED.contains(username.toLowerCase(java.util.Locale.ROOT))) {
+            throw new DepotException.Invalid("username " + username + " is reserved");
+        }
         if (email == null || !email.contains("@")) throw new DepotException.Invalid("email is invalid");
         if (password != null && password.length() < 8) {
             throw new DepotException.Invalid("password is too short (minimum is 8 characters)");
@@ -67,6 +70,7 @@ public final class DirectoryService {
     public Namespace createGroup(String name, String path, Long parentId, String visibility, String description,
                                  User creator) {
         checkPath(path);
+        if (parentId == null) checkTopLevel(path);
         Visibility v = visibility == null ? Visibility.PRIVATE : Visibility.of(visibility);
         String fullPath = path;
         if (parentId != null) {
@@ -177,6 +181,19 @@ public final class DirectoryService {
             throw new DepotException.Invalid("status does not have a valid value");
         }
         identities.finishJob(job.id(), status, clock.now());
+    }
+
+    /**
+     * Top-level paths Depot's own pages and APIs answer at ({@code /admin}, {@code /users/sign_in}, {@code /api/v4},
+     * {@code /v2}, {@code /jwt/auth} …): no group or user may take one, or its home page could not be reached.
+     */
+    static final java.util.Set<String> RESERVED = java.util.Set.of("-", "admin", "api", "assets", "dashboard",
+            "explore", "groups", "health", "help", "jwt", "metrics", "oauth", "projects", "search", "users", "v2");
+
+    private static void checkTopLevel(String path) {
+        if (path != null && RESERVED.contains(path.toLowerCase(java.util.Locale.ROOT))) {
+            throw new DepotException.Invalid("path " + path + " is reserved");
+        }
     }
 
     private static void checkPath(String path) {

@@ -351,6 +351,81 @@ class PackagePagesBrowserTest {
         small.close();
     }
 
+    /** What a new user's trial found, each fixed. */
+    @Test
+    void lists_keep_their_place_count_what_they_filter_and_pages_say_where_they_are() {
+        World world = new World(server);
+        long lab = world.group("lab", "private");
+        long bench = world.project(lab, "bench", "private");
+        world.subgroup(lab, "inner", "private");
+        for (int i = 0; i < 45; i++) {
+            assertThat(server.root().putBytes("/api/v4/projects/" + bench + "/packages/generic/" + (i % 2 == 0 ? "even" : "odd")
+                    + "/1.0." + i + "/f.bin", new byte[] {1}).status()).isEqualTo(201);
+        }
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url())
+                .setJavaScriptEnabled(false));
+        Page page = Chromium.signIn(context, server.url(), "root", TestServer.ROOT_PASSWORD);
+        // the tabs count what the name filter leaves
+        page.navigate(server.url() + "/lab/bench/-/packages?name=odd");
+        assertThat(page.locator(".tabs a").allTextContents().stream().map(t -> t.replaceAll("\\s+", " ").trim()))
+                .containsExactly("All 22", "Generic 22");
+        // a page past the end is the last page
+        page.navigate(server.url() + "/lab/bench/-/packages?name=even&order_by=version&sort=asc&page=99");
+        assertThat(page.locator(".pages .position").textContent()).startsWith("Page 2 of 2");
+        // a delete asks in the server's words, then comes back to the same filtered, sorted page
+        page.locator("table.packages tbody tr").first().locator("button.danger").click();
+        assertThat(page.locator("main p").first().textContent()).isEqualTo("Delete even 1.0.40?");
+        page.getByText("Yes, go ahead").click();
+        assertThat(page.url()).endsWith("/lab/bench/-/packages?order_by=version&sort=asc&name=even&page=2");
+        assertThat(page.locator("p.flash").textContent()).isEqualTo("Deleted even 1.0.40.");
+        // a delete without the form's question is asked all the same, never done at once
+        String csrf = page.locator("input[name=csrf_token]").first().getAttribute("value");
+        long odd = server.root().get("/api/v4/projects/" + bench + "/packages?package_name=odd&per_page=1").json().get(0)
+                .get("id").asLong();
+        var bare = context.request().post(server.url() + "/lab/bench/-/packages/" + odd + "/delete",
+                com.microsoft.playwright.options.RequestOptions.create().setForm(
+                        com.microsoft.playwright.options.FormData.create().set("csrf_token", csrf)).setMaxRedirects(0));
+        assertThat(bare.status()).isEqualTo(200);
+        assertThat(bare.text()).contains("Yes, go ahead");
+        assertThat(server.root().get("/api/v4/projects/" + bench + "/packages/" + odd).status()).isEqualTo(200);
+
+        // a subgroup's settings point to its top-level group's, which apply; a refused pattern keeps what was typed
+        page.navigate(server.url() + "/groups/lab/inner/-/settings/packages");
+        assertThat(page.locator("form.settings").textContent()).contains("the package settings of lab");
+        assertThat(page.locator("form.settings button[type=submit]").count()).isZero();
+        page.navigate(server.url() + "/groups/lab/-/settings/packages");
+        page.getByLabel("Exception pattern for Generic").fill("(unclosed");
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(page.locator("[role=alert]").textContent()).contains("exception pattern for Generic");
+        assertThat(page.getByLabel("Exception pattern for Generic").inputValue()).isEqualTo("(unclosed");
+        page.getByLabel("Exception pattern for Generic").fill("-rc$");
+        page.locator("form.settings button[type=submit]").click();
+        assertThat(page.locator("p.flash").textContent()).isEqualTo("Saved the duplicate settings of lab.");
+
+        // the format pages have breadcrumbs back up
+        page.navigate(server.url() + "/lab/bench/-/container_registry");
+        assertThat(page.locator("nav.crumbs a").allTextContents()).containsExactly("lab", "bench", "Container registry");
+        page.navigate(server.url() + "/groups/lab/-/upstreams");
+        assertThat(page.locator("nav.crumbs a").allTextContents()).containsExactly("lab", "Upstream registries");
+        context.close();
+
+        // strangers learn nothing from which paths exist, and see no links they could not follow
+        BrowserContext anonymous = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));
+        Page stranger = anonymous.newPage();
+        for (String path : List.of("/lab/bench", "/lab/no-such-project", "/no-such-group")) {
+            var r = anonymous.request().get(server.url() + path,
+                    com.microsoft.playwright.options.RequestOptions.create().setMaxRedirects(0));
+            assertThat(r.status()).as(path).isIn(302, 303);
+        }
+        stranger.navigate(server.url() + "/open");
+        assertThat(stranger.locator("p.related a").allTextContents()).containsExactly("Packages");
+        anonymous.close();
+        // names the server's own pages use are not a group's or a user's
+        assertThat(server.root().post("/api/v4/groups", Map.of("name", "Admin", "path", "admin")).status()).isEqualTo(400);
+        assertThat(server.root().post("/api/v4/users", Map.of("username", "users", "email", "u@example.org",
+                "password", "password-users")).status()).isEqualTo(400);
+    }
+
     @Test
     void where_packages_are_off_the_page_says_so_and_links_the_switch_for_those_who_may_flip_it() {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url()));

@@ -59,11 +59,30 @@ final class ContributedPages implements PageRoutes {
                 form ? rest.substring(slash + 1) : null));
     }
 
-    /** The links a package list shows to the pages of its project ({@code base} {@code /acme/app}) or group. */
-    List<ListPage.Link> links(String base, boolean group) {
+    /**
+     * The links a package list or home shows to the pages of its project ({@code base} {@code /acme/app}) or group:
+     * those the viewer may open.
+     */
+    List<ListPage.Link> projectLinks(String base, depot.core.access.Principal viewer, Project project) {
         List<ListPage.Link> links = new ArrayList<>();
-        (group ? groupPages : projectPages).forEach((name, e) -> links.add(new ListPage.Link(e.label(), base + "/-/" + name)));
+        projectPages.forEach((name, e) -> {
+            if (e.page().visible(viewer, project)) links.add(new ListPage.Link(e.label(), base + "/-/" + name));
+        });
         return links;
+    }
+
+    List<ListPage.Link> groupLinks(String base, depot.core.access.Principal viewer, Namespace group) {
+        List<ListPage.Link> links = new ArrayList<>();
+        groupPages.forEach((name, e) -> {
+            if (e.page().visible(viewer, group)) links.add(new ListPage.Link(e.label(), base + "/-/" + name));
+        });
+        return links;
+    }
+
+    /** A page's label ("Container registry"), for its breadcrumbs; its name when no format contributed it. */
+    String label(boolean group, String name) {
+        Entry<?> e = (group ? groupPages : projectPages).get(name);
+        return e == null ? name : e.label();
     }
 
     /** The admin page's extra storage columns, each with its bytes by project id. */

@@ -99,6 +99,8 @@ final class PackagePages {
         templates.html(ctx, "packagesoff", Map.of("viewer", sessions.viewer(ctx), "title", "Packages are off",
                 "message", message, "switchUrl", java.util.Objects.requireNonNullElse(switchUrl, ""),
                 "switchLabel", java.util.Objects.requireNonNullElse(label, ""),
+                "whoCan", instanceOn ? "A maintainer of " + project.fullPath() + " can turn them on."
+                        : "An administrator can turn them on.",
                 "crumbs", Crumbs.of(path, new ListPage.Link("Packages", (project == null ? "/groups/" : "/") + path
                         + "/-/packages"))));
         return true;
@@ -114,7 +116,8 @@ final class PackagePages {
                 || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER));
         templates.html(ctx, "list", Map.of("viewer", sessions.viewer(ctx), "page", list(ctx, p, group.fullPath(),
                 "/groups/" + group.fullPath() + "/-/packages", true, projects,
-                owner ? "/groups/" + group.fullPath() + SETTINGS : null)));
+                owner ? "/groups/" + group.fullPath() + SETTINGS : null,
+                pages.groupLinks("/groups/" + group.fullPath(), p, group))));
     }
 
     /** {@code /:path/-/packages}, once the viewer may read the project. */
@@ -123,7 +126,8 @@ final class PackagePages {
                 || s.access().level(p.user(), project).atLeast(AccessLevel.MAINTAINER));
         templates.html(ctx, "list", Map.of("viewer", sessions.viewer(ctx), "page", list(ctx, p, project.fullPath(),
                 "/" + project.fullPath() + "/-/packages", false, List.of(project),
-                maintainer ? "/" + project.fullPath() + SETTINGS : null)));
+                maintainer ? "/" + project.fullPath() + SETTINGS : null,
+                pages.projectLinks("/" + project.fullPath(), p, project))));
     }
 
     /** {@code /:path/-/packages/:id}, once the viewer may read the project. */
@@ -150,13 +154,17 @@ final class PackagePages {
         if (!isNumber(parts[0])) throw new DepotException.NotFound("404 Not Found");
         Package pkg = pkg(project, parts[0]);
         s.access().check(p, project, Action.DELETE);
+        String back = ctx.formParam("return_to");
         if (parts.length == 1) {
+            // asked by the server whatever the form said: a delete always confirms, in the server's words
+            confirmed(ctx, "Delete " + pkg.name() + " " + pkg.version() + "?");
             s.packageService().delete(pkg, p);
             sessions.flash(ctx, "Deleted " + pkg.name() + " " + pkg.version() + ".");
-            ctx.redirect("/" + project.fullPath() + "/-/packages");
+            ctx.redirect(back != null ? BrowserSessions.returnTo(back) : "/" + project.fullPath() + "/-/packages");
         } else if (parts.length == 3 && parts[1].equals("files") && isNumber(parts[2])) {
             PackageFile f = s.packages().file(Long.parseLong(parts[2])).filter(x -> x.packageId() == pkg.id())
                     .orElseThrow(() -> new DepotException.NotFound("404 Not Found"));
+            confirmed(ctx, "Delete " + f.fileName() + "?");
             s.packageService().deleteFile(pkg, f, p);
             boolean gone = s.packages().get(pkg.id()).isEmpty();
             sessions.flash(ctx, "Deleted " + f.fileName() + (gone ? ", the last file of " + pkg.name() + " "
@@ -167,6 +175,11 @@ final class PackagePages {
         }
     }
 
+    /** Goes on only when the form says {@code confirmed=yes}; else the UI asks {@code question} first. */
+    private static void confirmed(Context ctx, String question) {
+        if (!"yes".equals(ctx.formParam("confirmed"))) throw new depot.http.FormatPage.ConfirmFirst(question);
+    }
+
     private Package pkg(Project project, String id) {
         return s.packages().get(Long.parseLong(id))
                 .filter(x -> x.projectId() == project.id() && x.status() != PackageStatus.PENDING_DESTRUCTION)
@@ -174,16 +187,17 @@ final class PackagePages {
     }
 
     private ListPage list(Context ctx, Principal p, String title, String base, boolean group, List<Project> projects,
-                          String settingsUrl) {
+                          String settingsUrl, List<ListPage.Link> related) {
         List<Long> ids = projects.stream().map(Project::id).toList();
         List<String> candidates = formats.values().stream()
                 .sorted(Comparator.comparing((PackageFormat f) -> f.displayName().toLowerCase(java.util.Locale.ROOT)))
                 .map(PackageFormat::type).toList();
+        String name = blankToNull(ctx.queryParam("name"));
         List<ListPage.Tab> tabs = s.packages().reports().typeCounts(ids, candidates).entrySet().stream()
-                .map(e -> new ListPage.Tab(e.getKey(), formats.get(e.getKey()).displayName(), e.getValue())).toList();
+                .map(e -> new ListPage.Tab(e.getKey(), formats.get(e.getKey()).displayName(),
+                        name == null ? e.getValue() : filteredCount(ids, e.getKey(), name))).toList();
         String requested = ctx.queryParam("type");
         String type = tabs.stream().anyMatch(t -> t.type().equals(requested)) ? requested : null;
-        String name = blankToNull(ctx.queryParam("name"));
         String orderBy = Optional.ofNullable(ctx.queryParam("order_by")).orElse("created_at");
         if (!orderBy.equals("name") && !orderBy.equals("version") && !(group && orderBy.equals("project_path"))) {
             orderBy = "created_at";
@@ -192,6 +206,11 @@ final class PackagePages {
         int page = Math.max(1, Math.min(10_000, parseInt(ctx.queryParam("page"))));
         Page<Package> rows = s.packages().list(new PackageQuery(ids, type, name, null, null, false, orderBy, sort,
                 page, PER_PAGE));
+        if (rows.items().isEmpty() && page > 1 && rows.totalPages() != null && page > rows.totalPages()) {
+            // past the end (a bookmark, a deleted last row): the last page
+            page = rows.totalPages();
+            rows = s.packages().list(new PackageQuery(ids, type, name, null, null, false, orderBy, sort, page, PER_PAGE));
+        }
         Map<Long, Project> byId = projects.stream().collect(Collectors.toMap(Project::id, Function.identity()));
         Map<Long, Boolean> deletable = new HashMap<>();
         Map<Long, List<ProtectionRules.Rule>> rules = new HashMap<>();
@@ -208,8 +227,15 @@ final class PackagePages {
                     publishers.of(pkg.creatorId(), null, pkg.ciJobId(), pr.fullPath())));
         }
         return new ListPage(title, base, group, tabs, type, name, orderBy, sort, page, rows.hasNext(), rows.total(),
-                rows.totalPages(), out, settingsUrl, pages.links(group ? "/groups/" + title : "/" + title, group),
+                rows.totalPages(), out, settingsUrl, related,
                 Crumbs.of(title, new ListPage.Link("Packages", base)));
+    }
+
+    /** The packages of one type whose name matches the filter, counted as the list counts (10,000+ past that). */
+    private long filteredCount(List<Long> ids, String type, String name) {
+        Long total = s.packages().list(new PackageQuery(ids, type, name, null, null, false, "created_at", "desc", 1, 1))
+                .total();
+        return total == null ? Page.COUNT_LIMIT + 1 : total;
     }
 
     private String label(String type) {

@@ -37,15 +37,17 @@ final class PackageSettingsForms {
     private final Mounts.Scopes scopes;
     private final Set<String> types;
     private final StorageReport storage;
+    private final Map<String, String> labels;
 
     PackageSettingsForms(Services services, BrowserSessions sessions, Templates templates, Mounts.Scopes scopes,
-                         Set<String> types, StorageReport storage) {
+                         Map<String, String> labels, StorageReport storage) {
         this.s = services;
+        this.labels = labels;
         this.storage = storage;
         this.sessions = sessions;
         this.templates = templates;
         this.scopes = scopes;
-        this.types = types;
+        this.types = labels.keySet();
     }
 
     /** {@code /groups/:path/-/settings/packages}. */
@@ -53,7 +55,7 @@ final class PackageSettingsForms {
         Session session = sessions.signedIn(ctx);
         Namespace group = ownedGroup(path, session);
         templates.html(ctx, "settings", Map.of("viewer", sessions.viewer(ctx), "page",
-                groupSettings(group, ctx.queryParam("saved") != null)));
+                groupSettings(group, null, null)));
     }
 
     /** {@code /:path/-/settings/packages}. */
@@ -61,7 +63,7 @@ final class PackageSettingsForms {
         Session session = sessions.signedIn(ctx);
         Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
         templates.html(ctx, "settings", Map.of("viewer", sessions.viewer(ctx), "page",
-                projectSettings(project, ctx.queryParam("saved") != null, null)));
+                projectSettings(project, null)));
     }
 
     /** A group whose package settings the session's user may change (Owner, as the API requires). */
@@ -74,29 +76,53 @@ final class PackageSettingsForms {
         return group;
     }
 
-    private SettingsPage groupSettings(Namespace group, boolean saved) {
+    /**
+     * A group's settings page: its duplicate policy per format (as stored, or as just submitted and refused with
+     * {@code error}), or for a subgroup a pointer to its top-level group's, which is the one that applies.
+     */
+    private SettingsPage groupSettings(Namespace group, Map<String, String> submitted, String error) {
         JsonNode stored = s.directory().packageSettings(group.id()).map(JSON::readTree)
                 .orElse(JSON.createObjectNode());
-        List<SettingsPage.Duplicates> rows = types.stream().sorted().map(type -> new SettingsPage.Duplicates(
-                type, stored.path(type + "_duplicates_allowed").asBoolean(s.packageService().duplicatesAllowedByDefault(type)),
-                stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
-        return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows, saved,
-                List.of(), List.of(), null, storage.of(s.directory().projectsIn(s.directory().descendantIds(group.id()))));
+        List<SettingsPage.Duplicates> rows = types.stream().sorted().map(type -> new SettingsPage.Duplicates(type,
+                labels.getOrDefault(type, type), submitted != null ? "true".equals(submitted.get(type + "_duplicates_allowed"))
+                        : stored.path(type + "_duplicates_allowed").asBoolean(s.packageService().duplicatesAllowedByDefault(type)),
+                submitted != null ? submitted.getOrDefault(type + "_duplicate_exception_regex", "")
+                        : stored.path(type + "_duplicate_exception_regex").asString(""))).toList();
+        String top = group.parentId() == null ? null : group.fullPath().substring(0, group.fullPath().indexOf('/'));
+        return new SettingsPage(group.fullPath(), "/groups/" + group.fullPath() + SETTINGS, false, true, rows,
+                List.of(), List.of(), error, storage.of(s.directory().projectsIn(s.directory().descendantIds(group.id()))),
+                top);
     }
 
     /** The group settings form; the session's CSRF token has been checked. */
     void groupPost(Context ctx, Session session, String path) {
         Namespace group = ownedGroup(path, session);
+        if (group.parentId() != null) {
+            throw new DepotException.Invalid("a subgroup's duplicate settings are its top-level group's: change them there");
+        }
         ObjectNode settings = JSON.createObjectNode();
         s.directory().packageSettings(group.id()).ifPresent(t -> settings.setAll((ObjectNode) JSON.readTree(t)));
-        for (String type : types) {
-            settings.put(type + "_duplicates_allowed", "true".equals(ctx.formParam(type + "_duplicates_allowed")));
-            String regex = Optional.ofNullable(ctx.formParam(type + "_duplicate_exception_regex")).orElse("").trim();
-            depot.core.packages.UserPattern.compile(regex, "the exception pattern for " + type);
-            settings.put(type + "_duplicate_exception_regex", regex);
+        Map<String, String> submitted = new java.util.HashMap<>();
+        ctx.formParamMap().forEach((k, v) -> {
+            if (!v.isEmpty()) submitted.put(k, v.get(0));
+        });
+        try {
+            for (String type : types) {
+                settings.put(type + "_duplicates_allowed", "true".equals(ctx.formParam(type + "_duplicates_allowed")));
+                String regex = Optional.ofNullable(ctx.formParam(type + "_duplicate_exception_regex")).orElse("").trim();
+                depot.core.packages.UserPattern.compile(regex, "the exception pattern for " + labels.getOrDefault(type, type));
+                settings.put(type + "_duplicate_exception_regex", regex);
+            }
+        } catch (DepotException.Invalid e) {
+            // the page again, with the reason and what was typed
+            ctx.status(400);
+            templates.html(ctx, "settings", Map.of("viewer", sessions.viewer(ctx), "page",
+                    groupSettings(group, submitted, e.getMessage())));
+            return;
         }
         s.directory().savePackageSettings(group.id(), JSON.writeValueAsString(settings));
-        ctx.redirect("/groups/" + group.fullPath() + SETTINGS + "?saved=1");
+        sessions.flash(ctx, "Saved the duplicate settings of " + group.fullPath() + ".");
+        ctx.redirect("/groups/" + group.fullPath() + SETTINGS);
     }
 
     /** The project settings form's registry switch; the session's CSRF token has been checked. */
@@ -104,7 +130,9 @@ final class PackageSettingsForms {
         Project project = maintainedProject(path.substring(0, path.length() - SETTINGS.length()), session);
         s.directory().updateProject(project.id(), project.name(), project.visibility(),
                 "true".equals(ctx.formParam("packages_enabled")), project.description());
-        ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
+        sessions.flash(ctx, "Saved: packages are " + ("true".equals(ctx.formParam("packages_enabled")) ? "on" : "off")
+                + " for " + project.fullPath() + ".");
+        ctx.redirect("/" + project.fullPath() + SETTINGS);
     }
 
     private Project maintainedProject(String projectPath, Session session) {
@@ -116,10 +144,11 @@ final class PackageSettingsForms {
         return project;
     }
 
-    private SettingsPage projectSettings(Project project, boolean saved, String error) {
+    private SettingsPage projectSettings(Project project, String error) {
         return new SettingsPage(project.fullPath(), "/" + project.fullPath() + SETTINGS, true, project.packagesEnabled(),
-                List.of(), saved, s.packageService().protection().list(project.id()),
-                types.stream().sorted().toList(), error, storage.of(List.of(project)));
+                List.of(), s.packageService().protection().list(project.id()),
+                types.stream().sorted().map(t -> new SettingsPage.Type(t, labels.getOrDefault(t, t))).toList(), error,
+                storage.of(List.of(project)), null);
     }
 
     /**
@@ -139,10 +168,11 @@ final class PackageSettingsForms {
                         types);
                 s.audit().record(p, "package_protection_rule_created", "Project", project.id(),
                         rule.summary());
+                sessions.flash(ctx, "Saved: added the protection rule for " + rule.packageNamePattern() + ".");
             } catch (DepotException.Invalid | DepotException.Conflict e) {
                 ctx.status(Errors.status(e));
                 templates.html(ctx, "settings", Map.of("viewer", sessions.viewer(ctx), "page",
-                        projectSettings(project, false, e.getMessage())));
+                        projectSettings(project, e.getMessage())));
                 return;
             }
         } else if (rest.startsWith("/") && rest.endsWith("/delete") && isNumber(rest.substring(1, rest.length() - 7))) {
@@ -152,9 +182,10 @@ final class PackageSettingsForms {
             s.packageService().protection().delete(rule);
             s.audit().record(p, "package_protection_rule_deleted", "Project", project.id(),
                     rule.summary());
+            sessions.flash(ctx, "Saved: removed the protection rule for " + rule.packageNamePattern() + ".");
         } else {
             throw new DepotException.NotFound("404 Not Found");
         }
-        ctx.redirect("/" + project.fullPath() + SETTINGS + "?saved=1");
+        ctx.redirect("/" + project.fullPath() + SETTINGS);
     }
 }

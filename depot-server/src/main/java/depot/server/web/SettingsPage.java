@@ -8,10 +8,14 @@ import java.util.List;
  * rule may name, and why the last change was refused), or a group's duplicate policy per format.
  */
 public record SettingsPage(String title, String action, boolean project, boolean packagesEnabled,
-                           List<Duplicates> duplicates, boolean saved, List<ProtectionRules.Rule> rules,
-                           List<String> types, String error, StorageReport.Storage storage) {
+                           List<Duplicates> duplicates, List<ProtectionRules.Rule> rules,
+                           List<Type> types, String error, StorageReport.Storage storage, String topLevel) {
 
-    public record Duplicates(String type, boolean allowed, String exceptionRegex) {}
+    /** A format's duplicate policy; {@code label} is its readable name. */
+    public record Duplicates(String type, String label, boolean allowed, String exceptionRegex) {}
+
+    /** A package type a protection rule may name, and its readable name. */
+    public record Type(String type, String label) {}
 
     /** Where the page sits: the path's groups and project, then Packages, then these settings. */
     public List<ListPage.Link> crumbs() {

@@ -69,6 +69,9 @@ final class UpstreamPage implements PageRoutes.Page<Namespace> {
     public FormatPage render(Principal viewer, Namespace group) { return render(viewer, group, null, Map.of()); }
 
     @Override
+    public boolean visible(Principal viewer, Namespace group) { return atLeast(viewer, group, AccessLevel.REPORTER); }
+
+    @Override
     public FormatPage render(Principal viewer, Namespace group, String action, Map<String, String> submitted) {
         if (!atLeast(viewer, group, AccessLevel.REPORTER)) throw AccessService.hidden(viewer, "404 Not Found");
         String path = group.fullPath();

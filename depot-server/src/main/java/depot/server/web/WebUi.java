@@ -64,9 +64,10 @@ public final class WebUi {
         pages.group(UpstreamPage.NAME, "Upstream registries", upstreamPage);
         this.sessions = new BrowserSessions(services, templates, formatContext.externalUrl().startsWith("https:"));
         this.admin = new AdminArea(services, sessions, templates, pages);
-        this.settings = new PackageSettingsForms(services, sessions, templates, scopes, stored.keySet(),
-                new StorageReport(services, pages, stored.values().stream().collect(Collectors.toMap(
-                        PackageFormat::type, PackageFormat::displayName))));
+        Map<String, String> labels = stored.values().stream().collect(Collectors.toMap(PackageFormat::type,
+                PackageFormat::displayName));
+        this.settings = new PackageSettingsForms(services, sessions, templates, scopes, labels,
+                new StorageReport(services, pages, labels));
         this.packages = new PackagePages(services, sessions, templates, scopes, pages, stored, formatContext);
     }
 
@@ -218,15 +219,19 @@ public final class WebUi {
             settings.projectPost(ctx, session, path);
             return;
         }
-        if (confirmFirst(ctx)) return;
         var contributed = pages.project(path, true);
         if (contributed.isPresent()) {
+            if (confirmFirst(ctx)) return;
             var form = contributed.get();
             Project project = scopes.project(form.owner(), p);
             postTo(ctx, p, form.page(), project, form.action(), "/" + project.fullPath() + "/-/" + form.name());
             return;
         }
-        packages.deletePost(ctx, p, path);
+        try {
+            packages.deletePost(ctx, p, path);
+        } catch (FormatPage.ConfirmFirst c) {
+            askFirst(ctx, c.getMessage());
+        }
     }
 
     private void groupPost(Context ctx) {
@@ -257,20 +262,21 @@ public final class WebUi {
         if (project.isPresent()) {
             Project pr = project.get();
             links.add(new ListPage.Link("Packages", "/" + pr.fullPath() + "/-/packages"));
-            links.addAll(pages.links("/" + pr.fullPath(), false));
+            links.addAll(pages.projectLinks("/" + pr.fullPath(), p, pr));
             if (p.user() != null && (p.user().admin() || s.access().level(p.user(), pr).atLeast(AccessLevel.MAINTAINER))) {
                 links.add(new ListPage.Link("Package settings", "/" + pr.fullPath() + SETTINGS));
             }
             page = new HomePage(pr.fullPath(), "Project", pr.visibility(), Crumbs.of(pr.fullPath()), links, List.of(),
                     List.of());
         } else {
-            // a path naming nothing (a stray /robots.txt) is a plain 404, not a request to sign in
+            // a path naming nothing answers as one naming something private would: a signed-in viewer gets a 404,
+            // an anonymous one the sign-in page (else the difference would tell strangers which private paths exist)
             if (s.directory().namespaceByPath(path).isEmpty() && s.directory().projectByPath(path).isEmpty()) {
-                throw new DepotException.NotFound("404 Not Found");
+                throw depot.core.access.AccessService.hidden(p, "404 Not Found");
             }
             Namespace group = scopes.group(path, p);
             links.add(new ListPage.Link("Packages", "/groups/" + group.fullPath() + "/-/packages"));
-            links.addAll(pages.links("/groups/" + group.fullPath(), true));
+            links.addAll(pages.groupLinks("/groups/" + group.fullPath(), p, group));
             if (p.user() != null && (p.user().admin()
                     || s.access().namespaceLevel(p.user(), group.id()).atLeast(AccessLevel.OWNER))) {
                 links.add(new ListPage.Link("Package settings", "/groups/" + group.fullPath() + SETTINGS));
@@ -364,8 +370,22 @@ public final class WebUi {
         return values;
     }
 
-    /** A page a format contributed, with the forms on it posting below {@code base}. */
+    /** A page a format contributed, with the forms on it posting below {@code base}, under its breadcrumbs. */
     private void formatPage(Context ctx, FormatPage page, String base) {
-        templates.html(ctx, "formatpage", Map.of("viewer", sessions.viewer(ctx), "page", page, "base", base));
+        templates.html(ctx, "formatpage", Map.of("viewer", sessions.viewer(ctx), "page", page, "base", base,
+                "crumbs", crumbs(base)));
+    }
+
+    /** {@code /groups/acme/-/upstreams}: acme, Upstream registries; {@code /admin/upstreams}: Admin area, …. */
+    private List<ListPage.Link> crumbs(String base) {
+        if (base.startsWith("/admin/")) {
+            return List.of(new ListPage.Link("Admin area", "/admin"), new ListPage.Link("Upstream registries", base));
+        }
+        boolean group = base.startsWith("/groups/");
+        int marker = base.indexOf("/-/");
+        if (marker < 0) return List.of();
+        String owner = base.substring(group ? "/groups/".length() : 1, marker);
+        String name = base.substring(marker + 3);
+        return Crumbs.of(owner, new ListPage.Link(pages.label(group, name), base));
     }
 }

@@ -40,6 +40,11 @@ final class ContainerPages {
             public FormatPage render(Principal viewer, Project project) { return registry(viewer, project); }
 
             @Override
+            public boolean visible(Principal viewer, Project project) {
+                return services.access().may(viewer, project, Action.READ, AccessService.Area.REGISTRY);
+            }
+
+            @Override
             public String post(Principal viewer, Project project, String action, java.util.Map<String, String> values) {
                 return delete(viewer, project, action);
             }
@@ -47,6 +52,11 @@ final class ContainerPages {
         pages.group(PROXY, "Dependency proxy", new PageRoutes.Page<>() {
             @Override
             public FormatPage render(Principal viewer, Namespace group) { return proxy(viewer, group); }
+
+            @Override
+            public boolean visible(Principal viewer, Namespace group) {
+                return services.access().mayUseDependencyProxy(viewer, group);
+            }
 
             @Override
             public void post(Principal viewer, Namespace group, String action) { purge(viewer, group, action); }

@@ -28,6 +28,30 @@ public final class VersionOrder {
         };
     }
 
+    /**
+     * The order of {@code [epoch:]version[-release]} versions (dpkg's, rpm's): the epoch as a number (0 when absent),
+     * then the version, then the release ("" when absent), those two by {@code part}.
+     */
+    public static Comparator<String> epochVersionRelease(Comparator<String> part) {
+        return (a, b) -> {
+            String[] x = splitEvr(a);
+            String[] y = splitEvr(b);
+            int c = compareDigits(x[0], y[0]);
+            if (c != 0) return c;
+            c = part.compare(x[1], y[1]);
+            return c != 0 ? c : part.compare(x[2], y[2]);
+        };
+    }
+
+    private static String[] splitEvr(String v) {
+        int colon = v.indexOf(':');
+        boolean epoch = colon > 0 && v.substring(0, colon).chars().allMatch(Character::isDigit);
+        String rest = epoch ? v.substring(colon + 1) : v;
+        int dash = rest.lastIndexOf('-');
+        return new String[] {epoch ? v.substring(0, colon) : "0", dash >= 0 ? rest.substring(0, dash) : rest,
+                dash >= 0 ? rest.substring(dash + 1) : ""};
+    }
+
     private static int natural(String a, String b) {
         int i = 0;
         int j = 0;

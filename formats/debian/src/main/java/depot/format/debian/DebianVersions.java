@@ -8,27 +8,11 @@ import java.util.Comparator;
  * everything (even the end) and letters before other characters, then digits as numbers.
  */
 final class DebianVersions {
-    static final Comparator<String> ORDER = DebianVersions::compare;
+    static final Comparator<String> ORDER = depot.http.VersionOrder.epochVersionRelease(DebianVersions::compareRuns);
 
     private DebianVersions() {}
 
-    static int compare(String a, String b) {
-        String[] x = split(a);
-        String[] y = split(b);
-        int c = compareRuns(x[0], y[0]);
-        if (c != 0) return c;
-        c = compareRuns(x[1], y[1]);
-        return c != 0 ? c : compareRuns(x[2], y[2]);
-    }
-
-    /** Epoch (digits, "0" when absent), upstream version, revision ("" when absent). */
-    private static String[] split(String v) {
-        int colon = v.indexOf(':');
-        String epoch = colon > 0 && v.substring(0, colon).chars().allMatch(Character::isDigit) ? v.substring(0, colon) : "0";
-        String rest = colon > 0 ? v.substring(colon + 1) : v;
-        int dash = rest.lastIndexOf('-');
-        return new String[] {epoch, dash >= 0 ? rest.substring(0, dash) : rest, dash >= 0 ? rest.substring(dash + 1) : ""};
-    }
+    static int compare(String a, String b) { return ORDER.compare(a, b); }
 
     private static int order(String s, int i) {
         if (i >= s.length()) return 0;

@@ -8,26 +8,11 @@ import java.util.Comparator;
  * before everything (a pre-release) and {@code ^} after the end but before more segments (a snapshot).
  */
 final class RpmVersions {
-    static final Comparator<String> ORDER = RpmVersions::compare;
+    static final Comparator<String> ORDER = depot.http.VersionOrder.epochVersionRelease(RpmVersions::vercmp);
 
     private RpmVersions() {}
 
-    static int compare(String a, String b) {
-        String[] x = split(a);
-        String[] y = split(b);
-        int c = vercmp(x[0], y[0]);
-        if (c != 0) return c;
-        c = vercmp(x[1], y[1]);
-        return c != 0 ? c : vercmp(x[2], y[2]);
-    }
-
-    private static String[] split(String v) {
-        int colon = v.indexOf(':');
-        String epoch = colon > 0 && v.substring(0, colon).chars().allMatch(Character::isDigit) ? v.substring(0, colon) : "0";
-        String rest = colon > 0 ? v.substring(colon + 1) : v;
-        int dash = rest.lastIndexOf('-');
-        return new String[] {epoch, dash >= 0 ? rest.substring(0, dash) : rest, dash >= 0 ? rest.substring(dash + 1) : ""};
-    }
+    static int compare(String a, String b) { return ORDER.compare(a, b); }
 
     private static boolean alnum(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -30,18 +30,27 @@ public final class Downloads {
     public record Range(long start, long length) {}
 
     /**
-     * A package file, counted as a download when it is a GET of the file from its start (no Range, or one from byte
-     * 0): a resumed download, a HEAD or a revalidation is not another download.
+     * A package file, counted as a download when it is a GET of the whole file (no Range, or one from byte 0 to the
+     * end): a resumed or partial download, a HEAD or a revalidation is not another download.
      */
     public static void send(Context ctx, depot.core.packages.PackageReads reads, depot.core.model.PackageFile file,
                             String contentType, String fileName) throws IOException {
-        String range = ctx.header("Range");
-        if (ctx.method().name().equals("GET") && !HeadRequests.is(ctx)
-                && (range == null || range.replace(" ", "").startsWith("bytes=0-"))
+        if (ctx.method().name().equals("GET") && !HeadRequests.is(ctx) && wholeFile(ctx.header("Range"), file.size())
                 && !IndexResponses.matches(ctx.header("If-None-Match"), "\"" + file.sha256() + "\"")) {
             reads.countDownload(file);
         }
         send(ctx, reads.content(), file.sha256(), file.size(), contentType, fileName);
+    }
+
+    /** No Range, or {@code bytes=0-} or {@code bytes=0-<last byte or beyond>}. */
+    static boolean wholeFile(String range, long size) {
+        if (range == null) return true;
+        String r = range.replace(" ", "");
+        if (!r.startsWith("bytes=0-") || r.indexOf(',') >= 0) return false;
+        String end = r.substring("bytes=0-".length());
+        if (end.isEmpty()) return true;
+        if (end.length() > 18 || !end.chars().allMatch(Character::isDigit)) return false;
+        return Long.parseLong(end) >= size - 1;
     }
 
     public static void send(Context ctx, BlobSource blobs, String sha256, long size, String contentType,

@@ -44,7 +44,8 @@ public final class DirectoryService {
     public record Issued<T>(T record, String token) {}
 
     public User createUser(String username, String name, String email, String password, boolean admin) {
-        if (username == null || !USERNAME.matcher(username).matches() || username.endsWith(".git")) {
+        if (username == null || !USERNAME.matcher(username).matches() || username.endsWith(".git")
+                || username.endsWith(".") || username.contains("..")) {
             throw new DepotException.Invalid("username is invalid");
         }
         if (RESERVED.contains(username.toLowerCase(java.util.Locale.ROOT))) {

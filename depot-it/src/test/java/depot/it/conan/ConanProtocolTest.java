@@ -221,6 +221,9 @@ class ConanProtocolTest {
         ConanRequests.recipe(root, remote(), ref, RREV, "from conan import ConanFile\nclass Tool(ConanFile):\n    name = \"tool\"\n"
                 + "    description = \"A binary test package\"\n    license = \"Apache-2.0\"\n");
         ConanRequests.binary(root, remote(), ref, RREV, PID, PREV);
+        // a second binary, built against two requirements: the page lists each once
+        ConanRequests.binary(root, remote(), ref, RREV, "1".repeat(40), "2".repeat(32), "[settings]\nos=Windows\n"
+                + "[requires]\nzlib/1.3.Z\nfmt/10.2.1\n");
         var listed = server.root().get("/api/v4/projects/" + project + "/packages?package_type=conan&package_name=tool")
                 .json().get(0);
         Package pkg = server.services().packages().get(listed.get("id").asLong()).orElseThrow();
@@ -234,6 +237,8 @@ class ConanProtocolTest {
         assertThat(d.metadata()).anySatisfy(r -> assertThat(r.label() + ": " + r.value()).isEqualTo("package " + PID
                 + ": settings: arch=x86_64, build_type=Release, os=Linux; options: shared=False — 1 revision, latest "
                 + PREV));
+        assertThat(d.dependencies()).containsExactlyInAnyOrder(new PackageDetails.Dependency("zlib", "1.3.Z", ""),
+                new PackageDetails.Dependency("fmt", "10.2.1", ""));
         assertThat(d.snippets()).extracting(PackageDetails.Snippet::title)
                 .containsExactly("Conan 2: add the remote", "Conan 2: install", "conanfile.txt", "Conan 1");
         assertThat(d.snippets().get(0).code()).contains("conan remote add depot https://depot.example/api/v4/packages/conan")

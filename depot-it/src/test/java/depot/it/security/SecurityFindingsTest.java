@@ -278,8 +278,9 @@ class SecurityFindingsTest {
         Api.Response page = server.anonymous().get("/readme/docs/-/packages/" + id);
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("href=\"https://example.com/\"").contains(">open</a>")
-                .doesNotContain("data:text/html");
+        // the data: link is left as its text; the https one stays a link
+        assertThat(page.body()).contains("open and <a rel=\"nofollow\" href=\"https://example.com/\">site</a>")
+                .doesNotContain(">open</a>", "data:text/html");
     }
 
     private Api basic(String user, String password) {

@@ -44,9 +44,14 @@ public final class ConanRequests {
 
     /** A whole binary: a package archive, a conaninfo.txt with settings and an option, and the manifest. */
     public static void binary(Api api, String remote, String ref, String rrev, String pid, String prev) {
+        binary(api, remote, ref, rrev, pid, prev, "[settings]\narch=x86_64\nbuild_type=Release\nos=Linux\n[options]\n"
+                + "shared=False\n");
+    }
+
+    /** A binary whose conaninfo.txt is {@code conaninfo}. */
+    public static void binary(Api api, String remote, String ref, String rrev, String pid, String prev, String conaninfo) {
         ok(put(api, packageFile(remote, ref, rrev, pid, prev, "conan_package.tgz"), tgz(Map.of("bin/tool.txt", "tool\n"))));
-        ok(put(api, packageFile(remote, ref, rrev, pid, prev, "conaninfo.txt"), ("[settings]\narch=x86_64\n"
-                + "build_type=Release\nos=Linux\n[options]\nshared=False\n").getBytes(StandardCharsets.UTF_8)));
+        ok(put(api, packageFile(remote, ref, rrev, pid, prev, "conaninfo.txt"), conaninfo.getBytes(StandardCharsets.UTF_8)));
         ok(put(api, packageFile(remote, ref, rrev, pid, prev, "conanmanifest.txt"), manifest("conaninfo.txt")));
     }
 

@@ -122,6 +122,14 @@ class ContainerPagesBrowserTest {
                 admin.navigate(server.url() + "/admin");
                 assertThat(admin.locator("section[aria-labelledby=storage-h] tbody tr").first().textContent())
                         .contains("acme/app").contains(" B");
+                // a long tag scrolls inside its table, not the page
+                OciRequests.image(root, "acme/app/web", "release-candidate-2026-long-tag-name-for-wrapping-test", "long");
+                admin.setViewportSize(1280, 900);
+                admin.navigate(server.url() + "/acme/app/-/container_registry");
+                assertThat(admin.locator("table.tags code", new Page.LocatorOptions()
+                        .setHasText("release-candidate-2026")).count()).isEqualTo(1);
+                Object overflow = admin.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(((Number) overflow).intValue()).as("sideways scroll at 1280 px").isLessThanOrEqualTo(0);
                 adminContext.close();
                 browser.close();
             }

@@ -73,9 +73,11 @@ public final class StorageReport {
 
     /** Horizontal bars, one per type, as long as its share of the largest, labelled with the type and its size. */
     static String chart(List<Part> types, long total) {
-        int width = 640;
+        // room for the longest label and a size beside the longest bar at the phone's larger text (24 units a letter)
+        int longest = types.stream().mapToInt(t -> t.label().length()).max().orElse(8);
+        int labelWidth = 16 + longest * 13;
+        int width = labelWidth + 520;
         int row = 28;
-        int labelWidth = 150;
         int height = row * types.size() + 8;
         long max = types.stream().mapToLong(Part::bytes).max().orElse(1);
         StringBuilder b = new StringBuilder("<svg class=\"chart storage\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
@@ -84,7 +86,7 @@ public final class StorageReport {
                 .append(" in all</title>");
         for (int i = 0; i < types.size(); i++) {
             Part t = types.get(i);
-            double w = max == 0 ? 0 : (double) t.bytes() / max * (width - labelWidth - 90);
+            double w = max == 0 ? 0 : (double) t.bytes() / max * (width - labelWidth - 140);
             int y = 4 + i * row;
             String label = escape(t.label());
             b.append("<text x=\"").append(labelWidth - 8).append("\" y=\"").append(y + 17)

@@ -339,7 +339,8 @@ public final class WebUi {
         });
         templates.html(ctx, "confirm", Map.of("viewer", sessions.viewer(ctx), "message",
                 message.length() > 500 ? message.substring(0, 500) + "…" : message, "action", ctx.path(), "fields",
-                fields, "cancel", sameSiteReferer(ctx)));
+                fields, "cancel", ctx.formParam("return_to") != null ? BrowserSessions.returnTo(ctx.formParam("return_to"))
+                        : sameSiteReferer(ctx)));
     }
 
     /** The page a form was posted from, when it is this site's; else the start page. */

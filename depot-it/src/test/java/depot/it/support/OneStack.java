@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Tag;
  * A test class that runs the same on either stack of the suite: its servers do not follow
  * {@code -Ddepot.it.stack} (a {@link Cluster} is always PostgreSQL + S3, a {@link DepotProcess} on defaults is always
  * SQLite + files), or on the scale-out stack it would repeat another class (a SQLite contract then runs on
- * PostgreSQL + S3, as its PostgreSQL twin does). The scale-out execution (depot-it's pom) leaves these out.
+ * PostgreSQL + S3, as its PostgreSQL twin does), or it drives pages in a browser whose queries another class runs on
+ * both stacks (the web UI's browser tests: {@code WebUiQueryFuzzTest} renders every page on each stack, and the
+ * downloads and version-order tests check their SQL there). The scale-out execution (depot-it's pom) leaves these out.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

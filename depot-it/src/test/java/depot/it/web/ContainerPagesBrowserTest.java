@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.RequestOptions;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.Chromium;
+import depot.it.support.OneStack;
 import depot.it.support.OciRequests;
 import depot.it.support.TestServer;
 import depot.it.support.World;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * proxy cache with its purge, and a developer who sees no delete button and whose forged delete is refused. The
  * proxy's upstream is a second Depot serving a public image.
  */
+@OneStack
 class ContainerPagesBrowserTest {
 
     @Test

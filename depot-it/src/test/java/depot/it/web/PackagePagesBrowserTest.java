@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.Chromium;
+import depot.it.support.OneStack;
 import depot.it.support.NpmDocs;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * and PyPI packages, a GitHub-flavoured README with highlighted code, the packages-off page, and all of it without
  * JavaScript and with script payloads in every new field.
  */
+@OneStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagePagesBrowserTest {
     private static final String XSS = "<script>window.__xss=1</script>";

@@ -13,6 +13,7 @@ import com.microsoft.playwright.options.RequestOptions;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.Chromium;
+import depot.it.support.OneStack;
 import depot.it.support.NpmDocs;
 import depot.it.support.PypiUploads;
 import depot.it.support.TestServer;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * filter, paging, a detail page with a copied snippet and a downloaded file, deletes, a user without the right to
  * delete, and packages carrying script payloads. Screenshots go to target/screenshots.
  */
+@OneStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiBrowserTest {
     static final Path SHOTS = Chromium.SHOTS;

@@ -306,80 +306,6 @@ public final class PypiFormat implements PackageFormat {
 
     // ---- details
 
-    /**
-     * The core metadata that speaks for the version: the newest wheel's (an sdist's PKG-INFO often leaves out
-     * Requires-Dist, and twine uploads the wheel first), else the newest file's that has any.
-     */
-    static java.util.Optional<CoreMetadata> versionMetadata(List<PackageFile> files) {
-        CoreMetadata fallback = null;
-        for (int i = files.size() - 1; i >= 0; i--) {
-            String meta = files.get(i).metadata();
-            if (meta == null) continue;
-            JsonNode raw = SimplePages.JSON.readTree(meta).path("core_metadata");
-            if (!raw.isString()) continue;
-            CoreMetadata core;
-            try {
-                core = CoreMetadata.parse(raw.asString().getBytes(StandardCharsets.UTF_8));
-            } catch (DepotException e) {
-                continue;
-            }
-            if (files.get(i).fileName().endsWith(".whl")) return java.util.Optional.of(core);
-            if (fallback == null || (!fallback.headers().containsKey("requires-dist")
-                    && core.headers().containsKey("requires-dist"))) {
-                fallback = core;
-            }
-        }
-        return java.util.Optional.ofNullable(fallback);
-    }
-
-    /**
-     * Requires-Dist: name (with extras), the versions it accepts, and its environment marker as its kind ({@code
-     * extra == "socks"} becomes "extra socks").
-     */
-    static List<PackageDetails.Dependency> requiresDist(java.util.Optional<CoreMetadata> core) {
-        List<PackageDetails.Dependency> out = new ArrayList<>();
-        for (String requirement : core.map(c -> c.headers().getOrDefault("requires-dist", List.<String>of()))
-                .orElse(List.of())) {
-            out.add(requirement(requirement));
-            if (out.size() == 500) break;
-        }
-        return out;
-    }
-
-    /**
-     * The long description as Markdown for the detail page: the metadata's body (or its Description field), as
-     * written when its Description-Content-Type is Markdown, else (reStructuredText, plain text) as preformatted text.
-     */
-    static String readme(java.util.Optional<CoreMetadata> core) {
-        if (core.isEmpty()) return null;
-        String text = new String(core.get().raw(), StandardCharsets.UTF_8).replace("\r\n", "\n");
-        int blank = text.indexOf("\n\n");
-        String body = blank < 0 ? "" : text.substring(blank + 2).strip();
-        if (body.isEmpty()) body = java.util.Objects.requireNonNullElse(core.get().first("Description"), "").strip();
-        if (body.isEmpty() || body.equals("UNKNOWN")) return null;
-        String type = java.util.Objects.requireNonNullElse(core.get().first("Description-Content-Type"), "");
-        if (type.toLowerCase(Locale.ROOT).startsWith("text/markdown")) return body;
-        return "    " + body.replace("\n", "\n    ");
-    }
-
-    static PackageDetails.Dependency requirement(String text) {
-        int semicolon = text.indexOf(';');
-        String spec = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
-        String marker = semicolon < 0 ? "" : text.substring(semicolon + 1).strip();
-        int end = 0;
-        while (end < spec.length() && (Character.isLetterOrDigit(spec.charAt(end)) || "._-".indexOf(spec.charAt(end)) >= 0)) end++;
-        if (end < spec.length() && spec.charAt(end) == '[') {
-            int close = spec.indexOf(']', end);
-            end = close < 0 ? spec.length() : close + 1;
-        }
-        String versions = spec.substring(end).strip();
-        if (versions.startsWith("(") && versions.endsWith(")")) versions = versions.substring(1, versions.length() - 1).strip();
-        java.util.regex.Matcher extra = EXTRA.matcher(marker);
-        String kind = extra.matches() ? "extra " + extra.group(1) : marker;
-        return new PackageDetails.Dependency(spec.substring(0, end), versions, kind);
-    }
-
-    private static final java.util.regex.Pattern EXTRA = java.util.regex.Pattern.compile("extra\\s*==\\s*[\"']([^\"']{1,100})[\"']");
 
     @Override
     public PackageDetails details(Package pkg, List<PackageFile> files, FormatContext ctx) {
@@ -397,14 +323,14 @@ public final class PypiFormat implements PackageFormat {
         String url = ctx.projectMount(pkg.projectId(), TYPE);
         String index = url.replace("://", "://__token__:${DEPOT_TOKEN}@") + "/simple";
         String spec = pkg.normalizedName() + "==" + pkg.version();
-        java.util.Optional<CoreMetadata> core = versionMetadata(files);
-        return new PackageDetails(rows, requiresDist(core), List.of(
+        java.util.Optional<CoreMetadata> core = PypiDetails.versionMetadata(files);
+        return new PackageDetails(rows, PypiDetails.requiresDist(core), List.of(
                 new PackageDetails.Snippet("pip", "shell", "pip install --index-url " + index + " " + spec),
                 new PackageDetails.Snippet("pip.conf", "ini", "[global]\nindex-url = " + index),
                 new PackageDetails.Snippet("poetry", "shell", "poetry source add --priority=supplemental depot "
                         + url + "/simple\npoetry config http-basic.depot __token__ $DEPOT_TOKEN\npoetry add --source depot "
                         + spec),
                 new PackageDetails.Snippet(".pypirc (twine)", "ini", "[distutils]\nindex-servers = depot\n\n[depot]\n"
-                        + "repository = " + url + "\nusername = __token__\npassword = ${DEPOT_TOKEN}")), readme(core));
+                        + "repository = " + url + "\nusername = __token__\npassword = ${DEPOT_TOKEN}")), PypiDetails.readme(core));
     }
 }

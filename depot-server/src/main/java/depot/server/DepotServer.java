@@ -42,7 +42,7 @@ public final class DepotServer implements AutoCloseable {
         this.services = Services.open(config, clock);
         this.database = services.database();
         // rows of releases before V20 get their version sort key (none after the first start)
-        services.packages().fillVersionOrder();
+        depot.core.db.VersionOrderFill.fill(database.jdbi());
         formats.addAll(Services.formats());
     }
 

@@ -4,7 +4,6 @@ import depot.core.model.ChangeStamp;
 import depot.core.model.Package;
 import depot.core.model.PackageFile;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -384,28 +383,6 @@ public final class Packages {
     public void deleteFiles(long packageId, String fileName) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM package_files WHERE package_id = :p AND file_name = :f")
                 .bind("p", packageId).bind("f", fileName).execute());
-    }
-
-    /**
-     * Gives rows written before versions had a sort key theirs, a thousand at a time; returns how many it filled.
-     * Idempotent, and safe while the server runs (a row it misses is one inserted with its key).
-     */
-    public int fillVersionOrder() {
-        int filled = 0;
-        while (true) {
-            List<Map.Entry<Long, String>> rows = jdbi.withHandle(h -> h.createQuery(
-                            "SELECT id, version FROM packages WHERE version_order IS NULL LIMIT 1000")
-                    .map((rs, c) -> Map.entry(rs.getLong(1), rs.getString(2))).list());
-            if (rows.isEmpty()) return filled;
-            jdbi.useTransaction(h -> {
-                var batch = h.prepareBatch("UPDATE packages SET version_order = :o WHERE id = :id");
-                for (Map.Entry<Long, String> r : rows) {
-                    batch.bind("o", depot.core.packages.VersionKey.of(r.getValue())).bind("id", r.getKey()).add();
-                }
-                batch.execute();
-            });
-            filled += rows.size();
-        }
     }
 
     public void insertEvent(long projectId, Long packageId, String type, String name, String version, String action,

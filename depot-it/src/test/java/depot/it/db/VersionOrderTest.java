@@ -32,8 +32,8 @@ class VersionOrderTest {
             int cleared = server.services().database().jdbi().withHandle(h ->
                     h.createUpdate("UPDATE packages SET version_order = NULL").execute());
             assertThat(cleared).isEqualTo(6);
-            assertThat(server.services().packages().fillVersionOrder()).isEqualTo(6);
-            assertThat(server.services().packages().fillVersionOrder()).isZero();
+            assertThat(depot.core.db.VersionOrderFill.fill(server.services().database().jdbi())).isEqualTo(6);
+            assertThat(depot.core.db.VersionOrderFill.fill(server.services().database().jdbi())).isZero();
             assertThat(versions(root, project)).isEqualTo(expected);
         }
     }

@@ -7,12 +7,14 @@ import depot.core.db.Directory;
 import depot.core.db.PackageQuery;
 import depot.core.db.Packages;
 import depot.it.support.Backend;
+import depot.it.support.OneStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@OneStack
 class PostgresPackageNameFilterTest extends PackageNameFilterContract {
     @Override
     Backend backend() { return Backend.POSTGRES; }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import depot.it.support.Api;
 import depot.it.support.Backend;
 import depot.it.support.DepotImage;
+import depot.it.support.OneStack;
 import depot.it.support.TestServer;
 import depot.it.support.Tools;
 import depot.it.support.World;
@@ -20,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  * container registry, inspected and pulled back with skopeo; its files then run Depot (in a chroot: no container
  * runtime can start inside CI's own container), which answers the API on the embedded database.
  */
+@OneStack
 class ContainerImageTest {
     @TempDir Path dir;
 

@@ -41,8 +41,8 @@ final class UpstreamClient {
 
     private final Clock clock;
     private final boolean localNetworkAllowed;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** Made at the first upstream request: building one (its selector thread, TLS defaults) took a tenth of a start. */
+    private volatile HttpClient http;
     private final ConcurrentHashMap<Long, Long> warned = new ConcurrentHashMap<>();
     /** Per upstream, when each request to it now waiting for an answer started (keyed by a token of its own). */
     private final ConcurrentHashMap<Long, ConcurrentHashMap<Object, Long>> waiting = new ConcurrentHashMap<>();
@@ -51,6 +51,18 @@ final class UpstreamClient {
     UpstreamClient(Clock clock, boolean localNetworkAllowed) {
         this.clock = clock;
         this.localNetworkAllowed = localNetworkAllowed;
+    }
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h != null) return h;
+        synchronized (this) {
+            if (http == null) {
+                http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+            }
+            return http;
+        }
     }
 
     /**
@@ -118,7 +130,7 @@ final class UpstreamClient {
             var mine = waiting.computeIfAbsent(u.id(), k -> new ConcurrentHashMap<>());
             mine.put(token, System.nanoTime());
             try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                r = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);

@@ -41,8 +41,6 @@ public final class DepotServer implements AutoCloseable {
         this.tls = Tls.load(config);
         this.services = Services.open(config, clock);
         this.database = services.database();
-        // rows of releases before V20 get their version sort key (none after the first start)
-        depot.core.db.VersionOrderFill.fill(database.jdbi());
         formats.addAll(Services.formats());
     }
 
@@ -69,7 +67,16 @@ public final class DepotServer implements AutoCloseable {
         // no request is served before it is done
         java.util.concurrent.FutureTask<Void> seeded = new java.util.concurrent.FutureTask<>(
                 () -> new Seeder(services, config).seed(), null);
-        Thread seeder = new Thread(seeded, "depot-seed");
+        Thread seeder = new Thread(() -> {
+            seeded.run();
+            // then rows of releases before V20 get their version sort key (none after the first start), while the
+            // server serves (until then a list ordered by version finds no key on them)
+            try {
+                depot.core.db.VersionOrderFill.fill(database.jdbi());
+            } catch (RuntimeException e) {
+                LOG.warn("version sort keys of earlier releases not filled: {}", e.toString());
+            }
+        }, "depot-seed");
         seeder.setDaemon(true);
         seeder.start();
         FormatContext formatContext = services.formatContext(config, formats);

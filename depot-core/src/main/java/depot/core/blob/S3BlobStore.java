@@ -38,6 +38,8 @@ public final class S3BlobStore implements BlobStore {
     /** S3's limits: parts of 5 MiB at least (but the last), a single copy of at most 5 GiB. */
     static final int MIN_PART = 5 << 20;
     private static final long MAX_SINGLE_COPY = 5L << 30;
+    /** Bodies up to this size are sent again rather than looked for first (a larger one is touched if it exists). */
+    private static final int SEND_AGAIN_BYTES = 256 << 10;
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
@@ -91,7 +93,9 @@ public final class S3BlobStore implements BlobStore {
             if (!part.full()) {
                 StoredBlob blob = digests.finish();
                 String key = key(blob.sha256());
-                if (!touch(key)) {
+                // a small body is put again whether or not the object exists (the same bytes under the same key, and a
+                // new modification time for gc's grace): one request, where a touch first made a new blob cost two
+                if (part.filled() <= SEND_AGAIN_BYTES || !touch(key)) {
                     s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) part.filled()), part.body());
                 }
                 return blob;

@@ -171,6 +171,27 @@ public abstract class BlobStoreContract {
         assertThat(count(store)).isEqualTo(1);
     }
 
+    /**
+     * gc removes an unreferenced blob only after a grace time since it was last written, so a publish that stores bytes
+     * the store already holds must renew them: small bodies (sent again on S3) and larger ones (touched there).
+     */
+    @Test
+    void storing_bytes_again_renews_their_modification_time() throws Exception {
+        BlobStore store = store();
+        byte[] small = "small and stored twice".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] larger = new byte[300 << 10];
+        new java.util.Random(7).nextBytes(larger);
+        for (byte[] data : List.of(small, larger)) {
+            StoredBlob first = store.put(new ByteArrayInputStream(data), data.length);
+            long before = store.modifiedAt(first.sha256()).orElseThrow();
+            Thread.sleep(1_100);   // S3 keeps modification times to the second
+
+            store.put(new ByteArrayInputStream(data), data.length);
+
+            assertThat(store.modifiedAt(first.sha256()).orElseThrow()).as("%d bytes", data.length).isGreaterThan(before);
+        }
+    }
+
     @Test
     void concurrent_puts_of_the_same_bytes_all_succeed() throws Exception {
         BlobStore store = store();

@@ -7,8 +7,16 @@ import org.jdbi.v3.core.Jdbi;
 public final class PackageReports {
     private final Jdbi jdbi;
 
-    PackageReports(Jdbi jdbi) {
+    /**
+     * The list pages' type tabs, per list of projects and of candidate types, while no package changed: a tab's count
+     * reads up to {@code COUNT_LIMIT + 1} index entries per type, which on a project of 100,000 packages made the web
+     * UI's list page a quarter as fast.
+     */
+    private final StampedCache<List<Object>, java.util.Map<String, Long>> typeCounts;
+
+    PackageReports(Jdbi jdbi, ChangeCounters counters) {
         this.jdbi = jdbi;
+        this.typeCounts = new StampedCache<>(counters::packages, 1_000);
     }
 
     /** One row of a package's activity. */
@@ -62,8 +70,13 @@ public final class PackageReports {
      * that many index entries however large the project.
      */
     public java.util.Map<String, Long> typeCounts(List<Long> projectIds, List<String> candidates) {
+        if (projectIds.isEmpty()) return java.util.Map.of();
+        return typeCounts.get(List.of(List.copyOf(projectIds), List.copyOf(candidates)),
+                () -> countTypes(projectIds, candidates));
+    }
+
+    private java.util.Map<String, Long> countTypes(List<Long> projectIds, List<String> candidates) {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
-        if (projectIds.isEmpty()) return out;
         jdbi.useHandle(h -> {
             for (String type : candidates) {
                 long n = h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM packages WHERE project_id IN (<ids>)"
@@ -73,7 +86,7 @@ public final class PackageReports {
                 if (n > 0) out.put(type, n);
             }
         });
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** For each of the packages, the CI job ids that published it or its files, newest first. */

@@ -27,7 +27,7 @@ public final class Packages {
     public Packages(Database db) {
         this.jdbi = db.jdbi();
         this.names = NameFilter.of(db);
-        this.reports = new PackageReports(jdbi);
+        this.reports = new PackageReports(jdbi, db.changeCounters());
         this.pending = new PendingDigestRows(jdbi);
     }
 

@@ -34,6 +34,31 @@ class ChangeCountersTest {
     }
 
     @Test
+    void type_counts_are_kept_while_no_package_changes_and_read_again_after_any_change() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("k.db"), null, null)) {
+            Directory directory = new Directory(db);
+            Packages packages = new Packages(db);
+            long group = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(group, "p", "p", "g/p", "private", true, null, null, 1L);
+            java.util.List<Long> ids = java.util.List.of(project);
+            java.util.List<String> types = java.util.List.of("generic", "npm");
+            long first = packages.insert(project, "generic", "a", "a", "1.0", "default", null, null, null, 1L).id();
+
+            var before = packages.reports().typeCounts(ids, types);
+            var again = packages.reports().typeCounts(ids, types);
+            packages.insert(project, "npm", "b", "b", "1.0", "default", null, null, null, 2L);
+            var afterInsert = packages.reports().typeCounts(ids, types);
+            packages.delete(first);
+            var afterDelete = packages.reports().typeCounts(ids, types);
+
+            assertThat(before).containsExactly(java.util.Map.entry("generic", 1L));
+            assertThat(again).isSameAs(before);
+            assertThat(afterInsert).containsExactly(java.util.Map.entry("generic", 1L), java.util.Map.entry("npm", 1L));
+            assertThat(afterDelete).containsExactly(java.util.Map.entry("npm", 1L));
+        }
+    }
+
+    @Test
     void a_request_reads_the_counters_once_until_it_writes() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("r.db"), null, null)) {
             ChangeCounters counters = db.changeCounters();

@@ -1776,7 +1776,14 @@ http {{
             f"{PIN.describe()}")
         try:
             self.warm_up()
-            for make in (self.depot, lambda: self.nginx(docroot), self.registry, self.verdaccio):
+            groups = self.groups()
+            # a peer starts for the groups that read it (a smoke check of a few groups installs and starts no more)
+            peers = [self.depot, lambda: self.nginx(docroot)]
+            if groups & {"oci"}:
+                peers.append(self.registry)
+            if groups & {"npm", "upstream"}:
+                peers.append(self.verdaccio)
+            for make in peers:
                 s = start_server(make)
                 if s.name == "depot":
                     # the start that counts is a restart on existing data; the first one also creates the database.
@@ -1795,16 +1802,9 @@ http {{
                 self.servers[s.name] = s
             self.load_files(docroot)
             self.warm_jvm()
-            scenarios = {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
-                         "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
-                         "upstream": self.npm_upstream,
-                         "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
-                         "go": self.go_proxy, "debian": self.debian_repo, "rpm": self.rpm_repo,
-                         "conan": self.conan_remote, "oci": self.oci_pull,
-                         "growth": self.growth_curves, "cluster": self.cluster}
-            only = self.args.only or [g for g in self.args.profile or () if g in scenarios]
+            scenarios = self.scenarios()
             for name, scenario in scenarios.items():
-                if not only or name in only:
+                if name in groups:
                     self.group = name
                     t0 = time.monotonic()
                     scenario()
@@ -1814,7 +1814,7 @@ http {{
             self.group = None
             self.rss_after = {name: s.rss() for name, s in self.servers.items()}
             # and once more after a quiet spell, when a server that gives memory back has done so (Depot: 10 s)
-            time.sleep(IDLE_SECONDS)
+            time.sleep(1 if self.quick else IDLE_SECONDS)
             self.rss_idle = {name: s.rss() for name, s in self.servers.items()}
             if "depot" in self.servers:
                 log("Depot's memory after the run: " + rss_parts(self.servers["depot"].proc.pid))
@@ -1835,6 +1835,22 @@ http {{
         self.write()
         if not self.args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
+
+    def scenarios(self):
+        """The benchmark's groups, in the order a run takes them."""
+        return {"downloads": self.downloads, "auth": self.auth_vs_anonymous, "upload": self.upload,
+                "list": self.package_list, "maven": self.maven_group_resolve, "npm": self.npm_packument,
+                "upstream": self.npm_upstream,
+                "pypi": self.pypi_simple, "nuget": self.nuget_feed, "rubygems": self.rubygems_index, "cargo": self.cargo_index,
+                "go": self.go_proxy, "debian": self.debian_repo, "rpm": self.rpm_repo,
+                "conan": self.conan_remote, "oci": self.oci_pull,
+                "growth": self.growth_curves, "cluster": self.cluster}
+
+    def groups(self):
+        """The groups this run takes: --only's, else the profiled ones, else all."""
+        every = self.scenarios()
+        only = self.args.only or [g for g in self.args.profile or () if g in every]
+        return set(only or every)
 
     def warm_jvm(self):
         """Load on Depot before the first scenario, not measured: a fresh JVM interprets, then compiles the request path

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A Maven plugin built and deployed by the real {@code mvn} runs as {@code mvn prefix:goal} from a setup whose only
  * remote is Depot: Maven finds the prefix in the groupId's maven-metadata.xml, which Depot builds from the plugin's
  * POM (packaging maven-plugin) and the goal prefix of its jar's plugin descriptor — at the project, group and
- * instance endpoints.
+ * instance endpoints. One stack: the prefix is the Maven module's reading of metadata whose routes and queries
+ * {@code MavenClientTest} runs on both.
  */
+@depot.it.support.OneStack
 class MavenPluginPrefixTest {
     @TempDir Path dir;
 

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's own setup, {@code DEPOT_INITIAL_ROOT_TOKEN=my-long-random-token}, makes a token without Depot's
  * {@code dpat-} prefix. It must work in every credential form — as a header, as Bearer, and as the password of HTTP
  * Basic, which pip, twine, uv, skopeo, helm, NuGet and Conan send — and a wrong one must count as one failure.
- * Before, Basic took it for a password: 401 for every Basic client.
+ * Before, Basic took it for a password: 401 for every Basic client. One stack: a credential's form is read before any
+ * query, and the lookup by the token's hash that follows is the one every class of the scale-out run makes.
  */
+@depot.it.support.OneStack
 class TokenFormsTest {
     static final String TOKEN = "my-long-random-token";
     @TempDir Path dir;

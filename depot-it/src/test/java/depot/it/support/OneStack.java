@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
  * PostgreSQL + S3, as its PostgreSQL twin does), or it drives pages in a browser whose queries another class runs on
  * both stacks (the web UI's browser tests: {@code WebUiQueryFuzzTest} renders every page on each stack, and the
  * downloads and version-order tests check their SQL there), or it proves a client or a build tool whose routes another
- * class runs on both stacks (Depot's own image pushed by Jib; sbt and coursier; Maven's plugin prefixes), or its database is PostgreSQL on
+ * class runs on both stacks (Depot's own image pushed by Jib; sbt and coursier; Maven's plugin prefixes), or it varies what is read before any query (the forms of a token), or its database is PostgreSQL on
  * either stack and the store does not enter (the name filter's PostgreSQL twin). The scale-out execution (depot-it's
  * pom) leaves these out.
  */

@@ -73,6 +73,25 @@ class SchemaHistoryTest {
         assertThat(SchemaHistory.upToDate(ds, CORE, HISTORY)).isFalse();
     }
 
+    @Test
+    void in_a_jar_a_folder_lists_its_own_files_and_a_location_outside_db_lists_nothing() throws Exception {
+        Path jar = dir.resolve("scripts.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            for (String name : java.util.List.of("db/", "db/x/", "db/x/V1__a.sql", "db/x/V2__b.sql", "db/x/notes.txt",
+                    "db/x/sub/", "db/x/sub/V9__c.sql", "db/y/V1__d.sql", "other/V1__e.sql")) {
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.closeEntry();
+            }
+        }
+        String base = "jar:" + jar.toUri() + "!/";
+
+        assertThat(SchemaHistory.names(new java.net.URL(base + "db/x"), "db/x"))
+                .containsExactlyInAnyOrder("V1__a.sql", "V2__b.sql", "notes.txt");
+        assertThat(SchemaHistory.names(new java.net.URL(base + "db/x/"), "db/x/")).hasSize(3);
+        assertThat(SchemaHistory.names(new java.net.URL(base + "db/y"), "db/y")).containsExactly("V1__d.sql");
+        assertThat(SchemaHistory.names(new java.net.URL(base + "other"), "other")).as("outside db/").isEmpty();
+    }
+
     private void execute(String sql) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate(sql);

@@ -28,25 +28,40 @@ public final class GoTools {
         return env;
     }
 
-    public static synchronized Path oras() throws Exception {
+    public static Path oras() throws Exception {
+        return oras(false);
+    }
+
+    /** oras, built {@code niced} at the lowest CPU priority (a build ahead of time: {@link Prefetch}). */
+    static synchronized Path oras(boolean niced) throws Exception {
         Path bin = DIR.resolve("bin").resolve("oras");
         Path marker = DIR.resolve("built-" + ORAS.replaceAll("[^A-Za-z0-9.]", "_"));
         if (Files.exists(marker) && Files.isExecutable(bin)) return bin;
         Path go = Tools.require("go", "the machine's Go toolchain");
         Files.createDirectories(DIR);
-        Tools.ok(DIR, env(), List.of(go.toString(), "install", ORAS));
+        Tools.ok(DIR, env(), command(niced, go.toString(), "install", ORAS));
         Files.writeString(marker, "");
         return bin;
     }
 
+    private static List<String> command(boolean niced, String... command) {
+        List<String> c = new java.util.ArrayList<>(niced ? List.of("nice", "-n", "19") : List.of());
+        c.addAll(List.of(command));
+        return c;
+    }
+
     /** The conformance suite compiled as a test binary ({@code go test -c} in a copy of its module). */
-    public static synchronized Path conformance() throws Exception {
+    public static Path conformance() throws Exception {
+        return conformance(false);
+    }
+
+    static synchronized Path conformance(boolean niced) throws Exception {
         Path bin = DIR.resolve("bin").resolve("conformance.test");
         Path marker = DIR.resolve("built-conformance-" + CONFORMANCE_VERSION);
         if (Files.exists(marker) && Files.isExecutable(bin)) return bin;
         Path go = Tools.require("go", "the machine's Go toolchain");
         Files.createDirectories(DIR.resolve("bin"));
-        Tools.Result download = Tools.ok(DIR, env(), List.of(go.toString(), "mod", "download", "-json",
+        Tools.Result download = Tools.ok(DIR, env(), command(niced, go.toString(), "mod", "download", "-json",
                 CONFORMANCE + "@" + CONFORMANCE_VERSION));
         String json = Files.readString(download.stdoutFile());
         Path module = Path.of(Api.JSON.readTree(json).get("Dir").asString());
@@ -59,7 +74,7 @@ public final class GoTools {
                 else Files.copy(p, target);
             }
         }
-        Tools.ok(src, env(), List.of(go.toString(), "test", "-c", "-o", bin.toString()));
+        Tools.ok(src, env(), command(niced, go.toString(), "test", "-c", "-o", bin.toString()));
         Files.writeString(marker, "");
         return bin;
     }

@@ -246,8 +246,9 @@ def growth_chart(growth):
 GROWTH_WHY = {
     "package list, first page":
         "a page also counts the project's packages for X-Total, up to 10,001 rows (like GitLab, Depot does not "
-        "count past 10,000): that count reads up to 10,000 index entries per request, so the cost grows with n up "
-        "to 10,000 packages and is flat beyond (compare the 10,000 and 100,000 points).",
+        "count past 10,000): that count reads up to 10,000 index entries, so its cost grows with n up to 10,000 "
+        "packages and is flat beyond (compare the 10,000 and 100,000 points). It is kept while no package changes, "
+        "so a list read again between changes skips it.",
     "package list, name filter":
         "a substring match (`LOWER(name) LIKE '%x%'`) that no B-tree index serves reads every package of the "
         "project: linear in n. A trigram index (PostgreSQL's pg_trgm) or an FTS table on SQLite would answer it from "

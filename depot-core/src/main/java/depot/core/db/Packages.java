@@ -17,6 +17,14 @@ public final class Packages {
     private final NameFilter names;
     private final PackageReports reports;
     private final PendingDigestRows pending;
+    /**
+     * A list's count of its matching packages (up to {@link Page#COUNT_LIMIT} + 1 index entries), by its filters, kept
+     * while the packages counter stands: every page of a large list counted them again.
+     */
+    private final StampedCache<CountKey, Long> counts;
+
+    private record CountKey(List<Long> projectIds, String type, String name, String version, String status,
+                            boolean includeVersionless) {}
 
     /**
      * A change's new updated_at: now, or one millisecond past the last change when that is not earlier, so that
@@ -29,6 +37,7 @@ public final class Packages {
         this.names = NameFilter.of(db);
         this.reports = new PackageReports(jdbi, db.changeCounters());
         this.pending = new PendingDigestRows(jdbi);
+        this.counts = new StampedCache<>(db.changeCounters()::packages, 1_000);
     }
 
     /** What pages and the API show about packages besides their rows: activity, usage, types, pipelines. */
@@ -254,8 +263,10 @@ public final class Packages {
             boolean hasNext = items.size() > q.perPage();
             // the last page (a filter that finds a few packages, most often) tells the total itself: no count
             long counted = !hasNext && (offset == 0 || !items.isEmpty()) ? offset + items.size()
-                    : bindFilters(h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM " + source.sql() + filters
-                            + " LIMIT " + (Page.COUNT_LIMIT + 1) + ") c"), q, name, source).mapTo(Long.class).one();
+                    : counts.get(new CountKey(List.copyOf(q.projectIds()), q.type(), name, q.version(), q.status(),
+                            q.includeVersionless()), () -> bindFilters(h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM "
+                            + source.sql() + filters + " LIMIT " + (Page.COUNT_LIMIT + 1) + ") c"), q, name, source)
+                            .mapTo(Long.class).one());
             return new Page<>(hasNext ? items.subList(0, q.perPage()) : items,
                     counted > Page.COUNT_LIMIT ? null : counted, q.page(), q.perPage(), hasNext);
         });

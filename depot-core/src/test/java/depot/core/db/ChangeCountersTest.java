@@ -59,6 +59,41 @@ class ChangeCountersTest {
     }
 
     @Test
+    void list_totals_are_kept_while_no_package_changes_and_counted_again_after_any_change() {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
+            Directory directory = new Directory(db);
+            Packages packages = new Packages(db);
+            long group = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+            long project = directory.insertProject(group, "p", "p", "g/p", "private", true, null, null, 1L);
+            for (String name : java.util.List.of("a", "b", "c")) {
+                packages.insert(project, "generic", name, name, "1.0", "default", null, null, null, 1L);
+            }
+            java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+            db.jdbi().setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+                @Override
+                public void logAfterExecution(org.jdbi.v3.core.statement.StatementContext c) {
+                    if (c.getRenderedSql().startsWith("SELECT COUNT(*) FROM (SELECT 1 FROM")) counted.incrementAndGet();
+                }
+            });
+            // two to a page: the first page has a next one, so its total is counted
+            PackageQuery q = new PackageQuery(java.util.List.of(project), null, null, null, null, false, "created_at",
+                    "desc", 1, 2);
+
+            Long first = packages.list(q).total();
+            Long again = packages.list(q).total();
+            int countsBeforeChange = counted.get();
+            long added = packages.insert(project, "generic", "d", "d", "1.0", "default", null, null, null, 2L).id();
+            Long afterInsert = packages.list(q).total();
+            packages.delete(added);
+            Long afterDelete = packages.list(q).total();
+
+            assertThat(java.util.List.of(first, again, afterInsert, afterDelete)).containsExactly(3L, 3L, 4L, 3L);
+            assertThat(countsBeforeChange).as("counts for two lists with no change between").isEqualTo(1);
+            assertThat(counted.get()).as("counts in all").isEqualTo(3);
+        }
+    }
+
+    @Test
     void a_request_reads_the_counters_once_until_it_writes() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("r.db"), null, null)) {
             ChangeCounters counters = db.changeCounters();

@@ -38,8 +38,7 @@ class ChangeCountersTest {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("k.db"), null, null)) {
             Directory directory = new Directory(db);
             Packages packages = new Packages(db);
-            long group = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(group, "p", "p", "g/p", "private", true, null, null, 1L);
+            long project = privateProject(directory);
             java.util.List<Long> ids = java.util.List.of(project);
             java.util.List<String> types = java.util.List.of("generic", "npm");
             long first = packages.insert(project, "generic", "a", "a", "1.0", "default", null, null, null, 1L).id();
@@ -63,8 +62,7 @@ class ChangeCountersTest {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), null, null)) {
             Directory directory = new Directory(db);
             Packages packages = new Packages(db);
-            long group = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(group, "p", "p", "g/p", "private", true, null, null, 1L);
+            long project = privateProject(directory);
             for (String name : java.util.List.of("a", "b", "c")) {
                 packages.insert(project, "generic", name, name, "1.0", "default", null, null, null, 1L);
             }

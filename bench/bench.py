@@ -292,8 +292,8 @@ class Profiler:
     CPU samples are taken only between resume() and pause(), so a scenario that alternates Depot with a peer profiles
     Depot's own rounds; finish() writes the flame graph (HTML) and a text summary of the hottest frames."""
 
-    def __init__(self, lib, pid, scratch, html, title, written=None, interval="1ms"):
-        self.lib, self.pid, self.scratch, self.interval = lib, pid, scratch, interval
+    def __init__(self, lib, pid, scratch, html, title, written=None, interval="1ms", event="cpu"):
+        self.lib, self.pid, self.scratch, self.interval, self.event = lib, pid, scratch, interval, event
         self.html, self.title, self.written = html, title, written
         self.started = self.running = self.failed = False
 
@@ -311,7 +311,7 @@ class Profiler:
 
     def resume(self):
         if not self.running and not self.failed:
-            self._send(f"{'resume' if self.started else 'start'},event=cpu,interval={self.interval}")
+            self._send(f"{'resume' if self.started else 'start'},event={self.event},interval={self.interval}")
             self.started = self.running = not self.failed
 
     def pause(self):
@@ -429,7 +429,9 @@ def summarise_collapsed(path, title, top=15):
         rows = sorted(counts.items(), key=lambda kv: -kv[1])[:top]
         return [f"  {100 * n / total:5.1f} %  {name}" for name, n in rows if n / total >= 0.0005]
 
-    lines = [f"{title}: {total:,} CPU samples (async-profiler {ASYNC_PROFILER[2]}, event=cpu, all threads)", "",
+    event = "wall" if title.endswith(", wall)") else "cpu"
+    lines = [f"{title}: {total:,} {event.upper() if event == 'cpu' else event + '-clock'} samples (async-profiler "
+             f"{ASYNC_PROFILER[2]}, event={event}, all threads)", "",
              "By kind: " + ", ".join(f"{k} {100 * v / total:.0f} %" for k, v in sorted(kinds.items(),
                                                                                       key=lambda kv: -kv[1])), "",
              "By part of the stack (a sample counts for every part it passes through):"]
@@ -654,15 +656,16 @@ class Bench:
             self.profiler_lib = async_profiler_library(self.args.maven_repo)
         out_dir = os.path.join(HERE, "profiles")
         os.makedirs(out_dir, exist_ok=True)
-        name = f"{profile_name(scenario, system)}-{self.args.profile_label}"
-        title = f"{scenario} / {system} ({self.args.profile_label}, {self.commit()})"
+        event = self.args.profile_event
+        name = f"{profile_name(scenario, system)}-{self.args.profile_label}" + ("" if event == "cpu" else f"-{event}")
+        title = f"{scenario} / {system} ({self.args.profile_label}, {self.commit()}, {event})"
 
         def written(html, summary):
             self.profiles[name] = summary
             log(f"profile written: {os.path.relpath(html, ROOT)}\n" + "\n".join(summary.splitlines()[:14]))
 
         return Profiler(self.profiler_lib, self.servers["depot"].proc.pid, self.work,
-                        os.path.join(out_dir, name + ".html"), title, written)
+                        os.path.join(out_dir, name + ".html"), title, written, event=event)
 
     # ---------------------------------------------------------------- systems
     def depot(self, fresh=True):
@@ -1894,6 +1897,9 @@ def main():
                    help="profile Depot (async-profiler, CPU) during this group's scenarios, or during the scenarios "
                         "whose profile file name starts so (e.g. generic-publish, 1-kib-reads-token), and write flame "
                         "graphs to bench/profiles/; runs only the profiled groups unless --only says which; repeatable")
+    p.add_argument("--profile-event", choices=("cpu", "wall"), default="cpu",
+                   help="what --profile samples: cpu (where the CPU goes) or wall (every thread, also while it waits: "
+                        "where a request's time goes)")
     p.add_argument("--profile-label", default=None, help="suffix of the profile files, e.g. before or after "
                                                          "(default: the commit)")
     p.add_argument("--maven-repo", default=os.environ.get("DEPOT_BENCH_MAVEN_REPO",

@@ -24,15 +24,32 @@ import java.util.function.LongSupplier;
  */
 public final class PackageReads {
     private static final int CACHED = 10_000;
+    /** What each cache below may hold at most, in about the bytes of its rows (metadata included). */
+    static final long CACHED_BYTES = 4L << 20;
     private final Packages packages;
     private final BlobSource content;
     private final PendingDigests pendingDigests;
     private final depot.core.db.DownloadCounts downloads;
-    /** What a download looks up, kept while the packages' change counter stands still. */
+    /*
+     * What downloads and index documents look up, kept while the packages' change counter stands still (no publish,
+     * delete or status change on any node): a format's download path finds its file by its own rules (a name's
+     * versions and their files, a file's name or digest) with no query on a warm cache. Lists and maps kept here are
+     * unmodifiable.
+     */
     private final StampedCache<Key, Optional<Package>> found;
+    private final StampedCache<Long, Optional<Package>> byId;
     private final StampedCache<Long, List<PackageFile>> filesOf;
+    private final StampedCache<Names, List<Package>> versions;
+    private final StampedCache<List<Long>, Map<Long, List<PackageFile>>> filesOfMany;
+    private final StampedCache<Names, List<PackageFile>> filesNamed;
+    private final StampedCache<Digest, Optional<PackageFile>> byDigest;
 
     private record Key(long projectId, String type, String normalizedName, String version) {}
+
+    /** A name (or file name) of a type in some projects. */
+    private record Names(List<Long> projectIds, String type, String name) {}
+
+    private record Digest(List<Long> projectIds, String type, String sha256, String fileName) {}
 
     /** Files come out with every digest: pending ones are completed first ({@link PendingDigests}). */
     public PackageReads(Packages packages, BlobSource content, PendingDigests pendingDigests,
@@ -41,9 +58,33 @@ public final class PackageReads {
         this.downloads = downloads;
         this.content = content;
         this.pendingDigests = pendingDigests;
-        this.found = new StampedCache<>(packagesCounter, CACHED);
-        this.filesOf = new StampedCache<>(packagesCounter, CACHED);
+        this.found = StampedCache.weighed(packagesCounter, CACHED, o -> o.map(PackageReads::weight).orElse(0L), CACHED_BYTES);
+        this.byId = StampedCache.weighed(packagesCounter, CACHED, o -> o.map(PackageReads::weight).orElse(0L), CACHED_BYTES);
+        this.filesOf = StampedCache.weighed(packagesCounter, CACHED, PackageReads::filesWeight, CACHED_BYTES);
+        this.versions = StampedCache.weighed(packagesCounter, CACHED,
+                list -> list.stream().mapToLong(PackageReads::weight).sum(), CACHED_BYTES);
+        this.filesOfMany = StampedCache.weighed(packagesCounter, CACHED,
+                map -> map.values().stream().mapToLong(PackageReads::filesWeight).sum(), CACHED_BYTES);
+        this.filesNamed = StampedCache.weighed(packagesCounter, CACHED, PackageReads::filesWeight, CACHED_BYTES);
+        this.byDigest = StampedCache.weighed(packagesCounter, CACHED, o -> o.map(PackageReads::weight).orElse(0L),
+                CACHED_BYTES);
     }
+
+    /** About the bytes a package row holds in memory. */
+    static long weight(Package p) {
+        return 128 + length(p.name()) + length(p.normalizedName()) + length(p.version()) + length(p.metadata());
+    }
+
+    /** About the bytes a file row holds in memory. */
+    static long weight(PackageFile f) {
+        return 400 + length(f.fileName()) + length(f.metadata());
+    }
+
+    private static long filesWeight(List<PackageFile> files) {
+        return files.stream().mapToLong(PackageReads::weight).sum();
+    }
+
+    private static long length(String s) { return s == null ? 0 : s.length(); }
 
     /** One version in one project, whatever its status (a publish deciding what to do with it). */
     public Optional<Package> find(long projectId, String type, String normalizedName, String version) {
@@ -56,7 +97,7 @@ public final class PackageReads {
         return find(projectId, type, normalizedName, version).filter(PackageReads::isVisible);
     }
 
-    public Optional<Package> get(long id) { return packages.get(id); }
+    public Optional<Package> get(long id) { return byId.get(id, () -> packages.get(id)); }
 
     /** Counts one download of a stored file (an in-memory increment; see {@link depot.core.db.DownloadCounts}). */
     public void countDownload(PackageFile file) { downloads.record(file.id(), file.packageId()); }
@@ -66,7 +107,8 @@ public final class PackageReads {
 
     /** Every version of one name in the projects, whatever its status, oldest first. */
     public List<Package> versions(List<Long> projectIds, String type, String normalizedName) {
-        return packages.versions(projectIds, type, normalizedName);
+        return versions.get(new Names(List.copyOf(projectIds), type, normalizedName),
+                () -> List.copyOf(packages.versions(projectIds, type, normalizedName)));
     }
 
     /** The visible versions of one name in the projects, oldest first. */
@@ -108,19 +150,23 @@ public final class PackageReads {
 
     /** The files of many packages in one query, by package id, oldest first. */
     public Map<Long, List<PackageFile>> filesOf(List<Long> packageIds) {
-        Map<Long, List<PackageFile>> files = packages.filesOf(packageIds);
-        files.replaceAll((id, list) -> pendingDigests.complete(list));
-        return files;
+        return filesOfMany.get(List.copyOf(packageIds), () -> {
+            Map<Long, List<PackageFile>> files = packages.filesOf(packageIds);
+            files.replaceAll((id, list) -> List.copyOf(pendingDigests.complete(list)));
+            return java.util.Collections.unmodifiableMap(files);
+        });
     }
 
     /** A file of a visible package, by content digest and name. */
     public Optional<PackageFile> fileByDigest(List<Long> projectIds, String type, String sha256, String fileName) {
-        return packages.fileByDigest(projectIds, type, sha256, fileName).map(pendingDigests::complete);
+        return byDigest.get(new Digest(List.copyOf(projectIds), type, sha256, fileName),
+                () -> packages.fileByDigest(projectIds, type, sha256, fileName).map(pendingDigests::complete));
     }
 
     /** Files of visible packages named {@code fileName} in any case, newest first. */
     public List<PackageFile> filesNamed(List<Long> projectIds, String type, String fileName) {
-        return pendingDigests.complete(packages.filesNamed(projectIds, type, fileName));
+        return filesNamed.get(new Names(List.copyOf(projectIds), type, fileName),
+                () -> List.copyOf(pendingDigests.complete(packages.filesNamed(projectIds, type, fileName))));
     }
 
     /** Tag name to package id, for the versions of one name in one project. */

@@ -65,13 +65,13 @@ final class NugetReads {
     }
 
     void content(FormatRequest req) throws IOException {
-        String id = req.path("package");
-        NugetDocs.Entry e = find(req, entries(req, id), req.path("version"));
+        NugetRequests.Nupkg e = NugetRequests.nupkg(req, req.path("package"), req.path("version"));
         String file = req.path("file").toLowerCase(Locale.ROOT);
-        if (file.equals(NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"))) {
-            Downloads.send(req.ctx(), req.services().reads(), e.nupkg(), "application/octet-stream", NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg"));
+        String nupkgName = NugetDocs.fileName(e.lowerId(), e.version(), ".nupkg");
+        if (file.equals(nupkgName)) {
+            Downloads.send(req.ctx(), req.services().reads(), e.file(), "application/octet-stream", nupkgName);
         } else if (file.equals(e.lowerId() + ".nuspec")) {
-            JsonNode meta = fileMeta(e.nupkg());
+            JsonNode meta = fileMeta(e.file());
             // the nuspec is the uploader's XML: an attachment, never a document on Depot's origin
             req.ctx().header("Content-Disposition", StoredContent.attachment(e.lowerId() + ".nuspec"));
             req.ctx().contentType("application/xml; charset=utf-8")

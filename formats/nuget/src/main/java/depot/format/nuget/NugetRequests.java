@@ -55,6 +55,31 @@ final class NugetRequests {
         return out;
     }
 
+    /** A version's package file, as a download finds it. */
+    record Nupkg(String lowerId, NugetVersion version, PackageFile file) {}
+
+    /**
+     * The {@code .nupkg} of one version, found as {@link #entries} and {@link #find} would find it (the newest push
+     * of that version that holds one) without reading every version's metadata: a download reads only the rows it
+     * serves, from the read service's caches.
+     */
+    static Nupkg nupkg(FormatRequest req, String id, String version) {
+        if (!validId(id)) throw new DepotException.Invalid("invalid package id: " + id);
+        if (!NugetVersion.isValid(version)) throw new DepotException.Invalid("invalid version: " + version);
+        String lower = NugetVersion.parse(version).lower();
+        PackageReads packages = req.services().reads();
+        Nupkg found = null;
+        for (Package p : packages.visibleVersions(projectIds(req), TYPE, id.toLowerCase(Locale.ROOT))) {
+            NugetVersion v = NugetVersion.parse(p.version());
+            if (!v.lower().equals(lower)) continue;
+            PackageFile file = packages.files(p.id()).stream().filter(f -> f.fileName().endsWith(".nupkg"))
+                    .reduce((a, b) -> b).orElse(null);
+            if (file != null) found = new Nupkg(p.normalizedName(), v, file);
+        }
+        if (found == null) throw notFound(req);
+        return found;
+    }
+
     static NugetDocs.Entry find(FormatRequest req, List<NugetDocs.Entry> versions, String version) {
         if (!NugetVersion.isValid(version)) throw new DepotException.Invalid("invalid version: " + version);
         NugetVersion wanted = NugetVersion.parse(version);

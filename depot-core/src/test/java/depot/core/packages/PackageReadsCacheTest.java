@@ -32,16 +32,12 @@ class PackageReadsCacheTest {
     @Test
     void a_downloads_lookups_are_kept_while_no_package_changes_and_read_again_after_any_change() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("r.db"), null, null)) {
-            Directory directory = new Directory(db);
-            Packages packages = new Packages(db);
-            FsBlobStore blobs = new FsBlobStore(dir.resolve("blobs"));
-            PackageReads reads = new PackageReads(packages, blobs, new PendingDigests(packages, blobs),
-                    db.changeCounters()::packages, new DownloadCounts(db.jdbi(), Clock.SYSTEM));
-            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+            Fixture f = fixture(db);
+            Packages packages = f.packages();
+            PackageReads reads = f.reads();
+            long project = f.project();
             List<Long> ids = List.of(project);
-            new BlobRows(db.jdbi()).insert(SHA, 3, 1L);
-            long v1 = publish(packages, project, "1.0", "a-1.0.bin", 1L);
+            long v1 = f.v1();
 
             AtomicInteger selects = new AtomicInteger();
             db.jdbi().setSqlLogger(new SqlLogger() {
@@ -81,23 +77,29 @@ class PackageReadsCacheTest {
     @Test
     void what_the_caches_hand_out_cannot_be_changed_by_a_caller() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("m.db"), null, null)) {
-            Directory directory = new Directory(db);
-            Packages packages = new Packages(db);
-            FsBlobStore blobs = new FsBlobStore(dir.resolve("blobs"));
-            PackageReads reads = new PackageReads(packages, blobs, new PendingDigests(packages, blobs),
-                    db.changeCounters()::packages, new DownloadCounts(db.jdbi(), Clock.SYSTEM));
-            long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
-            long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
-            new BlobRows(db.jdbi()).insert(SHA, 3, 1L);
-            long v1 = publish(packages, project, "1.0", "a-1.0.bin", 1L);
-
-            List<Package> versions = reads.versions(List.of(project), "generic", "a");
+            Fixture f = fixture(db);
+            List<Package> versions = f.reads().versions(List.of(f.project()), "generic", "a");
             assertThatThrownBy(() -> versions.add(versions.get(0))).isInstanceOf(UnsupportedOperationException.class);
-            var files = reads.filesOf(List.of(v1));
-            assertThatThrownBy(() -> files.get(v1).clear()).isInstanceOf(UnsupportedOperationException.class);
-            assertThatThrownBy(() -> files.remove(v1)).isInstanceOf(UnsupportedOperationException.class);
-            assertThat(reads.versions(List.of(project), "generic", "a")).hasSize(1);
+            var files = f.reads().filesOf(List.of(f.v1()));
+            assertThatThrownBy(() -> files.get(f.v1()).clear()).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> files.remove(f.v1())).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(f.reads().versions(List.of(f.project()), "generic", "a")).hasSize(1);
         }
+    }
+
+    /** A project holding version 1.0 of the generic package "a", and the read service over it. */
+    private record Fixture(Packages packages, PackageReads reads, long project, long v1) {}
+
+    private Fixture fixture(Database db) throws java.io.IOException {
+        Directory directory = new Directory(db);
+        Packages packages = new Packages(db);
+        FsBlobStore blobs = new FsBlobStore(dir.resolve("blobs"));
+        PackageReads reads = new PackageReads(packages, blobs, new PendingDigests(packages, blobs),
+                db.changeCounters()::packages, new DownloadCounts(db.jdbi(), Clock.SYSTEM));
+        long ns = directory.insertNamespace("group", "g", "g", "g", null, "private", null, 1L);
+        long project = directory.insertProject(ns, "p", "p", "g/p", "private", true, null, null, 1L);
+        new BlobRows(db.jdbi()).insert(SHA, 3, 1L);
+        return new Fixture(packages, reads, project, publish(packages, project, "1.0", "a-1.0.bin", 1L));
     }
 
     private static long publish(Packages packages, long project, String version, String file, long now) {
